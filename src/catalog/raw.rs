@@ -1,0 +1,82 @@
+//! The catalog files as written: TOML deserialized with spans, not yet checked.
+
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuestionnaire {
+    pub schema_version: Spanned<u32>,
+    pub domain: RawDomain,
+    #[serde(default)]
+    pub controls: Vec<RawControl>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDomain {
+    pub id: Spanned<String>,
+    pub title: Spanned<String>,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub order: i64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawControl {
+    pub id: Spanned<String>,
+    pub title: Spanned<String>,
+    pub objective: Spanned<String>,
+    pub guidance: Spanned<String>,
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    #[serde(default)]
+    pub owasp: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub checks: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub questions: Vec<RawQuestion>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuestion {
+    pub id: Spanned<String>,
+    pub text: Spanned<String>,
+    pub help: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFrameworkFile {
+    pub schema_version: Spanned<u32>,
+    pub framework: RawFrameworkMeta,
+    #[serde(default)]
+    pub requirements: Vec<RawRequirement>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFrameworkMeta {
+    pub id: Spanned<String>,
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub version: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRequirement {
+    pub id: Spanned<String>,
+    pub title: Spanned<String>,
+    pub summary: Spanned<String>,
+    pub weight: Spanned<f64>,
+    pub controls: Spanned<Vec<Spanned<String>>>,
+    pub provenance: Spanned<String>,
+    #[serde(default)]
+    pub provenance_note: String,
+}

@@ -1,0 +1,76 @@
+//! `apiassure answer QUESTION_ID yes|partial|no|na`: record one answer.
+
+use anyhow::{bail, Result};
+use chrono::Utc;
+
+use crate::model::{Answer, AnswerValue};
+use crate::workspace::{current_user, Workspace};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Question id, e.g. AUTHN-01.1 (see `apiassure questions`).
+    pub question: String,
+    /// yes, partial, no or na.
+    #[arg(value_parser = parse_answer)]
+    pub answer: AnswerValue,
+    /// Note for the auditor (replaces the previous note).
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Link to evidence (ticket, policy, dashboard); repeat for several. Added to earlier links.
+    #[arg(long = "evidence", value_name = "LINK")]
+    pub evidence: Vec<String>,
+    /// Who answers (default: $APIASSURE_USER or the login name).
+    #[arg(long)]
+    pub by: Option<String>,
+}
+
+fn parse_answer(s: &str) -> Result<AnswerValue, String> {
+    s.parse()
+}
+
+pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
+    let catalog = ws.catalog()?;
+    let Some((control, question)) = catalog.question(&args.question) else {
+        let hint = catalog
+            .questions()
+            .map(|(_, q)| q.id.as_str())
+            .find(|id| id.eq_ignore_ascii_case(&args.question))
+            .map(|id| format!(" (did you mean '{id}'?)"))
+            .unwrap_or_default();
+        bail!(
+            "unknown question '{}'{hint}: list the ids with `apiassure questions`",
+            args.question
+        );
+    };
+    for link in &args.evidence {
+        if link.trim().is_empty() {
+            bail!("--evidence needs a link or a document reference, not an empty value");
+        }
+    }
+    let by = args.by.unwrap_or_else(current_user);
+    ws.update_answers(|set| {
+        let previous = set.answers.get(&question.id).cloned();
+        let mut evidence = previous.as_ref().map(|p| p.evidence.clone()).unwrap_or_default();
+        for link in args.evidence {
+            if !evidence.contains(&link) {
+                evidence.push(link);
+            }
+        }
+        let note = args
+            .note
+            .or_else(|| previous.map(|p| p.note))
+            .unwrap_or_default();
+        set.answers.insert(
+            question.id.clone(),
+            Answer {
+                answer: args.answer,
+                note,
+                evidence,
+                by,
+                at: Utc::now(),
+            },
+        );
+    })?;
+    println!("{} {} = {}  ({})", control.id, question.id, args.answer, question.text);
+    Ok(0)
+}

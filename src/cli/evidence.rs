@@ -1,0 +1,72 @@
+//! `apiassure evidence list|verify|show`: the stored probe runs and their integrity.
+
+use anyhow::Result;
+
+use crate::workspace::evidence::Verification;
+use crate::workspace::Workspace;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// List stored probe runs, oldest first.
+    List,
+    /// Check every evidence file against evidence/MANIFEST.sha256 (exit 1 on any mismatch).
+    Verify,
+    /// Print one run's JSON (default: the latest).
+    Show { run_id: Option<String> },
+}
+
+pub fn run(ws: &Workspace, cmd: Command) -> Result<u8> {
+    let store = ws.evidence();
+    match cmd {
+        Command::List => {
+            let ids = store.run_ids()?;
+            if ids.is_empty() {
+                println!("no evidence yet: run `apiassure probe`");
+            }
+            for id in ids {
+                let run = store.load(&id)?;
+                let checks: usize = run.targets.iter().map(|t| t.checks.len()).sum();
+                println!(
+                    "{id}  {}  {} targets  {checks} check results",
+                    run.finished_at.format("%Y-%m-%d %H:%M:%SZ"),
+                    run.targets.len()
+                );
+            }
+            Ok(0)
+        }
+        Command::Verify => {
+            let results = store.verify()?;
+            let mut bad = 0;
+            for (name, v) in &results {
+                match v {
+                    Verification::Ok => println!("ok        {name}"),
+                    Verification::Modified { expected, actual } => {
+                        bad += 1;
+                        println!("MODIFIED  {name} (manifest {expected}, file {actual})");
+                    }
+                    Verification::Missing => {
+                        bad += 1;
+                        println!("MISSING   {name}");
+                    }
+                    Verification::Unlisted => {
+                        bad += 1;
+                        println!("UNLISTED  {name} (not in the manifest)");
+                    }
+                }
+            }
+            println!("{} files checked, {bad} problem(s)", results.len());
+            Ok(if bad > 0 { 1 } else { 0 })
+        }
+        Command::Show { run_id } => {
+            let run = match run_id {
+                Some(id) => store.load(&id)?,
+                None => match store.latest()? {
+                    Some(r) => r,
+                    None => anyhow::bail!("no evidence yet: run `apiassure probe`"),
+                },
+            };
+            println!("{}", serde_json::to_string_pretty(&run)?);
+            Ok(0)
+        }
+    }
+}

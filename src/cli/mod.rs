@@ -1,0 +1,89 @@
+//! The command line: one module per subcommand, each with its own `Args` and
+//! `run`. Commands return the exit code (0 ok, 1 problems found); errors
+//! become exit status 2 in `main`.
+
+pub mod answer;
+pub mod catalog;
+pub mod evidence;
+pub mod init;
+pub mod questions;
+pub mod score;
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+use crate::workspace::Workspace;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "apiassure",
+    version,
+    about = "API security as audit-ready compliance evidence",
+    long_about = "apiassure walks a team through the API-security controls auditors ask about, \
+probes live endpoints for evidence, and scores ISO 27001:2022, SOC 2, GDPR, NIS2, technology \
+due diligence and the OWASP API Security Top 10 2023 transparently.\n\n\
+Run without a subcommand in a terminal to open the interactive assessment."
+)]
+pub struct Cli {
+    /// Workspace folder (default: the current folder).
+    #[arg(long, short = 'w', global = true, env = "APIASSURE_WORKSPACE", default_value = ".")]
+    pub workspace: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a workspace: a commented apiassure.toml and an empty answers file.
+    Init(init::Args),
+    /// Record an answer to a question.
+    Answer(answer::Args),
+    /// List the questions, with their answers.
+    Questions(questions::Args),
+    /// Score every framework in scope, with explanations.
+    Score(score::Args),
+    /// Validate or list the control catalog.
+    #[command(subcommand)]
+    Catalog(catalog::Command),
+    /// List and verify stored evidence runs.
+    #[command(subcommand)]
+    Evidence(evidence::Command),
+}
+
+pub fn run(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Some(Command::Init(args)) => init::run(&cli.workspace, args),
+        Some(Command::Answer(args)) => answer::run(&open(&cli.workspace)?, args),
+        Some(Command::Questions(args)) => questions::run(&open(&cli.workspace)?, args),
+        Some(Command::Score(args)) => score::run(&open(&cli.workspace)?, args),
+        Some(Command::Catalog(cmd)) => catalog::run(&cli.workspace, cmd),
+        Some(Command::Evidence(cmd)) => evidence::run(&open(&cli.workspace)?, cmd),
+        None => {
+            let ws = open(&cli.workspace)?;
+            score::run(&ws, score::Args::default())
+        }
+    }
+}
+
+pub(crate) fn open(dir: &std::path::Path) -> Result<Workspace> {
+    Ok(Workspace::open(dir)?)
+}
+
+/// Pad or cut `s` to `width` characters.
+pub(crate) fn cell(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    if n > width {
+        let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    } else {
+        format!("{s}{}", " ".repeat(width - n))
+    }
+}
+
+pub(crate) fn fmt_score(v: Option<f64>) -> String {
+    v.map_or_else(|| "n/a".to_string(), |s| format!("{s:.1}"))
+}

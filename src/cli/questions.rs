@@ -1,0 +1,93 @@
+//! `apiassure questions`: the questionnaire on the command line.
+
+use std::collections::HashSet;
+
+use anyhow::{bail, Result};
+use serde::Serialize;
+
+use crate::workspace::Workspace;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only questions without an answer.
+    #[arg(long)]
+    pub unanswered: bool,
+    /// Only this control's questions.
+    #[arg(long)]
+    pub control: Option<String>,
+    /// Only questions of controls this framework maps.
+    #[arg(long)]
+    pub framework: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    control: &'a str,
+    domain: &'a str,
+    text: &'a str,
+    help: &'a str,
+    answer: Option<&'a str>,
+    note: Option<&'a str>,
+}
+
+pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
+    let catalog = ws.catalog()?;
+    let answers = ws.answers()?;
+    if let Some(c) = &args.control {
+        if catalog.control(c).is_none() {
+            bail!("unknown control '{c}': see `apiassure catalog list`");
+        }
+    }
+    let in_framework: Option<HashSet<&str>> = match &args.framework {
+        None => None,
+        Some(f) => match catalog.framework(f) {
+            None => bail!("unknown framework '{f}': see `apiassure catalog list`"),
+            Some(fw) => Some(
+                fw.requirements
+                    .iter()
+                    .flat_map(|r| r.controls.iter().map(String::as_str))
+                    .collect(),
+            ),
+        },
+    };
+    let rows: Vec<Row> = catalog
+        .questions()
+        .filter(|(c, _)| args.control.as_deref().is_none_or(|id| c.id == id))
+        .filter(|(c, _)| in_framework.as_ref().is_none_or(|s| s.contains(c.id.as_str())))
+        .filter(|(_, q)| !args.unanswered || answers.get(&q.id).is_none())
+        .map(|(c, q)| {
+            let a = answers.get(&q.id);
+            Row {
+                id: &q.id,
+                control: &c.id,
+                domain: &c.domain,
+                text: &q.text,
+                help: &q.help,
+                answer: a.map(|a| a.answer.as_str()),
+                note: a.map(|a| a.note.as_str()).filter(|n| !n.is_empty()),
+            }
+        })
+        .collect();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(0);
+    }
+    let mut current = "";
+    for row in &rows {
+        if row.control != current {
+            current = row.control;
+            let title = catalog.control(row.control).map_or("", |c| c.title.as_str());
+            println!("\n{}  {}", row.control, title);
+        }
+        println!("  {:<12} [{:^7}] {}", row.id, row.answer.unwrap_or(" "), row.text);
+    }
+    println!(
+        "\n{} questions shown; answer with `apiassure answer ID yes|partial|no|na [--note ..] [--evidence ..]`",
+        rows.len()
+    );
+    Ok(0)
+}

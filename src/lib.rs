@@ -1,0 +1,30 @@
+//! apiassure: API security as audit-ready compliance evidence.
+//!
+//! Data flows one way:
+//!
+//! ```text
+//! catalog (frameworks/ + questionnaires/ TOML, embedded)
+//!    -> workspace (apiassure.toml, answers.toml, evidence/, history)
+//!    -> scoring (pure functions, explanation trees)
+//!    -> views (cli, tui, report)
+//! probe -> writes evidence into the workspace
+//! ```
+//!
+//! Module map:
+//! - [`model`]: plain domain data (controls, frameworks, answers, check results).
+//! - [`checks`]: the registry of automated check ids and their rules.
+//! - [`catalog`]: load TOML (embedded and workspace overlays) and validate it.
+//! - [`workspace`]: the assessment folder: config, answers, evidence; atomic writes and the lock.
+//! - [`scoring`]: pure scoring with explanation trees and conflicts.
+//! - [`probe`]: TLS and HTTP probes and the runner that drives them.
+//! - [`cli`]: one module per subcommand.
+
+#![forbid(unsafe_code)]
+
+pub mod checks;
+pub mod model;
+pub mod probe;
+pub mod catalog;
+pub mod workspace;
+pub mod scoring;
+pub mod cli;

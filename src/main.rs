@@ -1,0 +1,25 @@
+//! The apiassure binary: parse the command line, dispatch, map outcomes to
+//! exit codes (0 ok, 1 problems found such as a score under --fail-under,
+//! 2 bad input or error). A closed pipe is not an error.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = apiassure::cli::Cli::parse();
+    match apiassure::cli::run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            if err
+                .chain()
+                .filter_map(|e| e.downcast_ref::<std::io::Error>())
+                .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! Automated evidence: what probes observed and the check results drawn from it.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Current version of the evidence file format.
+pub const EVIDENCE_SCHEMA_VERSION: u32 = 1;
+
+/// Result of one automated check. `Error` means "could not tell", never "fine".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckOutcome {
+    Pass,
+    Warn,
+    Fail,
+    Info,
+    Error,
+}
+
+impl CheckOutcome {
+    /// Points for scoring: pass 1, warn 0.5, fail 0; `info` and `error` are left out.
+    pub fn points(self) -> Option<f64> {
+        match self {
+            CheckOutcome::Pass => Some(1.0),
+            CheckOutcome::Warn => Some(0.5),
+            CheckOutcome::Fail => Some(0.0),
+            CheckOutcome::Info | CheckOutcome::Error => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckOutcome::Pass => "pass",
+            CheckOutcome::Warn => "warn",
+            CheckOutcome::Fail => "fail",
+            CheckOutcome::Info => "info",
+            CheckOutcome::Error => "error",
+        }
+    }
+
+    /// Severity order for "worst of": fail > warn > error > info > pass.
+    pub fn severity(self) -> u8 {
+        match self {
+            CheckOutcome::Pass => 0,
+            CheckOutcome::Info => 1,
+            CheckOutcome::Error => 2,
+            CheckOutcome::Warn => 3,
+            CheckOutcome::Fail => 4,
+        }
+    }
+}
+
+impl fmt::Display for CheckOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One check's verdict on one target, with the reason and what it saw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckResult {
+    /// Check id from the registry in `crate::checks`, e.g. `tls.protocols`.
+    pub id: String,
+    pub result: CheckOutcome,
+    /// One sentence: the verdict and why.
+    pub summary: String,
+    /// Observations behind the verdict, one per line.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<String>,
+    /// Catalog controls this check gives evidence for (filled in by the runner).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub controls: Vec<String>,
+}
+
+impl CheckResult {
+    pub fn new(id: &str, result: CheckOutcome, summary: impl Into<String>) -> Self {
+        CheckResult {
+            id: id.to_string(),
+            result,
+            summary: summary.into(),
+            details: Vec::new(),
+            controls: Vec::new(),
+        }
+    }
+
+    pub fn with_details(mut self, details: Vec<String>) -> Self {
+        self.details = details;
+        self
+    }
+}
+
+/// Everything observed about one declared target during a run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TargetEvidence {
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls: Option<crate::probe::tls::TlsReport>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http: Option<crate::probe::http::HttpReport>,
+    #[serde(default)]
+    pub checks: Vec<CheckResult>,
+}
+
+/// One probe run: stored as `evidence/<run_id>.json` and hashed into the manifest.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EvidenceRun {
+    pub schema_version: u32,
+    pub run_id: String,
+    pub tool: String,
+    pub tool_version: String,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+    /// Options that shaped the run (timeouts, active tests), for reproducibility.
+    #[serde(default)]
+    pub settings: serde_json::Value,
+    pub targets: Vec<TargetEvidence>,
+}

@@ -1,0 +1,8 @@
+//! Probes: collect automated evidence from the targets a workspace declares.
+//! `tls` builds handshakes by hand, `http` inspects API behaviour, `runner`
+//! drives both with bounded concurrency and timeouts and emits events.
+//! Probes write evidence; they never talk to scoring or the UI.
+
+pub mod http;
+pub mod secret;
+pub mod tls;

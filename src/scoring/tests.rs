@@ -1,0 +1,259 @@
+//! Scoring tables computed by hand on a small catalog.
+
+use chrono::Utc;
+
+use super::*;
+use crate::catalog::{load_sources, FileKind, SourceFile};
+use crate::model::evidence::EVIDENCE_SCHEMA_VERSION;
+use crate::model::{Answer, CheckResult, TargetEvidence};
+
+const QUESTIONNAIRE: &str = r#"
+schema_version = 1
+[domain]
+id = "d"
+title = "Domain"
+[[controls]]
+id = "C1"
+title = "Transport"
+objective = "o"
+guidance = "g"
+checks = ["tls.protocols"]
+[[controls.questions]]
+id = "C1.1"
+text = "t"
+help = "h"
+[[controls.questions]]
+id = "C1.2"
+text = "t"
+help = "h"
+[[controls]]
+id = "C2"
+title = "Two"
+objective = "o"
+guidance = "g"
+[[controls.questions]]
+id = "C2.1"
+text = "t"
+help = "h"
+[[controls.questions]]
+id = "C2.2"
+text = "t"
+help = "h"
+[[controls]]
+id = "C3"
+title = "Three"
+objective = "o"
+guidance = "g"
+[[controls.questions]]
+id = "C3.1"
+text = "t"
+help = "h"
+"#;
+
+const FRAMEWORK_F: &str = r#"
+schema_version = 1
+[framework]
+id = "f"
+name = "F"
+[[requirements]]
+id = "R1"
+title = "r1"
+summary = "s"
+weight = 2
+controls = ["C1"]
+provenance = "editorial"
+[[requirements]]
+id = "R2"
+title = "r2"
+summary = "s"
+weight = 1
+controls = ["C2", "C3"]
+provenance = "editorial"
+"#;
+
+const FRAMEWORK_G: &str = r#"
+schema_version = 1
+[framework]
+id = "g"
+name = "G"
+[[requirements]]
+id = "R1"
+title = "r1"
+summary = "s"
+weight = 1
+controls = ["C3"]
+provenance = "editorial"
+"#;
+
+fn catalog() -> Catalog {
+    let file = |name: &str, text: &str, kind| SourceFile {
+        name: name.into(),
+        text: text.into(),
+        kind,
+        layer: 0,
+    };
+    load_sources(&[
+        file("q.toml", QUESTIONNAIRE, FileKind::Questionnaire),
+        file("f.toml", FRAMEWORK_F, FileKind::Framework),
+        file("g.toml", FRAMEWORK_G, FileKind::Framework),
+    ])
+    .unwrap()
+}
+
+fn answers(pairs: &[(&str, AnswerValue)]) -> AnswerSet {
+    let mut set = AnswerSet::default();
+    for (q, a) in pairs {
+        set.answers.insert(
+            q.to_string(),
+            Answer {
+                answer: *a,
+                note: String::new(),
+                evidence: vec![],
+                by: String::new(),
+                at: Utc::now(),
+            },
+        );
+    }
+    set
+}
+
+fn run(results: &[(&str, &str, CheckOutcome)]) -> EvidenceRun {
+    let mut targets: Vec<TargetEvidence> = Vec::new();
+    for (target, id, outcome) in results {
+        let idx = match targets.iter().position(|t| t.url == *target) {
+            Some(i) => i,
+            None => {
+                targets.push(TargetEvidence {
+                    url: target.to_string(),
+                    name: None,
+                    tls: None,
+                    http: None,
+                    checks: vec![],
+                });
+                targets.len() - 1
+            }
+        };
+        targets[idx].checks.push(CheckResult::new(id, *outcome, "seen"));
+    }
+    EvidenceRun {
+        schema_version: EVIDENCE_SCHEMA_VERSION,
+        run_id: "r".into(),
+        tool: "apiassure".into(),
+        tool_version: "0".into(),
+        started_at: Utc::now(),
+        finished_at: Utc::now(),
+        settings: serde_json::Value::Null,
+        targets,
+    }
+}
+
+use AnswerValue::{Na, No, Partial, Yes};
+
+#[test]
+fn answers_only_table() {
+    let card = score(
+        &catalog(),
+        &answers(&[("C1.1", Yes), ("C1.2", Partial), ("C2.1", No), ("C2.2", Na), ("C3.1", Yes)]),
+        None,
+    );
+    // C1 = (1 + 0.5) / 2; C2 = 0 (na left out); C3 = 1.
+    assert_eq!(card.control("C1").unwrap().score, Some(75.0));
+    assert_eq!(card.control("C2").unwrap().score, Some(0.0));
+    assert_eq!(card.control("C3").unwrap().score, Some(100.0));
+    let f = card.framework("f").unwrap();
+    // R1 = 0.75 (weight 2), R2 = mean(0, 1) = 0.5 (weight 1): (1.5 + 0.5) / 3.
+    assert_eq!(f.requirements[0].score, Some(75.0));
+    assert_eq!(f.requirements[1].score, Some(50.0));
+    assert_eq!(f.score, Some(66.67));
+    assert_eq!(f.coverage, 100.0);
+    assert_eq!(f.band, Band::MajorGaps);
+    assert_eq!(card.framework("g").unwrap().score, Some(100.0));
+    assert!(card.conflicts.is_empty());
+}
+
+#[test]
+fn unanswered_counts_zero_and_is_not_assessed() {
+    let card = score(&catalog(), &answers(&[("C1.1", Yes)]), None);
+    let c1 = card.control("C1").unwrap();
+    assert_eq!(c1.score, Some(50.0));
+    assert_eq!(c1.not_assessed, 1);
+    assert!(c1.questions[1].not_assessed);
+    let g = card.framework("g").unwrap();
+    assert_eq!(g.score, Some(0.0));
+    assert_eq!(g.coverage, 0.0);
+    assert_eq!(g.band, Band::NotReady);
+    // f: 1 of 5 questions answered.
+    assert_eq!(card.framework("f").unwrap().coverage, 20.0);
+}
+
+#[test]
+fn all_na_leaves_control_and_requirement_out() {
+    let card = score(
+        &catalog(),
+        &answers(&[("C1.1", Yes), ("C1.2", Yes), ("C2.1", Na), ("C2.2", Na), ("C3.1", Na)]),
+        None,
+    );
+    assert_eq!(card.control("C2").unwrap().score, None);
+    let f = card.framework("f").unwrap();
+    assert_eq!(f.requirements[1].score, None);
+    assert_eq!(f.score, Some(100.0));
+    let g = card.framework("g").unwrap();
+    assert_eq!(g.score, None);
+    assert_eq!(g.band, Band::NotApplicable);
+}
+
+#[test]
+fn evidence_lowers_never_raises_and_conflicts_show() {
+    let all_yes = answers(&[("C1.1", Yes), ("C1.2", Partial), ("C2.1", Yes), ("C2.2", Yes), ("C3.1", Yes)]);
+    // Two targets: fail + pass = 0.5 automated; attested 0.75 -> 0.5.
+    let evidence = run(&[
+        ("https://a", "tls.protocols", CheckOutcome::Fail),
+        ("https://b", "tls.protocols", CheckOutcome::Pass),
+        ("https://b", "http.hsts", CheckOutcome::Fail),
+    ]);
+    let card = score(&catalog(), &all_yes, Some(&evidence));
+    let c1 = card.control("C1").unwrap();
+    assert_eq!(c1.attested, Some(75.0));
+    assert_eq!(c1.automated, Some(50.0));
+    assert_eq!(c1.score, Some(50.0));
+    assert!(c1.limited_by_evidence);
+    let conflict = c1.conflict.as_ref().expect("yes + fail is a conflict");
+    assert_eq!(conflict.questions, vec!["C1.1".to_string()]);
+    assert_eq!(conflict.evidence.len(), 1);
+    assert!(conflict.evidence[0].starts_with("tls.protocols on https://a"));
+    // A check no control cites does not touch scores.
+    assert_eq!(card.control("C2").unwrap().checks.len(), 0);
+    assert_eq!(card.framework("f").unwrap().conflicts, 1);
+    assert_eq!(card.framework("g").unwrap().conflicts, 0);
+    // f = (2 * 0.5 + 1 * 1) / 3
+    assert_eq!(card.framework("f").unwrap().score, Some(66.67));
+
+    // Passing evidence cannot raise a partial attestation.
+    let pass = run(&[("https://a", "tls.protocols", CheckOutcome::Pass)]);
+    let partial = answers(&[("C1.1", Partial), ("C1.2", Partial)]);
+    let card = score(&catalog(), &partial, Some(&pass));
+    assert_eq!(card.control("C1").unwrap().score, Some(50.0));
+    assert!(!card.control("C1").unwrap().limited_by_evidence);
+}
+
+#[test]
+fn info_and_error_results_are_reported_not_scored() {
+    let evidence = run(&[
+        ("https://a", "tls.protocols", CheckOutcome::Error),
+        ("https://b", "tls.protocols", CheckOutcome::Info),
+        ("https://c", "tls.protocols", CheckOutcome::Warn),
+    ]);
+    let card = score(&catalog(), &answers(&[("C1.1", Yes), ("C1.2", Yes)]), Some(&evidence));
+    let c1 = card.control("C1").unwrap();
+    assert_eq!(c1.checks.len(), 3);
+    assert_eq!(c1.automated, Some(50.0));
+    assert_eq!(c1.score, Some(50.0));
+    assert!(c1.conflict.is_none(), "warn is no contradiction");
+    assert!(c1.explanation.contains("2 info/error not scored"), "{}", c1.explanation);
+}
+
+#[test]
+fn orphan_answers_are_kept_and_reported() {
+    let card = score(&catalog(), &answers(&[("GONE.1", Yes)]), None);
+    assert_eq!(card.orphan_answers, vec!["GONE.1".to_string()]);
+}

@@ -1,0 +1,282 @@
+//! `apiassure.toml`: who is assessed, against which frameworks, and which
+//! targets probes may contact. Tokens are never stored here, only the names
+//! of the environment variables that hold them.
+
+use serde::{Deserialize, Serialize};
+
+pub const CONFIG_FILE: &str = "apiassure.toml";
+pub const CONFIG_SCHEMA_VERSION: u32 = 1;
+
+/// Frameworks in scope when the config names none.
+pub const DEFAULT_FRAMEWORKS: &[&str] = &[
+    "iso27001-2022",
+    "soc2",
+    "gdpr",
+    "nis2",
+    "techdd",
+    "owasp-api-2023",
+];
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub schema_version: u32,
+    #[serde(default)]
+    pub organisation: Organisation,
+    #[serde(default)]
+    pub system: System,
+    #[serde(default)]
+    pub assessment: Assessment,
+    #[serde(default)]
+    pub probe: ProbeSettings,
+    #[serde(default)]
+    pub targets: Vec<Target>,
+    #[serde(default)]
+    pub authz: Vec<AuthzMatrix>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    #[serde(default)]
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct System {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// What is in scope of the assessment, in the assessor's words.
+    #[serde(default)]
+    pub scope: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    #[serde(default)]
+    pub assessor: String,
+    /// Framework ids in scope; empty means all six built-in frameworks.
+    #[serde(default)]
+    pub frameworks: Vec<String>,
+}
+
+impl Assessment {
+    pub fn frameworks_in_scope(&self) -> Vec<String> {
+        if self.frameworks.is_empty() {
+            DEFAULT_FRAMEWORKS.iter().map(|s| s.to_string()).collect()
+        } else {
+            self.frameworks.clone()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProbeSettings {
+    /// Targets probed at once.
+    #[serde(default = "default_concurrency")]
+    pub concurrency: usize,
+    /// Per connection / request timeout, seconds.
+    #[serde(default = "default_timeout")]
+    pub timeout_secs: f64,
+    /// Run active tests (bursts, forged tokens, malformed bodies).
+    #[serde(default)]
+    pub active: bool,
+    /// Requests in a rate-limit burst; capped at `MAX_BURST`.
+    #[serde(default = "default_burst")]
+    pub burst_limit: u32,
+    /// Extra trust anchors (PEM) for internal CAs, relative to the workspace.
+    #[serde(default)]
+    pub ca_file: Option<String>,
+}
+
+/// Hard cap on any burst, whatever the configuration says.
+pub const MAX_BURST: u32 = 500;
+
+fn default_concurrency() -> usize {
+    16
+}
+fn default_timeout() -> f64 {
+    10.0
+}
+fn default_burst() -> u32 {
+    30
+}
+
+impl Default for ProbeSettings {
+    fn default() -> Self {
+        ProbeSettings {
+            concurrency: default_concurrency(),
+            timeout_secs: default_timeout(),
+            active: false,
+            burst_limit: default_burst(),
+            ca_file: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthScheme {
+    #[default]
+    Bearer,
+    ApiKey,
+    Basic,
+}
+
+/// A declared target: probes contact nothing else.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// URL of a representative endpoint, e.g. `https://api.example.com/v1/orders`.
+    pub url: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Name of the environment variable holding this target's token.
+    #[serde(default)]
+    pub token_env: Option<String>,
+    #[serde(default)]
+    pub auth_scheme: AuthScheme,
+    /// Header carrying the key when `auth_scheme = "api-key"`.
+    #[serde(default)]
+    pub api_key_header: Option<String>,
+    /// Extra paths on the same origin to probe.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// OpenAPI document (file relative to the workspace, or URL) describing this API.
+    #[serde(default)]
+    pub openapi: Option<String>,
+}
+
+impl Target {
+    pub fn label(&self) -> &str {
+        if self.name.is_empty() {
+            &self.url
+        } else {
+            &self.name
+        }
+    }
+}
+
+/// An authorization matrix: which roles may call which endpoints.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthzMatrix {
+    /// Name (or URL) of the declared target the paths are relative to.
+    pub target: String,
+    #[serde(default)]
+    pub roles: Vec<AuthzRole>,
+    #[serde(default)]
+    pub endpoints: Vec<AuthzEndpoint>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthzRole {
+    pub name: String,
+    /// Environment variable with this role's token; absent means anonymous.
+    #[serde(default)]
+    pub token_env: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthzEndpoint {
+    #[serde(default = "default_method")]
+    pub method: String,
+    pub path: String,
+    /// Roles that must be allowed; every other role must be denied.
+    #[serde(default)]
+    pub allow: Vec<String>,
+}
+
+fn default_method() -> String {
+    "GET".to_string()
+}
+
+/// The commented `apiassure.toml` written by `apiassure init`.
+pub fn template(org: &str, system: &str) -> String {
+    let org = toml_string(org);
+    let system = toml_string(system);
+    format!(
+        r#"# apiassure workspace: assessment-as-code. Keep this folder in git.
+schema_version = 1
+
+[organisation]
+name = {org}
+
+[system]
+name = {system}
+description = ""
+# What the assessment covers, in your words (APIs, environments, exclusions).
+scope = ""
+
+[assessment]
+# Who answers for this assessment (shown on reports).
+assessor = ""
+# Frameworks in scope. Built in: iso27001-2022, soc2, gdpr, nis2, techdd,
+# owasp-api-2023. Add your own under frameworks/ (see README).
+frameworks = ["iso27001-2022", "soc2", "gdpr", "nis2", "techdd", "owasp-api-2023"]
+
+[probe]
+# Targets probed at once, and the per-connection timeout in seconds.
+concurrency = 16
+timeout_secs = 10
+# Active tests send unusual traffic: a bounded request burst, forged
+# (alg=none, expired) tokens, malformed bodies. Off unless you opt in here
+# or with `apiassure probe --active`.
+active = false
+burst_limit = 30
+# Extra trust anchors for internal CAs (PEM), relative to this folder.
+# ca_file = "internal-ca.pem"
+
+# Targets: probes contact these and nothing else.
+# [[targets]]
+# name = "public-api"
+# url = "https://api.example.com/v1/orders"     # a representative endpoint
+# tags = ["production"]
+# token_env = "APIASSURE_TOKEN_PUBLIC_API"      # the NAME of an env var; never the token
+# auth_scheme = "bearer"                        # bearer | api-key | basic
+# api_key_header = "X-API-Key"                  # for auth_scheme = "api-key"
+# paths = ["/v1/customers"]                     # more endpoints on the same origin
+# openapi = "openapi.yaml"                      # file or URL of the OpenAPI document
+
+# Authorization matrix: who may call what (BOLA / BFLA evidence).
+# [[authz]]
+# target = "public-api"
+# roles = [
+#   {{ name = "alice", token_env = "TOKEN_ALICE" }},
+#   {{ name = "bob", token_env = "TOKEN_BOB" }},
+# ]
+# endpoints = [
+#   {{ method = "GET", path = "/v1/orders/1001", allow = ["alice"] }},
+# ]
+"#
+    )
+}
+
+/// A TOML basic string literal.
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_parses_and_round_trips_names() {
+        let text = template("Acme \"Labs\"", "Payments API");
+        let cfg: Config = toml::from_str(&text).unwrap();
+        assert_eq!(cfg.organisation.name, "Acme \"Labs\"");
+        assert_eq!(cfg.system.name, "Payments API");
+        assert_eq!(cfg.assessment.frameworks_in_scope().len(), 6);
+        assert!(cfg.targets.is_empty());
+    }
+}

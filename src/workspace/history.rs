@@ -1,0 +1,92 @@
+//! Score history: one JSON line per snapshot in `history/scores.jsonl`, taken
+//! after each probe run and on `apiassure score --record`, so trends can be
+//! charted and an auditor can see how the posture moved between assessments.
+
+use std::fs;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{atomic, WorkspaceError};
+
+pub const HISTORY_FILE: &str = "history/scores.jsonl";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub at: DateTime<Utc>,
+    /// What caused the snapshot: `probe`, `score`, `tui`.
+    pub trigger: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence_run: Option<String>,
+    pub answered: usize,
+    pub conflicts: usize,
+    pub frameworks: Vec<FrameworkPoint>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FrameworkPoint {
+    pub id: String,
+    pub score: Option<f64>,
+    pub coverage: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct History {
+    path: PathBuf,
+}
+
+impl History {
+    pub fn new(path: PathBuf) -> History {
+        History { path }
+    }
+
+    /// All snapshots, oldest first. A damaged line is an error naming it.
+    pub fn load(&self) -> Result<Vec<Snapshot>, WorkspaceError> {
+        let text = match fs::read_to_string(&self.path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(source) => {
+                return Err(WorkspaceError::Io {
+                    path: self.path.clone(),
+                    source,
+                })
+            }
+        };
+        text.lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, line)| {
+                serde_json::from_str(line).map_err(|e| WorkspaceError::Parse {
+                    path: self.path.clone(),
+                    line: i + 1,
+                    column: e.column(),
+                    message: format!("{e}; remove or repair this line"),
+                })
+            })
+            .collect()
+    }
+
+    /// Append a snapshot (rewrites the file atomically). Caller holds the lock.
+    pub fn append(&self, snapshot: &Snapshot) -> Result<(), WorkspaceError> {
+        let mut text = match fs::read_to_string(&self.path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(source) => {
+                return Err(WorkspaceError::Io {
+                    path: self.path.clone(),
+                    source,
+                })
+            }
+        };
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(&serde_json::to_string(snapshot).expect("snapshot serializes"));
+        text.push('\n');
+        atomic::write_atomic(&self.path, text.as_bytes()).map_err(|source| WorkspaceError::Io {
+            path: self.path.clone(),
+            source,
+        })
+    }
+}

@@ -1,0 +1,244 @@
+//! The assessment folder: `apiassure.toml`, `answers.toml`, `evidence/`,
+//! `history/` and optional catalog overlays (`frameworks/`, `questionnaires/`).
+//!
+//! Every write goes through [`atomic::write_atomic`] under the workspace lock,
+//! and read-modify-write cycles re-read the file under the lock, so two
+//! processes never lose each other's changes. A file that cannot be read is
+//! reported with its path and position and is never overwritten.
+
+pub mod atomic;
+pub mod config;
+pub mod evidence;
+pub mod history;
+pub mod lock;
+
+use std::fmt;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::catalog::{self, CatalogErrors};
+use crate::model::answers::ANSWERS_SCHEMA_VERSION;
+use crate::model::{Answer, AnswerSet, Catalog};
+pub use config::Config;
+pub use lock::WorkspaceLock;
+
+pub const ANSWERS_FILE: &str = "answers.toml";
+
+/// How long a writer waits for another process's lock before giving up.
+pub const LOCK_WAIT: Duration = Duration::from_secs(3);
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{path}:{line}:{column}: {message}")]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path}: schema_version {found} is not supported (this build reads {expected}); upgrade apiassure or restore the file from version control")]
+    Schema {
+        path: PathBuf,
+        found: u32,
+        expected: u32,
+    },
+    #[error("{path}: the workspace is locked by another apiassure process ({holder}); wait for it to finish and try again")]
+    Locked { path: PathBuf, holder: String },
+    #[error("{0} is not an apiassure workspace (no apiassure.toml): run `apiassure init {0}` or pass --workspace DIR")]
+    NotAWorkspace(PathBuf),
+    #[error("{path} already exists: apiassure will not overwrite it")]
+    AlreadyExists { path: PathBuf },
+    #[error("{0}")]
+    Catalog(#[from] CatalogErrors),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// An opened workspace folder.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    root: PathBuf,
+}
+
+impl Workspace {
+    /// Open an existing workspace; it must contain `apiassure.toml`.
+    pub fn open(root: impl Into<PathBuf>) -> Result<Workspace, WorkspaceError> {
+        let root = root.into();
+        if !root.join(config::CONFIG_FILE).is_file() {
+            return Err(WorkspaceError::NotAWorkspace(root));
+        }
+        Ok(Workspace { root })
+    }
+
+    /// Create a workspace: writes a commented `apiassure.toml`, an empty
+    /// answers file and a `.gitignore`. Refuses to overwrite a config.
+    pub fn init(root: impl Into<PathBuf>, org: &str, system: &str) -> Result<Workspace, WorkspaceError> {
+        let root = root.into();
+        fs::create_dir_all(&root).map_err(|source| WorkspaceError::Io {
+            path: root.clone(),
+            source,
+        })?;
+        let ws = Workspace { root };
+        let _lock = ws.lock()?;
+        let cfg_path = ws.path(config::CONFIG_FILE);
+        if cfg_path.exists() {
+            return Err(WorkspaceError::AlreadyExists { path: cfg_path });
+        }
+        ws.write(&cfg_path, config::template(org, system).as_bytes())?;
+        let answers_path = ws.path(ANSWERS_FILE);
+        if !answers_path.exists() {
+            ws.write(&answers_path, render_answers(&AnswerSet::default()).as_bytes())?;
+        }
+        let gitignore = ws.path(".gitignore");
+        if !gitignore.exists() {
+            ws.write(&gitignore, b"# apiassure: lock and temporary files\n.apiassure.lock\n.*.tmp\n")?;
+        }
+        Ok(ws)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    pub fn lock(&self) -> Result<WorkspaceLock, WorkspaceError> {
+        WorkspaceLock::acquire(&self.root, LOCK_WAIT)
+    }
+
+    fn write(&self, path: &Path, bytes: &[u8]) -> Result<(), WorkspaceError> {
+        atomic::write_atomic(path, bytes).map_err(|source| WorkspaceError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+
+    /// The embedded catalog with this workspace's overlays.
+    pub fn catalog(&self) -> Result<Catalog, WorkspaceError> {
+        Ok(catalog::load_with_overlay(&self.root)?)
+    }
+
+    pub fn config(&self) -> Result<Config, WorkspaceError> {
+        let path = self.path(config::CONFIG_FILE);
+        let text = read_text(&path)?;
+        let cfg: Config = parse_toml(&path, &text)?;
+        if cfg.schema_version != config::CONFIG_SCHEMA_VERSION {
+            return Err(WorkspaceError::Schema {
+                path,
+                found: cfg.schema_version,
+                expected: config::CONFIG_SCHEMA_VERSION,
+            });
+        }
+        Ok(cfg)
+    }
+
+    /// Read the answers; a missing file is an empty set.
+    pub fn answers(&self) -> Result<AnswerSet, WorkspaceError> {
+        let path = self.path(ANSWERS_FILE);
+        if !path.exists() {
+            return Ok(AnswerSet::default());
+        }
+        let text = read_text(&path)?;
+        let set: AnswerSet = parse_toml(&path, &text)?;
+        if set.schema_version != ANSWERS_SCHEMA_VERSION {
+            return Err(WorkspaceError::Schema {
+                path,
+                found: set.schema_version,
+                expected: ANSWERS_SCHEMA_VERSION,
+            });
+        }
+        Ok(set)
+    }
+
+    /// Record one answer: lock, re-read, change, write atomically.
+    pub fn set_answer(&self, question_id: &str, answer: Answer) -> Result<AnswerSet, WorkspaceError> {
+        self.update_answers(|set| {
+            set.answers.insert(question_id.to_string(), answer);
+        })
+    }
+
+    /// Apply `change` to the answers under the lock and save them.
+    pub fn update_answers(&self, change: impl FnOnce(&mut AnswerSet)) -> Result<AnswerSet, WorkspaceError> {
+        let _lock = self.lock()?;
+        let mut set = self.answers()?;
+        change(&mut set);
+        self.write(&self.path(ANSWERS_FILE), render_answers(&set).as_bytes())?;
+        Ok(set)
+    }
+
+    pub fn evidence(&self) -> evidence::EvidenceStore {
+        evidence::EvidenceStore::new(self.path(evidence::EVIDENCE_DIR))
+    }
+
+    pub fn history(&self) -> history::History {
+        history::History::new(self.path(history::HISTORY_FILE))
+    }
+}
+
+/// Render answers as TOML with a header; ordering comes from the BTreeMap.
+pub fn render_answers(set: &AnswerSet) -> String {
+    let body = toml::to_string_pretty(set).expect("answers always serialize");
+    format!(
+        "# apiassure answers: one table per question id, kept in id order for clean diffs.\n\
+         # answer = yes | partial | no | na; note, evidence links, who and when.\n\
+         # Edit with `apiassure answer` or the TUI; hand edits are fine too.\n\n{body}"
+    )
+}
+
+pub(crate) fn read_text(path: &Path) -> Result<String, WorkspaceError> {
+    fs::read_to_string(path).map_err(|source| WorkspaceError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Parse TOML, turning errors into `path:line:column: message`.
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, WorkspaceError> {
+    toml::from_str(text).map_err(|e| {
+        let (line, column) = e
+            .span()
+            .map(|s| offset_to_line_col(text, s.start))
+            .unwrap_or((1, 1));
+        WorkspaceError::Parse {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: format!("{}; fix the file (it is left untouched)", e.message().trim()),
+        }
+    })
+}
+
+pub(crate) fn offset_to_line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// Who is answering: `APIASSURE_USER`, else the login name.
+pub fn current_user() -> String {
+    for var in ["APIASSURE_USER", "USER", "USERNAME"] {
+        if let Ok(v) = std::env::var(var) {
+            if !v.trim().is_empty() {
+                return v.trim().to_string();
+            }
+        }
+    }
+    String::new()
+}
+
+impl fmt::Display for Workspace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.root.display())
+    }
+}
