@@ -133,7 +133,9 @@ fn run(results: &[(&str, &str, CheckOutcome)]) -> EvidenceRun {
                 targets.len() - 1
             }
         };
-        targets[idx].checks.push(CheckResult::new(id, *outcome, "seen"));
+        targets[idx]
+            .checks
+            .push(CheckResult::new(id, *outcome, "seen"));
     }
     EvidenceRun {
         schema_version: EVIDENCE_SCHEMA_VERSION,
@@ -153,7 +155,13 @@ use AnswerValue::{Na, No, Partial, Yes};
 fn answers_only_table() {
     let card = score(
         &catalog(),
-        &answers(&[("C1.1", Yes), ("C1.2", Partial), ("C2.1", No), ("C2.2", Na), ("C3.1", Yes)]),
+        &answers(&[
+            ("C1.1", Yes),
+            ("C1.2", Partial),
+            ("C2.1", No),
+            ("C2.2", Na),
+            ("C3.1", Yes),
+        ]),
         None,
     );
     // C1 = (1 + 0.5) / 2; C2 = 0 (na left out); C3 = 1.
@@ -190,7 +198,13 @@ fn unanswered_counts_zero_and_is_not_assessed() {
 fn all_na_leaves_control_and_requirement_out() {
     let card = score(
         &catalog(),
-        &answers(&[("C1.1", Yes), ("C1.2", Yes), ("C2.1", Na), ("C2.2", Na), ("C3.1", Na)]),
+        &answers(&[
+            ("C1.1", Yes),
+            ("C1.2", Yes),
+            ("C2.1", Na),
+            ("C2.2", Na),
+            ("C3.1", Na),
+        ]),
         None,
     );
     assert_eq!(card.control("C2").unwrap().score, None);
@@ -204,7 +218,13 @@ fn all_na_leaves_control_and_requirement_out() {
 
 #[test]
 fn evidence_lowers_never_raises_and_conflicts_show() {
-    let all_yes = answers(&[("C1.1", Yes), ("C1.2", Partial), ("C2.1", Yes), ("C2.2", Yes), ("C3.1", Yes)]);
+    let all_yes = answers(&[
+        ("C1.1", Yes),
+        ("C1.2", Partial),
+        ("C2.1", Yes),
+        ("C2.2", Yes),
+        ("C3.1", Yes),
+    ]);
     // Two targets: fail + pass = 0.5 automated; attested 0.75 -> 0.5.
     let evidence = run(&[
         ("https://a", "tls.protocols", CheckOutcome::Fail),
@@ -243,13 +263,21 @@ fn info_and_error_results_are_reported_not_scored() {
         ("https://b", "tls.protocols", CheckOutcome::Info),
         ("https://c", "tls.protocols", CheckOutcome::Warn),
     ]);
-    let card = score(&catalog(), &answers(&[("C1.1", Yes), ("C1.2", Yes)]), Some(&evidence));
+    let card = score(
+        &catalog(),
+        &answers(&[("C1.1", Yes), ("C1.2", Yes)]),
+        Some(&evidence),
+    );
     let c1 = card.control("C1").unwrap();
     assert_eq!(c1.checks.len(), 3);
     assert_eq!(c1.automated, Some(50.0));
     assert_eq!(c1.score, Some(50.0));
     assert!(c1.conflict.is_none(), "warn is no contradiction");
-    assert!(c1.explanation.contains("2 info/error not scored"), "{}", c1.explanation);
+    assert!(
+        c1.explanation.contains("2 info/error not scored"),
+        "{}",
+        c1.explanation
+    );
 }
 
 #[test]

@@ -1,0 +1,7 @@
+//! The integration test binary: one binary, one module per area, sharing the
+//! `common::TestContext` (a temp workspace and the real `apiassure` binary).
+
+mod catalog;
+mod cli;
+mod common;
+mod workspace;
