@@ -289,7 +289,8 @@ fn orphan_answers_are_kept_and_reported() {
 /// The README's worked example, number for number.
 #[test]
 fn readme_worked_example() {
-    let q = |id: &str| format!("[[controls.questions]]\nid = \"{id}\"\ntext = \"t\"\nhelp = \"h\"\n");
+    let q =
+        |id: &str| format!("[[controls.questions]]\nid = \"{id}\"\ntext = \"t\"\nhelp = \"h\"\n");
     let mut questionnaire = String::from(
         "schema_version = 1\n[domain]\nid = \"d\"\ntitle = \"D\"\n\
          [[controls]]\nid = \"X\"\ntitle = \"x\"\nobjective = \"o\"\nguidance = \"g\"\n\
@@ -298,9 +299,11 @@ fn readme_worked_example() {
     for id in ["X.1", "X.2", "X.3"] {
         questionnaire.push_str(&q(id));
     }
-    questionnaire.push_str("[[controls]]\nid = \"Y\"\ntitle = \"y\"\nobjective = \"o\"\nguidance = \"g\"\n");
+    questionnaire
+        .push_str("[[controls]]\nid = \"Y\"\ntitle = \"y\"\nobjective = \"o\"\nguidance = \"g\"\n");
     questionnaire.push_str(&q("Y.1"));
-    questionnaire.push_str("[[controls]]\nid = \"Z\"\ntitle = \"z\"\nobjective = \"o\"\nguidance = \"g\"\n");
+    questionnaire
+        .push_str("[[controls]]\nid = \"Z\"\ntitle = \"z\"\nobjective = \"o\"\nguidance = \"g\"\n");
     for i in 1..=5 {
         questionnaire.push_str(&q(&format!("Z.{i}")));
     }

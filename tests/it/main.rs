@@ -4,4 +4,5 @@
 mod catalog;
 mod cli;
 mod common;
+mod probe;
 mod workspace;
