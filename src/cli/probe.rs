@@ -31,6 +31,9 @@ pub struct Args {
     /// Run active tests: bounded request burst, forged tokens, malformed bodies.
     #[arg(long)]
     pub active: bool,
+    /// Only this family of checks (default: all).
+    #[arg(long, value_enum)]
+    pub only: Option<runner::Family>,
     /// Print the run as JSON on stdout.
     #[arg(long)]
     pub json: bool,
@@ -57,6 +60,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         concurrency: args.concurrency,
         timeout,
         ca_file: args.ca_file,
+        only: args.only,
     };
     let config = ws.config()?;
     let catalog = ws.catalog()?;

@@ -56,6 +56,17 @@ pub struct ProbeRequest {
     pub concurrency: Option<usize>,
     pub timeout: Option<Duration>,
     pub ca_file: Option<PathBuf>,
+    /// Restrict the run to one family of checks.
+    pub only: Option<Family>,
+}
+
+/// Families of checks a run can be restricted to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Family {
+    /// Protocols, cipher suites, key exchange, certificates.
+    Tls,
+    /// Headers, CORS, authentication, rate limits, inventory, authorization.
+    Http,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +91,7 @@ pub struct Plan {
     pub burst_limit: u32,
     pub extra_roots: Arc<Vec<rustls::pki_types::CertificateDer<'static>>>,
     pub ca_file: Option<PathBuf>,
+    pub only: Option<Family>,
     pub workspace_root: PathBuf,
     /// Problems that do not stop the run (a token variable not set).
     pub warnings: Vec<String>,
@@ -259,6 +271,7 @@ pub fn plan(root: &Path, config: &Config, req: &ProbeRequest) -> Result<Plan, Pr
         burst_limit: settings.burst_limit.min(MAX_BURST),
         extra_roots: Arc::new(extra_roots),
         ca_file,
+        only: req.only,
         workspace_root: root.to_path_buf(),
         warnings,
     })
@@ -373,6 +386,7 @@ pub async fn execute(
             "active": plan.active,
             "burst_limit": plan.burst_limit,
             "ca_file": plan.ca_file.as_ref().map(|p| p.display().to_string()),
+            "only": plan.only.map(|f| format!("{f:?}").to_lowercase()),
         }),
         targets,
     })
@@ -386,7 +400,7 @@ async fn probe_target(
     http_opts: &HttpOptions,
 ) -> TargetEvidence {
     let mut checks = Vec::new();
-    let tls_report = if pt.scheme == "https" {
+    let tls_report = if pt.scheme == "https" && plan.only != Some(Family::Http) {
         let report = tls::scan(&pt.host, pt.port, tls_opts).await;
         checks.extend(tls::checks(&report));
         Some(report)
@@ -406,13 +420,18 @@ async fn probe_target(
         declared,
         workspace_root: &plan.workspace_root,
     };
-    let (http_report, http_checks) = http::probe(&input, http_opts).await;
-    checks.extend(http_checks);
+    let http_report = if plan.only == Some(Family::Tls) {
+        None
+    } else {
+        let (report, http_checks) = http::probe(&input, http_opts).await;
+        checks.extend(http_checks);
+        Some(report)
+    };
     TargetEvidence {
         url: pt.target.url.clone(),
         name: (!pt.target.name.is_empty()).then(|| pt.target.name.clone()),
         tls: tls_report,
-        http: Some(http_report),
+        http: http_report,
         checks,
     }
 }
