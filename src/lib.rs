@@ -21,10 +21,10 @@
 
 #![forbid(unsafe_code)]
 
+pub mod catalog;
 pub mod checks;
+pub mod cli;
 pub mod model;
 pub mod probe;
-pub mod catalog;
-pub mod workspace;
 pub mod scoring;
-pub mod cli;
+pub mod workspace;
