@@ -118,8 +118,9 @@ pub fn invalid(scheme: AuthScheme, obs: &[InvalidObs], skipped: &[&str]) -> Chec
                 }
             }
             Some(403) => CheckOutcome::Warn,
+            // Throttled or broken: says nothing about the token.
+            Some(429 | 500..=599) | None => CheckOutcome::Error,
             Some(_) => CheckOutcome::Warn,
-            None => CheckOutcome::Error,
         };
         outcome = worst(outcome, r);
     }
@@ -140,7 +141,7 @@ pub fn invalid(scheme: AuthScheme, obs: &[InvalidObs], skipped: &[&str]) -> Chec
             "Invalid credentials are refused, but not with 401 (RFC 9110 15.5.2)."
         }
         .to_string(),
-        CheckOutcome::Error => "Could not tell: a request with an invalid token got no answer.".to_string(),
+        CheckOutcome::Error => "Could not tell: a request with an invalid token got no answer, 429 or 5xx.".to_string(),
         _ if scheme == AuthScheme::Bearer => {
             "Invalid tokens get 401 with error=\"invalid_token\" (RFC 6750 3.1).".to_string()
         }
@@ -245,11 +246,15 @@ pub fn query_token(baseline: &str, https: bool, obs: &[QueryObs]) -> CheckResult
             accepted.push(o.param.clone());
         }
     }
-    if obs.iter().all(|o| o.status.is_none()) {
+    // 429 and 5xx say nothing about whether the token would have been taken.
+    let decided = obs
+        .iter()
+        .any(|o| o.status.is_some_and(|s| s < 500 && s != 429));
+    if !decided {
         return CheckResult::new(
             id,
             CheckOutcome::Error,
-            "No query-token request got an answer.",
+            "Could not tell: no query-token request got a clear answer (none, 429 or 5xx).",
         )
         .with_details(details);
     }
@@ -341,6 +346,9 @@ mod tests {
             (b, o(Some(403), None), CheckOutcome::Warn),
             (b, o(Some(200), None), CheckOutcome::Fail),
             (b, o(None, None), CheckOutcome::Error),
+            (b, o(Some(429), None), CheckOutcome::Error),
+            (b, o(Some(502), None), CheckOutcome::Error),
+            (b, o(Some(400), None), CheckOutcome::Warn),
             (AuthScheme::ApiKey, o(Some(401), None), CheckOutcome::Pass),
         ];
         for (scheme, obs, want) in cases {
@@ -391,6 +399,14 @@ mod tests {
         assert_eq!(
             query_token("401", false, &[q(None)]).result,
             CheckOutcome::Error
+        );
+        assert_eq!(
+            query_token("401", true, &[q(Some(429))]).result,
+            CheckOutcome::Error
+        );
+        assert_eq!(
+            query_token("401", true, &[q(Some(429)), q(Some(401))]).result,
+            CheckOutcome::Pass
         );
     }
 }
