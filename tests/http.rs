@@ -529,14 +529,11 @@ async fn unreachable_target_is_error_never_pass() {
     )
     .await;
     assert!(report.error.is_some());
-    for r in rs
-        .iter()
-        .filter(|r| r.id != "http.redirect" && r.id != "auth.jwt")
-    {
+    // Nothing answered, so nothing can pass: not even "cleartext port closed".
+    assert!(rs.len() > 10);
+    for r in rs.iter().filter(|r| r.id != "auth.jwt") {
         assert_eq!(r.result, Error, "{r:?}");
     }
-    // A target that is itself the cleartext port and refuses connections is not "served in cleartext".
-    assert_ne!(get(&rs, "http.redirect").result, Fail);
 }
 
 #[tokio::test]

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{CheckOutcome, CheckResult};
 
 /// What a status says about access.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Access {
     Allowed,
@@ -20,6 +20,7 @@ pub enum Access {
     /// 3xx, 5xx and other codes: no verdict.
     Unclear,
     /// Not sent (unsafe method without --active, or the role's token is unset).
+    #[default]
     NotRun,
     /// The request failed.
     Failed,
@@ -36,7 +37,8 @@ pub fn classify(status: u16) -> Access {
 }
 
 /// One endpoint x role.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Cell {
     pub method: String,
     pub path: String,

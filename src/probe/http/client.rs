@@ -570,6 +570,22 @@ mod tests {
     }
 
     #[test]
+    fn credentials_per_scheme() {
+        let mut t = Target::default();
+        let c = |t: &Target, v: &str| Credentials::new(t, Secret::new(v)).header();
+        assert_eq!(c(&t, "abc"), ("authorization".into(), "Bearer abc".into()));
+        t.auth_scheme = AuthScheme::Basic;
+        assert_eq!(
+            c(&t, "user:pa ss"),
+            ("authorization".into(), "Basic dXNlcjpwYSBzcw==".into())
+        );
+        t.auth_scheme = AuthScheme::ApiKey;
+        assert_eq!(c(&t, "k1"), ("x-api-key".into(), "k1".into()));
+        t.api_key_header = Some("Api-Key".into());
+        assert_eq!(c(&t, "k1"), ("api-key".into(), "k1".into()));
+    }
+
+    #[test]
     fn query_tokens_are_redacted() {
         let opts = HttpOptions::default();
         let c = Client::new(&opts, &[], vec![Secret::new("tok-12345")]).unwrap();

@@ -71,6 +71,12 @@ pub fn verdict(status: u16, body: &str) -> CheckResult {
         .with_details(details);
     }
     match status {
+        401 | 403 | 405 | 415 => CheckResult::new(
+            id,
+            CheckOutcome::Info,
+            format!("Not evaluated: the request was refused ({status}) before the body was parsed; configure token_env or a path that takes POST."),
+        )
+        .with_details(details),
         500..=599 => CheckResult::new(
             id,
             CheckOutcome::Warn,
@@ -115,7 +121,14 @@ mod tests {
             ),
             (500, "{\"error\":\"internal\"}", CheckOutcome::Warn),
             (400, "{\"error\":\"invalid JSON\"}", CheckOutcome::Pass),
-            (415, "", CheckOutcome::Pass),
+            (422, "", CheckOutcome::Pass),
+            (401, "{}", CheckOutcome::Info),
+            (405, "", CheckOutcome::Info),
+            (
+                401,
+                "Traceback (most recent call last):",
+                CheckOutcome::Fail,
+            ),
         ];
         for (status, body, want) in cases {
             assert_eq!(verdict(status, body).result, want, "{body}");

@@ -117,7 +117,7 @@ pub fn summarise(jwt: &Jwt, now: i64) -> JwtSummary {
         exp,
         iat,
         nbf: num(c, "nbf"),
-        lifetime_secs: exp.map(|e| e - iat.unwrap_or(now)),
+        lifetime_secs: exp.map(|e| e.saturating_sub(iat.unwrap_or(now))),
         expired: exp.is_some_and(|e| e <= now),
     }
 }

@@ -196,6 +196,35 @@ fn status_of(r: &Result<Response, FetchError>) -> String {
 
 /// Probe one target over HTTP. Never panics; failures become `error` results.
 pub async fn probe(input: &HttpInput<'_>, opts: &HttpOptions) -> (HttpReport, Vec<CheckResult>) {
+    use futures::FutureExt;
+    // A bug in one rule must cost one target's HTTP evidence, not the run.
+    match std::panic::AssertUnwindSafe(probe_inner(input, opts))
+        .catch_unwind()
+        .await
+    {
+        Ok(done) => done,
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let report = HttpReport {
+                url: input.target.url.clone(),
+                active: opts.active,
+                ..HttpReport::default()
+            };
+            let secrets: Vec<Secret> = input.token.iter().cloned().collect();
+            let why = crate::probe::secret::scrub(
+                &format!("internal error in the HTTP probe (please report it): {msg}"),
+                &secrets,
+            );
+            fail_all(report, vec![error("auth.jwt", why.clone())], input, why)
+        }
+    }
+}
+
+async fn probe_inner(input: &HttpInput<'_>, opts: &HttpOptions) -> (HttpReport, Vec<CheckResult>) {
     let mut report = HttpReport {
         url: input.target.url.clone(),
         active: opts.active,
@@ -412,6 +441,11 @@ impl Ctx<'_> {
                     _ => format!("could not reach {}: {}", self.client.redact_url(&self.url), e.message),
                 };
                 report.error = Some(self.client.scrub(&why));
+                // A closed cleartext port proves nothing when the whole target is
+                // unreachable; with a TLS failure the server is up, so it still counts.
+                if e.kind != FailKind::Tls && out[0].result != CheckOutcome::Fail {
+                    out[0] = error("http.redirect", why.clone());
+                }
                 out.extend(NETWORK_CHECKS.iter().map(|id| error(id, why.clone())));
                 if self.input.target.openapi.is_some() {
                     out.push(self.openapi(report).await);
