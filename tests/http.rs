@@ -818,3 +818,65 @@ async fn authz_matrix_finds_broken_object_level_authorization() {
         .unwrap();
     assert_eq!((del.access, del.status), (Access::Allowed, Some(204)));
 }
+
+// ---------------------------------------------------------------- API keys
+
+#[tokio::test]
+async fn api_key_scheme_is_sent_in_its_header_and_redacted() {
+    const KEY: &str = "ak_live_Distinct_5c4b3a2918f7e6d5";
+    let pki = pki();
+    let tls = serve_tls(
+        Arc::new(|req: &Req| {
+            let key = req
+                .header("api-key")
+                .map(str::to_string)
+                .or_else(|| req.query("api_key"));
+            hardened(match key.as_deref() {
+                Some(KEY) => Resp::json(200, r#"{"items":[]}"#),
+                Some(_) => Resp::json(401, r#"{"error":"bad key"}"#),
+                None => Resp::json(401, r#"{"error":"key required"}"#),
+            })
+        }),
+        &pki,
+    )
+    .await;
+    let target = Target {
+        url: format!("https://127.0.0.1:{}/items", tls.port()),
+        auth_scheme: apiassure::workspace::config::AuthScheme::ApiKey,
+        api_key_header: Some("Api-Key".into()),
+        http_port: Some(closed_port()),
+        ..Target::default()
+    };
+    let declared = vec![target.clone()];
+    let (report, rs) = probe(
+        &input(&target, Some(KEY), &declared),
+        &opts(true, vec![pki.ca.clone()], 3),
+    )
+    .await;
+    expect(
+        &rs,
+        &[
+            // 401 without WWW-Authenticate: refused, but not by the book.
+            ("auth.required", Warn),
+            ("auth.invalid", Pass),
+            ("auth.query_token", Warn),
+            ("auth.jwt", Info),
+            ("http.cache", Pass),
+        ],
+    );
+    let invalid = get(&rs, "auth.invalid");
+    assert!(invalid
+        .details
+        .iter()
+        .any(|d| d.contains("does not use bearer tokens")));
+    let sent = report
+        .exchanges
+        .iter()
+        .find(|e| e.purpose == "baseline with credentials")
+        .unwrap();
+    assert!(sent
+        .request_headers
+        .iter()
+        .any(|h| h.name == "api-key" && h.value == "[REDACTED]"));
+    assert_no_secret(&report, &rs, &[KEY]);
+}

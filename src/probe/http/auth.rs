@@ -85,7 +85,7 @@ pub fn has_invalid_token_error(challenge: &str) -> bool {
     c.contains("error=\"invalid_token\"") || c.contains("error=invalid_token")
 }
 
-/// auth.invalid. `skipped` lists the forged tokens not sent (active off).
+/// auth.invalid. `skipped` lists the forged tokens not sent, each with why.
 pub fn invalid(scheme: AuthScheme, obs: &[InvalidObs], skipped: &[&str]) -> CheckResult {
     let id = "auth.invalid";
     let mut outcome = CheckOutcome::Pass;
@@ -125,10 +125,7 @@ pub fn invalid(scheme: AuthScheme, obs: &[InvalidObs], skipped: &[&str]) -> Chec
         outcome = worst(outcome, r);
     }
     if !skipped.is_empty() {
-        details.push(format!(
-            "not sent: {} (active tests are opt-in: --active)",
-            skipped.join(", ")
-        ));
+        details.push(format!("not sent: {}", skipped.join("; ")));
     }
     let summary = match outcome {
         CheckOutcome::Fail => format!(

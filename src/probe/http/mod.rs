@@ -724,11 +724,10 @@ impl Ctx<'_> {
         }
         let mut skipped = Vec::new();
         if !self.opts.active {
-            skipped.push("expired token");
-            skipped.push("alg=none JWT");
-        } else if scheme == AuthScheme::Bearer
-            && !forged.iter().any(|(k, _)| k.starts_with("alg=none"))
-        {
+            skipped.push("expired token and alg=none JWT (active tests are opt-in: --active)");
+        } else if scheme != AuthScheme::Bearer {
+            skipped.push("expired and alg=none JWTs (the target does not use bearer tokens)");
+        } else if !forged.iter().any(|(k, _)| k.starts_with("alg=none")) {
             skipped.push("alg=none JWT (needs the operator's token to be a JWT)");
         }
         let mut obs = Vec::new();
