@@ -5,4 +5,5 @@ mod catalog;
 mod cli;
 mod common;
 mod probe;
+mod secrets;
 mod workspace;
