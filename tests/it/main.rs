@@ -4,6 +4,8 @@
 mod catalog;
 mod cli;
 mod common;
+mod http;
+mod http_support;
 mod probe;
 mod secrets;
 mod workspace;

@@ -100,10 +100,16 @@ fn no_token_value_appears_anywhere() {
         for secret in [TOKEN, ROLE_TOKEN] {
             assert!(!text.contains(secret), "text {i} leaks a token:\n{text}");
             let sig = &secret[secret.len() - 16..];
-            assert!(!text.contains(sig), "text {i} leaks part of a token:\n{text}");
+            assert!(
+                !text.contains(sig),
+                "text {i} leaks part of a token:\n{text}"
+            );
         }
     }
-    assert!(texts[0].contains("[REDACTED]"), "the echoed token should show as redacted");
+    assert!(
+        texts[0].contains("[REDACTED]"),
+        "the echoed token should show as redacted"
+    );
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

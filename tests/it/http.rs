@@ -5,18 +5,18 @@
 //! nothing listening). Every case also proves that no token reaches the
 //! serialized evidence.
 
-mod http_support;
-
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::http_support::{
+    closed_port, distinctive_jwt, pki, serve, serve_tls, Handler, Req, Resp,
+};
 use apiassure::model::{CheckOutcome, CheckResult};
 use apiassure::probe::http::{probe, HttpInput, HttpOptions, HttpReport};
 use apiassure::probe::secret::Secret;
 use apiassure::workspace::config::{AuthzEndpoint, AuthzMatrix, AuthzRole, Target};
-use http_support::{closed_port, distinctive_jwt, pki, serve, serve_tls, Handler, Req, Resp};
 use rustls::pki_types::CertificateDer;
 
 use CheckOutcome::{Error, Fail, Info, Pass, Warn};
