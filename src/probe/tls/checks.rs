@@ -37,6 +37,25 @@ pub fn checks(report: &TlsReport) -> Vec<CheckResult> {
             })
             .collect();
     }
+    if !report.protocols.iter().any(|p| p.offered) {
+        // Nothing was negotiated: only the version verdict can be given.
+        let mut out = vec![protocols(report)];
+        let why = report
+            .protocols
+            .iter()
+            .find_map(|p| p.error.clone())
+            .map(|e| format!(": {e}"))
+            .unwrap_or_default();
+        out.extend(IDS[1..].iter().map(|id| {
+            CheckResult::new(
+                id,
+                CheckOutcome::Error,
+                format!("No protocol version was negotiated{why}"),
+            )
+            .with_details(protocol_details(report))
+        }));
+        return out;
+    }
     vec![
         protocols(report),
         ciphers(report),

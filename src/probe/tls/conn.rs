@@ -166,17 +166,17 @@ impl Target {
                     }
                     data.extend_from_slice(&buf[..n]);
                     if let Some(r) = parse::parse_sslv2(&data, n == 0).map_err(ProbeError::Parse)? {
-                        return Ok((r, !data.is_empty()));
+                        return Ok(r);
                     }
                 }
             })
             .await;
-        r.map(|(resp, answered)| {
-            if answered {
-                self.mark_tls_answer();
-            }
-            resp
-        })
+        // Only a real SERVER-HELLO proves the peer speaks SSL: a TLS-looking
+        // answer to an SSLv2 hello may be garbage.
+        if matches!(r, Ok(Ssl2Response::Hello { .. })) {
+            self.mark_tls_answer();
+        }
+        r
     }
 }
 
