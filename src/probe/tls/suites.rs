@@ -13,1415 +13,363 @@ pub struct Suite {
 
 /// IANA TLS Cipher Suites registry (RFC 5246, 8446 and friends), in code order.
 pub const SUITES: &[Suite] = &[
-    Suite {
-        code: 0x0001,
-        name: "TLS_RSA_WITH_NULL_MD5",
-    },
-    Suite {
-        code: 0x0002,
-        name: "TLS_RSA_WITH_NULL_SHA",
-    },
-    Suite {
-        code: 0x0003,
-        name: "TLS_RSA_EXPORT_WITH_RC4_40_MD5",
-    },
-    Suite {
-        code: 0x0004,
-        name: "TLS_RSA_WITH_RC4_128_MD5",
-    },
-    Suite {
-        code: 0x0005,
-        name: "TLS_RSA_WITH_RC4_128_SHA",
-    },
-    Suite {
-        code: 0x0006,
-        name: "TLS_RSA_EXPORT_WITH_RC2_CBC_40_MD5",
-    },
-    Suite {
-        code: 0x0007,
-        name: "TLS_RSA_WITH_IDEA_CBC_SHA",
-    },
-    Suite {
-        code: 0x0008,
-        name: "TLS_RSA_EXPORT_WITH_DES40_CBC_SHA",
-    },
-    Suite {
-        code: 0x0009,
-        name: "TLS_RSA_WITH_DES_CBC_SHA",
-    },
-    Suite {
-        code: 0x000A,
-        name: "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
-    },
-    Suite {
-        code: 0x000B,
-        name: "TLS_DH_DSS_EXPORT_WITH_DES40_CBC_SHA",
-    },
-    Suite {
-        code: 0x000C,
-        name: "TLS_DH_DSS_WITH_DES_CBC_SHA",
-    },
-    Suite {
-        code: 0x000D,
-        name: "TLS_DH_DSS_WITH_3DES_EDE_CBC_SHA",
-    },
-    Suite {
-        code: 0x000E,
-        name: "TLS_DH_RSA_EXPORT_WITH_DES40_CBC_SHA",
-    },
-    Suite {
-        code: 0x000F,
-        name: "TLS_DH_RSA_WITH_DES_CBC_SHA",
-    },
-    Suite {
-        code: 0x0010,
-        name: "TLS_DH_RSA_WITH_3DES_EDE_CBC_SHA",
-    },
-    Suite {
-        code: 0x0011,
-        name: "TLS_DHE_DSS_EXPORT_WITH_DES40_CBC_SHA",
-    },
-    Suite {
-        code: 0x0012,
-        name: "TLS_DHE_DSS_WITH_DES_CBC_SHA",
-    },
-    Suite {
-        code: 0x0013,
-        name: "TLS_DHE_DSS_WITH_3DES_EDE_CBC_SHA",
-    },
-    Suite {
-        code: 0x0014,
-        name: "TLS_DHE_RSA_EXPORT_WITH_DES40_CBC_SHA",
-    },
-    Suite {
-        code: 0x0015,
-        name: "TLS_DHE_RSA_WITH_DES_CBC_SHA",
-    },
-    Suite {
-        code: 0x0016,
-        name: "TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA",
-    },
-    Suite {
-        code: 0x0017,
-        name: "TLS_DH_anon_EXPORT_WITH_RC4_40_MD5",
-    },
-    Suite {
-        code: 0x0018,
-        name: "TLS_DH_anon_WITH_RC4_128_MD5",
-    },
-    Suite {
-        code: 0x0019,
-        name: "TLS_DH_anon_EXPORT_WITH_DES40_CBC_SHA",
-    },
-    Suite {
-        code: 0x001A,
-        name: "TLS_DH_anon_WITH_DES_CBC_SHA",
-    },
-    Suite {
-        code: 0x001B,
-        name: "TLS_DH_anon_WITH_3DES_EDE_CBC_SHA",
-    },
-    Suite {
-        code: 0x001E,
-        name: "TLS_KRB5_WITH_DES_CBC_SHA",
-    },
-    Suite {
-        code: 0x001F,
-        name: "TLS_KRB5_WITH_3DES_EDE_CBC_SHA",
-    },
-    Suite {
-        code: 0x0020,
-        name: "TLS_KRB5_WITH_RC4_128_SHA",
-    },
-    Suite {
-        code: 0x0021,
-        name: "TLS_KRB5_WITH_IDEA_CBC_SHA",
-    },
-    Suite {
-        code: 0x0022,
-        name: "TLS_KRB5_WITH_DES_CBC_MD5",
-    },
-    Suite {
-        code: 0x0023,
-        name: "TLS_KRB5_WITH_3DES_EDE_CBC_MD5",
-    },
-    Suite {
-        code: 0x0024,
-        name: "TLS_KRB5_WITH_RC4_128_MD5",
-    },
-    Suite {
-        code: 0x0025,
-        name: "TLS_KRB5_WITH_IDEA_CBC_MD5",
-    },
-    Suite {
-        code: 0x0026,
-        name: "TLS_KRB5_EXPORT_WITH_DES_CBC_40_SHA",
-    },
-    Suite {
-        code: 0x0027,
-        name: "TLS_KRB5_EXPORT_WITH_RC2_CBC_40_SHA",
-    },
-    Suite {
-        code: 0x0028,
-        name: "TLS_KRB5_EXPORT_WITH_RC4_40_SHA",
-    },
-    Suite {
-        code: 0x0029,
-        name: "TLS_KRB5_EXPORT_WITH_DES_CBC_40_MD5",
-    },
-    Suite {
-        code: 0x002A,
-        name: "TLS_KRB5_EXPORT_WITH_RC2_CBC_40_MD5",
-    },
-    Suite {
-        code: 0x002B,
-        name: "TLS_KRB5_EXPORT_WITH_RC4_40_MD5",
-    },
-    Suite {
-        code: 0x002C,
-        name: "TLS_PSK_WITH_NULL_SHA",
-    },
-    Suite {
-        code: 0x002D,
-        name: "TLS_DHE_PSK_WITH_NULL_SHA",
-    },
-    Suite {
-        code: 0x002E,
-        name: "TLS_RSA_PSK_WITH_NULL_SHA",
-    },
-    Suite {
-        code: 0x002F,
-        name: "TLS_RSA_WITH_AES_128_CBC_SHA",
-    },
-    Suite {
-        code: 0x0030,
-        name: "TLS_DH_DSS_WITH_AES_128_CBC_SHA",
-    },
-    Suite {
-        code: 0x0031,
-        name: "TLS_DH_RSA_WITH_AES_128_CBC_SHA",
-    },
-    Suite {
-        code: 0x0032,
-        name: "TLS_DHE_DSS_WITH_AES_128_CBC_SHA",
-    },
-    Suite {
-        code: 0x0033,
-        name: "TLS_DHE_RSA_WITH_AES_128_CBC_SHA",
-    },
-    Suite {
-        code: 0x0034,
-        name: "TLS_DH_anon_WITH_AES_128_CBC_SHA",
-    },
-    Suite {
-        code: 0x0035,
-        name: "TLS_RSA_WITH_AES_256_CBC_SHA",
-    },
-    Suite {
-        code: 0x0036,
-        name: "TLS_DH_DSS_WITH_AES_256_CBC_SHA",
-    },
-    Suite {
-        code: 0x0037,
-        name: "TLS_DH_RSA_WITH_AES_256_CBC_SHA",
-    },
-    Suite {
-        code: 0x0038,
-        name: "TLS_DHE_DSS_WITH_AES_256_CBC_SHA",
-    },
-    Suite {
-        code: 0x0039,
-        name: "TLS_DHE_RSA_WITH_AES_256_CBC_SHA",
-    },
-    Suite {
-        code: 0x003A,
-        name: "TLS_DH_anon_WITH_AES_256_CBC_SHA",
-    },
-    Suite {
-        code: 0x003B,
-        name: "TLS_RSA_WITH_NULL_SHA256",
-    },
-    Suite {
-        code: 0x003C,
-        name: "TLS_RSA_WITH_AES_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0x003D,
-        name: "TLS_RSA_WITH_AES_256_CBC_SHA256",
-    },
-    Suite {
-        code: 0x003E,
-        name: "TLS_DH_DSS_WITH_AES_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0x003F,
-        name: "TLS_DH_RSA_WITH_AES_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0x0040,
-        name: "TLS_DHE_DSS_WITH_AES_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0x0041,
-        name: "TLS_RSA_WITH_CAMELLIA_128_CBC_SHA",
-    },
-    Suite {
-        code: 0x0042,
-        name: "TLS_DH_DSS_WITH_CAMELLIA_128_CBC_SHA",
-    },
-    Suite {
-        code: 0x0043,
-        name: "TLS_DH_RSA_WITH_CAMELLIA_128_CBC_SHA",
-    },
-    Suite {
-        code: 0x0044,
-        name: "TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA",
-    },
-    Suite {
-        code: 0x0045,
-        name: "TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA",
-    },
-    Suite {
-        code: 0x0046,
-        name: "TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA",
-    },
-    Suite {
-        code: 0x0060,
-        name: "TLS_RSA_EXPORT1024_WITH_RC4_56_MD5",
-    },
-    Suite {
-        code: 0x0061,
-        name: "TLS_RSA_EXPORT1024_WITH_RC2_CBC_56_MD5",
-    },
-    Suite {
-        code: 0x0062,
-        name: "TLS_RSA_EXPORT1024_WITH_DES_CBC_SHA",
-    },
-    Suite {
-        code: 0x0063,
-        name: "TLS_DHE_DSS_EXPORT1024_WITH_DES_CBC_SHA",
-    },
-    Suite {
-        code: 0x0064,
-        name: "TLS_RSA_EXPORT1024_WITH_RC4_56_SHA",
-    },
-    Suite {
-        code: 0x0065,
-        name: "TLS_DHE_DSS_EXPORT1024_WITH_RC4_56_SHA",
-    },
-    Suite {
-        code: 0x0066,
-        name: "TLS_DHE_DSS_WITH_RC4_128_SHA",
-    },
-    Suite {
-        code: 0x0067,
-        name: "TLS_DHE_RSA_WITH_AES_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0x0068,
-        name: "TLS_DH_DSS_WITH_AES_256_CBC_SHA256",
-    },
-    Suite {
-        code: 0x0069,
-        name: "TLS_DH_RSA_WITH_AES_256_CBC_SHA256",
-    },
-    Suite {
-        code: 0x006A,
-        name: "TLS_DHE_DSS_WITH_AES_256_CBC_SHA256",
-    },
-    Suite {
-        code: 0x006B,
-        name: "TLS_DHE_RSA_WITH_AES_256_CBC_SHA256",
-    },
-    Suite {
-        code: 0x006C,
-        name: "TLS_DH_anon_WITH_AES_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0x006D,
-        name: "TLS_DH_anon_WITH_AES_256_CBC_SHA256",
-    },
-    Suite {
-        code: 0x0080,
-        name: "TLS_GOSTR341094_WITH_28147_CNT_IMIT",
-    },
-    Suite {
-        code: 0x0081,
-        name: "TLS_GOSTR341001_WITH_28147_CNT_IMIT",
-    },
-    Suite {
-        code: 0x0082,
-        name: "TLS_GOSTR341094_WITH_NULL_GOSTR3411",
-    },
-    Suite {
-        code: 0x0083,
-        name: "TLS_GOSTR341001_WITH_NULL_GOSTR3411",
-    },
-    Suite {
-        code: 0x0084,
-        name: "TLS_RSA_WITH_CAMELLIA_256_CBC_SHA",
-    },
-    Suite {
-        code: 0x0085,
-        name: "TLS_DH_DSS_WITH_CAMELLIA_256_CBC_SHA",
-    },
-    Suite {
-        code: 0x0086,
-        name: "TLS_DH_RSA_WITH_CAMELLIA_256_CBC_SHA",
-    },
-    Suite {
-        code: 0x0087,
-        name: "TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA",
-    },
-    Suite {
-        code: 0x0088,
-        name: "TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA",
-    },
-    Suite {
-        code: 0x0089,
-        name: "TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA",
-    },
-    Suite {
-        code: 0x008A,
-        name: "TLS_PSK_WITH_RC4_128_SHA",
-    },
-    Suite {
-        code: 0x008B,
-        name: "TLS_PSK_WITH_3DES_EDE_CBC_SHA",
-    },
-    Suite {
-        code: 0x008C,
-        name: "TLS_PSK_WITH_AES_128_CBC_SHA",
-    },
-    Suite {
-        code: 0x008D,
-        name: "TLS_PSK_WITH_AES_256_CBC_SHA",
-    },
-    Suite {
-        code: 0x008E,
-        name: "TLS_DHE_PSK_WITH_RC4_128_SHA",
-    },
-    Suite {
-        code: 0x008F,
-        name: "TLS_DHE_PSK_WITH_3DES_EDE_CBC_SHA",
-    },
-    Suite {
-        code: 0x0090,
-        name: "TLS_DHE_PSK_WITH_AES_128_CBC_SHA",
-    },
-    Suite {
-        code: 0x0091,
-        name: "TLS_DHE_PSK_WITH_AES_256_CBC_SHA",
-    },
-    Suite {
-        code: 0x0092,
-        name: "TLS_RSA_PSK_WITH_RC4_128_SHA",
-    },
-    Suite {
-        code: 0x0093,
-        name: "TLS_RSA_PSK_WITH_3DES_EDE_CBC_SHA",
-    },
-    Suite {
-        code: 0x0094,
-        name: "TLS_RSA_PSK_WITH_AES_128_CBC_SHA",
-    },
-    Suite {
-        code: 0x0095,
-        name: "TLS_RSA_PSK_WITH_AES_256_CBC_SHA",
-    },
-    Suite {
-        code: 0x0096,
-        name: "TLS_RSA_WITH_SEED_CBC_SHA",
-    },
-    Suite {
-        code: 0x0097,
-        name: "TLS_DH_DSS_WITH_SEED_CBC_SHA",
-    },
-    Suite {
-        code: 0x0098,
-        name: "TLS_DH_RSA_WITH_SEED_CBC_SHA",
-    },
-    Suite {
-        code: 0x0099,
-        name: "TLS_DHE_DSS_WITH_SEED_CBC_SHA",
-    },
-    Suite {
-        code: 0x009A,
-        name: "TLS_DHE_RSA_WITH_SEED_CBC_SHA",
-    },
-    Suite {
-        code: 0x009B,
-        name: "TLS_DH_anon_WITH_SEED_CBC_SHA",
-    },
-    Suite {
-        code: 0x009C,
-        name: "TLS_RSA_WITH_AES_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0x009D,
-        name: "TLS_RSA_WITH_AES_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0x009E,
-        name: "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0x009F,
-        name: "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0x00A0,
-        name: "TLS_DH_RSA_WITH_AES_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0x00A1,
-        name: "TLS_DH_RSA_WITH_AES_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0x00A2,
-        name: "TLS_DHE_DSS_WITH_AES_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0x00A3,
-        name: "TLS_DHE_DSS_WITH_AES_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0x00A4,
-        name: "TLS_DH_DSS_WITH_AES_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0x00A5,
-        name: "TLS_DH_DSS_WITH_AES_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0x00A6,
-        name: "TLS_DH_anon_WITH_AES_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0x00A7,
-        name: "TLS_DH_anon_WITH_AES_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0x00A8,
-        name: "TLS_PSK_WITH_AES_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0x00A9,
-        name: "TLS_PSK_WITH_AES_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0x00AA,
-        name: "TLS_DHE_PSK_WITH_AES_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0x00AB,
-        name: "TLS_DHE_PSK_WITH_AES_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0x00AC,
-        name: "TLS_RSA_PSK_WITH_AES_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0x00AD,
-        name: "TLS_RSA_PSK_WITH_AES_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0x00AE,
-        name: "TLS_PSK_WITH_AES_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0x00AF,
-        name: "TLS_PSK_WITH_AES_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0x00B0,
-        name: "TLS_PSK_WITH_NULL_SHA256",
-    },
-    Suite {
-        code: 0x00B1,
-        name: "TLS_PSK_WITH_NULL_SHA384",
-    },
-    Suite {
-        code: 0x00B2,
-        name: "TLS_DHE_PSK_WITH_AES_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0x00B3,
-        name: "TLS_DHE_PSK_WITH_AES_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0x00B4,
-        name: "TLS_DHE_PSK_WITH_NULL_SHA256",
-    },
-    Suite {
-        code: 0x00B5,
-        name: "TLS_DHE_PSK_WITH_NULL_SHA384",
-    },
-    Suite {
-        code: 0x00B6,
-        name: "TLS_RSA_PSK_WITH_AES_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0x00B7,
-        name: "TLS_RSA_PSK_WITH_AES_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0x00B8,
-        name: "TLS_RSA_PSK_WITH_NULL_SHA256",
-    },
-    Suite {
-        code: 0x00B9,
-        name: "TLS_RSA_PSK_WITH_NULL_SHA384",
-    },
-    Suite {
-        code: 0x00BA,
-        name: "TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0x00BB,
-        name: "TLS_DH_DSS_WITH_CAMELLIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0x00BC,
-        name: "TLS_DH_RSA_WITH_CAMELLIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0x00BD,
-        name: "TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0x00BE,
-        name: "TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0x00BF,
-        name: "TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0x00C0,
-        name: "TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256",
-    },
-    Suite {
-        code: 0x00C1,
-        name: "TLS_DH_DSS_WITH_CAMELLIA_256_CBC_SHA256",
-    },
-    Suite {
-        code: 0x00C2,
-        name: "TLS_DH_RSA_WITH_CAMELLIA_256_CBC_SHA256",
-    },
-    Suite {
-        code: 0x00C3,
-        name: "TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA256",
-    },
-    Suite {
-        code: 0x00C4,
-        name: "TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA256",
-    },
-    Suite {
-        code: 0x00C5,
-        name: "TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA256",
-    },
-    Suite {
-        code: 0x00C6,
-        name: "TLS_SM4_GCM_SM3",
-    },
-    Suite {
-        code: 0x00C7,
-        name: "TLS_SM4_CCM_SM3",
-    },
-    Suite {
-        code: 0x1301,
-        name: "TLS_AES_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0x1302,
-        name: "TLS_AES_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0x1303,
-        name: "TLS_CHACHA20_POLY1305_SHA256",
-    },
-    Suite {
-        code: 0x1304,
-        name: "TLS_AES_128_CCM_SHA256",
-    },
-    Suite {
-        code: 0x1305,
-        name: "TLS_AES_128_CCM_8_SHA256",
-    },
-    Suite {
-        code: 0xC001,
-        name: "TLS_ECDH_ECDSA_WITH_NULL_SHA",
-    },
-    Suite {
-        code: 0xC002,
-        name: "TLS_ECDH_ECDSA_WITH_RC4_128_SHA",
-    },
-    Suite {
-        code: 0xC003,
-        name: "TLS_ECDH_ECDSA_WITH_3DES_EDE_CBC_SHA",
-    },
-    Suite {
-        code: 0xC004,
-        name: "TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA",
-    },
-    Suite {
-        code: 0xC005,
-        name: "TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA",
-    },
-    Suite {
-        code: 0xC006,
-        name: "TLS_ECDHE_ECDSA_WITH_NULL_SHA",
-    },
-    Suite {
-        code: 0xC007,
-        name: "TLS_ECDHE_ECDSA_WITH_RC4_128_SHA",
-    },
-    Suite {
-        code: 0xC008,
-        name: "TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA",
-    },
-    Suite {
-        code: 0xC009,
-        name: "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
-    },
-    Suite {
-        code: 0xC00A,
-        name: "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
-    },
-    Suite {
-        code: 0xC00B,
-        name: "TLS_ECDH_RSA_WITH_NULL_SHA",
-    },
-    Suite {
-        code: 0xC00C,
-        name: "TLS_ECDH_RSA_WITH_RC4_128_SHA",
-    },
-    Suite {
-        code: 0xC00D,
-        name: "TLS_ECDH_RSA_WITH_3DES_EDE_CBC_SHA",
-    },
-    Suite {
-        code: 0xC00E,
-        name: "TLS_ECDH_RSA_WITH_AES_128_CBC_SHA",
-    },
-    Suite {
-        code: 0xC00F,
-        name: "TLS_ECDH_RSA_WITH_AES_256_CBC_SHA",
-    },
-    Suite {
-        code: 0xC010,
-        name: "TLS_ECDHE_RSA_WITH_NULL_SHA",
-    },
-    Suite {
-        code: 0xC011,
-        name: "TLS_ECDHE_RSA_WITH_RC4_128_SHA",
-    },
-    Suite {
-        code: 0xC012,
-        name: "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA",
-    },
-    Suite {
-        code: 0xC013,
-        name: "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
-    },
-    Suite {
-        code: 0xC014,
-        name: "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
-    },
-    Suite {
-        code: 0xC015,
-        name: "TLS_ECDH_anon_WITH_NULL_SHA",
-    },
-    Suite {
-        code: 0xC016,
-        name: "TLS_ECDH_anon_WITH_RC4_128_SHA",
-    },
-    Suite {
-        code: 0xC017,
-        name: "TLS_ECDH_anon_WITH_3DES_EDE_CBC_SHA",
-    },
-    Suite {
-        code: 0xC018,
-        name: "TLS_ECDH_anon_WITH_AES_128_CBC_SHA",
-    },
-    Suite {
-        code: 0xC019,
-        name: "TLS_ECDH_anon_WITH_AES_256_CBC_SHA",
-    },
-    Suite {
-        code: 0xC01A,
-        name: "TLS_SRP_SHA_WITH_3DES_EDE_CBC_SHA",
-    },
-    Suite {
-        code: 0xC01B,
-        name: "TLS_SRP_SHA_RSA_WITH_3DES_EDE_CBC_SHA",
-    },
-    Suite {
-        code: 0xC01C,
-        name: "TLS_SRP_SHA_DSS_WITH_3DES_EDE_CBC_SHA",
-    },
-    Suite {
-        code: 0xC01D,
-        name: "TLS_SRP_SHA_WITH_AES_128_CBC_SHA",
-    },
-    Suite {
-        code: 0xC01E,
-        name: "TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA",
-    },
-    Suite {
-        code: 0xC01F,
-        name: "TLS_SRP_SHA_DSS_WITH_AES_128_CBC_SHA",
-    },
-    Suite {
-        code: 0xC020,
-        name: "TLS_SRP_SHA_WITH_AES_256_CBC_SHA",
-    },
-    Suite {
-        code: 0xC021,
-        name: "TLS_SRP_SHA_RSA_WITH_AES_256_CBC_SHA",
-    },
-    Suite {
-        code: 0xC022,
-        name: "TLS_SRP_SHA_DSS_WITH_AES_256_CBC_SHA",
-    },
-    Suite {
-        code: 0xC023,
-        name: "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC024,
-        name: "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC025,
-        name: "TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC026,
-        name: "TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC027,
-        name: "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC028,
-        name: "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC029,
-        name: "TLS_ECDH_RSA_WITH_AES_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC02A,
-        name: "TLS_ECDH_RSA_WITH_AES_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC02B,
-        name: "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC02C,
-        name: "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC02D,
-        name: "TLS_ECDH_ECDSA_WITH_AES_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC02E,
-        name: "TLS_ECDH_ECDSA_WITH_AES_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC02F,
-        name: "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC030,
-        name: "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC031,
-        name: "TLS_ECDH_RSA_WITH_AES_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC032,
-        name: "TLS_ECDH_RSA_WITH_AES_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC033,
-        name: "TLS_ECDHE_PSK_WITH_RC4_128_SHA",
-    },
-    Suite {
-        code: 0xC034,
-        name: "TLS_ECDHE_PSK_WITH_3DES_EDE_CBC_SHA",
-    },
-    Suite {
-        code: 0xC035,
-        name: "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA",
-    },
-    Suite {
-        code: 0xC036,
-        name: "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA",
-    },
-    Suite {
-        code: 0xC037,
-        name: "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC038,
-        name: "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC039,
-        name: "TLS_ECDHE_PSK_WITH_NULL_SHA",
-    },
-    Suite {
-        code: 0xC03A,
-        name: "TLS_ECDHE_PSK_WITH_NULL_SHA256",
-    },
-    Suite {
-        code: 0xC03B,
-        name: "TLS_ECDHE_PSK_WITH_NULL_SHA384",
-    },
-    Suite {
-        code: 0xC03C,
-        name: "TLS_RSA_WITH_ARIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC03D,
-        name: "TLS_RSA_WITH_ARIA_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC03E,
-        name: "TLS_DH_DSS_WITH_ARIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC03F,
-        name: "TLS_DH_DSS_WITH_ARIA_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC040,
-        name: "TLS_DH_RSA_WITH_ARIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC041,
-        name: "TLS_DH_RSA_WITH_ARIA_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC042,
-        name: "TLS_DHE_DSS_WITH_ARIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC043,
-        name: "TLS_DHE_DSS_WITH_ARIA_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC044,
-        name: "TLS_DHE_RSA_WITH_ARIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC045,
-        name: "TLS_DHE_RSA_WITH_ARIA_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC046,
-        name: "TLS_DH_anon_WITH_ARIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC047,
-        name: "TLS_DH_anon_WITH_ARIA_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC048,
-        name: "TLS_ECDHE_ECDSA_WITH_ARIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC049,
-        name: "TLS_ECDHE_ECDSA_WITH_ARIA_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC04A,
-        name: "TLS_ECDH_ECDSA_WITH_ARIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC04B,
-        name: "TLS_ECDH_ECDSA_WITH_ARIA_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC04C,
-        name: "TLS_ECDHE_RSA_WITH_ARIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC04D,
-        name: "TLS_ECDHE_RSA_WITH_ARIA_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC04E,
-        name: "TLS_ECDH_RSA_WITH_ARIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC04F,
-        name: "TLS_ECDH_RSA_WITH_ARIA_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC050,
-        name: "TLS_RSA_WITH_ARIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC051,
-        name: "TLS_RSA_WITH_ARIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC052,
-        name: "TLS_DHE_RSA_WITH_ARIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC053,
-        name: "TLS_DHE_RSA_WITH_ARIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC054,
-        name: "TLS_DH_RSA_WITH_ARIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC055,
-        name: "TLS_DH_RSA_WITH_ARIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC056,
-        name: "TLS_DHE_DSS_WITH_ARIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC057,
-        name: "TLS_DHE_DSS_WITH_ARIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC058,
-        name: "TLS_DH_DSS_WITH_ARIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC059,
-        name: "TLS_DH_DSS_WITH_ARIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC05A,
-        name: "TLS_DH_anon_WITH_ARIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC05B,
-        name: "TLS_DH_anon_WITH_ARIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC05C,
-        name: "TLS_ECDHE_ECDSA_WITH_ARIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC05D,
-        name: "TLS_ECDHE_ECDSA_WITH_ARIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC05E,
-        name: "TLS_ECDH_ECDSA_WITH_ARIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC05F,
-        name: "TLS_ECDH_ECDSA_WITH_ARIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC060,
-        name: "TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC061,
-        name: "TLS_ECDHE_RSA_WITH_ARIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC062,
-        name: "TLS_ECDH_RSA_WITH_ARIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC063,
-        name: "TLS_ECDH_RSA_WITH_ARIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC064,
-        name: "TLS_PSK_WITH_ARIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC065,
-        name: "TLS_PSK_WITH_ARIA_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC066,
-        name: "TLS_DHE_PSK_WITH_ARIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC067,
-        name: "TLS_DHE_PSK_WITH_ARIA_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC068,
-        name: "TLS_RSA_PSK_WITH_ARIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC069,
-        name: "TLS_RSA_PSK_WITH_ARIA_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC06A,
-        name: "TLS_PSK_WITH_ARIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC06B,
-        name: "TLS_PSK_WITH_ARIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC06C,
-        name: "TLS_DHE_PSK_WITH_ARIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC06D,
-        name: "TLS_DHE_PSK_WITH_ARIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC06E,
-        name: "TLS_RSA_PSK_WITH_ARIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC06F,
-        name: "TLS_RSA_PSK_WITH_ARIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC070,
-        name: "TLS_ECDHE_PSK_WITH_ARIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC071,
-        name: "TLS_ECDHE_PSK_WITH_ARIA_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC072,
-        name: "TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC073,
-        name: "TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC074,
-        name: "TLS_ECDH_ECDSA_WITH_CAMELLIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC075,
-        name: "TLS_ECDH_ECDSA_WITH_CAMELLIA_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC076,
-        name: "TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC077,
-        name: "TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC078,
-        name: "TLS_ECDH_RSA_WITH_CAMELLIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC079,
-        name: "TLS_ECDH_RSA_WITH_CAMELLIA_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC07A,
-        name: "TLS_RSA_WITH_CAMELLIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC07B,
-        name: "TLS_RSA_WITH_CAMELLIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC07C,
-        name: "TLS_DHE_RSA_WITH_CAMELLIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC07D,
-        name: "TLS_DHE_RSA_WITH_CAMELLIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC07E,
-        name: "TLS_DH_RSA_WITH_CAMELLIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC07F,
-        name: "TLS_DH_RSA_WITH_CAMELLIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC080,
-        name: "TLS_DHE_DSS_WITH_CAMELLIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC081,
-        name: "TLS_DHE_DSS_WITH_CAMELLIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC082,
-        name: "TLS_DH_DSS_WITH_CAMELLIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC083,
-        name: "TLS_DH_DSS_WITH_CAMELLIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC084,
-        name: "TLS_DH_anon_WITH_CAMELLIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC085,
-        name: "TLS_DH_anon_WITH_CAMELLIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC086,
-        name: "TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC087,
-        name: "TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC088,
-        name: "TLS_ECDH_ECDSA_WITH_CAMELLIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC089,
-        name: "TLS_ECDH_ECDSA_WITH_CAMELLIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC08A,
-        name: "TLS_ECDHE_RSA_WITH_CAMELLIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC08B,
-        name: "TLS_ECDHE_RSA_WITH_CAMELLIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC08C,
-        name: "TLS_ECDH_RSA_WITH_CAMELLIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC08D,
-        name: "TLS_ECDH_RSA_WITH_CAMELLIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC08E,
-        name: "TLS_PSK_WITH_CAMELLIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC08F,
-        name: "TLS_PSK_WITH_CAMELLIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC090,
-        name: "TLS_DHE_PSK_WITH_CAMELLIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC091,
-        name: "TLS_DHE_PSK_WITH_CAMELLIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC092,
-        name: "TLS_RSA_PSK_WITH_CAMELLIA_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC093,
-        name: "TLS_RSA_PSK_WITH_CAMELLIA_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC094,
-        name: "TLS_PSK_WITH_CAMELLIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC095,
-        name: "TLS_PSK_WITH_CAMELLIA_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC096,
-        name: "TLS_DHE_PSK_WITH_CAMELLIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC097,
-        name: "TLS_DHE_PSK_WITH_CAMELLIA_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC098,
-        name: "TLS_RSA_PSK_WITH_CAMELLIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC099,
-        name: "TLS_RSA_PSK_WITH_CAMELLIA_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC09A,
-        name: "TLS_ECDHE_PSK_WITH_CAMELLIA_128_CBC_SHA256",
-    },
-    Suite {
-        code: 0xC09B,
-        name: "TLS_ECDHE_PSK_WITH_CAMELLIA_256_CBC_SHA384",
-    },
-    Suite {
-        code: 0xC09C,
-        name: "TLS_RSA_WITH_AES_128_CCM",
-    },
-    Suite {
-        code: 0xC09D,
-        name: "TLS_RSA_WITH_AES_256_CCM",
-    },
-    Suite {
-        code: 0xC09E,
-        name: "TLS_DHE_RSA_WITH_AES_128_CCM",
-    },
-    Suite {
-        code: 0xC09F,
-        name: "TLS_DHE_RSA_WITH_AES_256_CCM",
-    },
-    Suite {
-        code: 0xC0A0,
-        name: "TLS_RSA_WITH_AES_128_CCM_8",
-    },
-    Suite {
-        code: 0xC0A1,
-        name: "TLS_RSA_WITH_AES_256_CCM_8",
-    },
-    Suite {
-        code: 0xC0A2,
-        name: "TLS_DHE_RSA_WITH_AES_128_CCM_8",
-    },
-    Suite {
-        code: 0xC0A3,
-        name: "TLS_DHE_RSA_WITH_AES_256_CCM_8",
-    },
-    Suite {
-        code: 0xC0A4,
-        name: "TLS_PSK_WITH_AES_128_CCM",
-    },
-    Suite {
-        code: 0xC0A5,
-        name: "TLS_PSK_WITH_AES_256_CCM",
-    },
-    Suite {
-        code: 0xC0A6,
-        name: "TLS_DHE_PSK_WITH_AES_128_CCM",
-    },
-    Suite {
-        code: 0xC0A7,
-        name: "TLS_DHE_PSK_WITH_AES_256_CCM",
-    },
-    Suite {
-        code: 0xC0A8,
-        name: "TLS_PSK_WITH_AES_128_CCM_8",
-    },
-    Suite {
-        code: 0xC0A9,
-        name: "TLS_PSK_WITH_AES_256_CCM_8",
-    },
-    Suite {
-        code: 0xC0AA,
-        name: "TLS_PSK_DHE_WITH_AES_128_CCM_8",
-    },
-    Suite {
-        code: 0xC0AB,
-        name: "TLS_PSK_DHE_WITH_AES_256_CCM_8",
-    },
-    Suite {
-        code: 0xC0AC,
-        name: "TLS_ECDHE_ECDSA_WITH_AES_128_CCM",
-    },
-    Suite {
-        code: 0xC0AD,
-        name: "TLS_ECDHE_ECDSA_WITH_AES_256_CCM",
-    },
-    Suite {
-        code: 0xC0AE,
-        name: "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8",
-    },
-    Suite {
-        code: 0xC0AF,
-        name: "TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8",
-    },
-    Suite {
-        code: 0xC0B0,
-        name: "TLS_ECCPWD_WITH_AES_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xC0B1,
-        name: "TLS_ECCPWD_WITH_AES_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xC0B2,
-        name: "TLS_ECCPWD_WITH_AES_128_CCM_SHA256",
-    },
-    Suite {
-        code: 0xC0B3,
-        name: "TLS_ECCPWD_WITH_AES_256_CCM_SHA384",
-    },
-    Suite {
-        code: 0xC100,
-        name: "TLS_GOSTR341112_256_WITH_KUZNYECHIK_CTR_OMAC",
-    },
-    Suite {
-        code: 0xC101,
-        name: "TLS_GOSTR341112_256_WITH_MAGMA_CTR_OMAC",
-    },
-    Suite {
-        code: 0xC102,
-        name: "TLS_GOSTR341112_256_WITH_28147_CNT_IMIT",
-    },
-    Suite {
-        code: 0xCCA8,
-        name: "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-    },
-    Suite {
-        code: 0xCCA9,
-        name: "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
-    },
-    Suite {
-        code: 0xCCAA,
-        name: "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-    },
-    Suite {
-        code: 0xCCAB,
-        name: "TLS_PSK_WITH_CHACHA20_POLY1305_SHA256",
-    },
-    Suite {
-        code: 0xCCAC,
-        name: "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256",
-    },
-    Suite {
-        code: 0xCCAD,
-        name: "TLS_DHE_PSK_WITH_CHACHA20_POLY1305_SHA256",
-    },
-    Suite {
-        code: 0xCCAE,
-        name: "TLS_RSA_PSK_WITH_CHACHA20_POLY1305_SHA256",
-    },
-    Suite {
-        code: 0xD001,
-        name: "TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256",
-    },
-    Suite {
-        code: 0xD002,
-        name: "TLS_ECDHE_PSK_WITH_AES_256_GCM_SHA384",
-    },
-    Suite {
-        code: 0xD003,
-        name: "TLS_ECDHE_PSK_WITH_AES_128_CCM_8_SHA256",
-    },
-    Suite {
-        code: 0xD005,
-        name: "TLS_ECDHE_PSK_WITH_AES_128_CCM_SHA256",
-    },
+    s(0x0001, "TLS_RSA_WITH_NULL_MD5"),
+    s(0x0002, "TLS_RSA_WITH_NULL_SHA"),
+    s(0x0003, "TLS_RSA_EXPORT_WITH_RC4_40_MD5"),
+    s(0x0004, "TLS_RSA_WITH_RC4_128_MD5"),
+    s(0x0005, "TLS_RSA_WITH_RC4_128_SHA"),
+    s(0x0006, "TLS_RSA_EXPORT_WITH_RC2_CBC_40_MD5"),
+    s(0x0007, "TLS_RSA_WITH_IDEA_CBC_SHA"),
+    s(0x0008, "TLS_RSA_EXPORT_WITH_DES40_CBC_SHA"),
+    s(0x0009, "TLS_RSA_WITH_DES_CBC_SHA"),
+    s(0x000A, "TLS_RSA_WITH_3DES_EDE_CBC_SHA"),
+    s(0x000B, "TLS_DH_DSS_EXPORT_WITH_DES40_CBC_SHA"),
+    s(0x000C, "TLS_DH_DSS_WITH_DES_CBC_SHA"),
+    s(0x000D, "TLS_DH_DSS_WITH_3DES_EDE_CBC_SHA"),
+    s(0x000E, "TLS_DH_RSA_EXPORT_WITH_DES40_CBC_SHA"),
+    s(0x000F, "TLS_DH_RSA_WITH_DES_CBC_SHA"),
+    s(0x0010, "TLS_DH_RSA_WITH_3DES_EDE_CBC_SHA"),
+    s(0x0011, "TLS_DHE_DSS_EXPORT_WITH_DES40_CBC_SHA"),
+    s(0x0012, "TLS_DHE_DSS_WITH_DES_CBC_SHA"),
+    s(0x0013, "TLS_DHE_DSS_WITH_3DES_EDE_CBC_SHA"),
+    s(0x0014, "TLS_DHE_RSA_EXPORT_WITH_DES40_CBC_SHA"),
+    s(0x0015, "TLS_DHE_RSA_WITH_DES_CBC_SHA"),
+    s(0x0016, "TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA"),
+    s(0x0017, "TLS_DH_anon_EXPORT_WITH_RC4_40_MD5"),
+    s(0x0018, "TLS_DH_anon_WITH_RC4_128_MD5"),
+    s(0x0019, "TLS_DH_anon_EXPORT_WITH_DES40_CBC_SHA"),
+    s(0x001A, "TLS_DH_anon_WITH_DES_CBC_SHA"),
+    s(0x001B, "TLS_DH_anon_WITH_3DES_EDE_CBC_SHA"),
+    s(0x001E, "TLS_KRB5_WITH_DES_CBC_SHA"),
+    s(0x001F, "TLS_KRB5_WITH_3DES_EDE_CBC_SHA"),
+    s(0x0020, "TLS_KRB5_WITH_RC4_128_SHA"),
+    s(0x0021, "TLS_KRB5_WITH_IDEA_CBC_SHA"),
+    s(0x0022, "TLS_KRB5_WITH_DES_CBC_MD5"),
+    s(0x0023, "TLS_KRB5_WITH_3DES_EDE_CBC_MD5"),
+    s(0x0024, "TLS_KRB5_WITH_RC4_128_MD5"),
+    s(0x0025, "TLS_KRB5_WITH_IDEA_CBC_MD5"),
+    s(0x0026, "TLS_KRB5_EXPORT_WITH_DES_CBC_40_SHA"),
+    s(0x0027, "TLS_KRB5_EXPORT_WITH_RC2_CBC_40_SHA"),
+    s(0x0028, "TLS_KRB5_EXPORT_WITH_RC4_40_SHA"),
+    s(0x0029, "TLS_KRB5_EXPORT_WITH_DES_CBC_40_MD5"),
+    s(0x002A, "TLS_KRB5_EXPORT_WITH_RC2_CBC_40_MD5"),
+    s(0x002B, "TLS_KRB5_EXPORT_WITH_RC4_40_MD5"),
+    s(0x002C, "TLS_PSK_WITH_NULL_SHA"),
+    s(0x002D, "TLS_DHE_PSK_WITH_NULL_SHA"),
+    s(0x002E, "TLS_RSA_PSK_WITH_NULL_SHA"),
+    s(0x002F, "TLS_RSA_WITH_AES_128_CBC_SHA"),
+    s(0x0030, "TLS_DH_DSS_WITH_AES_128_CBC_SHA"),
+    s(0x0031, "TLS_DH_RSA_WITH_AES_128_CBC_SHA"),
+    s(0x0032, "TLS_DHE_DSS_WITH_AES_128_CBC_SHA"),
+    s(0x0033, "TLS_DHE_RSA_WITH_AES_128_CBC_SHA"),
+    s(0x0034, "TLS_DH_anon_WITH_AES_128_CBC_SHA"),
+    s(0x0035, "TLS_RSA_WITH_AES_256_CBC_SHA"),
+    s(0x0036, "TLS_DH_DSS_WITH_AES_256_CBC_SHA"),
+    s(0x0037, "TLS_DH_RSA_WITH_AES_256_CBC_SHA"),
+    s(0x0038, "TLS_DHE_DSS_WITH_AES_256_CBC_SHA"),
+    s(0x0039, "TLS_DHE_RSA_WITH_AES_256_CBC_SHA"),
+    s(0x003A, "TLS_DH_anon_WITH_AES_256_CBC_SHA"),
+    s(0x003B, "TLS_RSA_WITH_NULL_SHA256"),
+    s(0x003C, "TLS_RSA_WITH_AES_128_CBC_SHA256"),
+    s(0x003D, "TLS_RSA_WITH_AES_256_CBC_SHA256"),
+    s(0x003E, "TLS_DH_DSS_WITH_AES_128_CBC_SHA256"),
+    s(0x003F, "TLS_DH_RSA_WITH_AES_128_CBC_SHA256"),
+    s(0x0040, "TLS_DHE_DSS_WITH_AES_128_CBC_SHA256"),
+    s(0x0041, "TLS_RSA_WITH_CAMELLIA_128_CBC_SHA"),
+    s(0x0042, "TLS_DH_DSS_WITH_CAMELLIA_128_CBC_SHA"),
+    s(0x0043, "TLS_DH_RSA_WITH_CAMELLIA_128_CBC_SHA"),
+    s(0x0044, "TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA"),
+    s(0x0045, "TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA"),
+    s(0x0046, "TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA"),
+    s(0x0060, "TLS_RSA_EXPORT1024_WITH_RC4_56_MD5"),
+    s(0x0061, "TLS_RSA_EXPORT1024_WITH_RC2_CBC_56_MD5"),
+    s(0x0062, "TLS_RSA_EXPORT1024_WITH_DES_CBC_SHA"),
+    s(0x0063, "TLS_DHE_DSS_EXPORT1024_WITH_DES_CBC_SHA"),
+    s(0x0064, "TLS_RSA_EXPORT1024_WITH_RC4_56_SHA"),
+    s(0x0065, "TLS_DHE_DSS_EXPORT1024_WITH_RC4_56_SHA"),
+    s(0x0066, "TLS_DHE_DSS_WITH_RC4_128_SHA"),
+    s(0x0067, "TLS_DHE_RSA_WITH_AES_128_CBC_SHA256"),
+    s(0x0068, "TLS_DH_DSS_WITH_AES_256_CBC_SHA256"),
+    s(0x0069, "TLS_DH_RSA_WITH_AES_256_CBC_SHA256"),
+    s(0x006A, "TLS_DHE_DSS_WITH_AES_256_CBC_SHA256"),
+    s(0x006B, "TLS_DHE_RSA_WITH_AES_256_CBC_SHA256"),
+    s(0x006C, "TLS_DH_anon_WITH_AES_128_CBC_SHA256"),
+    s(0x006D, "TLS_DH_anon_WITH_AES_256_CBC_SHA256"),
+    s(0x0080, "TLS_GOSTR341094_WITH_28147_CNT_IMIT"),
+    s(0x0081, "TLS_GOSTR341001_WITH_28147_CNT_IMIT"),
+    s(0x0082, "TLS_GOSTR341094_WITH_NULL_GOSTR3411"),
+    s(0x0083, "TLS_GOSTR341001_WITH_NULL_GOSTR3411"),
+    s(0x0084, "TLS_RSA_WITH_CAMELLIA_256_CBC_SHA"),
+    s(0x0085, "TLS_DH_DSS_WITH_CAMELLIA_256_CBC_SHA"),
+    s(0x0086, "TLS_DH_RSA_WITH_CAMELLIA_256_CBC_SHA"),
+    s(0x0087, "TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA"),
+    s(0x0088, "TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA"),
+    s(0x0089, "TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA"),
+    s(0x008A, "TLS_PSK_WITH_RC4_128_SHA"),
+    s(0x008B, "TLS_PSK_WITH_3DES_EDE_CBC_SHA"),
+    s(0x008C, "TLS_PSK_WITH_AES_128_CBC_SHA"),
+    s(0x008D, "TLS_PSK_WITH_AES_256_CBC_SHA"),
+    s(0x008E, "TLS_DHE_PSK_WITH_RC4_128_SHA"),
+    s(0x008F, "TLS_DHE_PSK_WITH_3DES_EDE_CBC_SHA"),
+    s(0x0090, "TLS_DHE_PSK_WITH_AES_128_CBC_SHA"),
+    s(0x0091, "TLS_DHE_PSK_WITH_AES_256_CBC_SHA"),
+    s(0x0092, "TLS_RSA_PSK_WITH_RC4_128_SHA"),
+    s(0x0093, "TLS_RSA_PSK_WITH_3DES_EDE_CBC_SHA"),
+    s(0x0094, "TLS_RSA_PSK_WITH_AES_128_CBC_SHA"),
+    s(0x0095, "TLS_RSA_PSK_WITH_AES_256_CBC_SHA"),
+    s(0x0096, "TLS_RSA_WITH_SEED_CBC_SHA"),
+    s(0x0097, "TLS_DH_DSS_WITH_SEED_CBC_SHA"),
+    s(0x0098, "TLS_DH_RSA_WITH_SEED_CBC_SHA"),
+    s(0x0099, "TLS_DHE_DSS_WITH_SEED_CBC_SHA"),
+    s(0x009A, "TLS_DHE_RSA_WITH_SEED_CBC_SHA"),
+    s(0x009B, "TLS_DH_anon_WITH_SEED_CBC_SHA"),
+    s(0x009C, "TLS_RSA_WITH_AES_128_GCM_SHA256"),
+    s(0x009D, "TLS_RSA_WITH_AES_256_GCM_SHA384"),
+    s(0x009E, "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"),
+    s(0x009F, "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384"),
+    s(0x00A0, "TLS_DH_RSA_WITH_AES_128_GCM_SHA256"),
+    s(0x00A1, "TLS_DH_RSA_WITH_AES_256_GCM_SHA384"),
+    s(0x00A2, "TLS_DHE_DSS_WITH_AES_128_GCM_SHA256"),
+    s(0x00A3, "TLS_DHE_DSS_WITH_AES_256_GCM_SHA384"),
+    s(0x00A4, "TLS_DH_DSS_WITH_AES_128_GCM_SHA256"),
+    s(0x00A5, "TLS_DH_DSS_WITH_AES_256_GCM_SHA384"),
+    s(0x00A6, "TLS_DH_anon_WITH_AES_128_GCM_SHA256"),
+    s(0x00A7, "TLS_DH_anon_WITH_AES_256_GCM_SHA384"),
+    s(0x00A8, "TLS_PSK_WITH_AES_128_GCM_SHA256"),
+    s(0x00A9, "TLS_PSK_WITH_AES_256_GCM_SHA384"),
+    s(0x00AA, "TLS_DHE_PSK_WITH_AES_128_GCM_SHA256"),
+    s(0x00AB, "TLS_DHE_PSK_WITH_AES_256_GCM_SHA384"),
+    s(0x00AC, "TLS_RSA_PSK_WITH_AES_128_GCM_SHA256"),
+    s(0x00AD, "TLS_RSA_PSK_WITH_AES_256_GCM_SHA384"),
+    s(0x00AE, "TLS_PSK_WITH_AES_128_CBC_SHA256"),
+    s(0x00AF, "TLS_PSK_WITH_AES_256_CBC_SHA384"),
+    s(0x00B0, "TLS_PSK_WITH_NULL_SHA256"),
+    s(0x00B1, "TLS_PSK_WITH_NULL_SHA384"),
+    s(0x00B2, "TLS_DHE_PSK_WITH_AES_128_CBC_SHA256"),
+    s(0x00B3, "TLS_DHE_PSK_WITH_AES_256_CBC_SHA384"),
+    s(0x00B4, "TLS_DHE_PSK_WITH_NULL_SHA256"),
+    s(0x00B5, "TLS_DHE_PSK_WITH_NULL_SHA384"),
+    s(0x00B6, "TLS_RSA_PSK_WITH_AES_128_CBC_SHA256"),
+    s(0x00B7, "TLS_RSA_PSK_WITH_AES_256_CBC_SHA384"),
+    s(0x00B8, "TLS_RSA_PSK_WITH_NULL_SHA256"),
+    s(0x00B9, "TLS_RSA_PSK_WITH_NULL_SHA384"),
+    s(0x00BA, "TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256"),
+    s(0x00BB, "TLS_DH_DSS_WITH_CAMELLIA_128_CBC_SHA256"),
+    s(0x00BC, "TLS_DH_RSA_WITH_CAMELLIA_128_CBC_SHA256"),
+    s(0x00BD, "TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA256"),
+    s(0x00BE, "TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA256"),
+    s(0x00BF, "TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA256"),
+    s(0x00C0, "TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256"),
+    s(0x00C1, "TLS_DH_DSS_WITH_CAMELLIA_256_CBC_SHA256"),
+    s(0x00C2, "TLS_DH_RSA_WITH_CAMELLIA_256_CBC_SHA256"),
+    s(0x00C3, "TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA256"),
+    s(0x00C4, "TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA256"),
+    s(0x00C5, "TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA256"),
+    s(0x00C6, "TLS_SM4_GCM_SM3"),
+    s(0x00C7, "TLS_SM4_CCM_SM3"),
+    s(0x1301, "TLS_AES_128_GCM_SHA256"),
+    s(0x1302, "TLS_AES_256_GCM_SHA384"),
+    s(0x1303, "TLS_CHACHA20_POLY1305_SHA256"),
+    s(0x1304, "TLS_AES_128_CCM_SHA256"),
+    s(0x1305, "TLS_AES_128_CCM_8_SHA256"),
+    s(0xC001, "TLS_ECDH_ECDSA_WITH_NULL_SHA"),
+    s(0xC002, "TLS_ECDH_ECDSA_WITH_RC4_128_SHA"),
+    s(0xC003, "TLS_ECDH_ECDSA_WITH_3DES_EDE_CBC_SHA"),
+    s(0xC004, "TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA"),
+    s(0xC005, "TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA"),
+    s(0xC006, "TLS_ECDHE_ECDSA_WITH_NULL_SHA"),
+    s(0xC007, "TLS_ECDHE_ECDSA_WITH_RC4_128_SHA"),
+    s(0xC008, "TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA"),
+    s(0xC009, "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"),
+    s(0xC00A, "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA"),
+    s(0xC00B, "TLS_ECDH_RSA_WITH_NULL_SHA"),
+    s(0xC00C, "TLS_ECDH_RSA_WITH_RC4_128_SHA"),
+    s(0xC00D, "TLS_ECDH_RSA_WITH_3DES_EDE_CBC_SHA"),
+    s(0xC00E, "TLS_ECDH_RSA_WITH_AES_128_CBC_SHA"),
+    s(0xC00F, "TLS_ECDH_RSA_WITH_AES_256_CBC_SHA"),
+    s(0xC010, "TLS_ECDHE_RSA_WITH_NULL_SHA"),
+    s(0xC011, "TLS_ECDHE_RSA_WITH_RC4_128_SHA"),
+    s(0xC012, "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA"),
+    s(0xC013, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"),
+    s(0xC014, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA"),
+    s(0xC015, "TLS_ECDH_anon_WITH_NULL_SHA"),
+    s(0xC016, "TLS_ECDH_anon_WITH_RC4_128_SHA"),
+    s(0xC017, "TLS_ECDH_anon_WITH_3DES_EDE_CBC_SHA"),
+    s(0xC018, "TLS_ECDH_anon_WITH_AES_128_CBC_SHA"),
+    s(0xC019, "TLS_ECDH_anon_WITH_AES_256_CBC_SHA"),
+    s(0xC01A, "TLS_SRP_SHA_WITH_3DES_EDE_CBC_SHA"),
+    s(0xC01B, "TLS_SRP_SHA_RSA_WITH_3DES_EDE_CBC_SHA"),
+    s(0xC01C, "TLS_SRP_SHA_DSS_WITH_3DES_EDE_CBC_SHA"),
+    s(0xC01D, "TLS_SRP_SHA_WITH_AES_128_CBC_SHA"),
+    s(0xC01E, "TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA"),
+    s(0xC01F, "TLS_SRP_SHA_DSS_WITH_AES_128_CBC_SHA"),
+    s(0xC020, "TLS_SRP_SHA_WITH_AES_256_CBC_SHA"),
+    s(0xC021, "TLS_SRP_SHA_RSA_WITH_AES_256_CBC_SHA"),
+    s(0xC022, "TLS_SRP_SHA_DSS_WITH_AES_256_CBC_SHA"),
+    s(0xC023, "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256"),
+    s(0xC024, "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384"),
+    s(0xC025, "TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA256"),
+    s(0xC026, "TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA384"),
+    s(0xC027, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"),
+    s(0xC028, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384"),
+    s(0xC029, "TLS_ECDH_RSA_WITH_AES_128_CBC_SHA256"),
+    s(0xC02A, "TLS_ECDH_RSA_WITH_AES_256_CBC_SHA384"),
+    s(0xC02B, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"),
+    s(0xC02C, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"),
+    s(0xC02D, "TLS_ECDH_ECDSA_WITH_AES_128_GCM_SHA256"),
+    s(0xC02E, "TLS_ECDH_ECDSA_WITH_AES_256_GCM_SHA384"),
+    s(0xC02F, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
+    s(0xC030, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"),
+    s(0xC031, "TLS_ECDH_RSA_WITH_AES_128_GCM_SHA256"),
+    s(0xC032, "TLS_ECDH_RSA_WITH_AES_256_GCM_SHA384"),
+    s(0xC033, "TLS_ECDHE_PSK_WITH_RC4_128_SHA"),
+    s(0xC034, "TLS_ECDHE_PSK_WITH_3DES_EDE_CBC_SHA"),
+    s(0xC035, "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA"),
+    s(0xC036, "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA"),
+    s(0xC037, "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256"),
+    s(0xC038, "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384"),
+    s(0xC039, "TLS_ECDHE_PSK_WITH_NULL_SHA"),
+    s(0xC03A, "TLS_ECDHE_PSK_WITH_NULL_SHA256"),
+    s(0xC03B, "TLS_ECDHE_PSK_WITH_NULL_SHA384"),
+    s(0xC03C, "TLS_RSA_WITH_ARIA_128_CBC_SHA256"),
+    s(0xC03D, "TLS_RSA_WITH_ARIA_256_CBC_SHA384"),
+    s(0xC03E, "TLS_DH_DSS_WITH_ARIA_128_CBC_SHA256"),
+    s(0xC03F, "TLS_DH_DSS_WITH_ARIA_256_CBC_SHA384"),
+    s(0xC040, "TLS_DH_RSA_WITH_ARIA_128_CBC_SHA256"),
+    s(0xC041, "TLS_DH_RSA_WITH_ARIA_256_CBC_SHA384"),
+    s(0xC042, "TLS_DHE_DSS_WITH_ARIA_128_CBC_SHA256"),
+    s(0xC043, "TLS_DHE_DSS_WITH_ARIA_256_CBC_SHA384"),
+    s(0xC044, "TLS_DHE_RSA_WITH_ARIA_128_CBC_SHA256"),
+    s(0xC045, "TLS_DHE_RSA_WITH_ARIA_256_CBC_SHA384"),
+    s(0xC046, "TLS_DH_anon_WITH_ARIA_128_CBC_SHA256"),
+    s(0xC047, "TLS_DH_anon_WITH_ARIA_256_CBC_SHA384"),
+    s(0xC048, "TLS_ECDHE_ECDSA_WITH_ARIA_128_CBC_SHA256"),
+    s(0xC049, "TLS_ECDHE_ECDSA_WITH_ARIA_256_CBC_SHA384"),
+    s(0xC04A, "TLS_ECDH_ECDSA_WITH_ARIA_128_CBC_SHA256"),
+    s(0xC04B, "TLS_ECDH_ECDSA_WITH_ARIA_256_CBC_SHA384"),
+    s(0xC04C, "TLS_ECDHE_RSA_WITH_ARIA_128_CBC_SHA256"),
+    s(0xC04D, "TLS_ECDHE_RSA_WITH_ARIA_256_CBC_SHA384"),
+    s(0xC04E, "TLS_ECDH_RSA_WITH_ARIA_128_CBC_SHA256"),
+    s(0xC04F, "TLS_ECDH_RSA_WITH_ARIA_256_CBC_SHA384"),
+    s(0xC050, "TLS_RSA_WITH_ARIA_128_GCM_SHA256"),
+    s(0xC051, "TLS_RSA_WITH_ARIA_256_GCM_SHA384"),
+    s(0xC052, "TLS_DHE_RSA_WITH_ARIA_128_GCM_SHA256"),
+    s(0xC053, "TLS_DHE_RSA_WITH_ARIA_256_GCM_SHA384"),
+    s(0xC054, "TLS_DH_RSA_WITH_ARIA_128_GCM_SHA256"),
+    s(0xC055, "TLS_DH_RSA_WITH_ARIA_256_GCM_SHA384"),
+    s(0xC056, "TLS_DHE_DSS_WITH_ARIA_128_GCM_SHA256"),
+    s(0xC057, "TLS_DHE_DSS_WITH_ARIA_256_GCM_SHA384"),
+    s(0xC058, "TLS_DH_DSS_WITH_ARIA_128_GCM_SHA256"),
+    s(0xC059, "TLS_DH_DSS_WITH_ARIA_256_GCM_SHA384"),
+    s(0xC05A, "TLS_DH_anon_WITH_ARIA_128_GCM_SHA256"),
+    s(0xC05B, "TLS_DH_anon_WITH_ARIA_256_GCM_SHA384"),
+    s(0xC05C, "TLS_ECDHE_ECDSA_WITH_ARIA_128_GCM_SHA256"),
+    s(0xC05D, "TLS_ECDHE_ECDSA_WITH_ARIA_256_GCM_SHA384"),
+    s(0xC05E, "TLS_ECDH_ECDSA_WITH_ARIA_128_GCM_SHA256"),
+    s(0xC05F, "TLS_ECDH_ECDSA_WITH_ARIA_256_GCM_SHA384"),
+    s(0xC060, "TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256"),
+    s(0xC061, "TLS_ECDHE_RSA_WITH_ARIA_256_GCM_SHA384"),
+    s(0xC062, "TLS_ECDH_RSA_WITH_ARIA_128_GCM_SHA256"),
+    s(0xC063, "TLS_ECDH_RSA_WITH_ARIA_256_GCM_SHA384"),
+    s(0xC064, "TLS_PSK_WITH_ARIA_128_CBC_SHA256"),
+    s(0xC065, "TLS_PSK_WITH_ARIA_256_CBC_SHA384"),
+    s(0xC066, "TLS_DHE_PSK_WITH_ARIA_128_CBC_SHA256"),
+    s(0xC067, "TLS_DHE_PSK_WITH_ARIA_256_CBC_SHA384"),
+    s(0xC068, "TLS_RSA_PSK_WITH_ARIA_128_CBC_SHA256"),
+    s(0xC069, "TLS_RSA_PSK_WITH_ARIA_256_CBC_SHA384"),
+    s(0xC06A, "TLS_PSK_WITH_ARIA_128_GCM_SHA256"),
+    s(0xC06B, "TLS_PSK_WITH_ARIA_256_GCM_SHA384"),
+    s(0xC06C, "TLS_DHE_PSK_WITH_ARIA_128_GCM_SHA256"),
+    s(0xC06D, "TLS_DHE_PSK_WITH_ARIA_256_GCM_SHA384"),
+    s(0xC06E, "TLS_RSA_PSK_WITH_ARIA_128_GCM_SHA256"),
+    s(0xC06F, "TLS_RSA_PSK_WITH_ARIA_256_GCM_SHA384"),
+    s(0xC070, "TLS_ECDHE_PSK_WITH_ARIA_128_CBC_SHA256"),
+    s(0xC071, "TLS_ECDHE_PSK_WITH_ARIA_256_CBC_SHA384"),
+    s(0xC072, "TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_CBC_SHA256"),
+    s(0xC073, "TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_CBC_SHA384"),
+    s(0xC074, "TLS_ECDH_ECDSA_WITH_CAMELLIA_128_CBC_SHA256"),
+    s(0xC075, "TLS_ECDH_ECDSA_WITH_CAMELLIA_256_CBC_SHA384"),
+    s(0xC076, "TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256"),
+    s(0xC077, "TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384"),
+    s(0xC078, "TLS_ECDH_RSA_WITH_CAMELLIA_128_CBC_SHA256"),
+    s(0xC079, "TLS_ECDH_RSA_WITH_CAMELLIA_256_CBC_SHA384"),
+    s(0xC07A, "TLS_RSA_WITH_CAMELLIA_128_GCM_SHA256"),
+    s(0xC07B, "TLS_RSA_WITH_CAMELLIA_256_GCM_SHA384"),
+    s(0xC07C, "TLS_DHE_RSA_WITH_CAMELLIA_128_GCM_SHA256"),
+    s(0xC07D, "TLS_DHE_RSA_WITH_CAMELLIA_256_GCM_SHA384"),
+    s(0xC07E, "TLS_DH_RSA_WITH_CAMELLIA_128_GCM_SHA256"),
+    s(0xC07F, "TLS_DH_RSA_WITH_CAMELLIA_256_GCM_SHA384"),
+    s(0xC080, "TLS_DHE_DSS_WITH_CAMELLIA_128_GCM_SHA256"),
+    s(0xC081, "TLS_DHE_DSS_WITH_CAMELLIA_256_GCM_SHA384"),
+    s(0xC082, "TLS_DH_DSS_WITH_CAMELLIA_128_GCM_SHA256"),
+    s(0xC083, "TLS_DH_DSS_WITH_CAMELLIA_256_GCM_SHA384"),
+    s(0xC084, "TLS_DH_anon_WITH_CAMELLIA_128_GCM_SHA256"),
+    s(0xC085, "TLS_DH_anon_WITH_CAMELLIA_256_GCM_SHA384"),
+    s(0xC086, "TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_GCM_SHA256"),
+    s(0xC087, "TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_GCM_SHA384"),
+    s(0xC088, "TLS_ECDH_ECDSA_WITH_CAMELLIA_128_GCM_SHA256"),
+    s(0xC089, "TLS_ECDH_ECDSA_WITH_CAMELLIA_256_GCM_SHA384"),
+    s(0xC08A, "TLS_ECDHE_RSA_WITH_CAMELLIA_128_GCM_SHA256"),
+    s(0xC08B, "TLS_ECDHE_RSA_WITH_CAMELLIA_256_GCM_SHA384"),
+    s(0xC08C, "TLS_ECDH_RSA_WITH_CAMELLIA_128_GCM_SHA256"),
+    s(0xC08D, "TLS_ECDH_RSA_WITH_CAMELLIA_256_GCM_SHA384"),
+    s(0xC08E, "TLS_PSK_WITH_CAMELLIA_128_GCM_SHA256"),
+    s(0xC08F, "TLS_PSK_WITH_CAMELLIA_256_GCM_SHA384"),
+    s(0xC090, "TLS_DHE_PSK_WITH_CAMELLIA_128_GCM_SHA256"),
+    s(0xC091, "TLS_DHE_PSK_WITH_CAMELLIA_256_GCM_SHA384"),
+    s(0xC092, "TLS_RSA_PSK_WITH_CAMELLIA_128_GCM_SHA256"),
+    s(0xC093, "TLS_RSA_PSK_WITH_CAMELLIA_256_GCM_SHA384"),
+    s(0xC094, "TLS_PSK_WITH_CAMELLIA_128_CBC_SHA256"),
+    s(0xC095, "TLS_PSK_WITH_CAMELLIA_256_CBC_SHA384"),
+    s(0xC096, "TLS_DHE_PSK_WITH_CAMELLIA_128_CBC_SHA256"),
+    s(0xC097, "TLS_DHE_PSK_WITH_CAMELLIA_256_CBC_SHA384"),
+    s(0xC098, "TLS_RSA_PSK_WITH_CAMELLIA_128_CBC_SHA256"),
+    s(0xC099, "TLS_RSA_PSK_WITH_CAMELLIA_256_CBC_SHA384"),
+    s(0xC09A, "TLS_ECDHE_PSK_WITH_CAMELLIA_128_CBC_SHA256"),
+    s(0xC09B, "TLS_ECDHE_PSK_WITH_CAMELLIA_256_CBC_SHA384"),
+    s(0xC09C, "TLS_RSA_WITH_AES_128_CCM"),
+    s(0xC09D, "TLS_RSA_WITH_AES_256_CCM"),
+    s(0xC09E, "TLS_DHE_RSA_WITH_AES_128_CCM"),
+    s(0xC09F, "TLS_DHE_RSA_WITH_AES_256_CCM"),
+    s(0xC0A0, "TLS_RSA_WITH_AES_128_CCM_8"),
+    s(0xC0A1, "TLS_RSA_WITH_AES_256_CCM_8"),
+    s(0xC0A2, "TLS_DHE_RSA_WITH_AES_128_CCM_8"),
+    s(0xC0A3, "TLS_DHE_RSA_WITH_AES_256_CCM_8"),
+    s(0xC0A4, "TLS_PSK_WITH_AES_128_CCM"),
+    s(0xC0A5, "TLS_PSK_WITH_AES_256_CCM"),
+    s(0xC0A6, "TLS_DHE_PSK_WITH_AES_128_CCM"),
+    s(0xC0A7, "TLS_DHE_PSK_WITH_AES_256_CCM"),
+    s(0xC0A8, "TLS_PSK_WITH_AES_128_CCM_8"),
+    s(0xC0A9, "TLS_PSK_WITH_AES_256_CCM_8"),
+    s(0xC0AA, "TLS_PSK_DHE_WITH_AES_128_CCM_8"),
+    s(0xC0AB, "TLS_PSK_DHE_WITH_AES_256_CCM_8"),
+    s(0xC0AC, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM"),
+    s(0xC0AD, "TLS_ECDHE_ECDSA_WITH_AES_256_CCM"),
+    s(0xC0AE, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8"),
+    s(0xC0AF, "TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8"),
+    s(0xC0B0, "TLS_ECCPWD_WITH_AES_128_GCM_SHA256"),
+    s(0xC0B1, "TLS_ECCPWD_WITH_AES_256_GCM_SHA384"),
+    s(0xC0B2, "TLS_ECCPWD_WITH_AES_128_CCM_SHA256"),
+    s(0xC0B3, "TLS_ECCPWD_WITH_AES_256_CCM_SHA384"),
+    s(0xC100, "TLS_GOSTR341112_256_WITH_KUZNYECHIK_CTR_OMAC"),
+    s(0xC101, "TLS_GOSTR341112_256_WITH_MAGMA_CTR_OMAC"),
+    s(0xC102, "TLS_GOSTR341112_256_WITH_28147_CNT_IMIT"),
+    s(0xCCA8, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"),
+    s(0xCCA9, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"),
+    s(0xCCAA, "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256"),
+    s(0xCCAB, "TLS_PSK_WITH_CHACHA20_POLY1305_SHA256"),
+    s(0xCCAC, "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256"),
+    s(0xCCAD, "TLS_DHE_PSK_WITH_CHACHA20_POLY1305_SHA256"),
+    s(0xCCAE, "TLS_RSA_PSK_WITH_CHACHA20_POLY1305_SHA256"),
+    s(0xD001, "TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256"),
+    s(0xD002, "TLS_ECDHE_PSK_WITH_AES_256_GCM_SHA384"),
+    s(0xD003, "TLS_ECDHE_PSK_WITH_AES_128_CCM_8_SHA256"),
+    s(0xD005, "TLS_ECDHE_PSK_WITH_AES_128_CCM_SHA256"),
 ];
+
+const fn s(code: u16, name: &'static str) -> Suite {
+    Suite { code, name }
+}
 
 /// TLS 1.3 suites (RFC 8446 B.4 and RFC 8998).
 pub const TLS13_SUITES: &[u16] = &[0x1301, 0x1302, 0x1303, 0x1304, 0x1305, 0x00C6, 0x00C7];
