@@ -1,0 +1,525 @@
+//! Certificate evidence: describe the chain as sent, then verify it with
+//! webpki against the system roots (or the webpki-roots bundle when the system
+//! has none) plus the user's CA file, keeping each failure reason apart
+//! (expired, untrusted, self-signed, name mismatch) instead of one verdict.
+//! TLS 1.3 encrypts the certificate, so for servers without TLS <= 1.2 the
+//! chain comes from a real rustls handshake whose verifier records and accepts.
+
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::pki_types::{CertificateDer, ServerName, TrustAnchor, UnixTime};
+use rustls::{DigitallySignedStruct, SignatureScheme};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use x509_parser::prelude::*;
+
+use super::conn::{ProbeError, Target};
+
+/// One certificate of the chain, as sent.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CertInfo {
+    pub subject: String,
+    pub issuer: String,
+    pub serial: String,
+    pub not_before: String,
+    pub not_after: String,
+    pub lifetime_days: i64,
+    /// RSA, EC, Ed25519, Ed448, DSA or the algorithm OID.
+    pub key_type: String,
+    pub key_bits: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub curve: Option<String>,
+    pub signature_algorithm: String,
+    pub sha256_fingerprint: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subject_alt_names: Vec<String>,
+    #[serde(default)]
+    pub is_ca: bool,
+    #[serde(default)]
+    pub self_issued: bool,
+    #[serde(skip)]
+    pub(crate) not_before_ts: i64,
+    #[serde(skip)]
+    pub(crate) not_after_ts: i64,
+}
+
+/// The server certificate and what verification said about it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CertificateReport {
+    /// Leaf first, in the order the server sent them.
+    pub chain: Vec<CertInfo>,
+    /// A path to a trust anchor exists and every check passed (dates included, name excluded).
+    pub trusted: bool,
+    /// Why verification failed, when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust_error: Option<String>,
+    /// Expired or not yet valid, but otherwise chains to a trusted root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trusted_ignoring_dates: Option<bool>,
+    pub self_signed: bool,
+    pub expired: bool,
+    pub not_yet_valid: bool,
+    pub days_to_expiry: i64,
+    /// The name checked against the certificate (the scanned host name or IP).
+    pub name_checked: String,
+    pub name_matches: bool,
+    /// Each certificate is followed by its issuer.
+    pub chain_in_order: bool,
+    /// `Some(false)` when an intermediate is missing; `None` when that cannot be told.
+    #[serde(default)]
+    pub chain_complete: Option<bool>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chain_notes: Vec<String>,
+    pub ocsp_stapled: bool,
+    /// Which handshake the chain came from.
+    pub source: String,
+    /// Which trust store was used.
+    pub roots: String,
+}
+
+fn oid_name(oid: &str) -> String {
+    match oid {
+        "1.2.840.113549.1.1.1" => "RSA",
+        "1.2.840.113549.1.1.2" => "md2WithRSAEncryption",
+        "1.2.840.113549.1.1.4" => "md5WithRSAEncryption",
+        "1.2.840.113549.1.1.5" => "sha1WithRSAEncryption",
+        "1.2.840.113549.1.1.10" => "rsassaPss",
+        "1.2.840.113549.1.1.11" => "sha256WithRSAEncryption",
+        "1.2.840.113549.1.1.12" => "sha384WithRSAEncryption",
+        "1.2.840.113549.1.1.13" => "sha512WithRSAEncryption",
+        "1.2.840.113549.1.1.14" => "sha224WithRSAEncryption",
+        "1.2.840.10045.2.1" => "EC",
+        "1.2.840.10045.4.1" => "ecdsa-with-SHA1",
+        "1.2.840.10045.4.3.1" => "ecdsa-with-SHA224",
+        "1.2.840.10045.4.3.2" => "ecdsa-with-SHA256",
+        "1.2.840.10045.4.3.3" => "ecdsa-with-SHA384",
+        "1.2.840.10045.4.3.4" => "ecdsa-with-SHA512",
+        "1.2.840.10040.4.1" => "DSA",
+        "1.2.840.10040.4.3" => "dsa-with-sha1",
+        "2.16.840.1.101.3.4.3.2" => "dsa-with-sha256",
+        "1.3.101.112" => "Ed25519",
+        "1.3.101.113" => "Ed448",
+        "1.2.840.10045.3.1.7" => "P-256",
+        "1.3.132.0.34" => "P-384",
+        "1.3.132.0.35" => "P-521",
+        "1.3.132.0.10" => "secp256k1",
+        "1.2.840.10045.3.1.1" => "P-192",
+        "1.3.132.0.33" => "P-224",
+        other => return other.to_string(),
+    }
+    .to_string()
+}
+
+fn bit_len(be: &[u8]) -> u32 {
+    match be.iter().position(|b| *b != 0) {
+        Some(i) => (be.len() - i - 1) as u32 * 8 + (8 - be[i].leading_zeros()),
+        None => 0,
+    }
+}
+
+fn fmt_time(ts: i64) -> String {
+    chrono::DateTime::from_timestamp(ts, 0)
+        .map(|t| t.to_rfc3339())
+        .unwrap_or_else(|| ts.to_string())
+}
+
+/// Describe one DER certificate.
+pub fn describe(der: &[u8]) -> Result<CertInfo, String> {
+    let (_, cert) =
+        X509Certificate::from_der(der).map_err(|e| format!("cannot parse certificate: {e}"))?;
+    let spki = cert.public_key();
+    let key_oid = spki.algorithm.algorithm.to_id_string();
+    let key_type = oid_name(&key_oid);
+    let (key_bits, curve) = match spki.parsed() {
+        Ok(x509_parser::public_key::PublicKey::RSA(rsa)) => (bit_len(rsa.modulus), None),
+        Ok(x509_parser::public_key::PublicKey::EC(point)) => {
+            let curve = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.as_oid().ok())
+                .map(|o| oid_name(&o.to_id_string()));
+            let bits = match curve.as_deref() {
+                Some("P-256") | Some("secp256k1") => 256,
+                Some("P-384") => 384,
+                Some("P-521") => 521,
+                Some("P-224") => 224,
+                Some("P-192") => 192,
+                _ => point.key_size() as u32,
+            };
+            (bits, curve)
+        }
+        Ok(x509_parser::public_key::PublicKey::DSA(y)) => (bit_len(y), None),
+        _ if key_type == "Ed25519" => (256, None),
+        _ if key_type == "Ed448" => (456, None),
+        _ => (0, None),
+    };
+    let mut san = Vec::new();
+    if let Ok(Some(ext)) = cert.subject_alternative_name() {
+        for name in &ext.value.general_names {
+            match name {
+                GeneralName::DNSName(d) => san.push(format!("DNS:{d}")),
+                GeneralName::IPAddress(ip) => match ip.len() {
+                    4 => san.push(format!(
+                        "IP:{}",
+                        std::net::Ipv4Addr::new(ip[0], ip[1], ip[2], ip[3])
+                    )),
+                    16 => {
+                        let mut a = [0u8; 16];
+                        a.copy_from_slice(ip);
+                        san.push(format!("IP:{}", std::net::Ipv6Addr::from(a)));
+                    }
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+    }
+    let nb = cert.validity().not_before.timestamp();
+    let na = cert.validity().not_after.timestamp();
+    Ok(CertInfo {
+        subject: cert.subject().to_string(),
+        issuer: cert.issuer().to_string(),
+        serial: cert.raw_serial_as_string(),
+        not_before: fmt_time(nb),
+        not_after: fmt_time(na),
+        lifetime_days: (na - nb) / 86_400,
+        key_type,
+        key_bits,
+        curve,
+        signature_algorithm: oid_name(&cert.signature_algorithm.algorithm.to_id_string()),
+        sha256_fingerprint: hex::encode(Sha256::digest(der)),
+        subject_alt_names: san,
+        is_ca: cert.is_ca(),
+        self_issued: cert.subject().as_raw() == cert.issuer().as_raw(),
+        not_before_ts: nb,
+        not_after_ts: na,
+    })
+}
+
+struct Roots {
+    anchors: Vec<TrustAnchor<'static>>,
+    label: String,
+}
+
+/// System roots (loaded once per process), else the bundled Mozilla roots.
+fn base_roots() -> &'static Roots {
+    static ROOTS: OnceLock<Roots> = OnceLock::new();
+    ROOTS.get_or_init(|| {
+        let native = rustls_native_certs::load_native_certs();
+        let anchors: Vec<TrustAnchor<'static>> = native
+            .certs
+            .iter()
+            .filter_map(|c| {
+                webpki::anchor_from_trusted_cert(c)
+                    .ok()
+                    .map(|a| a.to_owned())
+            })
+            .collect();
+        if anchors.is_empty() {
+            Roots {
+                anchors: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+                label: format!(
+                    "webpki-roots ({} roots)",
+                    webpki_roots::TLS_SERVER_ROOTS.len()
+                ),
+            }
+        } else {
+            Roots {
+                label: format!("system ({} roots)", anchors.len()),
+                anchors,
+            }
+        }
+    })
+}
+
+fn webpki_reason(e: &webpki::Error) -> String {
+    use webpki::Error as E;
+    match e {
+        E::UnknownIssuer => "no path to a trusted root (unknown issuer)".into(),
+        E::CertExpired => "certificate expired".into(),
+        E::CertNotValidYet => "certificate not yet valid".into(),
+        E::CaUsedAsEndEntity => "a CA certificate is served as the end-entity certificate".into(),
+        E::UnsupportedSignatureAlgorithm | E::UnsupportedSignatureAlgorithmForPublicKey => {
+            "signature algorithm not accepted (MD5, SHA-1 or an RSA key under 2048 bits in the chain)".into()
+        }
+        E::InvalidSignatureForPublicKey => "a signature in the chain does not verify".into(),
+        E::RequiredEkuNotFound => "certificate not valid for TLS server authentication (extended key usage)".into(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Verify and describe a chain. `name` is the host the client asked for.
+pub fn analyze(
+    chain: &[Vec<u8>],
+    name: &str,
+    extra_roots: &[CertificateDer<'static>],
+    ocsp_stapled: bool,
+    source: &str,
+    now: i64,
+) -> Result<CertificateReport, String> {
+    let Some(leaf_der) = chain.first() else {
+        return Err("the server sent no certificate".into());
+    };
+    let infos: Vec<CertInfo> = chain
+        .iter()
+        .map(|d| describe(d))
+        .collect::<Result<_, _>>()?;
+    let leaf = &infos[0];
+    let base = base_roots();
+    let extra: Vec<TrustAnchor<'static>> = extra_roots
+        .iter()
+        .filter_map(|c| {
+            webpki::anchor_from_trusted_cert(c)
+                .ok()
+                .map(|a| a.to_owned())
+        })
+        .collect();
+    let combined;
+    let anchors: &[TrustAnchor<'static>] = if extra.is_empty() {
+        &base.anchors
+    } else {
+        combined = base
+            .anchors
+            .iter()
+            .cloned()
+            .chain(extra.iter().cloned())
+            .collect::<Vec<_>>();
+        &combined
+    };
+    let roots = if extra.is_empty() {
+        base.label.clone()
+    } else {
+        format!("{} + {} from the CA file", base.label, extra.len())
+    };
+
+    let leaf_cert = CertificateDer::from(leaf_der.as_slice());
+    let intermediates: Vec<CertificateDer<'_>> = chain[1..]
+        .iter()
+        .map(|d| CertificateDer::from(d.as_slice()))
+        .collect();
+    let mut report = CertificateReport {
+        name_checked: name.to_string(),
+        expired: now > leaf.not_after_ts,
+        not_yet_valid: now < leaf.not_before_ts,
+        days_to_expiry: (leaf.not_after_ts - now).div_euclid(86_400),
+        ocsp_stapled,
+        source: source.to_string(),
+        roots,
+        chain_in_order: true,
+        ..Default::default()
+    };
+    let ee = webpki::EndEntityCert::try_from(&leaf_cert)
+        .map_err(|e| format!("leaf certificate rejected by webpki: {e:?}"))?;
+    let verify_at = |ts: i64| {
+        ee.verify_for_usage(
+            webpki::ALL_VERIFICATION_ALGS,
+            anchors,
+            &intermediates,
+            UnixTime::since_unix_epoch(std::time::Duration::from_secs(ts.max(0) as u64)),
+            webpki::KeyUsage::server_auth(),
+            None,
+            None,
+        )
+        .map(|_| ())
+    };
+    match verify_at(now) {
+        Ok(()) => report.trusted = true,
+        Err(e) => {
+            report.trust_error = Some(webpki_reason(&e));
+            if matches!(
+                e,
+                webpki::Error::CertExpired | webpki::Error::CertNotValidYet
+            ) {
+                // Would the chain be trusted inside its validity window?
+                let from = infos.iter().map(|c| c.not_before_ts).max().unwrap_or(0);
+                let until = infos.iter().map(|c| c.not_after_ts).min().unwrap_or(0);
+                let ok = from < until && verify_at(from + 1).is_ok();
+                report.trusted_ignoring_dates = Some(ok);
+                if !ok {
+                    if let Err(e2) = verify_at(from + 1) {
+                        report.trust_error = Some(format!(
+                            "{}; also {}",
+                            webpki_reason(&e),
+                            webpki_reason(&e2)
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    report.self_signed = !report.trusted && leaf.self_issued && chain.len() == 1;
+    if report.self_signed {
+        report.trust_error = Some("self-signed certificate".into());
+    }
+    report.name_matches = match ServerName::try_from(name.to_string()) {
+        Ok(sn) => ee.verify_is_valid_for_subject_name(&sn).is_ok(),
+        Err(_) => false,
+    };
+
+    // Chain order: each certificate followed by its issuer.
+    for i in 0..infos.len().saturating_sub(1) {
+        if infos[i].issuer != infos[i + 1].subject {
+            report.chain_in_order = false;
+            report.chain_notes.push(format!(
+                "certificate {} ('{}') is not followed by its issuer",
+                i, infos[i].subject
+            ));
+        }
+    }
+    for (i, c) in infos.iter().enumerate().skip(1) {
+        if now > c.not_after_ts {
+            report.chain_notes.push(format!(
+                "chain certificate {i} ('{}') expired on {}",
+                c.subject, c.not_after
+            ));
+        }
+    }
+    let last = infos.last().unwrap_or(leaf);
+    report.chain_complete = if report.trusted || report.trusted_ignoring_dates == Some(true) {
+        Some(true)
+    } else if !last.self_issued
+        && report
+            .trust_error
+            .as_deref()
+            .is_some_and(|e| e.contains("unknown issuer"))
+    {
+        report.chain_notes.push(format!(
+            "the issuer '{}' of the last certificate sent is neither in the chain nor a known root: an intermediate is missing, or the CA is private",
+            last.issuer
+        ));
+        None
+    } else {
+        None
+    };
+    report.chain = infos;
+    Ok(report)
+}
+
+/// A verifier that records what the server presents and accepts it, so the
+/// handshake gets far enough to hand over the TLS 1.3 certificate.
+#[derive(Debug, Default)]
+struct Recorder {
+    seen: Mutex<Option<(Vec<Vec<u8>>, bool)>>,
+    schemes: Vec<SignatureScheme>,
+}
+
+impl ServerCertVerifier for Recorder {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let mut chain = vec![end_entity.to_vec()];
+        chain.extend(intermediates.iter().map(|c| c.to_vec()));
+        if let Ok(mut seen) = self.seen.lock() {
+            *seen = Some((chain, !ocsp_response.is_empty()));
+        }
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        _message: &[u8],
+        _cert: &CertificateDer<'_>,
+        _dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        Ok(HandshakeSignatureValid::assertion())
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        _message: &[u8],
+        _cert: &CertificateDer<'_>,
+        _dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        Ok(HandshakeSignatureValid::assertion())
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.schemes.clone()
+    }
+}
+
+/// The chain (and whether OCSP was stapled) from a TLS 1.3 handshake.
+pub async fn fetch_tls13(t: &Target) -> Result<(Vec<Vec<u8>>, bool), String> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let recorder = Arc::new(Recorder {
+        seen: Mutex::new(None),
+        schemes: provider
+            .signature_verification_algorithms
+            .supported_schemes(),
+    });
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_protocol_versions(&[&rustls::version::TLS13])
+        .map_err(|e| e.to_string())?
+        .dangerous()
+        .with_custom_certificate_verifier(recorder.clone())
+        .with_no_client_auth();
+    let name = match &t.sni {
+        Some(n) => ServerName::try_from(n.clone()).map_err(|e| format!("{n:?}: {e}"))?,
+        None => ServerName::IpAddress(t.addr.ip().into()),
+    };
+    let mut conn =
+        rustls::ClientConnection::new(Arc::new(config), name).map_err(|e| e.to_string())?;
+    let rec = recorder.clone();
+    let done = move || rec.seen.lock().map(|s| s.is_some()).unwrap_or(false);
+    t.with_connection(|mut stream| async move {
+        let mut buf = vec![0u8; 16 * 1024];
+        loop {
+            while conn.wants_write() {
+                let mut out = Vec::new();
+                conn.write_tls(&mut out)
+                    .map_err(|e| ProbeError::Io(e.to_string()))?;
+                stream
+                    .write_all(&out)
+                    .await
+                    .map_err(|e| ProbeError::Io(e.to_string()))?;
+            }
+            if done() || !conn.is_handshaking() {
+                return Ok(());
+            }
+            let n = stream
+                .read(&mut buf)
+                .await
+                .map_err(|e| ProbeError::Io(e.to_string()))?;
+            if n == 0 {
+                return Err(ProbeError::Io(
+                    "connection closed during the TLS 1.3 handshake".into(),
+                ));
+            }
+            let mut rd = &buf[..n];
+            while !rd.is_empty() {
+                conn.read_tls(&mut rd)
+                    .map_err(|e| ProbeError::Io(e.to_string()))?;
+                if let Err(e) = conn.process_new_packets() {
+                    if done() {
+                        return Ok(());
+                    }
+                    return Err(ProbeError::Io(format!("TLS 1.3 handshake failed: {e}")));
+                }
+            }
+        }
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    let seen = recorder.seen.lock().map_err(|e| e.to_string())?.take();
+    seen.ok_or_else(|| "the TLS 1.3 handshake ended before the certificate".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn garbage_is_an_error() {
+        assert!(describe(&[0x30, 0x03, 1, 2, 3]).is_err());
+        assert!(analyze(&[], "x", &[], false, "test", 0).is_err());
+        assert!(analyze(&[vec![0xFF; 10]], "x", &[], false, "test", 0).is_err());
+    }
+}
