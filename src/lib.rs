@@ -18,6 +18,7 @@
 //! - [`scoring`]: pure scoring with explanation trees and conflicts.
 //! - [`probe`]: TLS and HTTP probes and the runner that drives them.
 //! - [`cli`]: one module per subcommand.
+//! - [`tui`]: the interactive terminal UI (The Elm Architecture).
 
 #![forbid(unsafe_code)]
 
@@ -28,3 +29,4 @@ pub mod catalog;
 pub mod workspace;
 pub mod scoring;
 pub mod cli;
+pub mod tui;
