@@ -7,12 +7,15 @@ use std::path::Path;
 
 fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
-    let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_catalog.rs");
+    let out =
+        Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_catalog.rs");
     let mut entries = Vec::new();
     for dir in ["frameworks", "questionnaires"] {
         println!("cargo:rerun-if-changed={dir}");
         let path = Path::new(&root).join(dir);
-        let Ok(read) = fs::read_dir(&path) else { continue };
+        let Ok(read) = fs::read_dir(&path) else {
+            continue;
+        };
         let mut files: Vec<_> = read
             .filter_map(|e| e.ok())
             .map(|e| e.path())
@@ -22,7 +25,10 @@ fn main() {
         for file in files {
             println!("cargo:rerun-if-changed={}", file.display());
             let name = format!("{dir}/{}", file.file_name().unwrap().to_string_lossy());
-            entries.push(format!("    ({name:?}, include_str!({:?})),", file.display().to_string()));
+            entries.push(format!(
+                "    ({name:?}, include_str!({:?})),",
+                file.display().to_string()
+            ));
         }
     }
     let code = format!(

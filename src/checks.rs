@@ -81,7 +81,10 @@ pub const OWASP_API_2023: &[(&str, &str)] = &[
     ("API3:2023", "Broken Object Property Level Authorization"),
     ("API4:2023", "Unrestricted Resource Consumption"),
     ("API5:2023", "Broken Function Level Authorization"),
-    ("API6:2023", "Unrestricted Access to Sensitive Business Flows"),
+    (
+        "API6:2023",
+        "Unrestricted Access to Sensitive Business Flows",
+    ),
     ("API7:2023", "Server Side Request Forgery"),
     ("API8:2023", "Security Misconfiguration"),
     ("API9:2023", "Improper Inventory Management"),

@@ -22,11 +22,11 @@
 
 #![forbid(unsafe_code)]
 
+pub mod catalog;
 pub mod checks;
+pub mod cli;
 pub mod model;
 pub mod probe;
-pub mod catalog;
-pub mod workspace;
 pub mod scoring;
-pub mod cli;
 pub mod tui;
+pub mod workspace;

@@ -41,7 +41,11 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
     }
 }
 
@@ -241,6 +245,9 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Catalog, CatalogErrors> {
     let mut domains: HashMap<String, (Domain, u8)> = HashMap::new();
     let mut controls: Vec<ControlEntry> = Vec::new();
     let mut frameworks: Vec<FrameworkEntry> = Vec::new();
+    // Cross-references are only checked when every file parsed: a file that
+    // failed would otherwise show up again as dozens of unknown ids.
+    let mut unparsed = false;
     let owasp_ids: HashSet<&str> = checks::OWASP_API_2023.iter().map(|(id, _)| *id).collect();
 
     for (file_index, file) in files.iter().enumerate() {
@@ -251,6 +258,7 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Catalog, CatalogErrors> {
                     Ok(r) => r,
                     Err(e) => {
                         errors.push(parse_error(file, e));
+                        unparsed = true;
                         continue;
                     }
                 };
@@ -333,7 +341,12 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Catalog, CatalogErrors> {
                         id: id.clone(),
                         title: check_text(&ctx, &mut errors, "control title", &rc.title),
                         domain: domain_id.clone(),
-                        objective: check_text(&ctx, &mut errors, "control objective", &rc.objective),
+                        objective: check_text(
+                            &ctx,
+                            &mut errors,
+                            "control objective",
+                            &rc.objective,
+                        ),
                         guidance: check_text(&ctx, &mut errors, "control guidance", &rc.guidance),
                         evidence: rc.evidence.clone(),
                         owasp: rc.owasp.iter().map(|s| s.get_ref().clone()).collect(),
@@ -354,6 +367,7 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Catalog, CatalogErrors> {
                     Ok(r) => r,
                     Err(e) => {
                         errors.push(parse_error(file, e));
+                        unparsed = true;
                         continue;
                     }
                 };
@@ -405,14 +419,20 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Catalog, CatalogErrors> {
                             format!("requirement '{rid}' maps no controls: list at least one control id"),
                         ));
                     }
-                    let provenance = check_text(&ctx, &mut errors, "requirement provenance", &rr.provenance);
+                    let provenance =
+                        check_text(&ctx, &mut errors, "requirement provenance", &rr.provenance);
                     control_spans.push(rr.controls.get_ref().iter().map(|c| c.span()).collect());
                     requirements.push(Requirement {
                         id: rid,
                         title: check_text(&ctx, &mut errors, "requirement title", &rr.title),
                         summary: check_text(&ctx, &mut errors, "requirement summary", &rr.summary),
                         weight,
-                        controls: rr.controls.get_ref().iter().map(|c| c.get_ref().trim().to_string()).collect(),
+                        controls: rr
+                            .controls
+                            .get_ref()
+                            .iter()
+                            .map(|c| c.get_ref().trim().to_string())
+                            .collect(),
                         provenance,
                         provenance_note: rr.provenance_note.clone(),
                     });
@@ -487,6 +507,10 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Catalog, CatalogErrors> {
         }
     }
 
+    if unparsed {
+        return Err(finish(errors));
+    }
+
     // Every mapping resolves; every control is reached.
     let control_ids: HashSet<&str> = controls.iter().map(|c| c.control.id.as_str()).collect();
     let mut reached: HashSet<&str> = HashSet::new();
@@ -501,10 +525,7 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Catalog, CatalogErrors> {
                 } else {
                     errors.push(ctx.at(
                         span.clone(),
-                        format!(
-                            "requirement '{}' maps to unknown control '{cid}'",
-                            req.id
-                        ),
+                        format!("requirement '{}' maps to unknown control '{cid}'", req.id),
                     ));
                 }
             }
@@ -526,17 +547,21 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Catalog, CatalogErrors> {
     let domain_list: Vec<Domain> = domains.into_values().map(|(d, _)| d).collect();
 
     if !errors.is_empty() {
-        errors.sort_by(|a, b| {
-            (a.file.as_str(), a.line, a.column).cmp(&(b.file.as_str(), b.line, b.column))
-        });
-        errors.dedup();
-        return Err(CatalogErrors(errors));
+        return Err(finish(errors));
     }
     Ok(Catalog::from_parts(
         domain_list,
         controls.into_iter().map(|c| c.control).collect(),
         frameworks.into_iter().map(|f| f.framework).collect(),
     ))
+}
+
+fn finish(mut errors: Vec<Diagnostic>) -> CatalogErrors {
+    errors.sort_by(|a, b| {
+        (a.file.as_str(), a.line, a.column).cmp(&(b.file.as_str(), b.line, b.column))
+    });
+    errors.dedup();
+    CatalogErrors(errors)
 }
 
 /// Keep, for each id, the entry of the highest layer; report duplicates within a layer.

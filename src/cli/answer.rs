@@ -50,7 +50,10 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     let by = args.by.unwrap_or_else(current_user);
     ws.update_answers(|set| {
         let previous = set.answers.get(&question.id).cloned();
-        let mut evidence = previous.as_ref().map(|p| p.evidence.clone()).unwrap_or_default();
+        let mut evidence = previous
+            .as_ref()
+            .map(|p| p.evidence.clone())
+            .unwrap_or_default();
         for link in args.evidence {
             if !evidence.contains(&link) {
                 evidence.push(link);
@@ -71,6 +74,9 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             },
         );
     })?;
-    println!("{} {} = {}  ({})", control.id, question.id, args.answer, question.text);
+    println!(
+        "{} {} = {}  ({})",
+        control.id, question.id, args.answer, question.text
+    );
     Ok(0)
 }

@@ -76,7 +76,12 @@ pub fn run(workspace: &Path, cmd: Command) -> Result<u8> {
                 println!("{}", serde_json::to_string_pretty(&value)?);
             } else {
                 for f in &cat.frameworks {
-                    println!("{}  {} ({} requirements)", f.id, f.name, f.requirements.len());
+                    println!(
+                        "{}  {} ({} requirements)",
+                        f.id,
+                        f.name,
+                        f.requirements.len()
+                    );
                 }
                 println!();
                 for d in &cat.domains {

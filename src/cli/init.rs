@@ -20,7 +20,11 @@ pub struct Args {
 
 pub fn run(workspace: &Path, args: Args) -> Result<u8> {
     let dir = args.dir.unwrap_or_else(|| workspace.to_path_buf());
-    let ws = Workspace::init(&dir, args.org.as_deref().unwrap_or(""), args.system.as_deref().unwrap_or(""))?;
+    let ws = Workspace::init(
+        &dir,
+        args.org.as_deref().unwrap_or(""),
+        args.system.as_deref().unwrap_or(""),
+    )?;
     let catalog = ws.catalog()?;
     println!("Created an apiassure workspace in {}", ws.root().display());
     println!(

@@ -6,6 +6,7 @@ pub mod answer;
 pub mod catalog;
 pub mod evidence;
 pub mod init;
+pub mod probe;
 pub mod questions;
 pub mod score;
 
@@ -28,7 +29,13 @@ Run without a subcommand in a terminal to open the interactive assessment."
 )]
 pub struct Cli {
     /// Workspace folder (default: the current folder).
-    #[arg(long, short = 'w', global = true, env = "APIASSURE_WORKSPACE", default_value = ".")]
+    #[arg(
+        long,
+        short = 'w',
+        global = true,
+        env = "APIASSURE_WORKSPACE",
+        default_value = "."
+    )]
     pub workspace: PathBuf,
 
     #[command(subcommand)]
@@ -48,6 +55,8 @@ pub enum Command {
     /// Validate or list the control catalog.
     #[command(subcommand)]
     Catalog(catalog::Command),
+    /// Probe live endpoints (TLS, HTTP, auth, CORS, rate limits) and store the evidence.
+    Probe(probe::Args),
     /// List and verify stored evidence runs.
     #[command(subcommand)]
     Evidence(evidence::Command),
@@ -62,9 +71,12 @@ pub fn run(cli: Cli) -> Result<u8> {
         Some(Command::Questions(args)) => questions::run(&open(&cli.workspace)?, args),
         Some(Command::Score(args)) => score::run(&open(&cli.workspace)?, args),
         Some(Command::Catalog(cmd)) => catalog::run(&cli.workspace, cmd),
+        Some(Command::Probe(args)) => probe::run(&open(&cli.workspace)?, args),
         Some(Command::Evidence(cmd)) => evidence::run(&open(&cli.workspace)?, cmd),
         Some(Command::Tui) => crate::tui::run(&cli.workspace),
-        None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => crate::tui::run(&cli.workspace),
+        None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
+            crate::tui::run(&cli.workspace)
+        }
         None => {
             let ws = open(&cli.workspace)?;
             score::run(&ws, score::Args::default())

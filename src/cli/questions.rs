@@ -57,7 +57,11 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     let rows: Vec<Row> = catalog
         .questions()
         .filter(|(c, _)| args.control.as_deref().is_none_or(|id| c.id == id))
-        .filter(|(c, _)| in_framework.as_ref().is_none_or(|s| s.contains(c.id.as_str())))
+        .filter(|(c, _)| {
+            in_framework
+                .as_ref()
+                .is_none_or(|s| s.contains(c.id.as_str()))
+        })
         .filter(|(_, q)| !args.unanswered || answers.get(&q.id).is_none())
         .map(|(c, q)| {
             let a = answers.get(&q.id);
@@ -80,10 +84,17 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     for row in &rows {
         if row.control != current {
             current = row.control;
-            let title = catalog.control(row.control).map_or("", |c| c.title.as_str());
+            let title = catalog
+                .control(row.control)
+                .map_or("", |c| c.title.as_str());
             println!("\n{}  {}", row.control, title);
         }
-        println!("  {:<12} [{:^7}] {}", row.id, row.answer.unwrap_or(" "), row.text);
+        println!(
+            "  {:<12} [{:^7}] {}",
+            row.id,
+            row.answer.unwrap_or(" "),
+            row.text
+        );
     }
     println!(
         "\n{} questions shown; answer with `apiassure answer ID yes|partial|no|na [--note ..] [--evidence ..]`",

@@ -48,11 +48,20 @@ pub fn assess(ws: &Workspace) -> Result<Assessment> {
             bail!(
                 "{}: framework '{id}' in [assessment].frameworks is not in the catalog; known: {}",
                 ws.path(crate::workspace::config::CONFIG_FILE).display(),
-                catalog.frameworks.iter().map(|f| f.id.as_str()).collect::<Vec<_>>().join(", ")
+                catalog
+                    .frameworks
+                    .iter()
+                    .map(|f| f.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
         }
     }
-    Ok(Assessment { catalog, card, scope })
+    Ok(Assessment {
+        catalog,
+        card,
+        scope,
+    })
 }
 
 pub fn snapshot(card: &Scorecard, scope: &[String], trigger: &str, answered: usize) -> Snapshot {
@@ -76,7 +85,11 @@ pub fn snapshot(card: &Scorecard, scope: &[String], trigger: &str, answered: usi
 }
 
 pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
-    let Assessment { catalog, mut card, scope } = assess(ws)?;
+    let Assessment {
+        catalog,
+        mut card,
+        scope,
+    } = assess(ws)?;
     let selected: Vec<String> = if args.frameworks.is_empty() {
         scope.clone()
     } else {
@@ -84,7 +97,12 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             if catalog.framework(id).is_none() {
                 bail!(
                     "unknown framework '{id}'; known: {}",
-                    catalog.frameworks.iter().map(|f| f.id.as_str()).collect::<Vec<_>>().join(", ")
+                    catalog
+                        .frameworks
+                        .iter()
+                        .map(|f| f.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 );
             }
         }
@@ -93,10 +111,12 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     if args.record {
         let _lock = ws.lock()?;
         let answered = ws.answers()?.answers.len();
-        ws.history().append(&snapshot(&card, &scope, "score", answered))?;
+        ws.history()
+            .append(&snapshot(&card, &scope, "score", answered))?;
     }
     card.frameworks.retain(|f| selected.contains(&f.id));
-    card.frameworks.sort_by_key(|f| selected.iter().position(|s| s == &f.id));
+    card.frameworks
+        .sort_by_key(|f| selected.iter().position(|s| s == &f.id));
 
     if args.json {
         println!("{}", serde_json::to_string_pretty(&card)?);
@@ -171,7 +191,12 @@ fn print_table(ws: &Workspace, catalog: &Catalog, card: &Scorecard) {
     if !card.conflicts.is_empty() {
         println!("Conflicts (answered yes, evidence failed; evidence wins):");
         for c in &card.conflicts {
-            println!("  {}: {} vs {}", c.control, c.questions.join(", "), c.evidence.join("; "));
+            println!(
+                "  {}: {} vs {}",
+                c.control,
+                c.questions.join(", "),
+                c.evidence.join("; ")
+            );
         }
     }
     if !card.orphan_answers.is_empty() {
@@ -185,7 +210,13 @@ fn print_table(ws: &Workspace, catalog: &Catalog, card: &Scorecard) {
 
 fn print_explanation(catalog: &Catalog, card: &Scorecard) {
     for f in &card.frameworks {
-        println!("\n{} {} = {} ({})", f.id, f.name, fmt_score(f.score), f.explanation);
+        println!(
+            "\n{} {} = {} ({})",
+            f.id,
+            f.name,
+            fmt_score(f.score),
+            f.explanation
+        );
         for r in &f.requirements {
             println!(
                 "  {} {} = {} (weight {}, {}; mapping: {})",
@@ -198,14 +229,23 @@ fn print_explanation(catalog: &Catalog, card: &Scorecard) {
             );
             for cid in &r.controls {
                 let Some(c) = card.control(cid) else { continue };
-                println!("    {} {} = {}: {}", c.id, c.title, fmt_score(c.score), c.explanation);
+                println!(
+                    "    {} {} = {}: {}",
+                    c.id,
+                    c.title,
+                    fmt_score(c.score),
+                    c.explanation
+                );
                 for q in &c.questions {
                     let text = catalog.question(&q.id).map_or("", |(_, q)| q.text.as_str());
                     let answer = q.answer.map_or("not assessed", |a| a.as_str());
                     println!("      {} [{}] {}", q.id, answer, text);
                 }
                 for k in &c.checks {
-                    println!("      {} on {}: {} ({})", k.check, k.target, k.result, k.summary);
+                    println!(
+                        "      {} on {}: {} ({})",
+                        k.check, k.target, k.result, k.summary
+                    );
                 }
             }
         }

@@ -103,8 +103,14 @@ impl Catalog {
             .map(|(i, d)| (d.id.as_str(), i))
             .collect();
         controls.sort_by(|a, b| {
-            let da = domain_pos.get(a.domain.as_str()).copied().unwrap_or(usize::MAX);
-            let db = domain_pos.get(b.domain.as_str()).copied().unwrap_or(usize::MAX);
+            let da = domain_pos
+                .get(a.domain.as_str())
+                .copied()
+                .unwrap_or(usize::MAX);
+            let db = domain_pos
+                .get(b.domain.as_str())
+                .copied()
+                .unwrap_or(usize::MAX);
             da.cmp(&db).then_with(|| a.id.cmp(&b.id))
         });
         let control_index = controls

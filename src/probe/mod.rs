@@ -4,5 +4,6 @@
 //! Probes write evidence; they never talk to scoring or the UI.
 
 pub mod http;
+pub mod runner;
 pub mod secret;
 pub mod tls;

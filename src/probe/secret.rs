@@ -93,7 +93,8 @@ mod tests {
     fn scrub_removes_plain_encoded_and_jwt_parts() {
         let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
         let s = Secret::new(jwt);
-        let text = format!("Authorization: Bearer {jwt} sig=SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c");
+        let text =
+            format!("Authorization: Bearer {jwt} sig=SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c");
         let out = scrub(&text, &[s]);
         assert!(!out.contains("SflKxwRJ"), "{out}");
         let basic = Secret::new("user:pa ss");

@@ -20,7 +20,9 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::model::{AnswerSet, AnswerValue, Catalog, CheckOutcome, Control, EvidenceRun, Framework};
+use crate::model::{
+    AnswerSet, AnswerValue, Catalog, CheckOutcome, Control, EvidenceRun, Framework,
+};
 
 /// Status band of a framework or requirement score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -168,7 +170,9 @@ impl Scorecard {
 }
 
 fn mean(values: impl IntoIterator<Item = f64>) -> Option<f64> {
-    let (sum, n) = values.into_iter().fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    let (sum, n) = values
+        .into_iter()
+        .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
     (n > 0).then(|| sum / n as f64)
 }
 
@@ -189,13 +193,16 @@ pub fn score(catalog: &Catalog, answers: &AnswerSet, evidence: Option<&EvidenceR
         for target in &run.targets {
             let label = target.name.clone().unwrap_or_else(|| target.url.clone());
             for r in &target.checks {
-                results.entry(r.id.as_str()).or_default().push(CheckEvidence {
-                    check: r.id.clone(),
-                    target: label.clone(),
-                    result: r.result,
-                    summary: r.summary.clone(),
-                    points: r.result.points(),
-                });
+                results
+                    .entry(r.id.as_str())
+                    .or_default()
+                    .push(CheckEvidence {
+                        check: r.id.clone(),
+                        target: label.clone(),
+                        result: r.result,
+                        summary: r.summary.clone(),
+                        points: r.result.points(),
+                    });
             }
         }
     }
@@ -300,7 +307,11 @@ fn score_control(
             "attested {} ({answered} of {} questions answered{})",
             fmt_pct(Some(a)),
             questions.len(),
-            if not_assessed > 0 { ", unanswered count 0" } else { "" }
+            if not_assessed > 0 {
+                ", unanswered count 0"
+            } else {
+                ""
+            }
         ),
     };
     let counted = checks.iter().filter(|c| c.points.is_some()).count();
@@ -309,11 +320,16 @@ fn score_control(
         Some(e) => explanation.push_str(&format!(
             "; automated {} ({counted} check results{})",
             fmt_pct(Some(e)),
-            if uncounted > 0 { format!(", {uncounted} info/error not scored") } else { String::new() }
+            if uncounted > 0 {
+                format!(", {uncounted} info/error not scored")
+            } else {
+                String::new()
+            }
         )),
-        None if !checks.is_empty() => {
-            explanation.push_str(&format!("; {} check results, none scored (info/error)", checks.len()))
-        }
+        None if !checks.is_empty() => explanation.push_str(&format!(
+            "; {} check results, none scored (info/error)",
+            checks.len()
+        )),
         None if !control.checks.is_empty() => explanation.push_str("; no automated evidence yet"),
         None => {}
     }
@@ -395,7 +411,10 @@ fn score_framework(
         .filter_map(|c| catalog.control(c))
         .flat_map(|c| c.questions.iter().map(|q| q.id.as_str()))
         .collect();
-    let assessed = question_ids.iter().filter(|q| answers.get(q).is_some()).count();
+    let assessed = question_ids
+        .iter()
+        .filter(|q| answers.get(q).is_some())
+        .count();
     let coverage = if question_ids.is_empty() {
         0.0
     } else {

@@ -133,7 +133,9 @@ fn run(results: &[(&str, &str, CheckOutcome)]) -> EvidenceRun {
                 targets.len() - 1
             }
         };
-        targets[idx].checks.push(CheckResult::new(id, *outcome, "seen"));
+        targets[idx]
+            .checks
+            .push(CheckResult::new(id, *outcome, "seen"));
     }
     EvidenceRun {
         schema_version: EVIDENCE_SCHEMA_VERSION,
@@ -153,7 +155,13 @@ use AnswerValue::{Na, No, Partial, Yes};
 fn answers_only_table() {
     let card = score(
         &catalog(),
-        &answers(&[("C1.1", Yes), ("C1.2", Partial), ("C2.1", No), ("C2.2", Na), ("C3.1", Yes)]),
+        &answers(&[
+            ("C1.1", Yes),
+            ("C1.2", Partial),
+            ("C2.1", No),
+            ("C2.2", Na),
+            ("C3.1", Yes),
+        ]),
         None,
     );
     // C1 = (1 + 0.5) / 2; C2 = 0 (na left out); C3 = 1.
@@ -190,7 +198,13 @@ fn unanswered_counts_zero_and_is_not_assessed() {
 fn all_na_leaves_control_and_requirement_out() {
     let card = score(
         &catalog(),
-        &answers(&[("C1.1", Yes), ("C1.2", Yes), ("C2.1", Na), ("C2.2", Na), ("C3.1", Na)]),
+        &answers(&[
+            ("C1.1", Yes),
+            ("C1.2", Yes),
+            ("C2.1", Na),
+            ("C2.2", Na),
+            ("C3.1", Na),
+        ]),
         None,
     );
     assert_eq!(card.control("C2").unwrap().score, None);
@@ -204,7 +218,13 @@ fn all_na_leaves_control_and_requirement_out() {
 
 #[test]
 fn evidence_lowers_never_raises_and_conflicts_show() {
-    let all_yes = answers(&[("C1.1", Yes), ("C1.2", Partial), ("C2.1", Yes), ("C2.2", Yes), ("C3.1", Yes)]);
+    let all_yes = answers(&[
+        ("C1.1", Yes),
+        ("C1.2", Partial),
+        ("C2.1", Yes),
+        ("C2.2", Yes),
+        ("C3.1", Yes),
+    ]);
     // Two targets: fail + pass = 0.5 automated; attested 0.75 -> 0.5.
     let evidence = run(&[
         ("https://a", "tls.protocols", CheckOutcome::Fail),
@@ -243,17 +263,96 @@ fn info_and_error_results_are_reported_not_scored() {
         ("https://b", "tls.protocols", CheckOutcome::Info),
         ("https://c", "tls.protocols", CheckOutcome::Warn),
     ]);
-    let card = score(&catalog(), &answers(&[("C1.1", Yes), ("C1.2", Yes)]), Some(&evidence));
+    let card = score(
+        &catalog(),
+        &answers(&[("C1.1", Yes), ("C1.2", Yes)]),
+        Some(&evidence),
+    );
     let c1 = card.control("C1").unwrap();
     assert_eq!(c1.checks.len(), 3);
     assert_eq!(c1.automated, Some(50.0));
     assert_eq!(c1.score, Some(50.0));
     assert!(c1.conflict.is_none(), "warn is no contradiction");
-    assert!(c1.explanation.contains("2 info/error not scored"), "{}", c1.explanation);
+    assert!(
+        c1.explanation.contains("2 info/error not scored"),
+        "{}",
+        c1.explanation
+    );
 }
 
 #[test]
 fn orphan_answers_are_kept_and_reported() {
     let card = score(&catalog(), &answers(&[("GONE.1", Yes)]), None);
     assert_eq!(card.orphan_answers, vec!["GONE.1".to_string()]);
+}
+
+/// The README's worked example, number for number.
+#[test]
+fn readme_worked_example() {
+    let q =
+        |id: &str| format!("[[controls.questions]]\nid = \"{id}\"\ntext = \"t\"\nhelp = \"h\"\n");
+    let mut questionnaire = String::from(
+        "schema_version = 1\n[domain]\nid = \"d\"\ntitle = \"D\"\n\
+         [[controls]]\nid = \"X\"\ntitle = \"x\"\nobjective = \"o\"\nguidance = \"g\"\n\
+         checks = [\"tls.protocols\", \"tls.ciphers\", \"http.hsts\"]\n",
+    );
+    for id in ["X.1", "X.2", "X.3"] {
+        questionnaire.push_str(&q(id));
+    }
+    questionnaire
+        .push_str("[[controls]]\nid = \"Y\"\ntitle = \"y\"\nobjective = \"o\"\nguidance = \"g\"\n");
+    questionnaire.push_str(&q("Y.1"));
+    questionnaire
+        .push_str("[[controls]]\nid = \"Z\"\ntitle = \"z\"\nobjective = \"o\"\nguidance = \"g\"\n");
+    for i in 1..=5 {
+        questionnaire.push_str(&q(&format!("Z.{i}")));
+    }
+    let framework = "schema_version = 1\n[framework]\nid = \"f\"\nname = \"F\"\n\
+        [[requirements]]\nid = \"R1\"\ntitle = \"r\"\nsummary = \"s\"\nweight = 2\ncontrols = [\"X\", \"Y\"]\nprovenance = \"editorial\"\n\
+        [[requirements]]\nid = \"R2\"\ntitle = \"r\"\nsummary = \"s\"\nweight = 1\ncontrols = [\"Z\"]\nprovenance = \"editorial\"\n";
+    let catalog = load_sources(&[
+        SourceFile {
+            name: "q.toml".into(),
+            text: questionnaire,
+            kind: FileKind::Questionnaire,
+            layer: 0,
+        },
+        SourceFile {
+            name: "f.toml".into(),
+            text: framework.into(),
+            kind: FileKind::Framework,
+            layer: 0,
+        },
+    ])
+    .unwrap();
+    let set = answers(&[
+        ("X.1", Yes),
+        ("X.2", Yes),
+        ("X.3", Partial),
+        ("Y.1", Yes),
+        ("Z.1", Yes),
+        ("Z.2", Yes),
+        ("Z.3", No),
+        ("Z.4", No),
+        ("Z.5", No),
+    ]);
+    let evidence = run(&[
+        ("https://a", "tls.protocols", CheckOutcome::Pass),
+        ("https://b", "tls.protocols", CheckOutcome::Warn),
+        ("https://a", "tls.ciphers", CheckOutcome::Pass),
+        ("https://b", "tls.ciphers", CheckOutcome::Pass),
+        ("https://a", "http.hsts", CheckOutcome::Fail),
+        ("https://b", "http.hsts", CheckOutcome::Error),
+    ]);
+    let card = score(&catalog, &set, Some(&evidence));
+    let x = card.control("X").unwrap();
+    assert_eq!(x.attested, Some(83.33));
+    assert_eq!(x.automated, Some(70.0));
+    assert_eq!(x.score, Some(70.0));
+    assert!(x.conflict.is_some());
+    let f = card.framework("f").unwrap();
+    assert_eq!(f.requirements[0].score, Some(85.0));
+    assert_eq!(f.requirements[1].score, Some(40.0));
+    assert_eq!(f.score, Some(70.0));
+    assert_eq!(f.band, Band::MajorGaps);
 }

@@ -4,8 +4,8 @@
 
 use crossterm::event::KeyEvent;
 
-use super::runner::ProbeEvent;
 use crate::model::AnswerValue;
+use crate::probe::runner::ProbeEvent;
 
 /// The five screens, in number-key order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -75,8 +75,15 @@ pub enum Action {
     Input(KeyEvent),
     Paste(String),
     /// Mouse wheel at a screen position; negative is up.
-    Scroll { column: u16, row: u16, delta: i16 },
-    Click { column: u16, row: u16 },
+    Scroll {
+        column: u16,
+        row: u16,
+        delta: i16,
+    },
+    Click {
+        column: u16,
+        row: u16,
+    },
     Resize(u16, u16),
     /// The clock moved (ages on screen, status message expiry).
     Tick(chrono::DateTime<chrono::Utc>),

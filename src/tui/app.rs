@@ -13,12 +13,12 @@ use tokio_util::sync::CancellationToken;
 
 use super::action::{Action, Screen};
 use super::keymap::Mode;
-use super::runner::{self, ProbeEvent, ProbeRequest};
 use super::strings;
 use super::view;
 use super::widgets::editor::TextEditor;
 use super::widgets::ListCursor;
 use crate::model::{Answer, AnswerSet, AnswerValue, Catalog, CheckOutcome, EvidenceRun};
+use crate::probe::runner::{self, ProbeEvent, ProbeRequest};
 use crate::scoring::{self, Scorecard};
 use crate::workspace::history::Snapshot;
 use crate::workspace::{Config, Workspace};
@@ -57,9 +57,17 @@ pub struct SearchState {
 
 #[derive(Debug, Clone)]
 pub enum Popup {
-    Help { scroll: u16 },
-    Note { question: String, editor: TextEditor },
-    Link { question: String, editor: TextEditor },
+    Help {
+        scroll: u16,
+    },
+    Note {
+        question: String,
+        editor: TextEditor,
+    },
+    Link {
+        question: String,
+        editor: TextEditor,
+    },
     Search(SearchState),
 }
 
@@ -330,9 +338,9 @@ impl App {
             }
             match p.done.try_recv() {
                 Ok(result) => out.push(Action::ProbeDone(result.map(|run| run.run_id))),
-                Err(mpsc::TryRecvError::Disconnected) => {
-                    out.push(Action::ProbeDone(Err("the probe thread stopped unexpectedly".into())))
-                }
+                Err(mpsc::TryRecvError::Disconnected) => out.push(Action::ProbeDone(Err(
+                    "the probe thread stopped unexpectedly".into(),
+                ))),
                 Err(mpsc::TryRecvError::Empty) => {}
             }
         }
@@ -358,12 +366,19 @@ impl App {
     /// Controls shown in the Assess tree (after the framework filter).
     pub fn visible_controls(&self) -> Vec<usize> {
         let allowed: Option<Vec<&str>> = self.assess.filter.as_ref().and_then(|f| {
-            self.catalog
-                .framework(f)
-                .map(|fw| fw.requirements.iter().flat_map(|r| r.controls.iter().map(String::as_str)).collect())
+            self.catalog.framework(f).map(|fw| {
+                fw.requirements
+                    .iter()
+                    .flat_map(|r| r.controls.iter().map(String::as_str))
+                    .collect()
+            })
         });
         (0..self.catalog.controls.len())
-            .filter(|&i| allowed.as_ref().is_none_or(|a| a.contains(&self.catalog.controls[i].id.as_str())))
+            .filter(|&i| {
+                allowed
+                    .as_ref()
+                    .is_none_or(|a| a.contains(&self.catalog.controls[i].id.as_str()))
+            })
             .collect()
     }
 
@@ -439,7 +454,11 @@ impl App {
             .unwrap_or(0);
         let found = (1..=flat.len())
             .map(|i| flat[(here + i) % flat.len()])
-            .find(|&(c, q)| self.answers.get(&self.catalog.controls[c].questions[q].id).is_none());
+            .find(|&(c, q)| {
+                self.answers
+                    .get(&self.catalog.controls[c].questions[q].id)
+                    .is_none()
+            });
         match found {
             Some((c, q)) => {
                 self.select_control(c, Some(q));
@@ -454,23 +473,37 @@ impl App {
         if visible.is_empty() {
             return;
         }
-        let here = visible.iter().position(|&c| c == self.assess.control).unwrap_or(0) as isize;
+        let here = visible
+            .iter()
+            .position(|&c| c == self.assess.control)
+            .unwrap_or(0) as isize;
         let next = (here + delta).clamp(0, visible.len() as isize - 1) as usize;
         self.select_control(visible[next], None);
     }
 
     fn move_question(&mut self, delta: isize) {
-        let n = self.catalog.controls.get(self.assess.control).map_or(0, |c| c.questions.len());
+        let n = self
+            .catalog
+            .controls
+            .get(self.assess.control)
+            .map_or(0, |c| c.questions.len());
         let q = self.assess.question as isize + delta;
         let visible = self.visible_controls();
         let here = visible.iter().position(|&c| c == self.assess.control);
         if q < 0 {
             if let Some(prev) = here.and_then(|h| h.checked_sub(1)).map(|h| visible[h]) {
-                let last = self.catalog.controls[prev].questions.len().saturating_sub(1);
+                let last = self.catalog.controls[prev]
+                    .questions
+                    .len()
+                    .saturating_sub(1);
                 self.select_control(prev, Some(last));
             }
         } else if q as usize >= n {
-            if let Some(next) = here.map(|h| h + 1).filter(|&h| h < visible.len()).map(|h| visible[h]) {
+            if let Some(next) = here
+                .map(|h| h + 1)
+                .filter(|&h| h < visible.len())
+                .map(|h| visible[h])
+            {
                 self.select_control(next, Some(0));
             }
         } else {
@@ -490,7 +523,9 @@ impl App {
         let label = match &self.assess.filter {
             Some(f) => format!(
                 "filter: controls mapped by {} (f: next framework)",
-                self.catalog.framework(f).map_or(f.as_str(), |fw| fw.name.as_str())
+                self.catalog
+                    .framework(f)
+                    .map_or(f.as_str(), |fw| fw.name.as_str())
             ),
             None => "filter off: all controls".to_string(),
         };
@@ -586,7 +621,9 @@ impl App {
                 });
             }
             for (qi, question) in control.questions.iter().enumerate() {
-                if question.id.to_lowercase().contains(&q) || question.text.to_lowercase().contains(&q) {
+                if question.id.to_lowercase().contains(&q)
+                    || question.text.to_lowercase().contains(&q)
+                {
                     hits.push(SearchHit {
                         control: c,
                         question: Some(qi),
@@ -599,7 +636,9 @@ impl App {
     }
 
     fn preview_search(&mut self) {
-        let Some(Popup::Search(s)) = &self.popup else { return };
+        let Some(Popup::Search(s)) = &self.popup else {
+            return;
+        };
         if let Some(hit) = s.hits.get(s.selected).cloned() {
             self.select_control(hit.control, Some(hit.question.unwrap_or(0)));
         }
@@ -642,14 +681,17 @@ impl App {
         let cancel = CancellationToken::new();
         let ws = self.ws.clone();
         let token = cancel.clone();
-        let spawned = std::thread::Builder::new().name("probe".into()).spawn(move || {
-            let req = ProbeRequest {
-                urls,
-                ..ProbeRequest::default()
-            };
-            let result = runner::probe_and_store(&ws, req, tx, token).map_err(|e| format!("{e:#}"));
-            let _ = done_tx.send(result);
-        });
+        let spawned = std::thread::Builder::new()
+            .name("probe".into())
+            .spawn(move || {
+                let req = ProbeRequest {
+                    urls,
+                    ..ProbeRequest::default()
+                };
+                let result =
+                    runner::probe_and_store(&ws, req, tx, token).map_err(|e| format!("{e:#}"));
+                let _ = done_tx.send(result);
+            });
         match spawned {
             Ok(_) => {
                 self.probe = Some(ProbeState {
@@ -702,7 +744,9 @@ impl App {
                     self.frameworks.requirements.select(0);
                 }
                 (None, FrameworksFocus::Requirements) => {
-                    let n = self.selected_framework().map_or(0, |f| f.requirements.len());
+                    let n = self
+                        .selected_framework()
+                        .map_or(0, |f| f.requirements.len());
                     self.frameworks.requirements.move_by(delta, n);
                 }
             },
@@ -725,7 +769,10 @@ impl App {
             Screen::Evidence => {
                 use EvidenceFocus::*;
                 let order = [Runs, Targets, Details];
-                let i = order.iter().position(|f| *f == self.evidence.focus).unwrap_or(0);
+                let i = order
+                    .iter()
+                    .position(|f| *f == self.evidence.focus)
+                    .unwrap_or(0);
                 self.evidence.focus = order[(i + if forward { 1 } else { 2 }) % 3];
             }
             Screen::Frameworks => {
@@ -781,7 +828,9 @@ impl App {
 
     fn click(&mut self, column: u16, row: u16, delta: Option<i16>) {
         let regions = view::regions(self);
-        let Some((region, rect)) = regions.hit(column, row) else { return };
+        let Some((region, rect)) = regions.hit(column, row) else {
+            return;
+        };
         let line = (row.saturating_sub(rect.y + 1)) as usize;
         use view::Region;
         match region {
@@ -847,7 +896,9 @@ impl App {
                     }
                     return;
                 }
-                let n = self.selected_framework().map_or(0, |f| f.requirements.len());
+                let n = self
+                    .selected_framework()
+                    .map_or(0, |f| f.requirements.len());
                 // The requirements table has a header row under the border.
                 match delta {
                     Some(d) => self.frameworks.requirements.move_by(d as isize, n),
@@ -868,12 +919,20 @@ impl App {
     /// Keep every list's selection inside its viewport after a change.
     fn fix_offsets(&mut self) {
         let regions = view::regions(self);
-        let height = |r: view::Region| regions.get(r).map_or(10, |rect| rect.height.saturating_sub(2) as usize);
+        let height = |r: view::Region| {
+            regions
+                .get(r)
+                .map_or(10, |rect| rect.height.saturating_sub(2) as usize)
+        };
         self.dashboard.fit(height(view::Region::DashboardGaps));
         self.assess.tree.fit(height(view::Region::AssessTree));
         self.evidence.runs.fit(height(view::Region::EvidenceRuns));
-        self.evidence.targets.fit(height(view::Region::EvidenceTargets));
-        self.frameworks.list.fit(height(view::Region::FrameworkList));
+        self.evidence
+            .targets
+            .fit(height(view::Region::EvidenceTargets));
+        self.frameworks
+            .list
+            .fit(height(view::Region::FrameworkList));
         self.frameworks
             .requirements
             .fit(height(view::Region::FrameworkRequirements).saturating_sub(1));
@@ -953,7 +1012,9 @@ impl App {
             Action::CycleFilter if self.screen == Screen::Assess => self.cycle_filter(),
             Action::CycleFilter if self.screen == Screen::Frameworks => {
                 let n = self.scope.len().max(1);
-                self.frameworks.list.select((self.frameworks.list.selected + 1) % n);
+                self.frameworks
+                    .list
+                    .select((self.frameworks.list.selected + 1) % n);
                 self.frameworks.requirements.select(0);
                 self.frameworks.drill = None;
             }
@@ -973,7 +1034,9 @@ impl App {
     }
 
     fn update_popup(&mut self, action: Action) {
-        let Some(popup) = self.popup.take() else { return };
+        let Some(popup) = self.popup.take() else {
+            return;
+        };
         match popup {
             Popup::Help { scroll: s } => {
                 let mut s = s;
@@ -989,7 +1052,10 @@ impl App {
                 }
                 self.popup = Some(Popup::Help { scroll: s });
             }
-            Popup::Note { question, mut editor } => match action {
+            Popup::Note {
+                question,
+                mut editor,
+            } => match action {
                 Action::InputSave => {
                     let text = editor.text().trim_end().to_string();
                     if self.answers.get(&question).map(|a| a.note.as_str()) != Some(text.as_str()) {
@@ -1010,13 +1076,19 @@ impl App {
                 }
                 _ => self.popup = Some(Popup::Note { question, editor }),
             },
-            Popup::Link { question, mut editor } => match action {
+            Popup::Link {
+                question,
+                mut editor,
+            } => match action {
                 Action::InputSave => {
                     let link = editor.text().trim().to_string();
                     if !link.is_empty() {
                         self.change(question.clone(), Change::Link(link));
                         if self.pending.is_empty() {
-                            self.set_status(Level::Info, format!("{question}: evidence link added"));
+                            self.set_status(
+                                Level::Info,
+                                format!("{question}: evidence link added"),
+                            );
                         }
                     }
                 }
@@ -1079,9 +1151,14 @@ impl App {
     fn on_probe_event(&mut self, ev: ProbeEvent) {
         let Some(p) = &mut self.probe else { return };
         match ev {
-            ProbeEvent::Started { index, total, target } => {
+            ProbeEvent::Started {
+                index,
+                total,
+                target,
+            } => {
                 if p.targets.len() < total {
-                    p.targets.resize(total, (String::new(), TargetProgress::Pending));
+                    p.targets
+                        .resize(total, (String::new(), TargetProgress::Pending));
                 }
                 p.targets[index] = (target, TargetProgress::Running);
             }
@@ -1093,7 +1170,8 @@ impl App {
                 checks,
             } => {
                 if p.targets.len() < total {
-                    p.targets.resize(total, (String::new(), TargetProgress::Pending));
+                    p.targets
+                        .resize(total, (String::new(), TargetProgress::Pending));
                 }
                 p.targets[index] = (target, TargetProgress::Done { worst, checks });
             }
@@ -1107,12 +1185,17 @@ impl App {
                 let reload = self.reload_evidence().and_then(|_| self.reload_history());
                 self.rescore();
                 let (targets, results) = self.runs.last().map_or((0, 0), |r| {
-                    (r.targets.len(), r.targets.iter().map(|t| t.checks.len()).sum::<usize>())
+                    (
+                        r.targets.len(),
+                        r.targets.iter().map(|t| t.checks.len()).sum::<usize>(),
+                    )
                 });
                 let msg = format!("probe finished: run {run_id} with {targets} targets and {results} check results");
                 match reload {
                     Ok(()) => self.set_status(Level::Info, msg),
-                    Err(e) => self.set_status(Level::Error, format!("{msg}; reloading failed: {e}")),
+                    Err(e) => {
+                        self.set_status(Level::Error, format!("{msg}; reloading failed: {e}"))
+                    }
                 }
             }
             Err(e) => self.set_status(Level::Error, format!("probe stopped: {e}")),
@@ -1133,13 +1216,16 @@ fn scroll(value: &mut u16, delta: isize) {
 fn apply(set: &mut AnswerSet, p: &Pending, by: &str, now: DateTime<Utc>) {
     match &p.change {
         Change::Set(v) => {
-            let entry = set.answers.entry(p.question.clone()).or_insert_with(|| Answer {
-                answer: *v,
-                note: String::new(),
-                evidence: Vec::new(),
-                by: String::new(),
-                at: now,
-            });
+            let entry = set
+                .answers
+                .entry(p.question.clone())
+                .or_insert_with(|| Answer {
+                    answer: *v,
+                    note: String::new(),
+                    evidence: Vec::new(),
+                    by: String::new(),
+                    at: now,
+                });
             entry.answer = *v;
             entry.by = by.to_string();
             entry.at = now;
@@ -1178,7 +1264,9 @@ pub fn compute_gaps(catalog: &Catalog, card: &Scorecard, scope: &[String]) -> Ve
         let mut weight = 0.0;
         let mut frameworks = Vec::new();
         for fid in scope {
-            let Some(fw) = catalog.framework(fid) else { continue };
+            let Some(fw) = catalog.framework(fid) else {
+                continue;
+            };
             let total: f64 = fw.requirements.iter().map(|r| r.weight).sum();
             if total <= 0.0 {
                 continue;
@@ -1203,6 +1291,10 @@ pub fn compute_gaps(catalog: &Catalog, card: &Scorecard, scope: &[String]) -> Ve
             });
         }
     }
-    gaps.sort_by(|a, b| b.impact.total_cmp(&a.impact).then(a.control.cmp(&b.control)));
+    gaps.sort_by(|a, b| {
+        b.impact
+            .total_cmp(&a.impact)
+            .then(a.control.cmp(&b.control))
+    });
     gaps
 }

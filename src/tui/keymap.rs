@@ -98,7 +98,12 @@ pub struct Binding {
     pub available: bool,
 }
 
-const fn b(keys: &'static [Key], context: Context, action: Action, description: &'static str) -> Binding {
+const fn b(
+    keys: &'static [Key],
+    context: Context,
+    action: Action,
+    description: &'static str,
+) -> Binding {
     Binding {
         keys,
         context,
@@ -126,25 +131,115 @@ const EVIDENCE: Context = Context::Screen(Screen::Evidence);
 const FRAMEWORKS: Context = Context::Screen(Screen::Frameworks);
 
 pub static KEYMAP: &[Binding] = &[
-    b(&[Char('q')], Global, Action::Quit, "quit (Esc closes popups first)"),
-    b(&[Char('?')], Global, Action::ToggleHelp, "show or hide this help"),
-    b(&[Char('1')], Global, Action::Show(Screen::Dashboard), "Dashboard: scores, gaps, conflicts"),
-    b(&[Char('2')], Global, Action::Show(Screen::Assess), "Assess: answer the questionnaire"),
-    b(&[Char('3')], Global, Action::Show(Screen::Evidence), "Evidence: probe runs and results"),
-    b(&[Char('4')], Global, Action::Show(Screen::Frameworks), "Frameworks: requirements and why they score"),
-    b(&[Char('5')], Global, Action::Show(Screen::History), "History: scores over time"),
+    b(
+        &[Char('q')],
+        Global,
+        Action::Quit,
+        "quit (Esc closes popups first)",
+    ),
+    b(
+        &[Char('?')],
+        Global,
+        Action::ToggleHelp,
+        "show or hide this help",
+    ),
+    b(
+        &[Char('1')],
+        Global,
+        Action::Show(Screen::Dashboard),
+        "Dashboard: scores, gaps, conflicts",
+    ),
+    b(
+        &[Char('2')],
+        Global,
+        Action::Show(Screen::Assess),
+        "Assess: answer the questionnaire",
+    ),
+    b(
+        &[Char('3')],
+        Global,
+        Action::Show(Screen::Evidence),
+        "Evidence: probe runs and results",
+    ),
+    b(
+        &[Char('4')],
+        Global,
+        Action::Show(Screen::Frameworks),
+        "Frameworks: requirements and why they score",
+    ),
+    b(
+        &[Char('5')],
+        Global,
+        Action::Show(Screen::History),
+        "History: scores over time",
+    ),
     b(&[Code(KeyCode::Tab)], Global, Action::NextPane, "next pane"),
-    b(&[Code(KeyCode::BackTab)], Global, Action::PrevPane, "previous pane"),
-    b(&[Code(KeyCode::Up), Char('k')], Global, Action::Up, "move up"),
-    b(&[Code(KeyCode::Down), Char('j')], Global, Action::Down, "move down"),
-    b(&[Code(KeyCode::Left), Char('h')], Global, Action::Left, "left pane / collapse"),
-    b(&[Code(KeyCode::Right), Char('l')], Global, Action::Right, "right pane"),
-    b(&[Char('g'), Code(KeyCode::Home)], Global, Action::Top, "first item"),
-    b(&[Char('G'), Code(KeyCode::End)], Global, Action::Bottom, "last item"),
-    b(&[Code(KeyCode::PageUp)], Global, Action::PageUp, "scroll up a page"),
-    b(&[Code(KeyCode::PageDown)], Global, Action::PageDown, "scroll down a page"),
-    b(&[Code(KeyCode::Enter)], Global, Action::Select, "open / drill down"),
-    b(&[Code(KeyCode::Esc), Code(KeyCode::Backspace)], Global, Action::Back, "close popup / go back"),
+    b(
+        &[Code(KeyCode::BackTab)],
+        Global,
+        Action::PrevPane,
+        "previous pane",
+    ),
+    b(
+        &[Code(KeyCode::Up), Char('k')],
+        Global,
+        Action::Up,
+        "move up",
+    ),
+    b(
+        &[Code(KeyCode::Down), Char('j')],
+        Global,
+        Action::Down,
+        "move down",
+    ),
+    b(
+        &[Code(KeyCode::Left), Char('h')],
+        Global,
+        Action::Left,
+        "left pane / collapse",
+    ),
+    b(
+        &[Code(KeyCode::Right), Char('l')],
+        Global,
+        Action::Right,
+        "right pane",
+    ),
+    b(
+        &[Char('g'), Code(KeyCode::Home)],
+        Global,
+        Action::Top,
+        "first item",
+    ),
+    b(
+        &[Char('G'), Code(KeyCode::End)],
+        Global,
+        Action::Bottom,
+        "last item",
+    ),
+    b(
+        &[Code(KeyCode::PageUp)],
+        Global,
+        Action::PageUp,
+        "scroll up a page",
+    ),
+    b(
+        &[Code(KeyCode::PageDown)],
+        Global,
+        Action::PageDown,
+        "scroll down a page",
+    ),
+    b(
+        &[Code(KeyCode::Enter)],
+        Global,
+        Action::Select,
+        "open / drill down",
+    ),
+    b(
+        &[Code(KeyCode::Esc), Code(KeyCode::Backspace)],
+        Global,
+        Action::Back,
+        "close popup / go back",
+    ),
     Binding {
         keys: &[Char('x')],
         context: Global,
@@ -152,37 +247,162 @@ pub static KEYMAP: &[Binding] = &[
         description: "export a report (not available yet)",
         available: false,
     },
-    b(&[Char('y')], ASSESS, Action::Answer(AnswerValue::Yes), "answer yes"),
-    b(&[Char('p')], ASSESS, Action::Answer(AnswerValue::Partial), "answer partial"),
-    b(&[Char('n')], ASSESS, Action::Answer(AnswerValue::No), "answer no"),
-    b(&[Char('a')], ASSESS, Action::Answer(AnswerValue::Na), "answer n/a (not applicable)"),
-    b(&[Char('e')], ASSESS, Action::EditNote, "edit the answer's note"),
-    b(&[Char('l')], ASSESS, Action::AddLink, "add an evidence link (use → to move right)"),
-    b(&[Char('u')], ASSESS, Action::NextUnanswered, "next unanswered question"),
-    b(&[Char('/')], ASSESS, Action::Search, "search controls and questions"),
-    b(&[Char('f')], ASSESS, Action::CycleFilter, "filter by framework (cycles)"),
-    b(&[Char('f')], FRAMEWORKS, Action::CycleFilter, "show the next framework"),
-    b(&[Char('r')], EVIDENCE, Action::StartProbe, "probe the declared targets now"),
-    b(&[Code(KeyCode::Esc)], EVIDENCE, Action::Back, "cancel a running probe"),
-    b(&[Ctrl('s'), Code(KeyCode::Esc)], Editor, Action::InputSave, "save the note and close (Esc saves too)"),
-    b(&[Ctrl('c')], Editor, Action::InputDiscard, "close without saving"),
+    b(
+        &[Char('y')],
+        ASSESS,
+        Action::Answer(AnswerValue::Yes),
+        "answer yes",
+    ),
+    b(
+        &[Char('p')],
+        ASSESS,
+        Action::Answer(AnswerValue::Partial),
+        "answer partial",
+    ),
+    b(
+        &[Char('n')],
+        ASSESS,
+        Action::Answer(AnswerValue::No),
+        "answer no",
+    ),
+    b(
+        &[Char('a')],
+        ASSESS,
+        Action::Answer(AnswerValue::Na),
+        "answer n/a (not applicable)",
+    ),
+    b(
+        &[Char('e')],
+        ASSESS,
+        Action::EditNote,
+        "edit the answer's note",
+    ),
+    b(
+        &[Char('l')],
+        ASSESS,
+        Action::AddLink,
+        "add an evidence link (use → to move right)",
+    ),
+    b(
+        &[Char('u')],
+        ASSESS,
+        Action::NextUnanswered,
+        "next unanswered question",
+    ),
+    b(
+        &[Char('/')],
+        ASSESS,
+        Action::Search,
+        "search controls and questions",
+    ),
+    b(
+        &[Char('f')],
+        ASSESS,
+        Action::CycleFilter,
+        "filter by framework (cycles)",
+    ),
+    b(
+        &[Char('f')],
+        FRAMEWORKS,
+        Action::CycleFilter,
+        "show the next framework",
+    ),
+    b(
+        &[Char('r')],
+        EVIDENCE,
+        Action::StartProbe,
+        "probe the declared targets now",
+    ),
+    b(
+        &[Code(KeyCode::Esc)],
+        EVIDENCE,
+        Action::Back,
+        "cancel a running probe",
+    ),
+    b(
+        &[Ctrl('s'), Code(KeyCode::Esc)],
+        Editor,
+        Action::InputSave,
+        "save the note and close (Esc saves too)",
+    ),
+    b(
+        &[Ctrl('c')],
+        Editor,
+        Action::InputDiscard,
+        "close without saving",
+    ),
     typed(&[Code(KeyCode::Enter)], Editor, "new line"),
     typed(
-        &[Code(KeyCode::Left), Code(KeyCode::Right), Code(KeyCode::Up), Code(KeyCode::Down)],
+        &[
+            Code(KeyCode::Left),
+            Code(KeyCode::Right),
+            Code(KeyCode::Up),
+            Code(KeyCode::Down),
+        ],
         Editor,
         "move the cursor",
     ),
-    typed(&[Code(KeyCode::Home), Code(KeyCode::End)], Editor, "start / end of line"),
-    typed(&[Code(KeyCode::Backspace), Code(KeyCode::Delete)], Editor, "delete before / at the cursor"),
-    typed(&[], Editor, "paste with your terminal's paste: newlines are kept"),
-    b(&[Code(KeyCode::Enter), Ctrl('s')], LineInput, Action::InputSave, "add the link"),
-    b(&[Code(KeyCode::Esc), Ctrl('c')], LineInput, Action::InputDiscard, "cancel"),
-    typed(&[Code(KeyCode::Left), Code(KeyCode::Right), Code(KeyCode::Home), Code(KeyCode::End)], LineInput, "move the cursor"),
-    b(&[Code(KeyCode::Enter)], Search, Action::Select, "jump to the selected match"),
-    b(&[Code(KeyCode::Esc)], Search, Action::Back, "cancel and return"),
+    typed(
+        &[Code(KeyCode::Home), Code(KeyCode::End)],
+        Editor,
+        "start / end of line",
+    ),
+    typed(
+        &[Code(KeyCode::Backspace), Code(KeyCode::Delete)],
+        Editor,
+        "delete before / at the cursor",
+    ),
+    typed(
+        &[],
+        Editor,
+        "paste with your terminal's paste: newlines are kept",
+    ),
+    b(
+        &[Code(KeyCode::Enter), Ctrl('s')],
+        LineInput,
+        Action::InputSave,
+        "add the link",
+    ),
+    b(
+        &[Code(KeyCode::Esc), Ctrl('c')],
+        LineInput,
+        Action::InputDiscard,
+        "cancel",
+    ),
+    typed(
+        &[
+            Code(KeyCode::Left),
+            Code(KeyCode::Right),
+            Code(KeyCode::Home),
+            Code(KeyCode::End),
+        ],
+        LineInput,
+        "move the cursor",
+    ),
+    b(
+        &[Code(KeyCode::Enter)],
+        Search,
+        Action::Select,
+        "jump to the selected match",
+    ),
+    b(
+        &[Code(KeyCode::Esc)],
+        Search,
+        Action::Back,
+        "cancel and return",
+    ),
     b(&[Code(KeyCode::Up)], Search, Action::Up, "previous match"),
-    b(&[Code(KeyCode::Down), Code(KeyCode::Tab)], Search, Action::Down, "next match"),
-    typed(&[Code(KeyCode::Backspace)], Search, "type to search (incremental); Backspace deletes"),
+    b(
+        &[Code(KeyCode::Down), Code(KeyCode::Tab)],
+        Search,
+        Action::Down,
+        "next match",
+    ),
+    typed(
+        &[Code(KeyCode::Backspace)],
+        Search,
+        "type to search (incremental); Backspace deletes",
+    ),
 ];
 
 /// The action for a key in a mode, or `None` when the key means nothing there.
@@ -242,9 +462,18 @@ mod tests {
     #[test]
     fn screen_bindings_win_over_global_ones() {
         let l = key(KeyCode::Char('l'));
-        assert_eq!(resolve(Mode::Normal(Screen::Assess), l), Some(Action::AddLink));
-        assert_eq!(resolve(Mode::Normal(Screen::Dashboard), l), Some(Action::Right));
-        assert_eq!(resolve(Mode::Normal(Screen::Dashboard), key(KeyCode::Char('y'))), None);
+        assert_eq!(
+            resolve(Mode::Normal(Screen::Assess), l),
+            Some(Action::AddLink)
+        );
+        assert_eq!(
+            resolve(Mode::Normal(Screen::Dashboard), l),
+            Some(Action::Right)
+        );
+        assert_eq!(
+            resolve(Mode::Normal(Screen::Dashboard), key(KeyCode::Char('y'))),
+            None
+        );
     }
 
     #[test]
@@ -253,8 +482,14 @@ mod tests {
         assert_eq!(resolve(Mode::Editor, y), Some(Action::Input(y)));
         let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
         assert_eq!(resolve(Mode::Editor, ctrl_s), Some(Action::InputSave));
-        assert_eq!(resolve(Mode::Editor, key(KeyCode::Esc)), Some(Action::InputSave));
-        assert_eq!(resolve(Mode::LineInput, key(KeyCode::Esc)), Some(Action::InputDiscard));
+        assert_eq!(
+            resolve(Mode::Editor, key(KeyCode::Esc)),
+            Some(Action::InputSave)
+        );
+        assert_eq!(
+            resolve(Mode::LineInput, key(KeyCode::Esc)),
+            Some(Action::InputDiscard)
+        );
         let enter = key(KeyCode::Enter);
         assert_eq!(resolve(Mode::Editor, enter), Some(Action::Input(enter)));
         assert_eq!(resolve(Mode::Search, enter), Some(Action::Select));
@@ -263,7 +498,10 @@ mod tests {
     #[test]
     fn shifted_letters_match_their_character() {
         let g = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        assert_eq!(resolve(Mode::Normal(Screen::Assess), g), Some(Action::Bottom));
+        assert_eq!(
+            resolve(Mode::Normal(Screen::Assess), g),
+            Some(Action::Bottom)
+        );
     }
 
     #[test]

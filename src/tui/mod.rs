@@ -11,7 +11,6 @@
 pub mod action;
 pub mod app;
 pub mod keymap;
-pub mod runner;
 pub mod strings;
 pub mod view;
 pub mod widgets;
@@ -22,11 +21,13 @@ use std::time::Duration;
 
 use anyhow::Result;
 use crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event, KeyCode,
-    KeyEventKind, MouseEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyCode, KeyEventKind, MouseEventKind,
 };
 use crossterm::execute;
-use crossterm::terminal::{disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::terminal::{
+    disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
+};
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Alignment;
 use ratatui::text::Line;
@@ -46,7 +47,12 @@ const TICK: Duration = Duration::from_millis(200);
 fn setup() -> Result<Term> {
     enable_raw_mode()?;
     let mut out = io::stdout();
-    if let Err(e) = execute!(out, EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste) {
+    if let Err(e) = execute!(
+        out,
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    ) {
         restore();
         return Err(e.into());
     }
@@ -56,7 +62,12 @@ fn setup() -> Result<Term> {
 /// Put the terminal back; safe to call more than once.
 fn restore() {
     let _ = disable_raw_mode();
-    let _ = execute!(io::stdout(), DisableBracketedPaste, DisableMouseCapture, LeaveAlternateScreen);
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen
+    );
     let _ = execute!(io::stdout(), crossterm::cursor::Show);
 }
 
@@ -87,7 +98,10 @@ pub fn run(dir: &Path) -> Result<u8> {
         Err(WorkspaceError::NotAWorkspace(_)) => {
             if !ask_create(&mut terminal, dir)? {
                 drop(session);
-                println!("No workspace created. Run `apiassure init {}` to create one.", dir.display());
+                println!(
+                    "No workspace created. Run `apiassure init {}` to create one.",
+                    dir.display()
+                );
                 return Ok(0);
             }
             Workspace::init(dir, "", "")?
@@ -176,11 +190,18 @@ fn ask_create(terminal: &mut Term, dir: &Path) -> Result<bool> {
         terminal.draw(|f| {
             let area = f.area();
             let y = area.height / 2;
-            let rect = ratatui::layout::Rect::new(area.x, area.y + y.saturating_sub(1), area.width, area.height - y + 1);
+            let rect = ratatui::layout::Rect::new(
+                area.x,
+                area.y + y.saturating_sub(1),
+                area.width,
+                area.height - y + 1,
+            );
             f.render_widget(
                 Paragraph::new(vec![
                     Line::from(question.as_str()),
-                    Line::from("y creates apiassure.toml and answers.toml here; any other key quits."),
+                    Line::from(
+                        "y creates apiassure.toml and answers.toml here; any other key quits.",
+                    ),
                 ])
                 .alignment(Alignment::Center)
                 .wrap(Wrap { trim: true }),

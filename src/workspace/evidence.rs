@@ -26,7 +26,10 @@ pub struct EvidenceStore {
 pub enum Verification {
     Ok,
     /// The file's hash differs from the manifest.
-    Modified { expected: String, actual: String },
+    Modified {
+        expected: String,
+        actual: String,
+    },
     /// Listed in the manifest but gone.
     Missing,
     /// An evidence file the manifest does not list.
@@ -51,7 +54,8 @@ impl EvidenceStore {
     pub fn save_run(&self, run: &EvidenceRun) -> Result<PathBuf, WorkspaceError> {
         let name = format!("{}.json", run.run_id);
         let path = self.dir.join(&name);
-        let mut bytes = serde_json::to_vec_pretty(run).map_err(|e| WorkspaceError::Invalid(e.to_string()))?;
+        let mut bytes =
+            serde_json::to_vec_pretty(run).map_err(|e| WorkspaceError::Invalid(e.to_string()))?;
         bytes.push(b'\n');
         atomic::write_atomic(&path, &bytes).map_err(self.io(&path))?;
         let mut manifest = self.manifest()?;
@@ -72,9 +76,9 @@ impl EvidenceStore {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
-            let parsed = line
-                .split_once("  ")
-                .filter(|(h, n)| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()) && !n.is_empty());
+            let parsed = line.split_once("  ").filter(|(h, n)| {
+                h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()) && !n.is_empty()
+            });
             match parsed {
                 Some((hash, name)) => {
                     out.insert(name.to_string(), hash.to_ascii_lowercase());
@@ -96,7 +100,10 @@ impl EvidenceStore {
 
     fn write_manifest(&self, manifest: &BTreeMap<String, String>) -> Result<(), WorkspaceError> {
         let path = self.dir.join(MANIFEST_FILE);
-        let text: String = manifest.iter().map(|(name, hash)| format!("{hash}  {name}\n")).collect();
+        let text: String = manifest
+            .iter()
+            .map(|(name, hash)| format!("{hash}  {name}\n"))
+            .collect();
         atomic::write_atomic(&path, text.as_bytes()).map_err(self.io(&path))
     }
 
@@ -167,7 +174,9 @@ impl EvidenceStore {
                         ));
                     }
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => out.push((name.clone(), Verification::Missing)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    out.push((name.clone(), Verification::Missing))
+                }
                 Err(e) => return Err(self.io(&path)(e)),
             }
         }
@@ -187,7 +196,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// A sortable, unique run id: `20261127T204619Z-3f9a1c`.
 pub fn new_run_id(at: chrono::DateTime<chrono::Utc>) -> String {
-    format!("{}-{:06x}", at.format("%Y%m%dT%H%M%SZ"), rand::random::<u32>() & 0xff_ffff)
+    format!(
+        "{}-{:06x}",
+        at.format("%Y%m%dT%H%M%SZ"),
+        rand::random::<u32>() & 0xff_ffff
+    )
 }
 
 #[cfg(test)]
@@ -214,8 +227,15 @@ mod tests {
         let store = EvidenceStore::new(dir.path().join("evidence"));
         store.save_run(&run("20260101T000000Z-000001")).unwrap();
         store.save_run(&run("20260102T000000Z-000002")).unwrap();
-        assert!(store.verify().unwrap().iter().all(|(_, v)| *v == Verification::Ok));
-        assert_eq!(store.latest().unwrap().unwrap().run_id, "20260102T000000Z-000002");
+        assert!(store
+            .verify()
+            .unwrap()
+            .iter()
+            .all(|(_, v)| *v == Verification::Ok));
+        assert_eq!(
+            store.latest().unwrap().unwrap().run_id,
+            "20260102T000000Z-000002"
+        );
 
         let first = store.dir().join("20260101T000000Z-000001.json");
         let mut text = fs::read_to_string(&first).unwrap();
@@ -226,6 +246,12 @@ mod tests {
         let results = store.verify().unwrap();
         assert!(matches!(results[0].1, Verification::Modified { .. }));
         assert_eq!(results[1].1, Verification::Missing);
-        assert_eq!(results[2], ("20260103T000000Z-000003.json".into(), Verification::Unlisted));
+        assert_eq!(
+            results[2],
+            (
+                "20260103T000000Z-000003.json".into(),
+                Verification::Unlisted
+            )
+        );
     }
 }

@@ -76,7 +76,11 @@ impl Workspace {
 
     /// Create a workspace: writes a commented `apiassure.toml`, an empty
     /// answers file and a `.gitignore`. Refuses to overwrite a config.
-    pub fn init(root: impl Into<PathBuf>, org: &str, system: &str) -> Result<Workspace, WorkspaceError> {
+    pub fn init(
+        root: impl Into<PathBuf>,
+        org: &str,
+        system: &str,
+    ) -> Result<Workspace, WorkspaceError> {
         let root = root.into();
         fs::create_dir_all(&root).map_err(|source| WorkspaceError::Io {
             path: root.clone(),
@@ -91,11 +95,17 @@ impl Workspace {
         ws.write(&cfg_path, config::template(org, system).as_bytes())?;
         let answers_path = ws.path(ANSWERS_FILE);
         if !answers_path.exists() {
-            ws.write(&answers_path, render_answers(&AnswerSet::default()).as_bytes())?;
+            ws.write(
+                &answers_path,
+                render_answers(&AnswerSet::default()).as_bytes(),
+            )?;
         }
         let gitignore = ws.path(".gitignore");
         if !gitignore.exists() {
-            ws.write(&gitignore, b"# apiassure: lock and temporary files\n.apiassure.lock\n.*.tmp\n")?;
+            ws.write(
+                &gitignore,
+                b"# apiassure: lock and temporary files\n.apiassure.lock\n.*.tmp\n",
+            )?;
         }
         Ok(ws)
     }
@@ -157,14 +167,21 @@ impl Workspace {
     }
 
     /// Record one answer: lock, re-read, change, write atomically.
-    pub fn set_answer(&self, question_id: &str, answer: Answer) -> Result<AnswerSet, WorkspaceError> {
+    pub fn set_answer(
+        &self,
+        question_id: &str,
+        answer: Answer,
+    ) -> Result<AnswerSet, WorkspaceError> {
         self.update_answers(|set| {
             set.answers.insert(question_id.to_string(), answer);
         })
     }
 
     /// Apply `change` to the answers under the lock and save them.
-    pub fn update_answers(&self, change: impl FnOnce(&mut AnswerSet)) -> Result<AnswerSet, WorkspaceError> {
+    pub fn update_answers(
+        &self,
+        change: impl FnOnce(&mut AnswerSet),
+    ) -> Result<AnswerSet, WorkspaceError> {
         let _lock = self.lock()?;
         let mut set = self.answers()?;
         change(&mut set);
@@ -199,7 +216,10 @@ pub(crate) fn read_text(path: &Path) -> Result<String, WorkspaceError> {
 }
 
 /// Parse TOML, turning errors into `path:line:column: message`.
-pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, WorkspaceError> {
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+) -> Result<T, WorkspaceError> {
     toml::from_str(text).map_err(|e| {
         let (line, column) = e
             .span()
@@ -209,7 +229,10 @@ pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str
             path: path.to_path_buf(),
             line,
             column,
-            message: format!("{}; fix the file (it is left untouched)", e.message().trim()),
+            message: format!(
+                "{}; fix the file (it is left untouched)",
+                e.message().trim()
+            ),
         }
     })
 }

@@ -24,6 +24,9 @@ pub struct HttpOptions {
     pub max_body_bytes: usize,
 }
 
+/// Each role's name and token.
+pub type RoleTokens = Vec<(String, Option<Secret>)>;
+
 /// One target and what the operator declared about it.
 #[derive(Debug)]
 pub struct HttpInput<'a> {
@@ -31,7 +34,7 @@ pub struct HttpInput<'a> {
     /// The target's token, from the env var named by `token_env`.
     pub token: Option<Secret>,
     /// Authorization matrices for this target, with each role's token resolved.
-    pub authz: Vec<(&'a AuthzMatrix, Vec<(String, Option<Secret>)>)>,
+    pub authz: Vec<(&'a AuthzMatrix, RoleTokens)>,
     /// Every declared target: redirects are followed only within these, and
     /// OpenAPI servers are compared with them.
     pub declared: &'a [Target],

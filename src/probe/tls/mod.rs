@@ -26,7 +26,10 @@ pub fn load_ca_file(path: &std::path::Path) -> Result<Vec<CertificateDer<'static
         .collect::<Result<_, _>>()
         .map_err(|e| format!("{}: not a PEM certificate file: {e}", path.display()))?;
     if certs.is_empty() {
-        return Err(format!("{}: no PEM certificates found; pass a file with -----BEGIN CERTIFICATE----- blocks", path.display()));
+        return Err(format!(
+            "{}: no PEM certificates found; pass a file with -----BEGIN CERTIFICATE----- blocks",
+            path.display()
+        ));
     }
     Ok(certs)
 }

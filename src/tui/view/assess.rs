@@ -20,7 +20,8 @@ pub struct AssessLayout {
 }
 
 pub fn layout(body: Rect) -> AssessLayout {
-    let [tree, detail] = Layout::horizontal([Constraint::Percentage(38), Constraint::Percentage(62)]).areas(body);
+    let [tree, detail] =
+        Layout::horizontal([Constraint::Percentage(38), Constraint::Percentage(62)]).areas(body);
     AssessLayout { tree, detail }
 }
 
@@ -32,7 +33,9 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
 
 fn answered(app: &App, ids: impl Iterator<Item = usize>) -> (usize, usize) {
     ids.flat_map(|c| app.catalog.controls[c].questions.iter())
-        .fold((0, 0), |(a, t), q| (a + usize::from(app.answers.get(&q.id).is_some()), t + 1))
+        .fold((0, 0), |(a, t), q| {
+            (a + usize::from(app.answers.get(&q.id).is_some()), t + 1)
+        })
 }
 
 fn draw_tree(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -53,7 +56,10 @@ fn draw_tree(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 let mark = if a == t { "✓" } else { "▾" };
                 ListItem::new(Line::from(vec![
                     Span::styled(
-                        fit(&format!("{mark} {}", domain.title), width.saturating_sub(progress.len())),
+                        fit(
+                            &format!("{mark} {}", domain.title),
+                            width.saturating_sub(progress.len()),
+                        ),
                         theme.heading(),
                     ),
                     Span::styled(progress, theme.heading()),
@@ -63,7 +69,10 @@ fn draw_tree(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 let control = &app.catalog.controls[c];
                 let (a, t) = answered(app, std::iter::once(c));
                 let score = app.card.control(&control.id).and_then(|s| s.score);
-                let conflict = app.card.control(&control.id).is_some_and(|s| s.conflict.is_some());
+                let conflict = app
+                    .card
+                    .control(&control.id)
+                    .is_some_and(|s| s.conflict.is_some());
                 let progress = format!(" {a}/{t}");
                 let score_txt = format!(" {:>5}", fmt_score(score));
                 let mark = match (a == t, conflict) {
@@ -126,7 +135,11 @@ fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, usize) {
             selected_line = lines.len();
         }
         let marker = if is_sel { "▶ " } else { "  " };
-        let text_style = if is_sel { theme.selected(focused) } else { ratatui::style::Style::new() };
+        let text_style = if is_sel {
+            theme.selected(focused)
+        } else {
+            ratatui::style::Style::new()
+        };
         lines.push(Line::from(vec![
             Span::styled(marker, theme.title()),
             Span::styled(answer_badge(value), theme.answer(value)),
@@ -180,19 +193,29 @@ fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, usize) {
     let reqs = app.catalog.requirements_for_control(&control.id);
     let mut any = false;
     for fid in &app.scope {
-        let ids: Vec<&str> = reqs.iter().filter(|(f, _)| &f.id == fid).map(|(_, r)| r.id.as_str()).collect();
+        let ids: Vec<&str> = reqs
+            .iter()
+            .filter(|(f, _)| &f.id == fid)
+            .map(|(_, r)| r.id.as_str())
+            .collect();
         if ids.is_empty() {
             continue;
         }
         any = true;
-        let name = app.catalog.framework(fid).map_or(fid.as_str(), |f| f.name.as_str());
+        let name = app
+            .catalog
+            .framework(fid)
+            .map_or(fid.as_str(), |f| f.name.as_str());
         lines.push(Line::from(vec![
             Span::styled(format!("{name}: "), theme.title()),
             Span::raw(ids.join(", ")),
         ]));
     }
     if !any {
-        lines.push(Line::from(Span::styled("no framework in scope maps this control", theme.dim())));
+        lines.push(Line::from(Span::styled(
+            "no framework in scope maps this control",
+            theme.dim(),
+        )));
     }
     if !control.owasp.is_empty() {
         let items: Vec<String> = control
@@ -226,7 +249,10 @@ fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, usize) {
             }
             for r in results {
                 lines.push(Line::from(vec![
-                    Span::styled(format!("{} {:<5} ", outcome_symbol(r.result), r.result), theme.outcome(r.result)),
+                    Span::styled(
+                        format!("{} {:<5} ", outcome_symbol(r.result), r.result),
+                        theme.outcome(r.result),
+                    ),
                     Span::raw(format!("{} on {}: {}", r.check, r.target, r.summary)),
                 ]));
             }
@@ -237,16 +263,26 @@ fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, usize) {
 
 fn draw_detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.assess.focus == AssessFocus::Questions;
-    let title = app.catalog.controls.get(app.assess.control).map_or(String::new(), |c| {
-        let domain = app.catalog.domain(&c.domain).map_or("", |d| d.title.as_str());
-        format!("{} {} · {}", c.id, c.title, domain)
-    });
+    let title = app
+        .catalog
+        .controls
+        .get(app.assess.control)
+        .map_or(String::new(), |c| {
+            let domain = app
+                .catalog
+                .domain(&c.domain)
+                .map_or("", |d| d.title.as_str());
+            format!("{} {} · {}", c.id, c.title, domain)
+        });
     let (lines, selected) = detail_lines(app, theme);
     let inner_w = area.width.saturating_sub(2).max(1) as usize;
     let height = area.height.saturating_sub(2) as usize;
     // Rows the lines above the selected question take once wrapped (an
     // estimate: word wrapping may add a row), so the question stays in view.
-    let rows_before: usize = lines[..selected].iter().map(|l| l.width().div_ceil(inner_w).max(1)).sum();
+    let rows_before: usize = lines[..selected]
+        .iter()
+        .map(|l| l.width().div_ceil(inner_w).max(1))
+        .sum();
     let auto = (rows_before + 4).saturating_sub(height) as u16;
     let scroll = app.assess.detail_scroll.max(auto);
     frame.render_widget(

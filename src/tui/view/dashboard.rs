@@ -21,9 +21,12 @@ pub struct DashboardLayout {
 
 pub fn layout(app: &App, body: Rect) -> DashboardLayout {
     let fw_height = (app.scope.len() as u16 + 3).min(body.height / 2).max(4);
-    let [frameworks, rest] = Layout::vertical([Constraint::Length(fw_height), Constraint::Min(3)]).areas(body);
-    let [gaps, right] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(rest);
-    let [evidence, conflicts] = Layout::vertical([Constraint::Length(6), Constraint::Min(3)]).areas(right);
+    let [frameworks, rest] =
+        Layout::vertical([Constraint::Length(fw_height), Constraint::Min(3)]).areas(body);
+    let [gaps, right] =
+        Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(rest);
+    let [evidence, conflicts] =
+        Layout::vertical([Constraint::Length(6), Constraint::Min(3)]).areas(right);
     DashboardLayout {
         frameworks,
         gaps,
@@ -60,16 +63,35 @@ fn draw_frameworks(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .split(r)
     };
     let header = cols(Rect { height: 1, ..inner });
-    for (i, title) in ["Framework", "Score", "Coverage", "Status", "Conflicts", "Trend"].iter().enumerate() {
-        frame.render_widget(Paragraph::new(Span::styled(*title, theme.heading())), header[i]);
+    for (i, title) in [
+        "Framework",
+        "Score",
+        "Coverage",
+        "Status",
+        "Conflicts",
+        "Trend",
+    ]
+    .iter()
+    .enumerate()
+    {
+        frame.render_widget(
+            Paragraph::new(Span::styled(*title, theme.heading())),
+            header[i],
+        );
     }
     for (row, fid) in app.scope.iter().enumerate() {
         let y = inner.y + 1 + row as u16;
         if y >= inner.bottom() {
             break;
         }
-        let Some(f) = app.card.framework(fid) else { continue };
-        let c = cols(Rect { y, height: 1, ..inner });
+        let Some(f) = app.card.framework(fid) else {
+            continue;
+        };
+        let c = cols(Rect {
+            y,
+            height: 1,
+            ..inner
+        });
         frame.render_widget(Paragraph::new(fit(&f.name, c[0].width as usize)), c[0]);
         let ratio = f.score.unwrap_or(0.0) / 100.0;
         frame.render_widget(
@@ -81,7 +103,10 @@ fn draw_frameworks(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             c[1],
         );
         frame.render_widget(Paragraph::new(format!("{:>7.1}%", f.coverage)), c[2]);
-        frame.render_widget(Paragraph::new(Span::styled(f.band.label(), theme.band(f.band))), c[3]);
+        frame.render_widget(
+            Paragraph::new(Span::styled(f.band.label(), theme.band(f.band))),
+            c[3],
+        );
         let conflicts = if f.conflicts > 0 {
             Span::styled(format!("{:>3} ✗", f.conflicts), theme.bad())
         } else {
@@ -95,11 +120,17 @@ fn draw_frameworks(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             .map(|p| p.score.unwrap_or(0.0).round() as u64)
             .collect();
         if trend.is_empty() {
-            frame.render_widget(Paragraph::new(Span::styled("no history", theme.dim())), c[5]);
+            frame.render_widget(
+                Paragraph::new(Span::styled("no history", theme.dim())),
+                c[5],
+            );
         } else {
             let start = trend.len().saturating_sub(c[5].width as usize);
             frame.render_widget(
-                Sparkline::default().data(&trend[start..]).max(100).style(theme.band(f.band)),
+                Sparkline::default()
+                    .data(&trend[start..])
+                    .max(100)
+                    .style(theme.band(f.band)),
                 c[5],
             );
         }
@@ -109,7 +140,12 @@ fn draw_frameworks(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 fn draw_gaps(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let block = pane(theme, "Top gaps (points lost across frameworks)", true);
     if app.gaps.is_empty() {
-        frame.render_widget(Paragraph::new(strings::NO_GAPS).wrap(Wrap { trim: true }).block(block), area);
+        frame.render_widget(
+            Paragraph::new(strings::NO_GAPS)
+                .wrap(Wrap { trim: true })
+                .block(block),
+            area,
+        );
         return;
     }
     let width = area.width.saturating_sub(2) as usize;
@@ -133,7 +169,9 @@ fn draw_gaps(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .with_selected(Some(app.dashboard.selected))
         .with_offset(app.dashboard.offset);
     frame.render_stateful_widget(
-        List::new(items).block(block).highlight_style(theme.selected(true)),
+        List::new(items)
+            .block(block)
+            .highlight_style(theme.selected(true)),
         area,
         &mut state,
     );
@@ -170,12 +208,17 @@ fn draw_evidence(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     if !app.card.orphan_answers.is_empty() {
         lines.push(Line::from(Span::styled(
-            format!("{} answers to questions no longer in the catalog (kept)", app.card.orphan_answers.len()),
+            format!(
+                "{} answers to questions no longer in the catalog (kept)",
+                app.card.orphan_answers.len()
+            ),
             theme.dim(),
         )));
     }
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: true }).block(pane(theme, "Status", false)),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(pane(theme, "Status", false)),
         area,
     );
 }
@@ -197,7 +240,9 @@ fn draw_conflicts(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
     }
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(pane(theme, title, false)),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(pane(theme, title, false)),
         area,
     );
 }

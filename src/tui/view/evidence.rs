@@ -23,12 +23,15 @@ pub struct EvidenceLayout {
 }
 
 pub fn layout(app: &App, body: Rect) -> EvidenceLayout {
-    let [left, right] = Layout::horizontal([Constraint::Percentage(34), Constraint::Percentage(66)]).areas(body);
-    let [runs, targets] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(left);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(34), Constraint::Percentage(66)]).areas(body);
+    let [runs, targets] =
+        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(left);
     match &app.probe {
         Some(p) => {
             let h = (p.targets.len() as u16 + 2).min(right.height / 2);
-            let [progress, details] = Layout::vertical([Constraint::Length(h), Constraint::Min(3)]).areas(right);
+            let [progress, details] =
+                Layout::vertical([Constraint::Length(h), Constraint::Min(3)]).areas(right);
             EvidenceLayout {
                 runs,
                 targets,
@@ -66,7 +69,11 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         .iter()
         .rev()
         .map(|r| {
-            let w = worst(r.targets.iter().flat_map(|t| t.checks.iter().map(|c| c.result)));
+            let w = worst(
+                r.targets
+                    .iter()
+                    .flat_map(|t| t.checks.iter().map(|c| c.result)),
+            );
             ListItem::new(Line::from(vec![
                 outcome_span(theme, w),
                 Span::raw(fit(
@@ -76,10 +83,16 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             ]))
         })
         .collect();
-    let runs_block = pane(theme, format!("Probe runs ({})", app.runs.len()), focus == EvidenceFocus::Runs);
+    let runs_block = pane(
+        theme,
+        format!("Probe runs ({})", app.runs.len()),
+        focus == EvidenceFocus::Runs,
+    );
     if runs.is_empty() {
         frame.render_widget(
-            Paragraph::new(strings::NO_RUNS).wrap(Wrap { trim: true }).block(runs_block),
+            Paragraph::new(strings::NO_RUNS)
+                .wrap(Wrap { trim: true })
+                .block(runs_block),
             l.runs,
         );
     } else {
@@ -127,8 +140,14 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             .targets
             .iter()
             .map(|(name, state)| match state {
-                TargetProgress::Pending => Line::from(vec![Span::styled("  waiting  ", theme.dim()), Span::raw(name.clone())]),
-                TargetProgress::Running => Line::from(vec![Span::styled("  probing… ", theme.warn()), Span::raw(name.clone())]),
+                TargetProgress::Pending => Line::from(vec![
+                    Span::styled("  waiting  ", theme.dim()),
+                    Span::raw(name.clone()),
+                ]),
+                TargetProgress::Running => Line::from(vec![
+                    Span::styled("  probing… ", theme.warn()),
+                    Span::raw(name.clone()),
+                ]),
                 TargetProgress::Done { worst, checks } => Line::from(vec![
                     Span::raw("  "),
                     outcome_span(theme, *worst),
@@ -148,7 +167,10 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     let target = run.and_then(|r| r.targets.get(app.evidence.targets.selected));
     let lines = match target {
         Some(t) => detail_lines(theme, t),
-        None => vec![Line::from(Span::styled("Select a run and a target.", theme.dim()))],
+        None => vec![Line::from(Span::styled(
+            "Select a run and a target.",
+            theme.dim(),
+        ))],
     };
     let title = target.map_or("Details".to_string(), |t| format!("Details: {}", label(t)));
     frame.render_widget(
@@ -168,31 +190,55 @@ fn label(t: &TargetEvidence) -> String {
 }
 
 fn detail_lines<'a>(theme: &Theme, t: &'a TargetEvidence) -> Vec<Line<'a>> {
-    let mut lines = vec![Line::from(Span::styled(format!("Check results ({})", t.checks.len()), theme.heading()))];
+    let mut lines = vec![Line::from(Span::styled(
+        format!("Check results ({})", t.checks.len()),
+        theme.heading(),
+    ))];
     for c in &t.checks {
         lines.push(Line::from(vec![
-            Span::styled(format!("{} {:<5} ", outcome_symbol(c.result), c.result), theme.outcome(c.result)),
+            Span::styled(
+                format!("{} {:<5} ", outcome_symbol(c.result), c.result),
+                theme.outcome(c.result),
+            ),
             Span::styled(format!("{:<18} ", c.id), theme.title()),
             Span::raw(c.summary.as_str()),
         ]));
         for d in &c.details {
-            lines.push(Line::from(Span::styled(format!("        {d}"), theme.dim())));
+            lines.push(Line::from(Span::styled(
+                format!("        {d}"),
+                theme.dim(),
+            )));
         }
     }
     for (name, value) in [
-        ("TLS", t.tls.as_ref().and_then(|r| serde_json::to_value(r).ok())),
-        ("HTTP", t.http.as_ref().and_then(|r| serde_json::to_value(r).ok())),
+        (
+            "TLS",
+            t.tls.as_ref().and_then(|r| serde_json::to_value(r).ok()),
+        ),
+        (
+            "HTTP",
+            t.http.as_ref().and_then(|r| serde_json::to_value(r).ok()),
+        ),
     ] {
         let Some(value) = value else { continue };
         lines.push(Line::default());
-        lines.push(Line::from(Span::styled(format!("Observed: {name}"), theme.heading())));
+        lines.push(Line::from(Span::styled(
+            format!("Observed: {name}"),
+            theme.heading(),
+        )));
         json_tree(theme, &value, 1, &mut lines);
     }
     lines
 }
 
 /// Keys shown first when present: what an auditor looks for first.
-const FIRST_KEYS: &[&str] = &["error", "protocols", "cipher_suites", "certificate", "headers"];
+const FIRST_KEYS: &[&str] = &[
+    "error",
+    "protocols",
+    "cipher_suites",
+    "certificate",
+    "headers",
+];
 
 fn scalar(v: &Value) -> Option<String> {
     match v {
@@ -217,7 +263,12 @@ pub fn json_tree(theme: &Theme, value: &Value, depth: usize, out: &mut Vec<Line<
     match value {
         Value::Object(map) => {
             let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort_by_key(|k| FIRST_KEYS.iter().position(|f| f == k).unwrap_or(FIRST_KEYS.len()));
+            keys.sort_by_key(|k| {
+                FIRST_KEYS
+                    .iter()
+                    .position(|f| f == k)
+                    .unwrap_or(FIRST_KEYS.len())
+            });
             for k in keys {
                 let v = &map[k];
                 match scalar(v) {
@@ -247,6 +298,9 @@ pub fn json_tree(theme: &Theme, value: &Value, depth: usize, out: &mut Vec<Line<
                 }
             }
         }
-        other => out.push(Line::from(format!("{indent}{}", scalar(other).unwrap_or_default()))),
+        other => out.push(Line::from(format!(
+            "{indent}{}",
+            scalar(other).unwrap_or_default()
+        ))),
     }
 }

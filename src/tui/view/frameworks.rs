@@ -18,7 +18,8 @@ pub struct FrameworksLayout {
 }
 
 pub fn layout(body: Rect) -> FrameworksLayout {
-    let [list, requirements] = Layout::horizontal([Constraint::Length(30), Constraint::Min(20)]).areas(body);
+    let [list, requirements] =
+        Layout::horizontal([Constraint::Length(30), Constraint::Min(20)]).areas(body);
     FrameworksLayout { list, requirements }
 }
 
@@ -34,7 +35,10 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             let score = f.and_then(|f| f.score);
             ListItem::new(Line::from(vec![
                 Span::raw(fit(name, 21)),
-                Span::styled(format!("{:>6}", fmt_score(score)), theme.band(Band::of(score))),
+                Span::styled(
+                    format!("{:>6}", fmt_score(score)),
+                    theme.band(Band::of(score)),
+                ),
             ]))
         })
         .collect();
@@ -51,13 +55,22 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     );
     match &app.frameworks.drill {
         Some(d) => draw_drill(app, theme, frame, l.requirements, d.requirement, d.scroll),
-        None => draw_requirements(app, theme, frame, l.requirements, focus == FrameworksFocus::Requirements),
+        None => draw_requirements(
+            app,
+            theme,
+            frame,
+            l.requirements,
+            focus == FrameworksFocus::Requirements,
+        ),
     }
 }
 
 fn draw_requirements(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, focused: bool) {
     let Some(fw) = app.selected_framework() else {
-        frame.render_widget(Paragraph::new("No framework in scope.").block(pane(theme, "Requirements", focused)), area);
+        frame.render_widget(
+            Paragraph::new("No framework in scope.").block(pane(theme, "Requirements", focused)),
+            area,
+        );
         return;
     };
     let score = app.card.framework(&fw.id);
@@ -71,7 +84,10 @@ fn draw_requirements(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, fo
             Row::new(vec![
                 Cell::from(r.id.clone()),
                 Cell::from(r.title.clone()),
-                Cell::from(Span::styled(format!("{:>6}", fmt_score(value)), theme.band(band))),
+                Cell::from(Span::styled(
+                    format!("{:>6}", fmt_score(value)),
+                    theme.band(band),
+                )),
                 Cell::from(Span::styled(band.label(), theme.band(band))),
                 Cell::from(r.controls.join(", ")),
             ])
@@ -98,7 +114,9 @@ fn draw_requirements(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, fo
             Constraint::Percentage(30),
         ],
     )
-    .header(Row::new(vec!["ID", "Requirement", " Score", "Status", "Controls"]).style(theme.heading()))
+    .header(
+        Row::new(vec!["ID", "Requirement", " Score", "Status", "Controls"]).style(theme.heading()),
+    )
     .block(pane(theme, title, focused))
     .row_highlight_style(theme.selected(focused));
     let mut state = TableState::default()
@@ -107,9 +125,20 @@ fn draw_requirements(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, fo
     frame.render_stateful_widget(table, area, &mut state);
 }
 
-fn draw_drill(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, requirement: usize, scroll: u16) {
-    let Some(fw) = app.selected_framework() else { return };
-    let Some(req) = fw.requirements.get(requirement) else { return };
+fn draw_drill(
+    app: &App,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    requirement: usize,
+    scroll: u16,
+) {
+    let Some(fw) = app.selected_framework() else {
+        return;
+    };
+    let Some(req) = fw.requirements.get(requirement) else {
+        return;
+    };
     let rs = app
         .card
         .framework(&fw.id)
@@ -119,11 +148,18 @@ fn draw_drill(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, requireme
     lines.push(Line::from(vec![
         Span::styled(format!("{} {} = ", req.id, req.title), theme.heading()),
         Span::styled(fmt_score(value), theme.band(Band::of(value))),
-        Span::raw(format!(" ({}), weight {}", Band::of(value).label(), req.weight)),
+        Span::raw(format!(
+            " ({}), weight {}",
+            Band::of(value).label(),
+            req.weight
+        )),
     ]));
     lines.push(Line::from(req.summary.as_str()));
     if let Some(rs) = rs {
-        lines.push(Line::from(vec![Span::styled("Why: ", theme.title()), Span::raw(rs.explanation.clone())]));
+        lines.push(Line::from(vec![
+            Span::styled("Why: ", theme.title()),
+            Span::raw(rs.explanation.clone()),
+        ]));
     }
     let mut provenance = format!("Mapping: {}", req.provenance);
     if !req.provenance_note.is_empty() {
@@ -132,14 +168,22 @@ fn draw_drill(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, requireme
     lines.push(Line::from(Span::styled(provenance, theme.dim())));
     for cid in &req.controls {
         lines.push(Line::default());
-        let Some(cs) = app.card.control(cid) else { continue };
+        let Some(cs) = app.card.control(cid) else {
+            continue;
+        };
         lines.push(Line::from(vec![
             Span::styled(format!("{} {} = ", cs.id, cs.title), theme.title()),
             Span::styled(fmt_score(cs.score), theme.band(Band::of(cs.score))),
         ]));
-        lines.push(Line::from(Span::styled(format!("  {}", cs.explanation), theme.dim())));
+        lines.push(Line::from(Span::styled(
+            format!("  {}", cs.explanation),
+            theme.dim(),
+        )));
         for q in &cs.questions {
-            let text = app.catalog.question(&q.id).map_or("", |(_, q)| q.text.as_str());
+            let text = app
+                .catalog
+                .question(&q.id)
+                .map_or("", |(_, q)| q.text.as_str());
             lines.push(Line::from(vec![
                 Span::raw("  "),
                 Span::styled(answer_badge(q.answer), theme.answer(q.answer)),
@@ -149,13 +193,20 @@ fn draw_drill(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, requireme
         for k in &cs.checks {
             lines.push(Line::from(vec![
                 Span::raw("  "),
-                Span::styled(format!("{} {:<5}", outcome_symbol(k.result), k.result), theme.outcome(k.result)),
+                Span::styled(
+                    format!("{} {:<5}", outcome_symbol(k.result), k.result),
+                    theme.outcome(k.result),
+                ),
                 Span::raw(format!(" {} on {}: {}", k.check, k.target, k.summary)),
             ]));
         }
         if let Some(c) = &cs.conflict {
             lines.push(Line::from(Span::styled(
-                format!("  ✗ conflict: {} answered yes, but {}", c.questions.join(", "), c.evidence.join("; ")),
+                format!(
+                    "  ✗ conflict: {} answered yes, but {}",
+                    c.questions.join(", "),
+                    c.evidence.join("; ")
+                ),
                 theme.bad(),
             )));
         }
@@ -164,7 +215,11 @@ fn draw_drill(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, requireme
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .scroll((scroll, 0))
-            .block(pane(theme, format!("Why {} scores what it does (Esc: back)", req.id), true)),
+            .block(pane(
+                theme,
+                format!("Why {} scores what it does (Esc: back)", req.id),
+                true,
+            )),
         area,
     );
 }

@@ -14,9 +14,16 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
         if !out.is_empty() {
             out.push(Line::default());
         }
-        out.push(Line::from(Span::styled(ctx.title().to_string(), theme.heading())));
+        out.push(Line::from(Span::styled(
+            ctx.title().to_string(),
+            theme.heading(),
+        )));
         for b in bindings {
-            let keys = if b.keys.is_empty() { "(paste)".to_string() } else { keys_label(b.keys) };
+            let keys = if b.keys.is_empty() {
+                "(paste)".to_string()
+            } else {
+                keys_label(b.keys)
+            };
             let mut spans = vec![
                 Span::raw("  "),
                 Span::styled(fit(&keys, 22), theme.title()),
@@ -35,9 +42,11 @@ pub fn draw(theme: &Theme, frame: &mut Frame, area: Rect, scroll: u16) {
     let rect = centered(area, 80, 85, (58, 14));
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines(theme))
-            .scroll((scroll, 0))
-            .block(pane(theme, "Keys (↑↓ scroll · Esc or ? closes)", true)),
+        Paragraph::new(lines(theme)).scroll((scroll, 0)).block(pane(
+            theme,
+            "Keys (↑↓ scroll · Esc or ? closes)",
+            true,
+        )),
         rect,
     );
 }

@@ -29,7 +29,10 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         .scope
         .iter()
         .map(|fid| {
-            let name = app.catalog.framework(fid).map_or(fid.clone(), |f| f.name.clone());
+            let name = app
+                .catalog
+                .framework(fid)
+                .map_or(fid.clone(), |f| f.name.clone());
             let points = app
                 .history
                 .iter()
@@ -45,14 +48,24 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             (name, points)
         })
         .collect();
-    let markers = [Marker::Braille, Marker::Dot, Marker::Block, Marker::HalfBlock, Marker::Bar];
+    let markers = [
+        Marker::Braille,
+        Marker::Dot,
+        Marker::Block,
+        Marker::HalfBlock,
+        Marker::Bar,
+    ];
     let datasets: Vec<Dataset> = series
         .iter()
         .enumerate()
         .map(|(i, (name, points))| {
             Dataset::default()
                 .name(name.clone())
-                .marker(if theme.color { Marker::Braille } else { markers[i % markers.len()] })
+                .marker(if theme.color {
+                    Marker::Braille
+                } else {
+                    markers[i % markers.len()]
+                })
                 .graph_type(GraphType::Line)
                 .style(theme.series(i))
                 .data(points)
@@ -91,7 +104,10 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         .scope
         .iter()
         .map(|fid| {
-            let name = app.catalog.framework(fid).map_or(fid.clone(), |f| f.name.clone());
+            let name = app
+                .catalog
+                .framework(fid)
+                .map_or(fid.clone(), |f| f.name.clone());
             let b = before.frameworks.iter().find(|p| &p.id == fid);
             let a = after.frameworks.iter().find(|p| &p.id == fid);
             let (bs, as_) = (b.and_then(|p| p.score), a.and_then(|p| p.score));
@@ -105,7 +121,13 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                     } else {
                         theme.dim()
                     };
-                    let arrow = if d > 0.05 { "▲" } else if d < -0.05 { "▼" } else { "=" };
+                    let arrow = if d > 0.05 {
+                        "▲"
+                    } else if d < -0.05 {
+                        "▼"
+                    } else {
+                        "="
+                    };
                     Span::styled(format!("{arrow} {d:+.1}"), style)
                 }
                 _ => Span::styled("n/a", theme.dim()),
@@ -144,7 +166,9 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             Constraint::Length(10),
         ],
     )
-    .header(Row::new(vec!["Framework", "Before", "After", "Change", "Coverage"]).style(theme.heading()))
+    .header(
+        Row::new(vec!["Framework", "Before", "After", "Change", "Coverage"]).style(theme.heading()),
+    )
     .block(pane(theme, title, false));
     frame.render_widget(table, delta_area);
 }

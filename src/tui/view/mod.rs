@@ -51,7 +51,10 @@ impl Regions {
     }
 
     pub fn get(&self, region: Region) -> Option<Rect> {
-        self.0.iter().find(|(r, _)| *r == region).map(|(_, rect)| *rect)
+        self.0
+            .iter()
+            .find(|(r, _)| *r == region)
+            .map(|(_, rect)| *rect)
     }
 }
 
@@ -61,8 +64,12 @@ pub fn too_small(area: Rect) -> bool {
 
 /// Tab bar, body and status line.
 fn chrome(area: Rect) -> (Rect, Rect, Rect) {
-    let [tabs, body, status] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let [tabs, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     (tabs, body, status)
 }
 
@@ -128,9 +135,16 @@ pub fn draw(app: &App, frame: &mut Frame) {
             Line::from(format!("(now {} x {})", area.width, area.height)),
         ];
         let y = area.height.saturating_sub(3) / 2;
-        let rect = Rect::new(area.x, area.y + y, area.width, area.height.saturating_sub(y));
+        let rect = Rect::new(
+            area.x,
+            area.y + y,
+            area.width,
+            area.height.saturating_sub(y),
+        );
         frame.render_widget(
-            Paragraph::new(text).alignment(Alignment::Center).wrap(Wrap { trim: true }),
+            Paragraph::new(text)
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true }),
             rect,
         );
         return;
@@ -148,8 +162,12 @@ pub fn draw(app: &App, frame: &mut Frame) {
     match &app.popup {
         None => {}
         Some(Popup::Help { scroll }) => help::draw(&theme, frame, area, *scroll),
-        Some(Popup::Note { question, editor }) => popup::draw_note(app, &theme, frame, area, question, editor),
-        Some(Popup::Link { question, editor }) => popup::draw_link(&theme, frame, area, question, editor),
+        Some(Popup::Note { question, editor }) => {
+            popup::draw_note(app, &theme, frame, area, question, editor)
+        }
+        Some(Popup::Link { question, editor }) => {
+            popup::draw_link(&theme, frame, area, question, editor)
+        }
         Some(Popup::Search(s)) => popup::draw_search(&theme, frame, area, s),
     }
 }
@@ -166,19 +184,25 @@ fn draw_tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::raw(" "));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-    let who = [app.config.organisation.name.as_str(), app.config.system.name.as_str()]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" / ");
+    let who = [
+        app.config.organisation.name.as_str(),
+        app.config.system.name.as_str(),
+    ]
+    .iter()
+    .filter(|s| !s.is_empty())
+    .copied()
+    .collect::<Vec<_>>()
+    .join(" / ");
     let right = if who.is_empty() {
         strings::APP_NAME.to_string()
     } else {
         format!("{} · {who}", strings::APP_NAME)
     };
     let width = (right.chars().count() as u16 + 1).min(area.width);
-    let used: u16 = tab_labels().iter().map(|l| l.chars().count() as u16 + 1).sum();
+    let used: u16 = tab_labels()
+        .iter()
+        .map(|l| l.chars().count() as u16 + 1)
+        .sum();
     if area.width > used + width {
         let rect = Rect::new(area.right() - width, area.y, width, 1);
         frame.render_widget(Paragraph::new(Span::styled(right, theme.dim())), rect);
@@ -193,11 +217,17 @@ fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             .iter()
             .filter(|(_, s)| matches!(s, super::app::TargetProgress::Done { .. }))
             .count();
-        spans.push(Span::styled(format!(" probing {done}/{} ", p.targets.len()), theme.badge()));
+        spans.push(Span::styled(
+            format!(" probing {done}/{} ", p.targets.len()),
+            theme.badge(),
+        ));
         spans.push(Span::raw(" "));
     }
     if app.unsaved() > 0 {
-        spans.push(Span::styled(format!(" {} unsaved ", app.unsaved()), theme.bad_badge()));
+        spans.push(Span::styled(
+            format!(" {} unsaved ", app.unsaved()),
+            theme.bad_badge(),
+        ));
         spans.push(Span::raw(" "));
     }
     match &app.status {
@@ -231,10 +261,25 @@ fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 /// A bordered block whose title shows whether it has the keyboard focus.
 pub fn pane<'a>(theme: &Theme, title: impl Into<String>, focused: bool) -> Block<'a> {
     let title = title.into();
-    let title = if focused { format!("▸ {title} ") } else { format!(" {title} ") };
+    let title = if focused {
+        format!("▸ {title} ")
+    } else {
+        format!(" {title} ")
+    };
     Block::bordered()
-        .title(Span::styled(title, if focused { theme.title() } else { theme.dim_title() }))
-        .border_style(if focused { theme.border_focus() } else { theme.border() })
+        .title(Span::styled(
+            title,
+            if focused {
+                theme.title()
+            } else {
+                theme.dim_title()
+            },
+        ))
+        .border_style(if focused {
+            theme.border_focus()
+        } else {
+            theme.border()
+        })
 }
 
 /// Pad or cut `s` to `width` display columns.
@@ -277,5 +322,10 @@ pub fn age(now: chrono::DateTime<chrono::Utc>, at: chrono::DateTime<chrono::Utc>
 pub fn centered(area: Rect, pct_x: u16, pct_y: u16, min: (u16, u16)) -> Rect {
     let w = (area.width * pct_x / 100).max(min.0).min(area.width);
     let h = (area.height * pct_y / 100).max(min.1).min(area.height);
-    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
 }

@@ -37,7 +37,11 @@ fn draw_editor(frame: &mut Frame, area: Rect, editor: &TextEditor) {
         .skip(top)
         .take(area.height as usize)
         .map(|(i, l)| {
-            let shown: String = if i == row { l.chars().skip(skip).collect() } else { l.clone() };
+            let shown: String = if i == row {
+                l.chars().skip(skip).collect()
+            } else {
+                l.clone()
+            };
             Line::from(shown)
         })
         .collect();
@@ -46,30 +50,58 @@ fn draw_editor(frame: &mut Frame, area: Rect, editor: &TextEditor) {
     frame.set_cursor_position(Position::new(area.x + x, area.y + (row - top) as u16));
 }
 
-pub fn draw_note(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, question: &str, editor: &TextEditor) {
+pub fn draw_note(
+    app: &App,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    question: &str,
+    editor: &TextEditor,
+) {
     let rect = centered(area, 70, 60, (56, 12));
     frame.render_widget(Clear, rect);
     let block = pane(theme, format!("Note for {question}"), true);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let [q, edit, help] =
-        Layout::vertical([Constraint::Length(2), Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-    let text = app.catalog.question(question).map_or("", |(_, q)| q.text.as_str());
+    let [q, edit, help] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let text = app
+        .catalog
+        .question(question)
+        .map_or("", |(_, q)| q.text.as_str());
     frame.render_widget(
         Paragraph::new(Span::styled(text, theme.dim())).wrap(Wrap { trim: true }),
         q,
     );
-    frame.render_widget(Paragraph::new(Span::styled(strings::NOTE_HELP, theme.dim())), help);
+    frame.render_widget(
+        Paragraph::new(Span::styled(strings::NOTE_HELP, theme.dim())),
+        help,
+    );
     draw_editor(frame, edit, editor);
 }
 
-pub fn draw_link(theme: &Theme, frame: &mut Frame, area: Rect, question: &str, editor: &TextEditor) {
+pub fn draw_link(
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    question: &str,
+    editor: &TextEditor,
+) {
     let rect = centered(area, 70, 0, (56, 4));
     frame.render_widget(Clear, rect);
-    let block = pane(theme, format!("Evidence link for {question} ({})", strings::LINK_HELP), true);
+    let block = pane(
+        theme,
+        format!("Evidence link for {question} ({})", strings::LINK_HELP),
+        true,
+    );
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let [label, input] = Layout::horizontal([Constraint::Length(6), Constraint::Min(1)]).areas(inner);
+    let [label, input] =
+        Layout::horizontal([Constraint::Length(6), Constraint::Min(1)]).areas(inner);
     frame.render_widget(Paragraph::new(Span::styled("link ", theme.title())), label);
     draw_editor(frame, Rect { height: 1, ..input }, editor);
 }
@@ -81,15 +113,24 @@ pub fn draw_search(theme: &Theme, frame: &mut Frame, area: Rect, s: &SearchState
     frame.render_widget(Clear, rect);
     let block = pane(
         theme,
-        format!("Search: {} matches ({})", s.hits.len(), strings::SEARCH_HELP),
+        format!(
+            "Search: {} matches ({})",
+            s.hits.len(),
+            strings::SEARCH_HELP
+        ),
         true,
     );
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let [label, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
-    let [prompt, input] = Layout::horizontal([Constraint::Length(2), Constraint::Min(1)]).areas(label);
+    let [prompt, input] =
+        Layout::horizontal([Constraint::Length(2), Constraint::Min(1)]).areas(label);
     frame.render_widget(Paragraph::new(Span::styled("/", theme.title())), prompt);
-    let items: Vec<ListItem> = s.hits.iter().map(|h| ListItem::new(h.label.as_str())).collect();
+    let items: Vec<ListItem> = s
+        .hits
+        .iter()
+        .map(|h| ListItem::new(h.label.as_str()))
+        .collect();
     let mut state = ListState::default().with_selected((!s.hits.is_empty()).then_some(s.selected));
     frame.render_stateful_widget(
         List::new(items).highlight_style(theme.selected(true)),

@@ -48,7 +48,10 @@ impl Theme {
     }
 
     pub fn border_focus(&self) -> Style {
-        self.pick(Style::new().fg(Color::Cyan), Style::new().add_modifier(Modifier::BOLD))
+        self.pick(
+            Style::new().fg(Color::Cyan),
+            Style::new().add_modifier(Modifier::BOLD),
+        )
     }
 
     pub fn tab(&self) -> Style {
@@ -57,14 +60,20 @@ impl Theme {
 
     pub fn tab_active(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD),
+            Style::new()
+                .fg(Color::Black)
+                .bg(Color::Cyan)
+                .add_modifier(Modifier::BOLD),
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
         )
     }
 
     pub fn selected(&self, focused: bool) -> Style {
         match (self.color, focused) {
-            (true, true) => Style::new().bg(Color::Blue).fg(Color::White).add_modifier(Modifier::BOLD),
+            (true, true) => Style::new()
+                .bg(Color::Blue)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD),
             (true, false) => Style::new().bg(Color::DarkGray),
             (false, true) => Style::new().add_modifier(Modifier::REVERSED),
             (false, false) => Style::new().add_modifier(Modifier::UNDERLINED),
@@ -72,7 +81,10 @@ impl Theme {
     }
 
     pub fn dim(&self) -> Style {
-        self.pick(Style::new().fg(Color::DarkGray), Style::new().add_modifier(Modifier::DIM))
+        self.pick(
+            Style::new().fg(Color::DarkGray),
+            Style::new().add_modifier(Modifier::DIM),
+        )
     }
 
     pub fn info(&self) -> Style {
@@ -84,7 +96,10 @@ impl Theme {
     }
 
     pub fn warn(&self) -> Style {
-        self.pick(Style::new().fg(Color::Yellow), Style::new().add_modifier(Modifier::BOLD))
+        self.pick(
+            Style::new().fg(Color::Yellow),
+            Style::new().add_modifier(Modifier::BOLD),
+        )
     }
 
     pub fn bad(&self) -> Style {
@@ -103,7 +118,10 @@ impl Theme {
 
     pub fn bad_badge(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD),
+            Style::new()
+                .fg(Color::White)
+                .bg(Color::Red)
+                .add_modifier(Modifier::BOLD),
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
         )
     }
@@ -128,7 +146,10 @@ impl Theme {
             CheckOutcome::Warn => self.warn(),
             CheckOutcome::Fail => self.bad(),
             CheckOutcome::Info => self.info(),
-            CheckOutcome::Error => self.pick(Style::new().fg(Color::Magenta), Style::new().add_modifier(Modifier::ITALIC)),
+            CheckOutcome::Error => self.pick(
+                Style::new().fg(Color::Magenta),
+                Style::new().add_modifier(Modifier::ITALIC),
+            ),
         }
     }
 
@@ -138,7 +159,10 @@ impl Theme {
             Some(AnswerValue::Partial) => self.warn(),
             Some(AnswerValue::No) => self.bad(),
             Some(AnswerValue::Na) => self.dim(),
-            None => self.pick(Style::new().fg(Color::Magenta), Style::new().add_modifier(Modifier::ITALIC)),
+            None => self.pick(
+                Style::new().fg(Color::Magenta),
+                Style::new().add_modifier(Modifier::ITALIC),
+            ),
         }
     }
 

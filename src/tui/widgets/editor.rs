@@ -149,7 +149,10 @@ impl TextEditor {
 
     /// Apply a key the editor handles itself; returns false when it does not.
     pub fn handle_key(&mut self, key: KeyEvent) -> bool {
-        if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
+        if key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
             return false;
         }
         match key.code {

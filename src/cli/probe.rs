@@ -1,0 +1,134 @@
+//! `apiassure probe [URL...]`: collect live evidence from declared targets
+//! and store it in the workspace. Exit 0 when the run completed, whatever it
+//! found; 2 on bad input.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Result;
+use indicatif::{ProgressBar, ProgressStyle};
+use tokio_util::sync::CancellationToken;
+
+use super::cell;
+use crate::model::CheckOutcome;
+use crate::probe::runner::{self, ProbeEvent, ProbeRequest};
+use crate::workspace::Workspace;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Targets to probe (default: the [[targets]] in apiassure.toml).
+    pub urls: Vec<String>,
+    /// Extra trust anchors (PEM) for internal CAs.
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
+    /// Targets probed at once.
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+    /// Per connection / request timeout in seconds.
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+    /// Run active tests: bounded request burst, forged tokens, malformed bodies.
+    #[arg(long)]
+    pub active: bool,
+    /// Only this family of checks (default: all).
+    #[arg(long, value_enum)]
+    pub only: Option<runner::Family>,
+    /// Print the run as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress bar and no summary.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
+    let timeout = match args.timeout {
+        Some(t) if !(t > 0.0 && t <= runner::MAX_TIMEOUT_SECS) => {
+            return Err(runner::ProbeError::BadInput(format!(
+                "--timeout {t} is out of range: use more than 0 and at most {} seconds",
+                runner::MAX_TIMEOUT_SECS
+            ))
+            .into())
+        }
+        Some(t) => Some(Duration::from_secs_f64(t)),
+        None => None,
+    };
+    let req = ProbeRequest {
+        urls: args.urls,
+        active: args.active.then_some(true),
+        concurrency: args.concurrency,
+        timeout,
+        ca_file: args.ca_file,
+        only: args.only,
+    };
+    let config = ws.config()?;
+    let catalog = ws.catalog()?;
+    let plan = runner::plan(ws.root(), &config, &req)?;
+    if !args.quiet {
+        for w in &plan.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = ProgressBar::new(plan.targets.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} targets  {wide_msg}")
+                .expect("static template")
+                .progress_chars("=> "),
+        );
+        bar.enable_steady_tick(Duration::from_millis(120));
+        bar
+    });
+    let events = {
+        let bar = bar.clone();
+        move |e: ProbeEvent| {
+            if let Some(bar) = &bar {
+                match e {
+                    ProbeEvent::Started { target, .. } => bar.set_message(target),
+                    ProbeEvent::Finished { .. } => bar.inc(1),
+                }
+            }
+        }
+    };
+    let cancel = CancellationToken::new();
+    let run = runner::run_plan(&plan, &catalog, &events, &cancel)?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let path = runner::store(ws, &catalog, &config, &run)?;
+
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&run)?);
+    } else if !args.quiet {
+        for t in &run.targets {
+            println!(
+                "\n{}",
+                t.name
+                    .as_deref()
+                    .map_or(t.url.clone(), |n| format!("{n} ({})", t.url))
+            );
+            for c in &t.checks {
+                println!(
+                    "  {}  {}  {}",
+                    cell(&marker(c.result), 5),
+                    cell(&c.id, 18),
+                    c.summary
+                );
+            }
+        }
+        let secs = (run.finished_at - run.started_at).num_milliseconds() as f64 / 1000.0;
+        println!(
+            "\nRun {} finished in {secs:.1} s; evidence stored in {} (hash in evidence/MANIFEST.sha256).",
+            run.run_id,
+            path.display()
+        );
+        println!("`apiassure score` now includes these results.");
+    }
+    Ok(0)
+}
+
+fn marker(r: CheckOutcome) -> String {
+    r.as_str().to_uppercase()
+}

@@ -1,0 +1,511 @@
+//! The probe runner: turns a workspace's declared targets into one evidence
+//! run. It resolves tokens from the environment, bounds how many targets are
+//! probed at once, enforces a per-target deadline on top of the probes' own
+//! timeouts, reports progress through events, honours cancellation, maps
+//! every check result to the catalog controls it supports, scrubs secrets
+//! from everything it keeps, and stores the run with its hash and a score
+//! snapshot.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::sync::Semaphore;
+use tokio_util::sync::CancellationToken;
+
+use super::http::{self, HttpInput, HttpOptions};
+use super::secret::{scrub, Secret};
+use super::tls::{self, TlsOptions};
+use crate::model::evidence::EVIDENCE_SCHEMA_VERSION;
+use crate::model::{Catalog, CheckOutcome, CheckResult, EvidenceRun, TargetEvidence};
+use crate::workspace::config::{AuthzMatrix, Config, Target, MAX_BURST};
+use crate::workspace::evidence::new_run_id;
+use crate::workspace::{Workspace, WorkspaceError};
+
+/// Largest number of targets probed at once, whatever is asked.
+pub const MAX_CONCURRENCY: usize = 256;
+/// Largest per-request timeout accepted, seconds.
+pub const MAX_TIMEOUT_SECS: f64 = 300.0;
+/// Response bodies are read up to this size.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// Progress of a run, for progress bars and the TUI.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProbeEvent {
+    Started {
+        index: usize,
+        total: usize,
+        target: String,
+    },
+    Finished {
+        index: usize,
+        total: usize,
+        target: String,
+        worst: Option<CheckOutcome>,
+        checks: usize,
+    },
+}
+
+/// What to probe and how; unset fields come from `[probe]` in apiassure.toml.
+#[derive(Debug, Clone, Default)]
+pub struct ProbeRequest {
+    /// Explicit targets; empty means the workspace's declared targets.
+    pub urls: Vec<String>,
+    pub active: Option<bool>,
+    pub concurrency: Option<usize>,
+    pub timeout: Option<Duration>,
+    pub ca_file: Option<PathBuf>,
+    /// Restrict the run to one family of checks.
+    pub only: Option<Family>,
+}
+
+/// Families of checks a run can be restricted to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Family {
+    /// Protocols, cipher suites, key exchange, certificates.
+    Tls,
+    /// Headers, CORS, authentication, rate limits, inventory, authorization.
+    Http,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProbeError {
+    /// The request or configuration is unusable; nothing was contacted.
+    #[error("{0}")]
+    BadInput(String),
+    #[error("the probe run was cancelled; no evidence was stored")]
+    Cancelled,
+    #[error(transparent)]
+    Workspace(#[from] WorkspaceError),
+}
+
+/// A validated plan: every target parsed, every token resolved.
+#[derive(Debug)]
+pub struct Plan {
+    pub targets: Vec<PlannedTarget>,
+    pub authz: Vec<AuthzMatrix>,
+    pub concurrency: usize,
+    pub timeout: Duration,
+    pub active: bool,
+    pub burst_limit: u32,
+    pub extra_roots: Arc<Vec<rustls::pki_types::CertificateDer<'static>>>,
+    pub ca_file: Option<PathBuf>,
+    pub only: Option<Family>,
+    pub workspace_root: PathBuf,
+    /// Problems that do not stop the run (a token variable not set).
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct PlannedTarget {
+    pub target: Target,
+    pub scheme: String,
+    pub host: String,
+    pub port: u16,
+    pub token: Option<Secret>,
+    /// Role name and token for each authz matrix role of this target.
+    pub roles: Vec<Vec<(String, Option<Secret>)>>,
+}
+
+impl Plan {
+    /// Every secret the run knows, for scrubbing.
+    pub fn secrets(&self) -> Vec<Secret> {
+        let mut out = Vec::new();
+        for t in &self.targets {
+            out.extend(t.token.clone());
+            for roles in &t.roles {
+                out.extend(roles.iter().filter_map(|(_, s)| s.clone()));
+            }
+        }
+        out
+    }
+}
+
+/// Split a URL into scheme, host and port; the error says what is wrong.
+pub fn parse_target_url(url: &str) -> Result<(String, String, u16), String> {
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|e| format!("'{url}' is not a URL ({e}); write it as https://host[:port]/path"))?;
+    let scheme = parsed.scheme().to_string();
+    if scheme != "https" && scheme != "http" {
+        return Err(format!(
+            "'{url}': only http:// and https:// targets can be probed"
+        ));
+    }
+    let host = match parsed.host() {
+        Some(url::Host::Domain(d)) => d.to_string(),
+        Some(url::Host::Ipv4(ip)) => ip.to_string(),
+        Some(url::Host::Ipv6(ip)) => ip.to_string(),
+        None => return Err(format!("'{url}' has no host")),
+    };
+    let port = parsed
+        .port_or_known_default()
+        .ok_or_else(|| format!("'{url}' has no port"))?;
+    Ok((scheme, host, port))
+}
+
+/// Build the plan from the workspace configuration and the request.
+pub fn plan(root: &Path, config: &Config, req: &ProbeRequest) -> Result<Plan, ProbeError> {
+    let settings = &config.probe;
+    let bad = |m: String| ProbeError::BadInput(m);
+    let targets: Vec<Target> = if req.urls.is_empty() {
+        config.targets.clone()
+    } else {
+        // A URL given on the command line is declared by the operator; it
+        // takes a configured target's settings when it names the same URL.
+        req.urls
+            .iter()
+            .map(|u| {
+                config
+                    .targets
+                    .iter()
+                    .find(|t| t.url == *u || t.name == *u)
+                    .cloned()
+                    .unwrap_or_else(|| Target {
+                        url: u.clone(),
+                        ..Target::default()
+                    })
+            })
+            .collect()
+    };
+    if targets.is_empty() {
+        return Err(bad(format!(
+            "no targets: declare [[targets]] in {} or pass URLs to `apiassure probe`",
+            root.join(crate::workspace::config::CONFIG_FILE).display()
+        )));
+    }
+
+    let concurrency = req.concurrency.unwrap_or(settings.concurrency);
+    if concurrency == 0 || concurrency > MAX_CONCURRENCY {
+        return Err(bad(format!(
+            "concurrency {concurrency} is out of range: use 1 to {MAX_CONCURRENCY}"
+        )));
+    }
+    let timeout_secs = req
+        .timeout
+        .map_or(settings.timeout_secs, |d| d.as_secs_f64());
+    if !(timeout_secs > 0.0 && timeout_secs <= MAX_TIMEOUT_SECS) {
+        return Err(bad(format!(
+            "timeout {timeout_secs} s is out of range: use more than 0 and at most {MAX_TIMEOUT_SECS} seconds"
+        )));
+    }
+    let ca_file = req
+        .ca_file
+        .clone()
+        .or_else(|| settings.ca_file.as_ref().map(|f| root.join(f)));
+    let extra_roots = match &ca_file {
+        Some(path) => tls::load_ca_file(path).map_err(bad)?,
+        None => Vec::new(),
+    };
+
+    let mut warnings = Vec::new();
+    let mut planned = Vec::new();
+    for (i, t) in targets.iter().enumerate() {
+        let (scheme, host, port) =
+            parse_target_url(&t.url).map_err(|e| bad(format!("target {}: {e}", i + 1)))?;
+        let token = match &t.token_env {
+            Some(var) => {
+                let s = Secret::from_env(var);
+                if s.is_none() {
+                    warnings.push(format!(
+                        "target {}: environment variable {var} (token_env) is not set; authenticated checks will be skipped",
+                        t.label()
+                    ));
+                }
+                s
+            }
+            None => None,
+        };
+        let roles = config
+            .authz
+            .iter()
+            .filter(|m| m.target == t.name || m.target == t.url)
+            .map(|m| {
+                m.roles
+                    .iter()
+                    .map(|r| {
+                        let token = r.token_env.as_deref().and_then(|var| {
+                            let s = Secret::from_env(var);
+                            if s.is_none() {
+                                warnings.push(format!(
+                                    "authz role {} of target {}: environment variable {var} is not set",
+                                    r.name,
+                                    t.label()
+                                ));
+                            }
+                            s
+                        });
+                        (r.name.clone(), token)
+                    })
+                    .collect()
+            })
+            .collect();
+        planned.push(PlannedTarget {
+            target: t.clone(),
+            scheme,
+            host,
+            port,
+            token,
+            roles,
+        });
+    }
+    for m in &config.authz {
+        if !targets
+            .iter()
+            .any(|t| m.target == t.name || m.target == t.url)
+            && req.urls.is_empty()
+        {
+            return Err(bad(format!(
+                "[[authz]] names target '{}', which is not a declared target's name or url",
+                m.target
+            )));
+        }
+    }
+
+    Ok(Plan {
+        targets: planned,
+        authz: config.authz.clone(),
+        concurrency,
+        timeout: Duration::from_secs_f64(timeout_secs),
+        active: req.active.unwrap_or(settings.active),
+        burst_limit: settings.burst_limit.min(MAX_BURST),
+        extra_roots: Arc::new(extra_roots),
+        ca_file,
+        only: req.only,
+        workspace_root: root.to_path_buf(),
+        warnings,
+    })
+}
+
+/// Deadline for all probes of one target: generous, but a hard stop.
+fn target_deadline(timeout: Duration) -> Duration {
+    (timeout * 30).max(Duration::from_secs(60))
+}
+
+/// Probe every planned target. Check results get their catalog controls;
+/// secrets are scrubbed from what is returned.
+pub async fn execute(
+    plan: &Plan,
+    catalog: &Catalog,
+    events: &(dyn Fn(ProbeEvent) + Send + Sync),
+    cancel: &CancellationToken,
+) -> Result<EvidenceRun, ProbeError> {
+    let started_at = Utc::now();
+    let total = plan.targets.len();
+    let semaphore = Arc::new(Semaphore::new(plan.concurrency));
+    let declared: Vec<Target> = plan.targets.iter().map(|t| t.target.clone()).collect();
+    let secrets = plan.secrets();
+
+    let tls_opts = TlsOptions {
+        timeout: plan.timeout,
+        extra_roots: plan.extra_roots.clone(),
+        handshake_concurrency: 8,
+    };
+    let http_opts = HttpOptions {
+        timeout: plan.timeout,
+        active: plan.active,
+        burst_limit: plan.burst_limit,
+        extra_roots: plan.extra_roots.clone(),
+        max_body_bytes: MAX_BODY_BYTES,
+    };
+
+    let futures = plan.targets.iter().enumerate().map(|(index, pt)| {
+        let semaphore = semaphore.clone();
+        let declared = &declared;
+        let tls_opts = &tls_opts;
+        let http_opts = &http_opts;
+        async move {
+            let _permit = tokio::select! {
+                p = semaphore.acquire() => p.ok()?,
+                _ = cancel.cancelled() => return None,
+            };
+            let label = pt.target.label().to_string();
+            events(ProbeEvent::Started {
+                index,
+                total,
+                target: label.clone(),
+            });
+            let work = probe_target(pt, plan, declared, tls_opts, http_opts);
+            let evidence = tokio::select! {
+                _ = cancel.cancelled() => return None,
+                r = tokio::time::timeout(target_deadline(plan.timeout), work) => match r {
+                    Ok(ev) => ev,
+                    Err(_) => TargetEvidence {
+                        url: pt.target.url.clone(),
+                        name: (!pt.target.name.is_empty()).then(|| pt.target.name.clone()),
+                        tls: None,
+                        http: None,
+                        checks: vec![CheckResult::new(
+                            "tls.protocols",
+                            CheckOutcome::Error,
+                            format!("no answer within the {} s deadline for this target", target_deadline(plan.timeout).as_secs()),
+                        )],
+                    },
+                },
+            };
+            let worst = evidence.checks.iter().map(|c| c.result).max_by_key(|r| r.severity());
+            events(ProbeEvent::Finished {
+                index,
+                total,
+                target: label,
+                worst,
+                checks: evidence.checks.len(),
+            });
+            Some(evidence)
+        }
+    });
+    let results = futures::future::join_all(futures).await;
+    if cancel.is_cancelled() {
+        return Err(ProbeError::Cancelled);
+    }
+    let mut targets = Vec::with_capacity(total);
+    for ev in results {
+        let Some(mut ev) = ev else {
+            return Err(ProbeError::Cancelled);
+        };
+        for check in &mut ev.checks {
+            check.controls = catalog
+                .controls_for_check(&check.id)
+                .into_iter()
+                .map(String::from)
+                .collect();
+        }
+        targets.push(scrub_evidence(ev, &secrets));
+    }
+
+    Ok(EvidenceRun {
+        schema_version: EVIDENCE_SCHEMA_VERSION,
+        run_id: new_run_id(started_at),
+        tool: "apiassure".into(),
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+        started_at,
+        finished_at: Utc::now(),
+        settings: serde_json::json!({
+            "concurrency": plan.concurrency,
+            "timeout_secs": plan.timeout.as_secs_f64(),
+            "active": plan.active,
+            "burst_limit": plan.burst_limit,
+            "ca_file": plan.ca_file.as_ref().map(|p| p.display().to_string()),
+            "only": plan.only.map(|f| format!("{f:?}").to_lowercase()),
+        }),
+        targets,
+    })
+}
+
+async fn probe_target(
+    pt: &PlannedTarget,
+    plan: &Plan,
+    declared: &[Target],
+    tls_opts: &TlsOptions,
+    http_opts: &HttpOptions,
+) -> TargetEvidence {
+    let mut checks = Vec::new();
+    let tls_report = if pt.scheme == "https" && plan.only != Some(Family::Http) {
+        let report = tls::scan(&pt.host, pt.port, tls_opts).await;
+        checks.extend(tls::checks(&report));
+        Some(report)
+    } else {
+        None
+    };
+    let authz = plan
+        .authz
+        .iter()
+        .filter(|m| m.target == pt.target.name || m.target == pt.target.url)
+        .zip(pt.roles.iter().cloned())
+        .collect();
+    let input = HttpInput {
+        target: &pt.target,
+        token: pt.token.clone(),
+        authz,
+        declared,
+        workspace_root: &plan.workspace_root,
+    };
+    let http_report = if plan.only == Some(Family::Tls) {
+        None
+    } else {
+        let (report, http_checks) = http::probe(&input, http_opts).await;
+        checks.extend(http_checks);
+        Some(report)
+    };
+    TargetEvidence {
+        url: pt.target.url.clone(),
+        name: (!pt.target.name.is_empty()).then(|| pt.target.name.clone()),
+        tls: tls_report,
+        http: http_report,
+        checks,
+    }
+}
+
+/// Remove every secret from a target's evidence by scrubbing its JSON form.
+fn scrub_evidence(ev: TargetEvidence, secrets: &[Secret]) -> TargetEvidence {
+    if secrets.is_empty() {
+        return ev;
+    }
+    let json = serde_json::to_string(&ev).expect("evidence serializes");
+    let clean = scrub(&json, secrets);
+    if clean == json {
+        return ev;
+    }
+    // Scrubbing replaces whole substrings with a plain marker, so the JSON stays valid.
+    serde_json::from_str(&clean).unwrap_or(ev)
+}
+
+/// Probe, then store the run (evidence file, manifest, history snapshot)
+/// under the workspace lock. Blocking: runs its own tokio runtime, so call it
+/// from a CLI thread or a background thread of the TUI.
+pub fn probe_and_store(
+    ws: &Workspace,
+    req: ProbeRequest,
+    events: std::sync::mpsc::Sender<ProbeEvent>,
+    cancel: CancellationToken,
+) -> anyhow::Result<EvidenceRun> {
+    let config = ws.config()?;
+    let catalog = ws.catalog()?;
+    let plan = plan(ws.root(), &config, &req)?;
+    let run = run_plan(
+        &plan,
+        &catalog,
+        &move |e| {
+            let _ = events.send(e);
+        },
+        &cancel,
+    )?;
+    store(ws, &catalog, &config, &run)?;
+    Ok(run)
+}
+
+/// Execute a plan on a fresh runtime.
+pub fn run_plan(
+    plan: &Plan,
+    catalog: &Catalog,
+    events: &(dyn Fn(ProbeEvent) + Send + Sync),
+    cancel: &CancellationToken,
+) -> Result<EvidenceRun, ProbeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| ProbeError::BadInput(format!("cannot start the async runtime: {e}")))?;
+    runtime.block_on(execute(plan, catalog, events, cancel))
+}
+
+/// Save the run, its manifest entry and a history snapshot.
+pub fn store(
+    ws: &Workspace,
+    catalog: &Catalog,
+    config: &Config,
+    run: &EvidenceRun,
+) -> Result<PathBuf, WorkspaceError> {
+    let _lock = ws.lock()?;
+    let path = ws.evidence().save_run(run)?;
+    let answers = ws.answers()?;
+    let card = crate::scoring::score(catalog, &answers, Some(run));
+    let scope = config.assessment.frameworks_in_scope();
+    ws.history().append(&crate::cli::score::snapshot(
+        &card,
+        &scope,
+        "probe",
+        answers.answers.len(),
+    ))?;
+    Ok(path)
+}

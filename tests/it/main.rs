@@ -1,0 +1,8 @@
+//! The integration test binary: one binary, one module per area, sharing the
+//! `common::TestContext` (a temp workspace and the real `apiassure` binary).
+
+mod catalog;
+mod cli;
+mod common;
+mod probe;
+mod workspace;
