@@ -993,6 +993,20 @@ impl App {
                 let p = self.page();
                 self.page_scroll(p)
             }
+            Action::Top | Action::Bottom
+                if self.screen == Screen::Assess && self.assess.focus == AssessFocus::Questions =>
+            {
+                let n = self
+                    .catalog
+                    .controls
+                    .get(self.assess.control)
+                    .map_or(0, |c| c.questions.len());
+                self.assess.question = if action == Action::Top {
+                    0
+                } else {
+                    n.saturating_sub(1)
+                };
+            }
             Action::Top => self.vertical(-100_000),
             Action::Bottom => self.vertical(100_000),
             Action::Select => self.select(),

@@ -244,7 +244,7 @@ pub static KEYMAP: &[Binding] = &[
         keys: &[Char('x')],
         context: Global,
         action: Some(Action::ExportReport),
-        description: "export a report (not available yet)",
+        description: "export a report",
         available: false,
     },
     b(

@@ -3,8 +3,9 @@
 //! and evidence, and how old the latest evidence is.
 
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{LineGauge, List, ListItem, ListState, Paragraph, Sparkline, Wrap};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph, Sparkline, Wrap};
 use ratatui::Frame;
 
 use super::{age, fit, fmt_score, pane, Theme};
@@ -54,7 +55,7 @@ fn draw_frameworks(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         Layout::horizontal([
             Constraint::Length(24),
             Constraint::Min(14),
-            Constraint::Length(10),
+            Constraint::Length(16),
             Constraint::Length(11),
             Constraint::Length(10),
             Constraint::Length(16),
@@ -93,16 +94,19 @@ fn draw_frameworks(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             ..inner
         });
         frame.render_widget(Paragraph::new(fit(&f.name, c[0].width as usize)), c[0]);
-        let ratio = f.score.unwrap_or(0.0) / 100.0;
-        frame.render_widget(
-            LineGauge::default()
-                .ratio(ratio.clamp(0.0, 1.0))
-                .label(format!("{:>5}", fmt_score(f.score)))
-                .filled_style(theme.gauge(f.band))
-                .unfilled_style(theme.dim()),
-            c[1],
-        );
-        frame.render_widget(Paragraph::new(format!("{:>7.1}%", f.coverage)), c[2]);
+        let score_w = c[1].width.saturating_sub(7) as usize;
+        let mut spans = vec![Span::raw(format!("{:>5}  ", fmt_score(f.score)))];
+        spans.extend(bar(
+            theme,
+            f.score.unwrap_or(0.0) / 100.0,
+            score_w,
+            theme.gauge(f.band),
+        ));
+        frame.render_widget(Paragraph::new(Line::from(spans)), c[1]);
+        let mut spans = vec![Span::raw(format!("{:>4.0}% ", f.coverage))];
+        let cov_w = c[2].width.saturating_sub(6) as usize;
+        spans.extend(bar(theme, f.coverage / 100.0, cov_w, theme.info()));
+        frame.render_widget(Paragraph::new(Line::from(spans)), c[2]);
         frame.render_widget(
             Paragraph::new(Span::styled(f.band.label(), theme.band(f.band))),
             c[3],
@@ -149,7 +153,7 @@ fn draw_gaps(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         return;
     }
     let width = area.width.saturating_sub(2) as usize;
-    let title_w = width.saturating_sub(10 + 7 + 8 + 3).max(8);
+    let title_w = width.saturating_sub(10 + 7 + 8 + 1).max(8);
     let items: Vec<ListItem> = app
         .gaps
         .iter()
@@ -161,7 +165,7 @@ fn draw_gaps(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 Span::raw(fit(&c.title, title_w)),
                 Span::raw(" "),
                 Span::styled(format!("{:>6.1}", g.score), theme.band(band)),
-                Span::styled(format!(" -{:>5.1}", g.impact), theme.dim()),
+                Span::styled(format!("{:>8}", format!("-{:.1}", g.impact)), theme.dim()),
             ]))
         })
         .collect();
@@ -245,4 +249,14 @@ fn draw_conflicts(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             .block(pane(theme, title, false)),
         area,
     );
+}
+
+/// A horizontal bar of `width` cells, `ratio` of them filled. Block and shade
+/// characters keep it readable without color and in text screenshots.
+fn bar(theme: &Theme, ratio: f64, width: usize, filled: Style) -> [Span<'static>; 2] {
+    let n = ((ratio.clamp(0.0, 1.0) * width as f64).round() as usize).min(width);
+    [
+        Span::styled("█".repeat(n), filled),
+        Span::styled("░".repeat(width - n), theme.dim()),
+    ]
 }

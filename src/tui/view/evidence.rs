@@ -77,7 +77,12 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             ListItem::new(Line::from(vec![
                 outcome_span(theme, w),
                 Span::raw(fit(
-                    &format!("{} {}", r.finished_at.format("%Y-%m-%d %H:%M"), r.run_id),
+                    &format!(
+                        "{} UTC · {} target{}",
+                        r.finished_at.format("%Y-%m-%d %H:%M"),
+                        r.targets.len(),
+                        if r.targets.len() == 1 { "" } else { "s" }
+                    ),
                     width,
                 )),
             ]))
@@ -172,7 +177,10 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             theme.dim(),
         ))],
     };
-    let title = target.map_or("Details".to_string(), |t| format!("Details: {}", label(t)));
+    let title = match (run, target) {
+        (Some(r), Some(t)) => format!("{} · run {}", label(t), r.run_id),
+        _ => "Details".to_string(),
+    };
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
