@@ -53,7 +53,7 @@ fn draw_frameworks(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let cols = |r: Rect| {
         Layout::horizontal([
-            Constraint::Length(24),
+            Constraint::Length(32),
             Constraint::Min(14),
             Constraint::Length(16),
             Constraint::Length(11),

@@ -234,6 +234,12 @@ fn detail_lines<'a>(theme: &Theme, t: &'a TargetEvidence) -> Vec<Line<'a>> {
             format!("Observed: {name}"),
             theme.heading(),
         )));
+        if value.as_object().is_some_and(|o| o.is_empty()) {
+            lines.push(Line::from(Span::styled(
+                "  (nothing recorded)",
+                theme.dim(),
+            )));
+        }
         json_tree(theme, &value, 1, &mut lines);
     }
     lines

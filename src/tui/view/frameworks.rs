@@ -19,7 +19,7 @@ pub struct FrameworksLayout {
 
 pub fn layout(body: Rect) -> FrameworksLayout {
     let [list, requirements] =
-        Layout::horizontal([Constraint::Length(30), Constraint::Min(20)]).areas(body);
+        Layout::horizontal([Constraint::Length(38), Constraint::Min(20)]).areas(body);
     FrameworksLayout { list, requirements }
 }
 
@@ -34,7 +34,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             let name = f.map_or(id.as_str(), |f| f.name.as_str());
             let score = f.and_then(|f| f.score);
             ListItem::new(Line::from(vec![
-                Span::raw(fit(name, 21)),
+                Span::raw(fit(name, 29)),
                 Span::styled(
                     format!("{:>6}", fmt_score(score)),
                     theme.band(Band::of(score)),
