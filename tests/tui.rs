@@ -872,3 +872,40 @@ fn e2e_tmux_offers_to_create_a_workspace() {
     }
     assert!(dir.path().join("apiassure.toml").is_file());
 }
+
+#[test]
+fn probe_runs_in_the_background_and_reloads_evidence() {
+    let mut f = Fixture::standard();
+    // A closed loopback port: the probe finishes fast with error results.
+    f.app.config.targets = vec![apiassure::workspace::config::Target {
+        name: "closed".into(),
+        url: "http://127.0.0.1:9/v1".into(),
+        ..Default::default()
+    }];
+    let config = std::fs::read_to_string(f.dir.path().join("apiassure.toml")).unwrap();
+    let config = config.replace("https://api.example.com/v1/orders", "http://127.0.0.1:9/v1");
+    std::fs::write(f.dir.path().join("apiassure.toml"), config).unwrap();
+    sized(&mut f, 120, 30);
+    f.keys("3r");
+    assert!(f.app.probe.is_some());
+    let screen = f.render(120, 30);
+    assert!(screen.contains("Probe running (Esc cancels)"), "{screen}");
+    let start = Instant::now();
+    while f.app.probe.is_some() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "probe did not finish"
+        );
+        for a in f.app.poll_background() {
+            f.app.update(a);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let status = f.app.status.clone().unwrap().text;
+    assert!(status.starts_with("probe finished"), "{status}");
+    // The stored run replaces the fixture's in-memory one and is selected.
+    assert_eq!(f.app.runs.len(), 1);
+    assert_ne!(f.app.runs[0].run_id, "20260301T100000Z-00000a");
+    assert_eq!(f.app.runs[0].targets[0].url, "http://127.0.0.1:9/v1");
+    assert!(f.app.history.iter().any(|s| s.trigger == "probe"));
+}

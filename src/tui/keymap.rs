@@ -196,13 +196,13 @@ pub static KEYMAP: &[Binding] = &[
         &[Code(KeyCode::Left), Char('h')],
         Global,
         Action::Left,
-        "left pane / collapse",
+        "previous pane",
     ),
     b(
         &[Code(KeyCode::Right), Char('l')],
         Global,
         Action::Right,
-        "right pane",
+        "next pane",
     ),
     b(
         &[Char('g'), Code(KeyCode::Home)],

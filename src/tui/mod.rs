@@ -73,8 +73,13 @@ fn restore() {
 
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
+    let ui_thread = std::thread::current().id();
     std::panic::set_hook(Box::new(move |info| {
-        restore();
+        // A panic on a background thread (a probe) is reported through its
+        // channel while the UI keeps running; only the UI thread restores.
+        if std::thread::current().id() == ui_thread {
+            restore();
+        }
         previous(info);
     }));
 }
