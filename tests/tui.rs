@@ -909,3 +909,19 @@ fn probe_runs_in_the_background_and_reloads_evidence() {
     assert_eq!(f.app.runs[0].targets[0].url, "http://127.0.0.1:9/v1");
     assert!(f.app.history.iter().any(|s| s.trigger == "probe"));
 }
+
+#[test]
+fn without_a_terminal_the_bare_command_prints_the_score_table() {
+    let dir = tempfile::tempdir().unwrap();
+    init_workspace(dir.path());
+    let out = Command::new(env!("CARGO_BIN_EXE_apiassure"))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("FRAMEWORK") && stdout.contains("COVERAGE"),
+        "{stdout}"
+    );
+}

@@ -926,6 +926,13 @@ impl App {
         };
         self.dashboard.fit(height(view::Region::DashboardGaps));
         self.assess.tree.fit(height(view::Region::AssessTree));
+        // Show a domain's header along with its first control.
+        let sel = self.assess.tree.selected;
+        if sel > 0 && self.assess.tree.offset == sel {
+            if let Some(TreeRow::Domain(_)) = self.tree_rows().get(sel - 1) {
+                self.assess.tree.offset -= 1;
+            }
+        }
         self.evidence.runs.fit(height(view::Region::EvidenceRuns));
         self.evidence
             .targets
