@@ -152,6 +152,10 @@ pub struct Target {
     /// OpenAPI document (file relative to the workspace, or URL) describing this API.
     #[serde(default)]
     pub openapi: Option<String>,
+    /// Port of the cleartext listener that `http.redirect` checks for an
+    /// https target (default 80).
+    #[serde(default)]
+    pub http_port: Option<u16>,
 }
 
 impl Target {
@@ -246,6 +250,7 @@ burst_limit = 30
 # api_key_header = "X-API-Key"                  # for auth_scheme = "api-key"
 # paths = ["/v1/customers"]                     # more endpoints on the same origin
 # openapi = "openapi.yaml"                      # file or URL of the OpenAPI document
+# http_port = 80                                # cleartext port checked for the redirect to https
 
 # Authorization matrix: who may call what (BOLA / BFLA evidence).
 # [[authz]]

@@ -1,16 +1,41 @@
-//! HTTP evidence. CONTRACT STUB: the HTTP probes replace this file and keep
-//! these signatures (`HttpOptions`, `HttpInput`, `HttpReport`, `probe`).
+//! HTTP evidence: how a declared API behaves on the wire. One call to
+//! [`probe`] sends a small, fixed set of requests to one target (its URL and
+//! extra paths, never another host), keeps every exchange with credentials
+//! redacted, and turns what it saw into check results whose rules live in
+//! probes.md and `crate::checks`.
+//!
+//! Layout: `client` is the only code that sends requests (verification,
+//! manual redirects within declared origins, bounded bodies, redaction);
+//! `headers`, `cors`, `auth`, `jwt`, `ratelimit`, `errors`, `openapi` and
+//! `authz` hold pure rules over observations, tested by tables; this file
+//! sequences the requests and feeds the rules.
+//!
+//! Active tests (bursts, forged tokens, malformed bodies, unsafe methods in
+//! the authorization matrix) run only with `HttpOptions::active`.
 
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use reqwest::{Method, Url};
 use rustls::pki_types::CertificateDer;
 use serde::{Deserialize, Serialize};
 
-use crate::model::CheckResult;
+use crate::model::{CheckOutcome, CheckResult};
 use crate::probe::secret::Secret;
-use crate::workspace::config::{AuthzMatrix, Target};
+use crate::workspace::config::{AuthScheme, AuthzMatrix, Target};
+
+pub mod auth;
+pub mod authz;
+mod client;
+pub mod cors;
+pub mod errors;
+pub mod headers;
+pub mod jwt;
+pub mod openapi;
+pub mod ratelimit;
+
+use client::{Client, Credentials, FailKind, FetchError, Request, Response};
 
 #[derive(Debug, Clone)]
 pub struct HttpOptions {
@@ -22,6 +47,18 @@ pub struct HttpOptions {
     pub extra_roots: Arc<Vec<CertificateDer<'static>>>,
     /// Response bodies are read up to this many bytes.
     pub max_body_bytes: usize,
+}
+
+impl Default for HttpOptions {
+    fn default() -> Self {
+        HttpOptions {
+            timeout: Duration::from_secs(10),
+            active: false,
+            burst_limit: 30,
+            extra_roots: Arc::new(Vec::new()),
+            max_body_bytes: 1024 * 1024,
+        }
+    }
 }
 
 /// Each role's name and token.
@@ -42,14 +79,981 @@ pub struct HttpInput<'a> {
     pub workspace_root: &'a Path,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct HttpReport {
+/// A header as evidence shows it (credential values already redacted).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub value: String,
+}
+
+/// One request and its response, as kept in the evidence.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Exchange {
+    /// Why the probe sent it, e.g. `baseline without credentials`.
+    #[serde(default)]
+    pub purpose: String,
+    #[serde(default)]
+    pub method: String,
+    /// Query credentials and known tokens replaced by `[REDACTED]`.
+    #[serde(default)]
+    pub url: String,
+    #[serde(default)]
+    pub request_headers: Vec<Header>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// `HTTP/1.1` or `HTTP/2.0`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub response_headers: Vec<Header>,
+    /// Bytes of body read (at most `max_body_bytes`); the body is not kept.
+    #[serde(default)]
+    pub body_bytes: usize,
+    #[serde(default)]
+    pub body_truncated: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    #[serde(default)]
+    pub elapsed_ms: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct HttpReport {
+    /// The target URL probed.
+    #[serde(default)]
+    pub url: String,
+    /// Why the target could not be probed (TLS verification, connection).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Protocol of the baseline response (`HTTP/1.1`, `HTTP/2.0`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_version: Option<String>,
+    /// Whether active tests ran.
+    #[serde(default)]
+    pub active: bool,
+    #[serde(default)]
+    pub exchanges: Vec<Exchange>,
+    /// What the operator's JWT says (never the token).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt: Option<jwt::JwtSummary>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<ratelimit::RateLimitInfo>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub burst: Option<ratelimit::BurstSummary>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub openapi: Option<openapi::Inventory>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authz: Vec<authz::Cell>,
+}
+
+/// Checks that need the network, in report order.
+const NETWORK_CHECKS: &[&str] = &[
+    "http.hsts",
+    "http.content_type",
+    "http.nosniff",
+    "http.cache",
+    "http.framing",
+    "http.banner",
+    "http.cookies",
+    "cors.origin",
+    "auth.required",
+    "auth.invalid",
+    "auth.cleartext",
+    "auth.query_token",
+    "ratelimit.headers",
+    "ratelimit.burst",
+    "http.methods",
+    "http.errors",
+];
+
+pub(crate) const NOT_ACTIVE: &str = "not run: active tests are opt-in (--active)";
+
+/// The more severe of two outcomes (fail > warn > error > info > pass).
+pub(crate) fn worst(a: CheckOutcome, b: CheckOutcome) -> CheckOutcome {
+    if b.severity() > a.severity() {
+        b
+    } else {
+        a
+    }
+}
+
+fn error(id: &str, why: impl Into<String>) -> CheckResult {
+    CheckResult::new(id, CheckOutcome::Error, why)
+}
+
+fn info(id: &str, why: impl Into<String>) -> CheckResult {
+    CheckResult::new(id, CheckOutcome::Info, why)
+}
+
+fn status_of(r: &Result<Response, FetchError>) -> String {
+    match r {
+        Ok(r) => r.status.to_string(),
+        Err(e) => format!("failed ({e})"),
+    }
 }
 
 /// Probe one target over HTTP. Never panics; failures become `error` results.
 pub async fn probe(input: &HttpInput<'_>, opts: &HttpOptions) -> (HttpReport, Vec<CheckResult>) {
-    let _ = (input, opts);
-    (HttpReport::default(), Vec::new())
+    use futures::FutureExt;
+    // A bug in one rule must cost one target's HTTP evidence, not the run.
+    match std::panic::AssertUnwindSafe(probe_inner(input, opts))
+        .catch_unwind()
+        .await
+    {
+        Ok(done) => done,
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let report = HttpReport {
+                url: input.target.url.clone(),
+                active: opts.active,
+                ..HttpReport::default()
+            };
+            let secrets: Vec<Secret> = input.token.iter().cloned().collect();
+            let why = crate::probe::secret::scrub(
+                &format!("internal error in the HTTP probe (please report it): {msg}"),
+                &secrets,
+            );
+            fail_all(report, vec![error("auth.jwt", why.clone())], input, why)
+        }
+    }
+}
+
+async fn probe_inner(input: &HttpInput<'_>, opts: &HttpOptions) -> (HttpReport, Vec<CheckResult>) {
+    let mut report = HttpReport {
+        url: input.target.url.clone(),
+        active: opts.active,
+        ..HttpReport::default()
+    };
+    let now = chrono::Utc::now().timestamp();
+    let token_jwt = input
+        .token
+        .as_ref()
+        .filter(|_| input.target.auth_scheme == AuthScheme::Bearer)
+        .and_then(|t| jwt::decode(t.expose()).ok());
+
+    // Every value this probe may send as a credential, for scrubbing.
+    let mut secrets: Vec<Secret> = input.token.iter().cloned().collect();
+    let mut forged = Vec::new();
+    if opts.active && input.target.auth_scheme == AuthScheme::Bearer {
+        if let Some(j) = &token_jwt {
+            forged.push((
+                "expired token (operator's claims, exp in the past)",
+                jwt::expired(j, now),
+            ));
+            forged.push((
+                "alg=none JWT (operator's claims, empty signature)",
+                jwt::alg_none(j),
+            ));
+        } else {
+            forged.push((
+                "expired token (unsigned HS256 JWT, exp in the past)",
+                jwt::expired_standalone(now),
+            ));
+        }
+    }
+    secrets.extend(forged.iter().map(|(_, t)| Secret::new(t.clone())));
+    for (_, roles) in &input.authz {
+        secrets.extend(roles.iter().filter_map(|(_, s)| s.clone()));
+    }
+
+    let mut results = Vec::new();
+    results.push(jwt_check(input, token_jwt.as_ref(), now, &mut report));
+
+    let url = match Url::parse(&input.target.url) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => u,
+        Ok(u) => {
+            return fail_all(
+                report,
+                results,
+                input,
+                format!("target URL {:?} is not http(s) with a host", u.as_str()),
+            );
+        }
+        Err(e) => {
+            return fail_all(
+                report,
+                results,
+                input,
+                format!("target URL {:?} is invalid: {e}", input.target.url),
+            );
+        }
+    };
+    let client = match Client::new(opts, input.declared, secrets) {
+        Ok(c) => c,
+        Err(e) => return fail_all(report, results, input, e),
+    };
+    let creds = input
+        .token
+        .clone()
+        .map(|t| Credentials::new(input.target, t));
+    let ctx = Ctx {
+        client: &client,
+        url,
+        creds,
+        opts,
+        input,
+    };
+    results.extend(ctx.run(&mut report, &forged).await);
+    report.exchanges = client.take_log();
+    for r in &mut results {
+        r.summary = client.scrub(&r.summary);
+        for d in &mut r.details {
+            *d = client.scrub(d);
+        }
+    }
+    order(&mut results);
+    (report, results)
+}
+
+/// Report order follows the check registry.
+fn order(results: &mut [CheckResult]) {
+    let rank = |id: &str| {
+        crate::checks::CHECKS
+            .iter()
+            .position(|c| c.id == id)
+            .unwrap_or(usize::MAX)
+    };
+    results.sort_by_key(|r| rank(&r.id));
+}
+
+/// The target cannot be probed at all: every network check is `error`.
+fn fail_all(
+    mut report: HttpReport,
+    mut results: Vec<CheckResult>,
+    input: &HttpInput<'_>,
+    why: String,
+) -> (HttpReport, Vec<CheckResult>) {
+    results.push(error("http.redirect", why.clone()));
+    results.extend(NETWORK_CHECKS.iter().map(|id| error(id, why.clone())));
+    if input.target.openapi.is_some() {
+        results.push(error("inventory.openapi", why.clone()));
+    }
+    if !input.authz.is_empty() {
+        results.push(error("authz.matrix", why.clone()));
+    }
+    report.error = Some(why);
+    order(&mut results);
+    (report, results)
+}
+
+fn jwt_check(
+    input: &HttpInput<'_>,
+    token_jwt: Option<&jwt::Jwt>,
+    now: i64,
+    report: &mut HttpReport,
+) -> CheckResult {
+    let id = "auth.jwt";
+    if input.token.is_none() {
+        return info(id, "No token configured (token_env): nothing to analyse.");
+    }
+    if input.target.auth_scheme != AuthScheme::Bearer {
+        return info(
+            id,
+            "The target's credential is not a bearer token: no JWT to analyse.",
+        );
+    }
+    match token_jwt {
+        Some(j) => {
+            let s = jwt::summarise(j, now);
+            let r = jwt::verdict(&s);
+            report.jwt = Some(s);
+            r
+        }
+        None => info(
+            id,
+            "The token is opaque (not a JWT): nothing to analyse offline.",
+        ),
+    }
+}
+
+struct Ctx<'a> {
+    client: &'a Client,
+    url: Url,
+    creds: Option<Credentials>,
+    opts: &'a HttpOptions,
+    input: &'a HttpInput<'a>,
+}
+
+/// Anonymous GET of one declared URL, following redirects in scope.
+struct AnonFetch {
+    url: Url,
+    result: Result<Response, FetchError>,
+}
+
+impl Ctx<'_> {
+    fn https(&self) -> bool {
+        self.url.scheme() == "https"
+    }
+
+    fn urls(&self) -> Vec<Url> {
+        let mut urls = vec![self.url.clone()];
+        for p in &self.input.target.paths {
+            if let Ok(u) = self.url.join(p) {
+                if client::origin(&u) == client::origin(&self.url) && !urls.contains(&u) {
+                    urls.push(u);
+                }
+            }
+        }
+        urls
+    }
+
+    async fn get_following(
+        &self,
+        url: &Url,
+        creds: bool,
+        purpose: &str,
+    ) -> Result<Response, FetchError> {
+        let req = Request::get(url.clone(), purpose).creds(if creds {
+            self.creds.as_ref()
+        } else {
+            None
+        });
+        self.client.send_following(req).await.map(|(r, _)| r)
+    }
+
+    async fn run(&self, report: &mut HttpReport, forged: &[(&str, String)]) -> Vec<CheckResult> {
+        let mut out = Vec::new();
+        let (redirect, http_side) = self.redirect().await;
+        out.push(redirect);
+
+        let mut anon = Vec::new();
+        for u in self.urls() {
+            let result = self
+                .get_following(&u, false, "baseline without credentials")
+                .await;
+            anon.push(AnonFetch { url: u, result });
+        }
+        let base = match &anon[0].result {
+            Ok(r) => r.clone(),
+            Err(e) => {
+                let why = match e.kind {
+                    FailKind::Tls => format!(
+                        "TLS verification failed, so HTTP behaviour was not observed (tls.cert.chain reports the certificate): {}",
+                        e.message
+                    ),
+                    FailKind::Timeout => format!("no answer within {:?}: {}", self.opts.timeout, e.message),
+                    _ => format!("could not reach {}: {}", self.client.redact_url(&self.url), e.message),
+                };
+                report.error = Some(self.client.scrub(&why));
+                // A closed cleartext port proves nothing when the whole target is
+                // unreachable; with a TLS failure the server is up, so it still counts.
+                if e.kind != FailKind::Tls && out[0].result != CheckOutcome::Fail {
+                    out[0] = error("http.redirect", why.clone());
+                }
+                out.extend(NETWORK_CHECKS.iter().map(|id| error(id, why.clone())));
+                if self.input.target.openapi.is_some() {
+                    out.push(self.openapi(report).await);
+                }
+                if !self.input.authz.is_empty() {
+                    out.push(error("authz.matrix", why.clone()));
+                }
+                return out;
+            }
+        };
+        report.http_version = Some(base.version.clone());
+        let authed = match &self.creds {
+            Some(_) => Some(
+                self.get_following(&self.url, true, "baseline with credentials")
+                    .await,
+            ),
+            None => None,
+        };
+        let primary = match &authed {
+            Some(Ok(r)) if r.is_success() => r,
+            _ => &base,
+        };
+
+        out.push(headers::hsts(
+            primary.url.scheme() == "https",
+            primary.header("strict-transport-security"),
+        ));
+        out.push(headers::content_type(
+            primary.header("content-type"),
+            &primary.body,
+            primary.truncated,
+        ));
+        out.push(headers::nosniff(primary.header("x-content-type-options")));
+        out.push(match &authed {
+            Some(Ok(r)) if r.is_success() => headers::cache(r.header("cache-control"), r.status),
+            Some(r) => error(
+                "http.cache",
+                format!(
+                    "The authenticated request got {}: no authenticated data to check.",
+                    status_of(r)
+                ),
+            ),
+            None => info(
+                "http.cache",
+                "No token configured (token_env): no authenticated response to check.",
+            ),
+        });
+        out.push(headers::framing(
+            primary.header("content-security-policy"),
+            primary.header("x-frame-options"),
+        ));
+
+        let mut seen: Vec<&Response> = anon.iter().filter_map(|a| a.result.as_ref().ok()).collect();
+        if let Some(Ok(r)) = &authed {
+            seen.push(r);
+        }
+        let mut banner_headers: Vec<(String, String)> = Vec::new();
+        for r in &seen {
+            for h in &r.headers {
+                if !banner_headers.contains(h) {
+                    banner_headers.push(h.clone());
+                }
+            }
+        }
+        out.push(headers::banner(&banner_headers));
+        let mut set_cookies: Vec<&str> = Vec::new();
+        for r in &seen {
+            for c in r.all("set-cookie") {
+                if !set_cookies.contains(&c) {
+                    set_cookies.push(c);
+                }
+            }
+        }
+        out.push(headers::cookies(&set_cookies));
+
+        let authenticated = self.creds.is_some() || matches!(base.status, 401 | 403);
+        out.push(self.cors(authenticated).await);
+
+        let anon_obs: Vec<auth::AnonObs> = anon
+            .iter()
+            .filter_map(|a| {
+                a.result.as_ref().ok().map(|r| auth::AnonObs {
+                    url: self.client.redact_url(&a.url),
+                    status: r.status,
+                    challenge: r.header("www-authenticate").map(str::to_string),
+                    body_bytes: r.body.len(),
+                })
+            })
+            .collect();
+        out.push(auth::required(&anon_obs));
+
+        // The endpoint for token tests: the first one that refuses anonymous calls.
+        let protected = anon
+            .iter()
+            .find(|a| {
+                a.result
+                    .as_ref()
+                    .is_ok_and(|r| matches!(r.status, 401 | 403))
+            })
+            .map(|a| (a.url.clone(), status_of(&a.result)));
+        out.push(
+            self.invalid(protected.as_ref().map(|(u, _)| u), forged)
+                .await,
+        );
+
+        let mut clear = http_side;
+        if !self.https() {
+            for a in &anon {
+                if let Ok(r) = &a.result {
+                    clear.push(auth::CleartextObs {
+                        url: self.client.redact_url(&a.url),
+                        status: r.status,
+                        challenge: r.header("www-authenticate").map(str::to_string),
+                        sent_credentials: false,
+                    });
+                }
+            }
+            if let Some(Ok(r)) = &authed {
+                clear.push(auth::CleartextObs {
+                    url: self.client.redact_url(&self.url),
+                    status: r.status,
+                    challenge: r.header("www-authenticate").map(str::to_string),
+                    sent_credentials: true,
+                });
+            }
+        }
+        out.push(auth::cleartext(&clear));
+        out.push(self.query_token(protected.as_ref()).await);
+
+        let mut rl_headers = primary.headers.clone();
+        rl_headers.extend(base.headers.iter().cloned());
+        let mut info = ratelimit::parse(&rl_headers);
+        info.headers.dedup();
+        out.push(ratelimit::headers_verdict(&info));
+        if !info.is_empty() {
+            report.rate_limit = Some(info);
+        }
+        out.push(self.burst(report).await);
+        out.push(self.methods().await);
+        out.push(self.errors().await);
+        if self.input.target.openapi.is_some() {
+            out.push(self.openapi(report).await);
+        }
+        if !self.input.authz.is_empty() {
+            out.push(self.authz(report).await);
+        }
+        out
+    }
+
+    /// http.redirect, plus what the cleartext side said for auth.cleartext.
+    async fn redirect(&self) -> (CheckResult, Vec<auth::CleartextObs>) {
+        let host = self.url.host_str().unwrap_or("").to_string();
+        let mut http_url = self.url.clone();
+        if self.https() {
+            let port = self.input.target.http_port.unwrap_or(80);
+            if http_url.set_scheme("http").is_err() || http_url.set_port(Some(port)).is_err() {
+                return (
+                    error("http.redirect", "could not form the http:// URL"),
+                    Vec::new(),
+                );
+            }
+        }
+        let shown = self.client.redact_url(&http_url);
+        let req = Request::get(http_url, "cleartext port: redirect to https?");
+        match self.client.send(&req).await {
+            Ok(r) => {
+                let obs = headers::RedirectObs::Answered {
+                    status: r.status,
+                    location: r.header("location").map(|l| {
+                        r.url
+                            .join(l)
+                            .map(|u| u.to_string())
+                            .unwrap_or_else(|_| l.to_string())
+                    }),
+                };
+                let clear = auth::CleartextObs {
+                    url: shown.clone(),
+                    status: r.status,
+                    challenge: r.header("www-authenticate").map(str::to_string),
+                    sent_credentials: false,
+                };
+                (
+                    headers::redirect(&shown, &host, &obs),
+                    if self.https() {
+                        vec![clear]
+                    } else {
+                        Vec::new()
+                    },
+                )
+            }
+            Err(e) if matches!(e.kind, FailKind::Connect | FailKind::Timeout) => {
+                let why = if e.kind == FailKind::Timeout {
+                    "no answer within the timeout (filtered)".to_string()
+                } else {
+                    format!("connection refused or unreachable ({})", e.message)
+                };
+                (
+                    headers::redirect(&shown, &host, &headers::RedirectObs::Closed(why)),
+                    Vec::new(),
+                )
+            }
+            Err(e) => (
+                error("http.redirect", format!("GET {shown} failed: {e}")),
+                Vec::new(),
+            ),
+        }
+    }
+
+    async fn cors(&self, authenticated: bool) -> CheckResult {
+        let random: u64 = rand::random();
+        let origins = [
+            format!("https://apiassure-{random:016x}.example"),
+            "null".to_string(),
+        ];
+        let req_headers = match &self.creds {
+            Some(c) => c.header().0,
+            None => "authorization".to_string(),
+        };
+        let mut obs = Vec::new();
+        for origin in &origins {
+            let pre = Request::new(
+                Method::OPTIONS,
+                self.url.clone(),
+                "CORS preflight from a foreign origin",
+            )
+            .header("origin", origin)
+            .header("access-control-request-method", "GET")
+            .header("access-control-request-headers", &req_headers);
+            let get = Request::get(
+                self.url.clone(),
+                "CORS simple request from a foreign origin",
+            )
+            .header("origin", origin)
+            .creds(self.creds.as_ref());
+            for (kind, req) in [("preflight OPTIONS", pre), ("GET", get)] {
+                let r = self.client.send(&req).await.ok();
+                obs.push(cors::CorsObs {
+                    request: kind.to_string(),
+                    origin: origin.clone(),
+                    status: r.as_ref().map(|r| r.status),
+                    allow_origin: r
+                        .as_ref()
+                        .and_then(|r| r.header("access-control-allow-origin"))
+                        .map(str::to_string),
+                    allow_credentials: r
+                        .as_ref()
+                        .and_then(|r| r.header("access-control-allow-credentials"))
+                        .map(str::to_string),
+                });
+            }
+        }
+        cors::verdict(&obs, authenticated)
+    }
+
+    async fn invalid(&self, protected: Option<&Url>, forged: &[(&str, String)]) -> CheckResult {
+        let id = "auth.invalid";
+        let Some(url) = protected else {
+            return info(
+                id,
+                "Not applicable: no probed endpoint refuses anonymous requests (see auth.required).",
+            );
+        };
+        let scheme = self.input.target.auth_scheme;
+        let base = self
+            .creds
+            .clone()
+            .unwrap_or_else(|| Credentials::new(self.input.target, Secret::new("")));
+        let random: u128 = rand::random();
+        let garbage = match scheme {
+            AuthScheme::Basic => format!("apiassure:{random:032x}"),
+            _ => format!("apiassure-invalid-{random:032x}"),
+        };
+        let mut tries = vec![("garbage token".to_string(), base.with_value(&garbage))];
+        for (kind, token) in forged {
+            tries.push((kind.to_string(), base.with_value(token)));
+        }
+        let mut skipped = Vec::new();
+        if !self.opts.active {
+            skipped.push("expired token and alg=none JWT (active tests are opt-in: --active)");
+        } else if scheme != AuthScheme::Bearer {
+            skipped.push("expired and alg=none JWTs (the target does not use bearer tokens)");
+        } else if !forged.iter().any(|(k, _)| k.starts_with("alg=none")) {
+            skipped.push("alg=none JWT (needs the operator's token to be a JWT)");
+        }
+        let mut obs = Vec::new();
+        for (kind, c) in tries {
+            let req =
+                Request::get(url.clone(), format!("invalid credential: {kind}")).creds(Some(&c));
+            let r = self.client.send(&req).await;
+            obs.push(auth::InvalidObs {
+                kind,
+                status: r.as_ref().ok().map(|r| r.status),
+                challenge: r
+                    .as_ref()
+                    .ok()
+                    .and_then(|r| r.header("www-authenticate"))
+                    .map(str::to_string),
+            });
+        }
+        let mut r = auth::invalid(scheme, &obs, &skipped);
+        r.details
+            .insert(0, format!("endpoint: {}", self.client.redact_url(url)));
+        r
+    }
+
+    async fn query_token(&self, protected: Option<&(Url, String)>) -> CheckResult {
+        let id = "auth.query_token";
+        let Some(creds) = &self.creds else {
+            return info(
+                id,
+                "No token configured (token_env): query-string tokens not tried.",
+            );
+        };
+        if creds.scheme == AuthScheme::Basic {
+            return info(
+                id,
+                "Basic credentials have no query-string form: not tried.",
+            );
+        }
+        let Some((url, baseline)) = protected else {
+            return info(
+                id,
+                "Not applicable: no probed endpoint refuses anonymous requests (see auth.required).",
+            );
+        };
+        let mut obs = Vec::new();
+        for param in ["access_token", "api_key"] {
+            let mut u = url.clone();
+            u.query_pairs_mut()
+                .append_pair(param, creds.secret.expose());
+            let r = self
+                .client
+                .send(&Request::get(u, format!("token in ?{param}=")))
+                .await;
+            obs.push(auth::QueryObs {
+                param: param.to_string(),
+                status: r.ok().map(|r| r.status),
+            });
+        }
+        auth::query_token(baseline, url.scheme() == "https", &obs)
+    }
+
+    async fn burst(&self, report: &mut HttpReport) -> CheckResult {
+        let id = "ratelimit.burst";
+        if !self.opts.active {
+            return info(id, NOT_ACTIVE);
+        }
+        let limit = self
+            .opts
+            .burst_limit
+            .min(crate::workspace::config::MAX_BURST);
+        let mut b = ratelimit::BurstSummary {
+            limit,
+            ..ratelimit::BurstSummary::default()
+        };
+        let started = Instant::now();
+        let mut consecutive_errors = 0;
+        for n in 1..=limit {
+            let req = Request::get(self.url.clone(), format!("rate-limit burst request {n}"))
+                .creds(self.creds.as_ref())
+                .unrecorded();
+            let t = Instant::now();
+            let r = self.client.send(&req).await;
+            b.sent = n;
+            match &r {
+                Ok(resp) => {
+                    consecutive_errors = 0;
+                    *b.statuses.entry(resp.status.to_string()).or_default() += 1;
+                    if resp.status == 429 {
+                        b.first_429 = Some(n);
+                        b.retry_after = resp.header("retry-after").map(str::to_string);
+                        self.client.record(&req, &r, t.elapsed().as_millis());
+                        break;
+                    }
+                }
+                Err(_) => {
+                    b.errors += 1;
+                    consecutive_errors += 1;
+                    if consecutive_errors >= 3 {
+                        self.client.record(&req, &r, t.elapsed().as_millis());
+                        break;
+                    }
+                }
+            }
+        }
+        b.elapsed_ms = started.elapsed().as_millis().min(u64::MAX as u128) as u64;
+        let r = ratelimit::burst_verdict(&b);
+        report.burst = Some(b);
+        r
+    }
+
+    async fn methods(&self) -> CheckResult {
+        let marker = format!("apiassure-trace-{:016x}", rand::random::<u64>());
+        let opt = self
+            .client
+            .send(&Request::new(
+                Method::OPTIONS,
+                self.url.clone(),
+                "allowed methods",
+            ))
+            .await;
+        let trace = self
+            .client
+            .send(
+                &Request::new(
+                    Method::TRACE,
+                    self.url.clone(),
+                    "TRACE echo (cross-site tracing)",
+                )
+                .header("x-apiassure-trace", &marker),
+            )
+            .await;
+        let obs = headers::MethodsObs {
+            options_status: opt.as_ref().ok().map(|r| r.status),
+            allow: opt
+                .as_ref()
+                .ok()
+                .and_then(|r| r.header("allow"))
+                .map(str::to_string),
+            trace_status: trace.as_ref().ok().map(|r| r.status),
+            trace_echo: trace
+                .as_ref()
+                .is_ok_and(|r| r.body_text().contains(&marker)),
+        };
+        headers::methods(&obs)
+    }
+
+    async fn errors(&self) -> CheckResult {
+        let id = "http.errors";
+        if !self.opts.active {
+            return info(id, NOT_ACTIVE);
+        }
+        let req = Request::new(Method::POST, self.url.clone(), "malformed JSON body")
+            .header("content-type", "application/json")
+            .creds(self.creds.as_ref())
+            .body(b"{\"apiassure\": \"malformed\", ");
+        match self.client.send(&req).await {
+            Ok(r) => errors::verdict(r.status, &r.body_text()),
+            Err(e) => error(id, format!("POST with a malformed body failed: {e}")),
+        }
+    }
+
+    async fn openapi(&self, report: &mut HttpReport) -> CheckResult {
+        let id = "inventory.openapi";
+        let Some(source) = self.input.target.openapi.as_deref() else {
+            return info(id, "No OpenAPI document declared.");
+        };
+        let (text, base) = match self.load_openapi(source).await {
+            Ok(x) => x,
+            Err(e) => return error(id, e),
+        };
+        let doc = match openapi::parse_document(&text) {
+            Ok(d) => d,
+            Err(e) => return error(id, format!("{source}: {e}")),
+        };
+        let mut inv = match openapi::inventory(&doc, source, &base) {
+            Ok(i) => i,
+            Err(e) => return error(id, format!("{source}: {e}")),
+        };
+        let described: Vec<&Target> = self
+            .input
+            .declared
+            .iter()
+            .filter(|t| t.openapi.as_deref() == Some(source))
+            .collect();
+        let described = if described.is_empty() {
+            vec![self.input.target]
+        } else {
+            described
+        };
+        openapi::compare(&mut inv, self.input.declared, &described);
+        for i in 0..inv.operations.len() {
+            let op = &inv.operations[i];
+            if !op.deprecated {
+                continue;
+            }
+            let Some(u) = openapi::probe_url(&inv, op, |u| self.client.is_declared(u)) else {
+                continue;
+            };
+            let shown = self.client.redact_url(&u);
+            let r = self
+                .client
+                .send(
+                    &Request::get(u, "deprecated operation still served?")
+                        .creds(self.creds.as_ref()),
+                )
+                .await;
+            let op = &mut inv.operations[i];
+            match r {
+                Ok(r) => {
+                    op.probed = Some(format!("GET {shown} -> {}", r.status));
+                    op.still_served = Some(!matches!(r.status, 404 | 410));
+                }
+                Err(e) => op.probed = Some(format!("GET {shown} failed: {e}")),
+            }
+        }
+        let r = openapi::verdict(&inv);
+        report.openapi = Some(inv);
+        r
+    }
+
+    /// The document's text and the URL relative servers resolve against.
+    async fn load_openapi(&self, source: &str) -> Result<(String, Url), String> {
+        if source.starts_with("http://") || source.starts_with("https://") {
+            let u = Url::parse(source).map_err(|e| format!("openapi URL {source:?}: {e}"))?;
+            let host = u.host_str().unwrap_or("");
+            let declared_host = self.input.declared.iter().any(|t| {
+                Url::parse(&t.url)
+                    .ok()
+                    .and_then(|t| t.host_str().map(|h| h.eq_ignore_ascii_case(host)))
+                    .unwrap_or(false)
+            });
+            if !declared_host {
+                return Err(format!(
+                    "openapi URL {source:?}: host {host:?} is not a declared target's host, so it is not fetched; declare it or use a local file"
+                ));
+            }
+            let r = self
+                .client
+                .send(&Request::get(u.clone(), "OpenAPI document").creds(self.creds.as_ref()))
+                .await
+                .map_err(|e| format!("fetching {source}: {e}"))?;
+            if !r.is_success() {
+                return Err(format!("fetching {source}: status {}", r.status));
+            }
+            if r.truncated {
+                return Err(format!(
+                    "{source} is larger than max_body_bytes ({}): raise it or use a local file",
+                    self.opts.max_body_bytes
+                ));
+            }
+            Ok((r.body_text(), u))
+        } else {
+            let path = self.input.workspace_root.join(source);
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            Ok((text, self.url.clone()))
+        }
+    }
+
+    async fn authz(&self, report: &mut HttpReport) -> CheckResult {
+        let mut cells = Vec::new();
+        for (matrix, tokens) in &self.input.authz {
+            for ep in &matrix.endpoints {
+                let method = ep.method.trim().to_ascii_uppercase();
+                let safe = matches!(method.as_str(), "GET" | "HEAD");
+                let url = self
+                    .url
+                    .join(&ep.path)
+                    .ok()
+                    .filter(|u| self.client.is_declared(u));
+                for role in &matrix.roles {
+                    let token = tokens
+                        .iter()
+                        .find(|(n, _)| n == &role.name)
+                        .and_then(|(_, s)| s.clone());
+                    let mut cell = authz::Cell {
+                        method: method.clone(),
+                        path: ep.path.clone(),
+                        role: role.name.clone(),
+                        expect_allow: ep.allow.contains(&role.name),
+                        status: None,
+                        access: authz::Access::NotRun,
+                        note: None,
+                    };
+                    let parsed = Method::from_bytes(method.as_bytes()).ok();
+                    if url.is_none() {
+                        cell.note = Some("path is not on a declared origin: not sent".into());
+                    } else if parsed.is_none() {
+                        cell.note = Some(format!("{method:?} is not an HTTP method"));
+                    } else if !safe && !self.opts.active {
+                        cell.note = Some(NOT_ACTIVE.into());
+                    } else if role.token_env.is_some() && token.is_none() {
+                        cell.note = Some(format!(
+                            "token variable {} is unset",
+                            role.token_env.as_deref().unwrap_or("")
+                        ));
+                    }
+                    if cell.note.is_none() {
+                        if let (Some(u), Some(m)) = (url.clone(), parsed) {
+                            let creds = token.map(|t| Credentials::new(self.input.target, t));
+                            let mut req = Request::new(
+                                m,
+                                u,
+                                format!("authorization matrix: {} as {}", ep.path, role.name),
+                            )
+                            .creds(creds.as_ref());
+                            if matches!(method.as_str(), "POST" | "PUT" | "PATCH") {
+                                req = req.header("content-type", "application/json").body(b"{}");
+                            }
+                            match self.client.send(&req).await {
+                                Ok(r) => {
+                                    cell.status = Some(r.status);
+                                    cell.access = authz::classify(r.status);
+                                }
+                                Err(e) => {
+                                    cell.access = authz::Access::Failed;
+                                    cell.note = Some(self.client.scrub(&e.message));
+                                }
+                            }
+                        }
+                    }
+                    cells.push(cell);
+                }
+            }
+        }
+        let r = authz::verdict(&cells);
+        report.authz = cells;
+        r
+    }
 }

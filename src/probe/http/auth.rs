@@ -1,0 +1,409 @@
+//! Authentication verdicts: is a credential required (RFC 9110 11.6.1,
+//! 15.5.2), are bad credentials refused the way RFC 6750 3.1 says, are
+//! credentials ever asked for or taken over cleartext, and does the API take
+//! tokens in the query string, where logs, proxies and Referer headers keep
+//! them (RFC 6750 2.3, 5.3; OWASP REST Security Cheat Sheet).
+
+use crate::model::{CheckOutcome, CheckResult};
+use crate::workspace::config::AuthScheme;
+
+use super::worst;
+
+/// One response to a request sent without credentials.
+#[derive(Debug, Clone)]
+pub struct AnonObs {
+    pub url: String,
+    pub status: u16,
+    pub challenge: Option<String>,
+    pub body_bytes: usize,
+}
+
+fn required_one(o: &AnonObs) -> (CheckOutcome, String) {
+    let line = format!(
+        "GET {} without credentials -> {}{}, {} body bytes",
+        o.url,
+        o.status,
+        o.challenge
+            .as_deref()
+            .map(|c| format!(", WWW-Authenticate: {c}"))
+            .unwrap_or_default(),
+        o.body_bytes
+    );
+    let r = match o.status {
+        401 if o.challenge.is_some() => CheckOutcome::Pass,
+        401 | 403 => CheckOutcome::Warn,
+        200..=299 => CheckOutcome::Fail,
+        404 | 405 | 500..=599 => CheckOutcome::Error,
+        _ => CheckOutcome::Warn,
+    };
+    (r, line)
+}
+
+/// auth.required over the target URL and its extra paths.
+pub fn required(obs: &[AnonObs]) -> CheckResult {
+    let id = "auth.required";
+    let mut outcome = CheckOutcome::Pass;
+    let mut details = Vec::new();
+    for o in obs {
+        let (r, line) = required_one(o);
+        outcome = if outcome == CheckOutcome::Pass && r == CheckOutcome::Error {
+            r
+        } else {
+            worst(outcome, r)
+        };
+        details.push(line);
+    }
+    let open: Vec<&str> = obs
+        .iter()
+        .filter(|o| (200..300).contains(&o.status))
+        .map(|o| o.url.as_str())
+        .collect();
+    let summary = match outcome {
+        CheckOutcome::Fail => format!(
+            "Data served without credentials: {} (OWASP API2:2023).",
+            open.join(", ")
+        ),
+        CheckOutcome::Warn => "Unauthenticated requests are refused, but not with 401 and a WWW-Authenticate challenge (RFC 9110 15.5.2).".to_string(),
+        CheckOutcome::Error => "Could not tell: an endpoint answered neither 2xx nor 401/403 without credentials.".to_string(),
+        _ => "Unauthenticated requests get 401 with a WWW-Authenticate challenge (RFC 9110 15.5.2).".to_string(),
+    };
+    CheckResult::new(id, outcome, summary).with_details(details)
+}
+
+/// One response to a bad credential.
+#[derive(Debug, Clone)]
+pub struct InvalidObs {
+    /// "garbage token", "expired token", "alg=none JWT".
+    pub kind: String,
+    pub status: Option<u16>,
+    pub challenge: Option<String>,
+}
+
+/// Does a challenge carry `error="invalid_token"` (RFC 6750 3.1)?
+pub fn has_invalid_token_error(challenge: &str) -> bool {
+    let c = challenge.to_ascii_lowercase().replace(' ', "");
+    c.contains("error=\"invalid_token\"") || c.contains("error=invalid_token")
+}
+
+/// auth.invalid. `skipped` lists the forged tokens not sent, each with why.
+pub fn invalid(scheme: AuthScheme, obs: &[InvalidObs], skipped: &[&str]) -> CheckResult {
+    let id = "auth.invalid";
+    let mut outcome = CheckOutcome::Pass;
+    let mut details = Vec::new();
+    let mut accepted = Vec::new();
+    for o in obs {
+        details.push(format!(
+            "{} -> {}{}",
+            o.kind,
+            o.status
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| "no answer".into()),
+            o.challenge
+                .as_deref()
+                .map(|c| format!(", WWW-Authenticate: {c}"))
+                .unwrap_or_default()
+        ));
+        let r = match o.status {
+            Some(200..=299) => {
+                accepted.push(o.kind.clone());
+                CheckOutcome::Fail
+            }
+            Some(401) => {
+                let ok = scheme != AuthScheme::Bearer
+                    || o.challenge.as_deref().is_some_and(has_invalid_token_error);
+                if ok {
+                    CheckOutcome::Pass
+                } else {
+                    CheckOutcome::Warn
+                }
+            }
+            Some(403) => CheckOutcome::Warn,
+            // Throttled or broken: says nothing about the token.
+            Some(429 | 500..=599) | None => CheckOutcome::Error,
+            Some(_) => CheckOutcome::Warn,
+        };
+        outcome = worst(outcome, r);
+    }
+    if !skipped.is_empty() {
+        details.push(format!("not sent: {}", skipped.join("; ")));
+    }
+    let summary = match outcome {
+        CheckOutcome::Fail => format!(
+            "Invalid credentials accepted: {} got 2xx (OWASP API2:2023).",
+            accepted.join(", ")
+        ),
+        CheckOutcome::Warn => if scheme == AuthScheme::Bearer {
+            "Invalid tokens are refused, but not with 401 and error=\"invalid_token\" (RFC 6750 3.1)."
+        } else {
+            "Invalid credentials are refused, but not with 401 (RFC 9110 15.5.2)."
+        }
+        .to_string(),
+        CheckOutcome::Error => "Could not tell: a request with an invalid token got no answer, 429 or 5xx.".to_string(),
+        _ if scheme == AuthScheme::Bearer => {
+            "Invalid tokens get 401 with error=\"invalid_token\" (RFC 6750 3.1).".to_string()
+        }
+        _ => "Invalid credentials get 401 (RFC 9110 15.5.2).".to_string(),
+    };
+    CheckResult::new(id, outcome, summary).with_details(details)
+}
+
+/// A response seen over http:// that bears on cleartext credentials.
+#[derive(Debug, Clone)]
+pub struct CleartextObs {
+    pub url: String,
+    pub status: u16,
+    pub challenge: Option<String>,
+    /// The request carried the operator's credentials.
+    pub sent_credentials: bool,
+}
+
+/// auth.cleartext: credentials must never be asked for or taken over http://
+/// (RFC 7617 4, RFC 6750 5.3: "always use TLS").
+pub fn cleartext(obs: &[CleartextObs]) -> CheckResult {
+    let id = "auth.cleartext";
+    let mut details = Vec::new();
+    let mut problems = Vec::new();
+    for o in obs {
+        details.push(format!(
+            "{} {} -> {}{}",
+            if o.sent_credentials {
+                "with credentials"
+            } else {
+                "without credentials"
+            },
+            o.url,
+            o.status,
+            o.challenge
+                .as_deref()
+                .map(|c| format!(", WWW-Authenticate: {c}"))
+                .unwrap_or_default()
+        ));
+        if let Some(c) = &o.challenge {
+            if o.status == 401 {
+                let scheme = c.split_whitespace().next().unwrap_or(c);
+                problems.push(format!(
+                    "{} asks for {scheme} credentials over http://",
+                    o.url
+                ));
+            }
+        }
+        if o.sent_credentials && (200..300).contains(&o.status) {
+            problems.push(format!("{} accepts credentials over http://", o.url));
+        }
+    }
+    if obs.is_empty() {
+        return CheckResult::new(
+            id,
+            CheckOutcome::Pass,
+            "Nothing answered over http://: credentials travel only over TLS.",
+        );
+    }
+    if problems.is_empty() {
+        CheckResult::new(
+            id,
+            CheckOutcome::Pass,
+            "No credential challenge or accepted credential over http://.",
+        )
+        .with_details(details)
+    } else {
+        CheckResult::new(
+            id,
+            CheckOutcome::Fail,
+            format!(
+                "Credentials over cleartext: {} (RFC 7617 4, RFC 6750 5.3).",
+                problems.join("; ")
+            ),
+        )
+        .with_details(details)
+    }
+}
+
+/// One try of the token in the query string.
+#[derive(Debug, Clone)]
+pub struct QueryObs {
+    pub param: String,
+    pub status: Option<u16>,
+}
+
+/// auth.query_token: accepted over https is a warning (RFC 6750 2.3 "SHOULD
+/// NOT"), over http:// a failure (the token crosses the network in clear).
+pub fn query_token(baseline: &str, https: bool, obs: &[QueryObs]) -> CheckResult {
+    let id = "auth.query_token";
+    let mut details = vec![format!("without credentials: {baseline}")];
+    let mut accepted = Vec::new();
+    for o in obs {
+        details.push(format!(
+            "?{}=[REDACTED] -> {}",
+            o.param,
+            o.status
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| "no answer".into())
+        ));
+        if o.status.is_some_and(|s| (200..300).contains(&s)) {
+            accepted.push(o.param.clone());
+        }
+    }
+    // 429 and 5xx say nothing about whether the token would have been taken.
+    let decided = obs
+        .iter()
+        .any(|o| o.status.is_some_and(|s| s < 500 && s != 429));
+    if !decided {
+        return CheckResult::new(
+            id,
+            CheckOutcome::Error,
+            "Could not tell: no query-token request got a clear answer (none, 429 or 5xx).",
+        )
+        .with_details(details);
+    }
+    if accepted.is_empty() {
+        CheckResult::new(
+            id,
+            CheckOutcome::Pass,
+            "Tokens in the query string are refused.",
+        )
+        .with_details(details)
+    } else {
+        let result = if https {
+            CheckOutcome::Warn
+        } else {
+            CheckOutcome::Fail
+        };
+        CheckResult::new(
+            id,
+            result,
+            format!(
+                "Token accepted in the query string ({}): it leaks into logs, proxies and Referer headers (RFC 6750 2.3, 5.3){}.",
+                accepted.iter().map(|p| format!("?{p}=")).collect::<Vec<_>>().join(", "),
+                if https { "" } else { ", here over cleartext http://" }
+            ),
+        )
+        .with_details(details)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn anon(status: u16, ch: Option<&str>) -> AnonObs {
+        AnonObs {
+            url: "https://a.test/x".into(),
+            status,
+            challenge: ch.map(str::to_string),
+            body_bytes: 10,
+        }
+    }
+
+    #[test]
+    fn required_table() {
+        let cases = [
+            (
+                vec![anon(401, Some("Bearer realm=\"api\""))],
+                CheckOutcome::Pass,
+            ),
+            (vec![anon(401, None)], CheckOutcome::Warn),
+            (vec![anon(403, None)], CheckOutcome::Warn),
+            (vec![anon(200, None)], CheckOutcome::Fail),
+            (
+                vec![anon(401, Some("Bearer")), anon(200, None)],
+                CheckOutcome::Fail,
+            ),
+            (vec![anon(404, None)], CheckOutcome::Error),
+            (
+                vec![anon(401, Some("Bearer")), anon(404, None)],
+                CheckOutcome::Error,
+            ),
+            (vec![anon(403, None), anon(404, None)], CheckOutcome::Warn),
+        ];
+        for (o, want) in cases {
+            assert_eq!(required(&o).result, want, "{o:?}");
+        }
+    }
+
+    #[test]
+    fn invalid_table() {
+        let o = |s: Option<u16>, ch: Option<&str>| InvalidObs {
+            kind: "garbage token".into(),
+            status: s,
+            challenge: ch.map(str::to_string),
+        };
+        let b = AuthScheme::Bearer;
+        let cases = [
+            (
+                b,
+                o(Some(401), Some("Bearer error=\"invalid_token\"")),
+                CheckOutcome::Pass,
+            ),
+            (
+                b,
+                o(Some(401), Some("Bearer realm=\"x\", error=invalid_token")),
+                CheckOutcome::Pass,
+            ),
+            (b, o(Some(401), Some("Bearer")), CheckOutcome::Warn),
+            (b, o(Some(403), None), CheckOutcome::Warn),
+            (b, o(Some(200), None), CheckOutcome::Fail),
+            (b, o(None, None), CheckOutcome::Error),
+            (b, o(Some(429), None), CheckOutcome::Error),
+            (b, o(Some(502), None), CheckOutcome::Error),
+            (b, o(Some(400), None), CheckOutcome::Warn),
+            (AuthScheme::ApiKey, o(Some(401), None), CheckOutcome::Pass),
+        ];
+        for (scheme, obs, want) in cases {
+            assert_eq!(
+                invalid(scheme, std::slice::from_ref(&obs), &[]).result,
+                want,
+                "{obs:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn cleartext_table() {
+        let o = |status, ch: Option<&str>, sent| CleartextObs {
+            url: "http://a.test/".into(),
+            status,
+            challenge: ch.map(str::to_string),
+            sent_credentials: sent,
+        };
+        assert_eq!(cleartext(&[]).result, CheckOutcome::Pass);
+        assert_eq!(cleartext(&[o(308, None, false)]).result, CheckOutcome::Pass);
+        assert_eq!(
+            cleartext(&[o(401, Some("Basic realm=\"x\""), false)]).result,
+            CheckOutcome::Fail
+        );
+        assert_eq!(cleartext(&[o(200, None, true)]).result, CheckOutcome::Fail);
+        assert_eq!(cleartext(&[o(200, None, false)]).result, CheckOutcome::Pass);
+    }
+
+    #[test]
+    fn query_token_table() {
+        let q = |s| QueryObs {
+            param: "access_token".into(),
+            status: s,
+        };
+        assert_eq!(
+            query_token("401", true, &[q(Some(401))]).result,
+            CheckOutcome::Pass
+        );
+        assert_eq!(
+            query_token("401", true, &[q(Some(200))]).result,
+            CheckOutcome::Warn
+        );
+        assert_eq!(
+            query_token("401", false, &[q(Some(200))]).result,
+            CheckOutcome::Fail
+        );
+        assert_eq!(
+            query_token("401", false, &[q(None)]).result,
+            CheckOutcome::Error
+        );
+        assert_eq!(
+            query_token("401", true, &[q(Some(429))]).result,
+            CheckOutcome::Error
+        );
+        assert_eq!(
+            query_token("401", true, &[q(Some(429)), q(Some(401))]).result,
+            CheckOutcome::Pass
+        );
+    }
+}

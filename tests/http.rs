@@ -1,0 +1,882 @@
+//! HTTP probes end to end against loopback servers with known behaviour:
+//! a well-configured API (every check passes), a mediocre one (warnings), a
+//! leaky one (failures), an OpenAPI inventory, an authorization matrix with a
+//! broken object-level check, and the failure modes (bad certificate,
+//! nothing listening). Every case also proves that no token reaches the
+//! serialized evidence.
+
+mod http_support;
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use apiassure::model::{CheckOutcome, CheckResult};
+use apiassure::probe::http::{probe, HttpInput, HttpOptions, HttpReport};
+use apiassure::probe::secret::Secret;
+use apiassure::workspace::config::{AuthzEndpoint, AuthzMatrix, AuthzRole, Target};
+use http_support::{closed_port, distinctive_jwt, pki, serve, serve_tls, Handler, Req, Resp};
+use rustls::pki_types::CertificateDer;
+
+use CheckOutcome::{Error, Fail, Info, Pass, Warn};
+
+fn opts(active: bool, roots: Vec<CertificateDer<'static>>, burst: u32) -> HttpOptions {
+    HttpOptions {
+        timeout: Duration::from_secs(5),
+        active,
+        burst_limit: burst,
+        extra_roots: Arc::new(roots),
+        max_body_bytes: 64 * 1024,
+    }
+}
+
+fn input<'a>(target: &'a Target, token: Option<&str>, declared: &'a [Target]) -> HttpInput<'a> {
+    HttpInput {
+        target,
+        token: token.map(Secret::new),
+        authz: Vec::new(),
+        declared,
+        workspace_root: Path::new("."),
+    }
+}
+
+fn get<'a>(rs: &'a [CheckResult], id: &str) -> &'a CheckResult {
+    rs.iter()
+        .find(|r| r.id == id)
+        .unwrap_or_else(|| panic!("no {id} result in {rs:#?}"))
+}
+
+/// Compare every listed outcome and report all mismatches at once.
+fn expect(rs: &[CheckResult], want: &[(&str, CheckOutcome)]) {
+    let wrong: Vec<String> = want
+        .iter()
+        .filter_map(|(id, o)| {
+            let r = get(rs, id);
+            (r.result != *o).then(|| {
+                format!(
+                    "{id}: want {o}, got {} ({})\n    {}",
+                    r.result,
+                    r.summary,
+                    r.details.join("\n    ")
+                )
+            })
+        })
+        .collect();
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+    for r in rs {
+        assert!(
+            apiassure::checks::is_known(&r.id),
+            "unknown check id {}",
+            r.id
+        );
+        assert!(!r.summary.is_empty(), "{} has no summary", r.id);
+    }
+}
+
+/// No secret, nor any JWT part of it, appears in the serialized evidence.
+fn assert_no_secret(report: &HttpReport, rs: &[CheckResult], secrets: &[&str]) {
+    let text = format!(
+        "{}\n{}",
+        serde_json::to_string(report).unwrap(),
+        serde_json::to_string(rs).unwrap()
+    );
+    for s in secrets {
+        let mut forms = vec![s.to_string()];
+        forms.extend(s.split('.').filter(|p| p.len() >= 16).map(str::to_string));
+        for f in forms {
+            assert!(!text.contains(&f), "secret part {f:?} leaked into:\n{text}");
+        }
+    }
+    assert!(
+        text.contains("[REDACTED]"),
+        "credentials were sent but never shown redacted"
+    );
+}
+
+// ---------------------------------------------------------------- servers
+
+/// Security headers of the well-configured API.
+fn hardened(r: Resp) -> Resp {
+    r.header(
+        "Strict-Transport-Security",
+        "max-age=63072000; includeSubDomains",
+    )
+    .header("X-Content-Type-Options", "nosniff")
+    .header("Cache-Control", "no-store")
+    .header(
+        "Content-Security-Policy",
+        "default-src 'none'; frame-ancestors 'none'",
+    )
+    .header("Server", "api")
+}
+
+/// (1) A well-configured API: 401 + Bearer challenge, invalid_token errors,
+/// RateLimit headers and 429 + Retry-After after `limit` authorised GETs.
+fn good_api(token: String, limit: usize) -> Handler {
+    let served = Arc::new(AtomicUsize::new(0));
+    Arc::new(move |req: &Req| {
+        let r = match (req.method.as_str(), req.path()) {
+            ("OPTIONS", _) => Resp::new(204).header("Allow", "GET, POST, OPTIONS"),
+            ("TRACE", _) => Resp::json(405, r#"{"error":"method not allowed"}"#),
+            (_, "/v1/orders") | (_, "/v1/legacy") | (_, "/v1/health") => match req.bearer() {
+                None => Resp::json(401, r#"{"error":"unauthorized"}"#)
+                    .header("WWW-Authenticate", "Bearer realm=\"orders\""),
+                Some(t) if t != token => Resp::json(401, r#"{"error":"invalid_token"}"#).header(
+                    "WWW-Authenticate",
+                    "Bearer realm=\"orders\", error=\"invalid_token\"",
+                ),
+                Some(_) if req.method == "POST" => {
+                    Resp::json(400, r#"{"error":"request body is not valid JSON"}"#)
+                }
+                Some(_) => {
+                    let n = served.fetch_add(1, Ordering::SeqCst) + 1;
+                    let left = limit.saturating_sub(n);
+                    let r = if n > limit {
+                        Resp::json(429, r#"{"error":"too many requests"}"#)
+                            .header("Retry-After", "30")
+                    } else {
+                        Resp::json(200, r#"{"orders":[{"id":1001,"total":12.5}]}"#)
+                    };
+                    r.header("RateLimit-Policy", &format!("\"default\";q={limit};w=60"))
+                        .header("RateLimit", &format!("\"default\";r={left};t=60"))
+                }
+            },
+            _ => Resp::json(404, r#"{"error":"not found"}"#),
+        };
+        hardened(r)
+    })
+}
+
+/// The cleartext port of the well-configured API: 308 to https.
+fn redirector(tls_port: u16, status: u16) -> Handler {
+    Arc::new(move |req: &Req| {
+        Resp::new(status).header(
+            "Location",
+            &format!("https://127.0.0.1:{tls_port}{}", req.target),
+        )
+    })
+}
+
+/// A middling API: everything works, nothing is quite right.
+fn mediocre_api(token: String, limit: usize) -> Handler {
+    let served = Arc::new(AtomicUsize::new(0));
+    Arc::new(move |req: &Req| {
+        let base = |r: Resp| {
+            r.header("Strict-Transport-Security", "max-age=31536000")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Access-Control-Allow-Origin", "*")
+                .header("Set-Cookie", "theme=dark; Path=/; Secure")
+                .header("Server", "Apache")
+        };
+        let authorised = req.bearer() == Some(token.as_str())
+            || req.query("access_token").as_deref() == Some(token.as_str());
+        let r = match (req.method.as_str(), req.bearer()) {
+            ("OPTIONS", _) => Resp::new(204).header("Allow", "GET, OPTIONS"),
+            ("TRACE", _) => Resp::new(200)
+                .header("Content-Type", "message/http")
+                .body(&req.head),
+            ("POST", _) if authorised => Resp::json(500, r#"{"error":"internal error"}"#),
+            (_, None) if !authorised => Resp::json(403, r#"{"error":"forbidden"}"#),
+            (_, Some(_)) if !authorised => {
+                Resp::json(401, r#"{"error":"bad token"}"#).header("WWW-Authenticate", "Bearer")
+            }
+            _ => {
+                let n = served.fetch_add(1, Ordering::SeqCst) + 1;
+                if n > limit {
+                    Resp::json(429, r#"{"error":"slow down"}"#)
+                } else {
+                    Resp::json(200, r#"{"orders":[]}"#)
+                        .header("X-RateLimit-Limit", &limit.to_string())
+                }
+            }
+        };
+        base(r)
+    })
+}
+
+/// (2) A leaky API over plain HTTP. `posts` counts POSTs, to prove passive
+/// runs send none.
+fn leaky_api(token: String, posts: Arc<AtomicUsize>) -> Handler {
+    Arc::new(move |req: &Req| {
+        let banners = |r: Resp| {
+            let r = r
+                .header("Server", "nginx/1.18.0")
+                .header("X-Powered-By", "PHP/7.4.3")
+                .header("Set-Cookie", "PHPSESSID=9d8c7b6a5f4e; path=/");
+            match req.header("origin") {
+                Some(o) => r
+                    .header("Access-Control-Allow-Origin", o)
+                    .header("Access-Control-Allow-Credentials", "true"),
+                None => r,
+            }
+        };
+        let data = r#"{"users":[{"id":1,"email":"a@example.test"}]}"#;
+        let r = match (req.method.as_str(), req.path()) {
+            ("TRACE", _) => Resp::new(200)
+                .header("Content-Type", "message/http")
+                .body(&req.head),
+            ("OPTIONS", _) => {
+                Resp::new(200).header("Allow", "GET, POST, PUT, DELETE, TRACE, OPTIONS")
+            }
+            ("POST", _) => {
+                posts.fetch_add(1, Ordering::SeqCst);
+                Resp::new(500).header("Content-Type", "text/html").body(
+                    "<b>Fatal error</b>: Uncaught JsonException: Syntax error in /var/www/html/api.php:12\nStack trace:\n#0 /var/www/html/api.php(12): json_decode()\n#1 {main}",
+                )
+            }
+            ("GET", "/api/data") => Resp::new(200)
+                .header("Content-Type", "text/html")
+                .body(data),
+            ("GET", "/api/private") => {
+                let any_bearer = req.bearer().is_some();
+                let in_query = req.query("access_token").as_deref() == Some(token.as_str());
+                if any_bearer || in_query {
+                    Resp::new(200)
+                        .header("Content-Type", "text/html")
+                        .body(data)
+                } else {
+                    Resp::new(401)
+                        .header("WWW-Authenticate", "Basic realm=\"leaky\"")
+                        .header("Content-Type", "text/html")
+                        .body("<h1>401</h1>")
+                }
+            }
+            _ => Resp::new(404).body("not found"),
+        };
+        banners(r)
+    })
+}
+
+// ---------------------------------------------------------------- cases
+
+const WELL: &[(&str, CheckOutcome)] = &[
+    ("http.redirect", Pass),
+    ("http.hsts", Pass),
+    ("http.content_type", Pass),
+    ("http.nosniff", Pass),
+    ("http.cache", Pass),
+    ("http.framing", Pass),
+    ("http.banner", Pass),
+    ("http.cookies", Pass),
+    ("cors.origin", Pass),
+    ("auth.required", Pass),
+    ("auth.invalid", Pass),
+    ("auth.cleartext", Pass),
+    ("auth.query_token", Pass),
+    ("auth.jwt", Pass),
+    ("ratelimit.headers", Pass),
+    ("ratelimit.burst", Pass),
+    ("http.methods", Pass),
+    ("http.errors", Pass),
+];
+
+#[tokio::test]
+async fn well_configured_api_passes_every_check() {
+    let token = distinctive_jwt(3600);
+    let pki = pki();
+    let tls = serve_tls(good_api(token.clone(), 20), &pki).await;
+    let http = serve(redirector(tls.port(), 308)).await;
+    let target = Target {
+        url: format!("https://127.0.0.1:{}/v1/orders", tls.port()),
+        http_port: Some(http.port()),
+        ..Target::default()
+    };
+    let declared = vec![target.clone()];
+    let (report, rs) = probe(
+        &input(&target, Some(&token), &declared),
+        &opts(true, vec![pki.ca.clone()], 40),
+    )
+    .await;
+    expect(&rs, WELL);
+    assert_eq!(rs.len(), WELL.len(), "{rs:#?}");
+    assert!(report.error.is_none());
+    assert_eq!(report.http_version.as_deref(), Some("HTTP/1.1"));
+    let burst = report.burst.as_ref().unwrap();
+    assert!(burst.first_429.is_some_and(|n| n <= 20), "{burst:?}");
+    assert!(
+        burst.sent < 40,
+        "the burst must stop at the first 429: {burst:?}"
+    );
+    assert_eq!(report.rate_limit.as_ref().unwrap().limit, Some(20));
+    let jwt = report.jwt.as_ref().unwrap();
+    assert_eq!((jwt.alg.as_str(), jwt.lifetime_secs), ("RS256", Some(3660)));
+    // Forged tokens were all refused, and said so.
+    let invalid = get(&rs, "auth.invalid");
+    assert_eq!(invalid.details.len(), 4, "{invalid:#?}");
+    assert!(invalid.details[1..].iter().all(|d| d.contains("401")));
+    // Evidence: request lines, statuses and headers with credentials redacted.
+    let authed = report
+        .exchanges
+        .iter()
+        .find(|e| e.purpose == "baseline with credentials")
+        .unwrap();
+    assert_eq!(authed.status, Some(200));
+    assert!(authed
+        .request_headers
+        .iter()
+        .any(|h| h.name == "authorization" && h.value == "Bearer [REDACTED]"));
+    assert!(authed
+        .response_headers
+        .iter()
+        .any(|h| h.name == "ratelimit-policy"));
+    assert!(report
+        .exchanges
+        .iter()
+        .any(|e| e.url.contains("access_token=[REDACTED]")));
+    assert_no_secret(&report, &rs, &[&token]);
+}
+
+#[tokio::test]
+async fn mediocre_api_warns() {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    let now = chrono::Utc::now().timestamp();
+    let token = format!(
+        "{}.{}.{}",
+        URL_SAFE_NO_PAD.encode(r#"{"alg":"HS256","typ":"JWT"}"#),
+        URL_SAFE_NO_PAD.encode(format!(
+            r#"{{"sub":"mediocre-user-0001","iat":{now},"exp":{}}}"#,
+            now + 7 * 86400
+        )),
+        "HmacSignature_Mediocre_Distinct_88a1"
+    );
+    let pki = pki();
+    let tls = serve_tls(mediocre_api(token.clone(), 6), &pki).await;
+    let http = serve(redirector(tls.port(), 302)).await;
+    let target = Target {
+        url: format!("https://127.0.0.1:{}/v1/orders", tls.port()),
+        http_port: Some(http.port()),
+        ..Target::default()
+    };
+    let declared = vec![target.clone()];
+    let (report, rs) = probe(
+        &input(&target, Some(&token), &declared),
+        &opts(true, vec![pki.ca.clone()], 10),
+    )
+    .await;
+    expect(
+        &rs,
+        &[
+            ("http.redirect", Warn),
+            ("http.hsts", Warn),
+            ("http.content_type", Pass),
+            ("http.cache", Warn),
+            ("http.framing", Warn),
+            ("http.banner", Pass),
+            ("http.cookies", Warn),
+            ("cors.origin", Warn),
+            ("auth.required", Warn),
+            ("auth.invalid", Warn),
+            ("auth.query_token", Warn),
+            ("auth.jwt", Warn),
+            ("ratelimit.headers", Pass),
+            ("ratelimit.burst", Warn),
+            ("http.methods", Warn),
+            ("http.errors", Warn),
+        ],
+    );
+    assert_no_secret(&report, &rs, &[&token]);
+}
+
+const LEAKY_TOKEN: &str = "leaky-0pAqUe-T0ken-9f8e7d6c5b4a3921";
+
+async fn leaky(active: bool) -> (HttpReport, Vec<CheckResult>, Arc<AtomicUsize>) {
+    let posts = Arc::new(AtomicUsize::new(0));
+    let addr = serve(leaky_api(LEAKY_TOKEN.into(), posts.clone())).await;
+    let target = Target {
+        url: format!("http://127.0.0.1:{}/api/data", addr.port()),
+        paths: vec!["/api/private".into()],
+        ..Target::default()
+    };
+    let declared = vec![target.clone()];
+    let (report, rs) = probe(
+        &input(&target, Some(LEAKY_TOKEN), &declared),
+        &opts(active, Vec::new(), 5),
+    )
+    .await;
+    (report, rs, posts)
+}
+
+#[tokio::test]
+async fn leaky_api_fails() {
+    let (report, rs, posts) = leaky(true).await;
+    expect(
+        &rs,
+        &[
+            ("http.redirect", Fail),
+            ("http.hsts", Fail),
+            ("http.content_type", Fail),
+            ("http.nosniff", Fail),
+            ("http.cache", Warn),
+            ("http.framing", Warn),
+            ("http.banner", Warn),
+            ("http.cookies", Fail),
+            ("cors.origin", Fail),
+            ("auth.required", Fail),
+            ("auth.invalid", Fail),
+            ("auth.cleartext", Fail),
+            ("auth.query_token", Fail),
+            ("auth.jwt", Info),
+            ("ratelimit.headers", Info),
+            ("ratelimit.burst", Info),
+            ("http.methods", Warn),
+            ("http.errors", Fail),
+        ],
+    );
+    assert!(posts.load(Ordering::SeqCst) >= 1);
+    let banner = get(&rs, "http.banner");
+    assert!(banner.summary.contains("nginx/1.18.0") && banner.summary.contains("PHP/7.4.3"));
+    assert!(get(&rs, "auth.cleartext").summary.contains("Basic"));
+    assert!(get(&rs, "http.errors")
+        .details
+        .iter()
+        .any(|d| d.contains("PHP")));
+    // The burst is bounded and reported as not observed.
+    assert_eq!(report.burst.as_ref().unwrap().sent, 5);
+    // Set-Cookie keeps the name and attributes, never the value.
+    let cookies: Vec<&str> = report
+        .exchanges
+        .iter()
+        .flat_map(|e| &e.response_headers)
+        .filter(|h| h.name == "set-cookie")
+        .map(|h| h.value.as_str())
+        .collect();
+    assert!(!cookies.is_empty());
+    assert!(
+        cookies.iter().all(|c| *c == "PHPSESSID=[REDACTED]; path=/"),
+        "{cookies:?}"
+    );
+    assert_no_secret(&report, &rs, &[LEAKY_TOKEN, "9d8c7b6a5f4e"]);
+}
+
+#[tokio::test]
+async fn passive_run_sends_no_active_traffic() {
+    let (report, rs, posts) = leaky(false).await;
+    assert_eq!(
+        posts.load(Ordering::SeqCst),
+        0,
+        "a passive run sent a malformed body"
+    );
+    for id in ["ratelimit.burst", "http.errors"] {
+        let r = get(&rs, id);
+        assert_eq!(r.result, Info, "{r:?}");
+        assert!(r.summary.contains("--active"), "{r:?}");
+    }
+    assert!(report.burst.is_none());
+    // Garbage tokens are still tried; forged ones are listed as not sent.
+    let invalid = get(&rs, "auth.invalid");
+    assert_eq!(invalid.result, Fail);
+    assert!(invalid.details.iter().any(|d| d.contains("not sent")));
+    assert!(!report
+        .exchanges
+        .iter()
+        .any(|e| e.purpose.contains("expired") || e.purpose.contains("alg=none")));
+    assert_no_secret(&report, &rs, &[LEAKY_TOKEN]);
+}
+
+#[tokio::test]
+async fn untrusted_certificate_makes_http_checks_error() {
+    let token = distinctive_jwt(600);
+    let pki = pki();
+    let tls = serve_tls(good_api(token.clone(), 20), &pki).await;
+    let target = Target {
+        url: format!("https://127.0.0.1:{}/v1/orders", tls.port()),
+        http_port: Some(closed_port()),
+        ..Target::default()
+    };
+    let declared = vec![target.clone()];
+    // No extra root: the test CA is unknown, so verification must fail.
+    let (report, rs) = probe(
+        &input(&target, Some(&token), &declared),
+        &opts(true, Vec::new(), 5),
+    )
+    .await;
+    let why = report.error.as_deref().unwrap();
+    assert!(why.contains("TLS verification failed"), "{why}");
+    for id in [
+        "http.hsts",
+        "auth.required",
+        "cors.origin",
+        "ratelimit.burst",
+        "http.errors",
+    ] {
+        let r = get(&rs, id);
+        assert_eq!(r.result, Error, "{r:?}");
+        assert!(
+            r.summary.contains("certificate") || r.summary.contains("UnknownIssuer"),
+            "{r:?}"
+        );
+    }
+    // The closed cleartext port is still a pass, and the offline JWT check runs.
+    expect(&rs, &[("http.redirect", Pass), ("auth.jwt", Pass)]);
+    assert!(!rs
+        .iter()
+        .any(|r| r.result == Pass && r.id.starts_with("auth.") && r.id != "auth.jwt"));
+}
+
+#[tokio::test]
+async fn unreachable_target_is_error_never_pass() {
+    let port = closed_port();
+    let target = Target {
+        url: format!("http://127.0.0.1:{port}/v1"),
+        ..Target::default()
+    };
+    let declared = vec![target.clone()];
+    let (report, rs) = probe(
+        &input(&target, None, &declared),
+        &opts(false, Vec::new(), 5),
+    )
+    .await;
+    assert!(report.error.is_some());
+    // Nothing answered, so nothing can pass: not even "cleartext port closed".
+    assert!(rs.len() > 10);
+    for r in rs.iter().filter(|r| r.id != "auth.jwt") {
+        assert_eq!(r.result, Error, "{r:?}");
+    }
+}
+
+#[tokio::test]
+async fn invalid_target_url_is_error() {
+    let target = Target {
+        url: "ftp://127.0.0.1/x".into(),
+        ..Target::default()
+    };
+    let declared = vec![target.clone()];
+    let (report, rs) = probe(&input(&target, None, &declared), &HttpOptions::default()).await;
+    assert!(report.error.unwrap().contains("not http(s)"));
+    assert!(rs
+        .iter()
+        .filter(|r| r.id != "auth.jwt")
+        .all(|r| r.result == Error));
+}
+
+// ---------------------------------------------------------------- OpenAPI
+
+const OPENAPI: &str = r#"
+openapi: 3.1.0
+info:
+  title: Orders API
+  version: "1.4.0"
+servers:
+  - url: https://127.0.0.1:{port}/v1
+    variables:
+      port: {default: "PORT"}
+  - url: https://staging-orders.internal.test/v1
+security:
+  - bearerAuth: []
+paths:
+  /orders:
+    get:
+      operationId: listOrders
+      responses:
+        "200": {description: ok}
+  /health:
+    get:
+      operationId: health
+      security: []
+      responses:
+        200: {description: ok}
+  /legacy:
+    get:
+      operationId: legacyOrders
+      deprecated: true
+  /orders/{id}:
+    delete:
+      operationId: deleteOrder
+      deprecated: true
+components:
+  securitySchemes:
+    bearerAuth: {type: http, scheme: bearer}
+"#;
+
+#[tokio::test]
+async fn openapi_inventory_flags_unsecured_deprecated_and_shadow_servers() {
+    let token = distinctive_jwt(600);
+    let pki = pki();
+    let tls = serve_tls(good_api(token.clone(), 1000), &pki).await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("openapi.yaml"),
+        OPENAPI.replace("PORT", &tls.port().to_string()),
+    )
+    .unwrap();
+    let target = Target {
+        url: format!("https://127.0.0.1:{}/v1/orders", tls.port()),
+        paths: vec!["/v1/admin/export".into()],
+        http_port: Some(closed_port()),
+        openapi: Some("openapi.yaml".into()),
+        ..Target::default()
+    };
+    let declared = vec![target.clone()];
+    let mut inp = input(&target, Some(&token), &declared);
+    inp.workspace_root = dir.path();
+    let (report, rs) = probe(&inp, &opts(false, vec![pki.ca.clone()], 5)).await;
+    let r = get(&rs, "inventory.openapi");
+    assert_eq!(r.result, Fail, "{r:#?}");
+    assert!(r.summary.contains("GET /health"), "{r:#?}");
+    let inv = report.openapi.as_ref().unwrap();
+    assert_eq!(
+        (
+            inv.title.as_str(),
+            inv.version.as_str(),
+            inv.openapi.as_str()
+        ),
+        ("Orders API", "1.4.0", "3.1.0")
+    );
+    assert_eq!(inv.operations.len(), 4);
+    let op = |id: &str| {
+        inv.operations
+            .iter()
+            .find(|o| o.operation_id.as_deref() == Some(id))
+            .unwrap()
+    };
+    assert!(op("listOrders").secured && op("listOrders").security == vec!["bearerAuth"]);
+    assert!(!op("health").secured);
+    // The deprecated GET is probed on the declared server and is still served;
+    // the deprecated DELETE is only listed.
+    assert_eq!(
+        op("legacyOrders").still_served,
+        Some(true),
+        "{:?}",
+        op("legacyOrders")
+    );
+    assert!(op("legacyOrders")
+        .probed
+        .as_deref()
+        .unwrap()
+        .contains("-> 200"));
+    assert!(op("deleteOrder").probed.is_none());
+    assert_eq!(
+        inv.undeclared_servers,
+        vec!["https://staging-orders.internal.test/v1"]
+    );
+    assert_eq!(inv.undocumented.len(), 1, "{:?}", inv.undocumented);
+    assert!(inv.undocumented[0].contains("/v1/admin/export"));
+    assert!(!report
+        .exchanges
+        .iter()
+        .any(|e| e.url.contains("internal.test")));
+    assert_no_secret(&report, &rs, &[&token]);
+}
+
+#[tokio::test]
+async fn openapi_url_is_fetched_only_from_declared_hosts() {
+    let doc = r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"security":[{"k":[]}],
+                  "paths":{"/api/data":{"get":{"operationId":"data"}}}}"#;
+    let served = Arc::new(AtomicUsize::new(0));
+    let s = served.clone();
+    let addr = serve(Arc::new(move |req: &Req| {
+        s.fetch_add(1, Ordering::SeqCst);
+        match req.path() {
+            "/openapi.json" => Resp::json(200, doc),
+            _ => Resp::json(401, "{}").header("WWW-Authenticate", "Bearer"),
+        }
+    }))
+    .await;
+    let base = format!("http://127.0.0.1:{}", addr.port());
+    let target = Target {
+        url: format!("{base}/api/data"),
+        openapi: Some(format!("{base}/openapi.json")),
+        ..Target::default()
+    };
+    let declared = vec![target.clone()];
+    let (report, rs) = probe(
+        &input(&target, None, &declared),
+        &opts(false, Vec::new(), 5),
+    )
+    .await;
+    let r = get(&rs, "inventory.openapi");
+    assert_eq!(r.result, Pass, "{r:#?}");
+    assert_eq!(report.openapi.unwrap().operations.len(), 1);
+
+    let outside = Target {
+        url: format!("{base}/api/data"),
+        openapi: Some("https://docs.elsewhere.test/openapi.json".into()),
+        ..Target::default()
+    };
+    let declared = vec![outside.clone()];
+    let (_, rs) = probe(
+        &input(&outside, None, &declared),
+        &opts(false, Vec::new(), 5),
+    )
+    .await;
+    let r = get(&rs, "inventory.openapi");
+    assert_eq!(r.result, Error);
+    assert!(r.summary.contains("not a declared target's host"), "{r:?}");
+}
+
+// ---------------------------------------------------------------- authz
+
+/// (4) Users own objects: /users/1 is alice's, /users/2 bob's. The object
+/// check on /users/1 is missing: any valid token reads it (BOLA).
+fn users_api(alice: String, bob: String, admin: String) -> Handler {
+    Arc::new(move |req: &Req| {
+        let who = match req.bearer() {
+            Some(t) if t == alice => "alice",
+            Some(t) if t == bob => "bob",
+            Some(t) if t == admin => "admin",
+            Some(_) => {
+                return Resp::json(401, "{}")
+                    .header("WWW-Authenticate", "Bearer error=\"invalid_token\"")
+            }
+            None => return Resp::json(401, "{}").header("WWW-Authenticate", "Bearer"),
+        };
+        match (req.method.as_str(), req.path(), who) {
+            ("GET", "/users/1", _) => Resp::json(200, r#"{"id":1,"owner":"alice"}"#),
+            ("GET", "/users/2", "bob") => Resp::json(200, r#"{"id":2,"owner":"bob"}"#),
+            ("GET", "/users/2", _) => Resp::json(404, "{}"),
+            ("GET", "/admin/users", "admin") => Resp::json(200, "[]"),
+            ("GET", "/admin/users", _) => Resp::json(403, "{}"),
+            ("DELETE", _, _) => Resp::json(204, ""),
+            _ => Resp::json(404, "{}"),
+        }
+    })
+}
+
+#[tokio::test]
+async fn authz_matrix_finds_broken_object_level_authorization() {
+    let (alice, bob, admin) = (
+        "alice-tok-Distinct-11aa22bb33cc".to_string(),
+        "bob-tok-Distinct-44dd55ee66ff".to_string(),
+        "admin-tok-Distinct-77aa88bb99cc".to_string(),
+    );
+    let addr = serve(users_api(alice.clone(), bob.clone(), admin.clone())).await;
+    let target = Target {
+        name: "users".into(),
+        url: format!("http://127.0.0.1:{}/users/1", addr.port()),
+        ..Target::default()
+    };
+    let ep = |method: &str, path: &str, allow: &[&str]| AuthzEndpoint {
+        method: method.into(),
+        path: path.into(),
+        allow: allow.iter().map(|s| s.to_string()).collect(),
+    };
+    let matrix = AuthzMatrix {
+        target: "users".into(),
+        roles: ["alice", "bob", "admin"]
+            .iter()
+            .map(|n| AuthzRole {
+                name: n.to_string(),
+                token_env: Some(format!("TOKEN_{}", n.to_uppercase())),
+            })
+            .chain(std::iter::once(AuthzRole {
+                name: "anonymous".into(),
+                token_env: None,
+            }))
+            .collect(),
+        endpoints: vec![
+            ep("GET", "/users/1", &["alice"]),
+            ep("GET", "/users/2", &["bob", "admin"]),
+            ep("GET", "/admin/users", &["admin"]),
+            ep("DELETE", "/users/2", &["admin"]),
+        ],
+    };
+    let declared = vec![target.clone()];
+    let mut inp = input(&target, Some(&alice), &declared);
+    inp.authz = vec![(
+        &matrix,
+        vec![
+            ("alice".into(), Some(Secret::new(&alice))),
+            ("bob".into(), Some(Secret::new(&bob))),
+            ("admin".into(), Some(Secret::new(&admin))),
+            ("anonymous".into(), None),
+        ],
+    )];
+    let (report, rs) = probe(&inp, &opts(false, Vec::new(), 5)).await;
+    let r = get(&rs, "authz.matrix");
+    assert_eq!(r.result, Fail, "{r:#?}");
+    assert!(r.summary.contains("GET /users/1 as bob"), "{r:#?}");
+    assert!(r.summary.contains("GET /users/1 as admin"), "{r:#?}");
+    assert!(!r.summary.contains("anonymous"), "{r:#?}");
+    let cell = |path: &str, role: &str, method: &str| {
+        report
+            .authz
+            .iter()
+            .find(|c| c.path == path && c.role == role && c.method == method)
+            .unwrap()
+    };
+    use apiassure::probe::http::authz::Access;
+    assert_eq!(cell("/users/1", "bob", "GET").access, Access::Allowed);
+    assert_eq!(cell("/users/1", "bob", "GET").outcome(), Fail);
+    assert_eq!(cell("/users/2", "alice", "GET").access, Access::Denied);
+    assert_eq!(cell("/users/2", "admin", "GET").outcome(), Warn);
+    assert_eq!(cell("/admin/users", "bob", "GET").status, Some(403));
+    assert_eq!(cell("/users/1", "anonymous", "GET").status, Some(401));
+    // Unsafe methods wait for --active.
+    let del = cell("/users/2", "admin", "DELETE");
+    assert_eq!((del.access, del.status), (Access::NotRun, None));
+    assert_eq!(report.authz.len(), 16);
+    assert_no_secret(&report, &rs, &[&alice, &bob, &admin]);
+
+    // With --active the DELETE is sent and judged too.
+    let (report, _) = probe(&inp, &opts(true, Vec::new(), 3)).await;
+    let del = report
+        .authz
+        .iter()
+        .find(|c| c.method == "DELETE" && c.role == "bob")
+        .unwrap();
+    assert_eq!((del.access, del.status), (Access::Allowed, Some(204)));
+}
+
+// ---------------------------------------------------------------- API keys
+
+#[tokio::test]
+async fn api_key_scheme_is_sent_in_its_header_and_redacted() {
+    const KEY: &str = "ak_live_Distinct_5c4b3a2918f7e6d5";
+    let pki = pki();
+    let tls = serve_tls(
+        Arc::new(|req: &Req| {
+            let key = req
+                .header("api-key")
+                .map(str::to_string)
+                .or_else(|| req.query("api_key"));
+            hardened(match key.as_deref() {
+                Some(KEY) => Resp::json(200, r#"{"items":[]}"#),
+                Some(_) => Resp::json(401, r#"{"error":"bad key"}"#),
+                None => Resp::json(401, r#"{"error":"key required"}"#),
+            })
+        }),
+        &pki,
+    )
+    .await;
+    let target = Target {
+        url: format!("https://127.0.0.1:{}/items", tls.port()),
+        auth_scheme: apiassure::workspace::config::AuthScheme::ApiKey,
+        api_key_header: Some("Api-Key".into()),
+        http_port: Some(closed_port()),
+        ..Target::default()
+    };
+    let declared = vec![target.clone()];
+    let (report, rs) = probe(
+        &input(&target, Some(KEY), &declared),
+        &opts(true, vec![pki.ca.clone()], 3),
+    )
+    .await;
+    expect(
+        &rs,
+        &[
+            // 401 without WWW-Authenticate: refused, but not by the book.
+            ("auth.required", Warn),
+            ("auth.invalid", Pass),
+            ("auth.query_token", Warn),
+            ("auth.jwt", Info),
+            ("http.cache", Pass),
+        ],
+    );
+    let invalid = get(&rs, "auth.invalid");
+    assert!(invalid
+        .details
+        .iter()
+        .any(|d| d.contains("does not use bearer tokens")));
+    let sent = report
+        .exchanges
+        .iter()
+        .find(|e| e.purpose == "baseline with credentials")
+        .unwrap();
+    assert!(sent
+        .request_headers
+        .iter()
+        .any(|h| h.name == "api-key" && h.value == "[REDACTED]"));
+    assert_no_secret(&report, &rs, &[KEY]);
+}
