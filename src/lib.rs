@@ -18,6 +18,7 @@
 //! - [`scoring`]: pure scoring with explanation trees and conflicts.
 //! - [`probe`]: TLS and HTTP probes and the runner that drives them.
 //! - [`cli`]: one module per subcommand.
+//! - [`tui`]: the interactive terminal UI (The Elm Architecture).
 
 #![forbid(unsafe_code)]
 
@@ -27,4 +28,5 @@ pub mod cli;
 pub mod model;
 pub mod probe;
 pub mod scoring;
+pub mod tui;
 pub mod workspace;

@@ -60,6 +60,8 @@ pub enum Command {
     /// List and verify stored evidence runs.
     #[command(subcommand)]
     Evidence(evidence::Command),
+    /// Open the interactive assessment (the default in a terminal).
+    Tui,
 }
 
 pub fn run(cli: Cli) -> Result<u8> {
@@ -71,6 +73,10 @@ pub fn run(cli: Cli) -> Result<u8> {
         Some(Command::Catalog(cmd)) => catalog::run(&cli.workspace, cmd),
         Some(Command::Probe(args)) => probe::run(&open(&cli.workspace)?, args),
         Some(Command::Evidence(cmd)) => evidence::run(&open(&cli.workspace)?, cmd),
+        Some(Command::Tui) => crate::tui::run(&cli.workspace),
+        None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
+            crate::tui::run(&cli.workspace)
+        }
         None => {
             let ws = open(&cli.workspace)?;
             score::run(&ws, score::Args::default())

@@ -1,0 +1,93 @@
+//! Everything that can change the [`App`](super::app::App): keys (through the
+//! keymap), mouse, paste, resize, the clock and background probe events. One
+//! enum keeps every state change on the single `update` path.
+
+use crossterm::event::KeyEvent;
+
+use crate::model::AnswerValue;
+use crate::probe::runner::ProbeEvent;
+
+/// The five screens, in number-key order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Screen {
+    Dashboard,
+    Assess,
+    Evidence,
+    Frameworks,
+    History,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 5] = [
+        Screen::Dashboard,
+        Screen::Assess,
+        Screen::Evidence,
+        Screen::Frameworks,
+        Screen::History,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Screen::Dashboard => "Dashboard",
+            Screen::Assess => "Assess",
+            Screen::Evidence => "Evidence",
+            Screen::Frameworks => "Frameworks",
+            Screen::History => "History",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        Screen::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Quit,
+    ToggleHelp,
+    Show(Screen),
+    NextPane,
+    PrevPane,
+    Up,
+    Down,
+    Left,
+    Right,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    /// Enter: open, drill down, confirm.
+    Select,
+    /// Esc or Backspace outside text input: close, go back, cancel.
+    Back,
+    Answer(AnswerValue),
+    EditNote,
+    AddLink,
+    NextUnanswered,
+    Search,
+    CycleFilter,
+    StartProbe,
+    ExportReport,
+    /// Text input popups: save (Ctrl-S) and discard (Ctrl-C).
+    InputSave,
+    InputDiscard,
+    /// A key a text input popup handles itself (characters, cursor keys).
+    Input(KeyEvent),
+    Paste(String),
+    /// Mouse wheel at a screen position; negative is up.
+    Scroll {
+        column: u16,
+        row: u16,
+        delta: i16,
+    },
+    Click {
+        column: u16,
+        row: u16,
+    },
+    Resize(u16, u16),
+    /// The clock moved (ages on screen, status message expiry).
+    Tick(chrono::DateTime<chrono::Utc>),
+    Probe(ProbeEvent),
+    /// The probe finished: the stored run id, or why it stopped.
+    ProbeDone(Result<String, String>),
+}

@@ -1,0 +1,519 @@
+//! The one keymap: every key the TUI understands, what it does, where, and the
+//! words the help screen shows. `resolve` dispatches from this table and the
+//! help popup renders this table, so help cannot drift from behaviour.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::action::{Action, Screen};
+use crate::model::AnswerValue;
+
+/// A key as written in the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Ctrl(char),
+    Code(KeyCode),
+}
+
+impl Key {
+    fn matches(self, ev: &KeyEvent) -> bool {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = ev.modifiers.contains(KeyModifiers::ALT);
+        match (self, ev.code) {
+            (Key::Char(c), KeyCode::Char(e)) => !ctrl && !alt && c == e,
+            (Key::Ctrl(c), KeyCode::Char(e)) => ctrl && c.eq_ignore_ascii_case(&e),
+            (Key::Code(c), e) => !ctrl && !alt && c == e,
+            _ => false,
+        }
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            Key::Char(' ') => "Space".into(),
+            Key::Char(c) => c.to_string(),
+            Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            Key::Code(code) => match code {
+                KeyCode::Up => "↑".into(),
+                KeyCode::Down => "↓".into(),
+                KeyCode::Left => "←".into(),
+                KeyCode::Right => "→".into(),
+                KeyCode::Enter => "Enter".into(),
+                KeyCode::Esc => "Esc".into(),
+                KeyCode::Tab => "Tab".into(),
+                KeyCode::BackTab => "Shift-Tab".into(),
+                KeyCode::Backspace => "Backspace".into(),
+                KeyCode::Delete => "Delete".into(),
+                KeyCode::Home => "Home".into(),
+                KeyCode::End => "End".into(),
+                KeyCode::PageUp => "PgUp".into(),
+                KeyCode::PageDown => "PgDn".into(),
+                other => format!("{other:?}"),
+            },
+        }
+    }
+}
+
+/// Where a binding applies. Screen contexts win over `Global`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Global,
+    Screen(Screen),
+    /// The multi-line note editor.
+    Editor,
+    /// The single-line evidence-link input.
+    LineInput,
+    /// The search popup.
+    Search,
+}
+
+impl Context {
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere",
+            Context::Screen(s) => s.title(),
+            Context::Editor => "Note editor",
+            Context::LineInput => "Evidence link input",
+            Context::Search => "Search",
+        }
+    }
+}
+
+/// What the keyboard is talking to right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Normal(Screen),
+    Help,
+    Editor,
+    LineInput,
+    Search,
+}
+
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub context: Context,
+    /// `None`: the key goes to the text field as typed (documented here).
+    pub action: Option<Action>,
+    pub description: &'static str,
+    /// False for features listed so users can find them, not built yet.
+    pub available: bool,
+}
+
+const fn b(
+    keys: &'static [Key],
+    context: Context,
+    action: Action,
+    description: &'static str,
+) -> Binding {
+    Binding {
+        keys,
+        context,
+        action: Some(action),
+        description,
+        available: true,
+    }
+}
+
+const fn typed(keys: &'static [Key], context: Context, description: &'static str) -> Binding {
+    Binding {
+        keys,
+        context,
+        action: None,
+        description,
+        available: true,
+    }
+}
+
+use Context::{Editor, Global, LineInput, Search};
+use Key::{Char, Code, Ctrl};
+
+const ASSESS: Context = Context::Screen(Screen::Assess);
+const EVIDENCE: Context = Context::Screen(Screen::Evidence);
+const FRAMEWORKS: Context = Context::Screen(Screen::Frameworks);
+
+pub static KEYMAP: &[Binding] = &[
+    b(
+        &[Char('q')],
+        Global,
+        Action::Quit,
+        "quit (Esc closes popups first)",
+    ),
+    b(
+        &[Char('?')],
+        Global,
+        Action::ToggleHelp,
+        "show or hide this help",
+    ),
+    b(
+        &[Char('1')],
+        Global,
+        Action::Show(Screen::Dashboard),
+        "Dashboard: scores, gaps, conflicts",
+    ),
+    b(
+        &[Char('2')],
+        Global,
+        Action::Show(Screen::Assess),
+        "Assess: answer the questionnaire",
+    ),
+    b(
+        &[Char('3')],
+        Global,
+        Action::Show(Screen::Evidence),
+        "Evidence: probe runs and results",
+    ),
+    b(
+        &[Char('4')],
+        Global,
+        Action::Show(Screen::Frameworks),
+        "Frameworks: requirements and why they score",
+    ),
+    b(
+        &[Char('5')],
+        Global,
+        Action::Show(Screen::History),
+        "History: scores over time",
+    ),
+    b(&[Code(KeyCode::Tab)], Global, Action::NextPane, "next pane"),
+    b(
+        &[Code(KeyCode::BackTab)],
+        Global,
+        Action::PrevPane,
+        "previous pane",
+    ),
+    b(
+        &[Code(KeyCode::Up), Char('k')],
+        Global,
+        Action::Up,
+        "move up",
+    ),
+    b(
+        &[Code(KeyCode::Down), Char('j')],
+        Global,
+        Action::Down,
+        "move down",
+    ),
+    b(
+        &[Code(KeyCode::Left), Char('h')],
+        Global,
+        Action::Left,
+        "previous pane",
+    ),
+    b(
+        &[Code(KeyCode::Right), Char('l')],
+        Global,
+        Action::Right,
+        "next pane",
+    ),
+    b(
+        &[Char('g'), Code(KeyCode::Home)],
+        Global,
+        Action::Top,
+        "first item",
+    ),
+    b(
+        &[Char('G'), Code(KeyCode::End)],
+        Global,
+        Action::Bottom,
+        "last item",
+    ),
+    b(
+        &[Code(KeyCode::PageUp)],
+        Global,
+        Action::PageUp,
+        "scroll up a page",
+    ),
+    b(
+        &[Code(KeyCode::PageDown)],
+        Global,
+        Action::PageDown,
+        "scroll down a page",
+    ),
+    b(
+        &[Code(KeyCode::Enter)],
+        Global,
+        Action::Select,
+        "open / drill down",
+    ),
+    b(
+        &[Code(KeyCode::Esc), Code(KeyCode::Backspace)],
+        Global,
+        Action::Back,
+        "close popup / go back",
+    ),
+    Binding {
+        keys: &[Char('x')],
+        context: Global,
+        action: Some(Action::ExportReport),
+        description: "export a report",
+        available: false,
+    },
+    b(
+        &[Char('y')],
+        ASSESS,
+        Action::Answer(AnswerValue::Yes),
+        "answer yes",
+    ),
+    b(
+        &[Char('p')],
+        ASSESS,
+        Action::Answer(AnswerValue::Partial),
+        "answer partial",
+    ),
+    b(
+        &[Char('n')],
+        ASSESS,
+        Action::Answer(AnswerValue::No),
+        "answer no",
+    ),
+    b(
+        &[Char('a')],
+        ASSESS,
+        Action::Answer(AnswerValue::Na),
+        "answer n/a (not applicable)",
+    ),
+    b(
+        &[Char('e')],
+        ASSESS,
+        Action::EditNote,
+        "edit the answer's note",
+    ),
+    b(
+        &[Char('l')],
+        ASSESS,
+        Action::AddLink,
+        "add an evidence link (use → to move right)",
+    ),
+    b(
+        &[Char('u')],
+        ASSESS,
+        Action::NextUnanswered,
+        "next unanswered question",
+    ),
+    b(
+        &[Char('/')],
+        ASSESS,
+        Action::Search,
+        "search controls and questions",
+    ),
+    b(
+        &[Char('f')],
+        ASSESS,
+        Action::CycleFilter,
+        "filter by framework (cycles)",
+    ),
+    b(
+        &[Char('f')],
+        FRAMEWORKS,
+        Action::CycleFilter,
+        "show the next framework",
+    ),
+    b(
+        &[Char('r')],
+        EVIDENCE,
+        Action::StartProbe,
+        "probe the declared targets now",
+    ),
+    b(
+        &[Code(KeyCode::Esc)],
+        EVIDENCE,
+        Action::Back,
+        "cancel a running probe",
+    ),
+    b(
+        &[Ctrl('s'), Code(KeyCode::Esc)],
+        Editor,
+        Action::InputSave,
+        "save the note and close (Esc saves too)",
+    ),
+    b(
+        &[Ctrl('c')],
+        Editor,
+        Action::InputDiscard,
+        "close without saving",
+    ),
+    typed(&[Code(KeyCode::Enter)], Editor, "new line"),
+    typed(
+        &[
+            Code(KeyCode::Left),
+            Code(KeyCode::Right),
+            Code(KeyCode::Up),
+            Code(KeyCode::Down),
+        ],
+        Editor,
+        "move the cursor",
+    ),
+    typed(
+        &[Code(KeyCode::Home), Code(KeyCode::End)],
+        Editor,
+        "start / end of line",
+    ),
+    typed(
+        &[Code(KeyCode::Backspace), Code(KeyCode::Delete)],
+        Editor,
+        "delete before / at the cursor",
+    ),
+    typed(
+        &[],
+        Editor,
+        "paste with your terminal's paste: newlines are kept",
+    ),
+    b(
+        &[Code(KeyCode::Enter), Ctrl('s')],
+        LineInput,
+        Action::InputSave,
+        "add the link",
+    ),
+    b(
+        &[Code(KeyCode::Esc), Ctrl('c')],
+        LineInput,
+        Action::InputDiscard,
+        "cancel",
+    ),
+    typed(
+        &[
+            Code(KeyCode::Left),
+            Code(KeyCode::Right),
+            Code(KeyCode::Home),
+            Code(KeyCode::End),
+        ],
+        LineInput,
+        "move the cursor",
+    ),
+    b(
+        &[Code(KeyCode::Enter)],
+        Search,
+        Action::Select,
+        "jump to the selected match",
+    ),
+    b(
+        &[Code(KeyCode::Esc)],
+        Search,
+        Action::Back,
+        "cancel and return",
+    ),
+    b(&[Code(KeyCode::Up)], Search, Action::Up, "previous match"),
+    b(
+        &[Code(KeyCode::Down), Code(KeyCode::Tab)],
+        Search,
+        Action::Down,
+        "next match",
+    ),
+    typed(
+        &[Code(KeyCode::Backspace)],
+        Search,
+        "type to search (incremental); Backspace deletes",
+    ),
+];
+
+/// The action for a key in a mode, or `None` when the key means nothing there.
+pub fn resolve(mode: Mode, key: KeyEvent) -> Option<Action> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let lookup = |ctx: Context| {
+        KEYMAP
+            .iter()
+            .filter(|b| b.context == ctx)
+            .find(|b| b.keys.iter().any(|k| k.matches(&key)))
+    };
+    match mode {
+        Mode::Normal(screen) => lookup(Context::Screen(screen))
+            .or_else(|| lookup(Global))
+            .and_then(|b| b.action.clone()),
+        Mode::Help => lookup(Global).and_then(|b| b.action.clone()),
+        Mode::Editor | Mode::LineInput | Mode::Search => {
+            let ctx = match mode {
+                Mode::Editor => Editor,
+                Mode::LineInput => LineInput,
+                _ => Search,
+            };
+            match lookup(ctx).and_then(|b| b.action.clone()) {
+                Some(a) => Some(a),
+                None => Some(Action::Input(key)),
+            }
+        }
+    }
+}
+
+/// Bindings grouped by context, in table order, for the help popup.
+pub fn by_context() -> Vec<(Context, Vec<&'static Binding>)> {
+    let mut out: Vec<(Context, Vec<&'static Binding>)> = Vec::new();
+    for b in KEYMAP {
+        match out.iter_mut().find(|(c, _)| *c == b.context) {
+            Some((_, list)) => list.push(b),
+            None => out.push((b.context, vec![b])),
+        }
+    }
+    out
+}
+
+pub fn keys_label(keys: &[Key]) -> String {
+    keys.iter().map(|k| k.label()).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn screen_bindings_win_over_global_ones() {
+        let l = key(KeyCode::Char('l'));
+        assert_eq!(
+            resolve(Mode::Normal(Screen::Assess), l),
+            Some(Action::AddLink)
+        );
+        assert_eq!(
+            resolve(Mode::Normal(Screen::Dashboard), l),
+            Some(Action::Right)
+        );
+        assert_eq!(
+            resolve(Mode::Normal(Screen::Dashboard), key(KeyCode::Char('y'))),
+            None
+        );
+    }
+
+    #[test]
+    fn text_modes_pass_characters_through_and_keep_their_commands() {
+        let y = key(KeyCode::Char('y'));
+        assert_eq!(resolve(Mode::Editor, y), Some(Action::Input(y)));
+        let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(resolve(Mode::Editor, ctrl_s), Some(Action::InputSave));
+        assert_eq!(
+            resolve(Mode::Editor, key(KeyCode::Esc)),
+            Some(Action::InputSave)
+        );
+        assert_eq!(
+            resolve(Mode::LineInput, key(KeyCode::Esc)),
+            Some(Action::InputDiscard)
+        );
+        let enter = key(KeyCode::Enter);
+        assert_eq!(resolve(Mode::Editor, enter), Some(Action::Input(enter)));
+        assert_eq!(resolve(Mode::Search, enter), Some(Action::Select));
+    }
+
+    #[test]
+    fn shifted_letters_match_their_character() {
+        let g = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(
+            resolve(Mode::Normal(Screen::Assess), g),
+            Some(Action::Bottom)
+        );
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for (ctx, list) in by_context() {
+            let mut seen = Vec::new();
+            for b in list {
+                for k in b.keys {
+                    assert!(!seen.contains(k), "{k:?} bound twice in {ctx:?}");
+                    seen.push(*k);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! Dashboard: one line per framework in scope (score gauge, coverage, band,
+//! trend), the controls that cost the most score, conflicts between answers
+//! and evidence, and how old the latest evidence is.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph, Sparkline, Wrap};
+use ratatui::Frame;
+
+use super::{age, fit, fmt_score, pane, Theme};
+use crate::scoring::Band;
+use crate::tui::app::App;
+use crate::tui::strings;
+
+pub struct DashboardLayout {
+    pub frameworks: Rect,
+    pub gaps: Rect,
+    pub conflicts: Rect,
+    pub evidence: Rect,
+}
+
+pub fn layout(app: &App, body: Rect) -> DashboardLayout {
+    let fw_height = (app.scope.len() as u16 + 3).min(body.height / 2).max(4);
+    let [frameworks, rest] =
+        Layout::vertical([Constraint::Length(fw_height), Constraint::Min(3)]).areas(body);
+    let [gaps, right] =
+        Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(rest);
+    let [evidence, conflicts] =
+        Layout::vertical([Constraint::Length(6), Constraint::Min(3)]).areas(right);
+    DashboardLayout {
+        frameworks,
+        gaps,
+        conflicts,
+        evidence,
+    }
+}
+
+pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
+    let l = layout(app, body);
+    draw_frameworks(app, theme, frame, l.frameworks);
+    draw_gaps(app, theme, frame, l.gaps);
+    draw_evidence(app, theme, frame, l.evidence);
+    draw_conflicts(app, theme, frame, l.conflicts);
+}
+
+fn draw_frameworks(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let block = pane(theme, "Frameworks in scope", false);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height == 0 {
+        return;
+    }
+    let cols = |r: Rect| {
+        Layout::horizontal([
+            Constraint::Length(32),
+            Constraint::Min(14),
+            Constraint::Length(16),
+            Constraint::Length(11),
+            Constraint::Length(10),
+            Constraint::Length(16),
+        ])
+        .spacing(1)
+        .split(r)
+    };
+    let header = cols(Rect { height: 1, ..inner });
+    for (i, title) in [
+        "Framework",
+        "Score",
+        "Coverage",
+        "Status",
+        "Conflicts",
+        "Trend",
+    ]
+    .iter()
+    .enumerate()
+    {
+        frame.render_widget(
+            Paragraph::new(Span::styled(*title, theme.heading())),
+            header[i],
+        );
+    }
+    for (row, fid) in app.scope.iter().enumerate() {
+        let y = inner.y + 1 + row as u16;
+        if y >= inner.bottom() {
+            break;
+        }
+        let Some(f) = app.card.framework(fid) else {
+            continue;
+        };
+        let c = cols(Rect {
+            y,
+            height: 1,
+            ..inner
+        });
+        frame.render_widget(Paragraph::new(fit(&f.name, c[0].width as usize)), c[0]);
+        let score_w = c[1].width.saturating_sub(7) as usize;
+        let mut spans = vec![Span::raw(format!("{:>5}  ", fmt_score(f.score)))];
+        spans.extend(bar(
+            theme,
+            f.score.unwrap_or(0.0) / 100.0,
+            score_w,
+            theme.gauge(f.band),
+        ));
+        frame.render_widget(Paragraph::new(Line::from(spans)), c[1]);
+        let mut spans = vec![Span::raw(format!("{:>4.0}% ", f.coverage))];
+        let cov_w = c[2].width.saturating_sub(6) as usize;
+        spans.extend(bar(theme, f.coverage / 100.0, cov_w, theme.info()));
+        frame.render_widget(Paragraph::new(Line::from(spans)), c[2]);
+        frame.render_widget(
+            Paragraph::new(Span::styled(f.band.label(), theme.band(f.band))),
+            c[3],
+        );
+        let conflicts = if f.conflicts > 0 {
+            Span::styled(format!("{:>3} ✗", f.conflicts), theme.bad())
+        } else {
+            Span::styled("  0", theme.dim())
+        };
+        frame.render_widget(Paragraph::new(conflicts), c[4]);
+        let trend: Vec<u64> = app
+            .history
+            .iter()
+            .filter_map(|s| s.frameworks.iter().find(|p| &p.id == fid))
+            .map(|p| p.score.unwrap_or(0.0).round() as u64)
+            .collect();
+        if trend.is_empty() {
+            frame.render_widget(
+                Paragraph::new(Span::styled("no history", theme.dim())),
+                c[5],
+            );
+        } else {
+            let start = trend.len().saturating_sub(c[5].width as usize);
+            frame.render_widget(
+                Sparkline::default()
+                    .data(&trend[start..])
+                    .max(100)
+                    .style(theme.band(f.band)),
+                c[5],
+            );
+        }
+    }
+}
+
+fn draw_gaps(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let block = pane(theme, "Top gaps (points lost across frameworks)", true);
+    if app.gaps.is_empty() {
+        frame.render_widget(
+            Paragraph::new(strings::NO_GAPS)
+                .wrap(Wrap { trim: true })
+                .block(block),
+            area,
+        );
+        return;
+    }
+    let width = area.width.saturating_sub(2) as usize;
+    let title_w = width.saturating_sub(10 + 7 + 8 + 1).max(8);
+    let items: Vec<ListItem> = app
+        .gaps
+        .iter()
+        .map(|g| {
+            let c = &app.catalog.controls[g.control];
+            let band = Band::of(Some(g.score));
+            ListItem::new(Line::from(vec![
+                Span::styled(fit(&c.id, 10), theme.title()),
+                Span::raw(fit(&c.title, title_w)),
+                Span::raw(" "),
+                Span::styled(format!("{:>6.1}", g.score), theme.band(band)),
+                Span::styled(format!("{:>8}", format!("-{:.1}", g.impact)), theme.dim()),
+            ]))
+        })
+        .collect();
+    let mut state = ListState::default()
+        .with_selected(Some(app.dashboard.selected))
+        .with_offset(app.dashboard.offset);
+    frame.render_stateful_widget(
+        List::new(items)
+            .block(block)
+            .highlight_style(theme.selected(true)),
+        area,
+        &mut state,
+    );
+}
+
+fn draw_evidence(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let total = app.catalog.questions().count();
+    let answered = app
+        .catalog
+        .questions()
+        .filter(|(_, q)| app.answers.get(&q.id).is_some())
+        .count();
+    let mut lines = vec![Line::from(vec![
+        Span::styled("Answered: ", theme.heading()),
+        Span::raw(format!("{answered} of {total} questions")),
+    ])];
+    match app.runs.last() {
+        Some(run) => {
+            lines.push(Line::from(vec![
+                Span::styled("Last probe: ", theme.heading()),
+                Span::raw(format!("{} ago", age(app.now, run.finished_at))),
+            ]));
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "run {} · {} targets · {} results",
+                    run.run_id,
+                    run.targets.len(),
+                    run.targets.iter().map(|t| t.checks.len()).sum::<usize>()
+                ),
+                theme.dim(),
+            )));
+        }
+        None => lines.push(Line::from(Span::styled(strings::NO_EVIDENCE, theme.warn()))),
+    }
+    if !app.card.orphan_answers.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{} answers to questions no longer in the catalog (kept)",
+                app.card.orphan_answers.len()
+            ),
+            theme.dim(),
+        )));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(pane(theme, "Status", false)),
+        area,
+    );
+}
+
+fn draw_conflicts(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let title = format!("Conflicts ({})", app.card.conflicts.len());
+    let mut lines = Vec::new();
+    if app.card.conflicts.is_empty() {
+        lines.push(Line::from(Span::styled(strings::NO_CONFLICTS, theme.dim())));
+    }
+    for c in &app.card.conflicts {
+        lines.push(Line::from(vec![
+            Span::styled("✗ ", theme.bad()),
+            Span::styled(c.control.clone(), theme.title()),
+            Span::raw(format!(": {} answered yes", c.questions.join(", "))),
+        ]));
+        for e in &c.evidence {
+            lines.push(Line::from(Span::styled(format!("  but {e}"), theme.dim())));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(pane(theme, title, false)),
+        area,
+    );
+}
+
+/// A horizontal bar of `width` cells, `ratio` of them filled. Block and shade
+/// characters keep it readable without color and in text screenshots.
+fn bar(theme: &Theme, ratio: f64, width: usize, filled: Style) -> [Span<'static>; 2] {
+    let n = ((ratio.clamp(0.0, 1.0) * width as f64).round() as usize).min(width);
+    [
+        Span::styled("█".repeat(n), filled),
+        Span::styled("░".repeat(width - n), theme.dim()),
+    ]
+}

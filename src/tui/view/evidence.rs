@@ -1,0 +1,320 @@
+//! Evidence: stored probe runs, their targets, and per target the check
+//! results and what was observed. Observations are rendered from their JSON
+//! form as a key/value tree, so this screen shows whatever fields the TLS and
+//! HTTP reports carry without depending on their exact shape.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::Frame;
+use serde_json::Value;
+
+use super::theme::outcome_symbol;
+use super::{fit, pane, Theme};
+use crate::model::{CheckOutcome, TargetEvidence};
+use crate::tui::app::{App, EvidenceFocus, TargetProgress};
+use crate::tui::strings;
+
+pub struct EvidenceLayout {
+    pub runs: Rect,
+    pub targets: Rect,
+    pub progress: Option<Rect>,
+    pub details: Rect,
+}
+
+pub fn layout(app: &App, body: Rect) -> EvidenceLayout {
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(34), Constraint::Percentage(66)]).areas(body);
+    let [runs, targets] =
+        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(left);
+    match &app.probe {
+        Some(p) => {
+            let h = (p.targets.len() as u16 + 2).min(right.height / 2);
+            let [progress, details] =
+                Layout::vertical([Constraint::Length(h), Constraint::Min(3)]).areas(right);
+            EvidenceLayout {
+                runs,
+                targets,
+                progress: Some(progress),
+                details,
+            }
+        }
+        None => EvidenceLayout {
+            runs,
+            targets,
+            progress: None,
+            details: right,
+        },
+    }
+}
+
+fn worst(checks: impl Iterator<Item = CheckOutcome>) -> Option<CheckOutcome> {
+    checks.max_by_key(|o| o.severity())
+}
+
+fn outcome_span(theme: &Theme, o: Option<CheckOutcome>) -> Span<'static> {
+    match o {
+        Some(o) => Span::styled(format!("{} ", outcome_symbol(o)), theme.outcome(o)),
+        None => Span::styled("· ", theme.dim()),
+    }
+}
+
+pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
+    let l = layout(app, body);
+    let focus = app.evidence.focus;
+
+    let width = l.runs.width.saturating_sub(4) as usize;
+    let runs: Vec<ListItem> = app
+        .runs
+        .iter()
+        .rev()
+        .map(|r| {
+            let w = worst(
+                r.targets
+                    .iter()
+                    .flat_map(|t| t.checks.iter().map(|c| c.result)),
+            );
+            ListItem::new(Line::from(vec![
+                outcome_span(theme, w),
+                Span::raw(fit(
+                    &format!(
+                        "{} UTC · {} target{}",
+                        r.finished_at.format("%Y-%m-%d %H:%M"),
+                        r.targets.len(),
+                        if r.targets.len() == 1 { "" } else { "s" }
+                    ),
+                    width,
+                )),
+            ]))
+        })
+        .collect();
+    let runs_block = pane(
+        theme,
+        format!("Probe runs ({})", app.runs.len()),
+        focus == EvidenceFocus::Runs,
+    );
+    if runs.is_empty() {
+        frame.render_widget(
+            Paragraph::new(strings::NO_RUNS)
+                .wrap(Wrap { trim: true })
+                .block(runs_block),
+            l.runs,
+        );
+    } else {
+        let mut state = ListState::default()
+            .with_selected(Some(app.evidence.runs.selected))
+            .with_offset(app.evidence.runs.offset);
+        frame.render_stateful_widget(
+            List::new(runs)
+                .block(runs_block)
+                .highlight_style(theme.selected(focus == EvidenceFocus::Runs)),
+            l.runs,
+            &mut state,
+        );
+    }
+
+    let run = app.selected_run();
+    let targets: Vec<ListItem> = run
+        .map(|r| {
+            r.targets
+                .iter()
+                .map(|t| {
+                    let w = worst(t.checks.iter().map(|c| c.result));
+                    ListItem::new(Line::from(vec![
+                        outcome_span(theme, w),
+                        Span::raw(label(t)),
+                        Span::styled(format!("  {} checks", t.checks.len()), theme.dim()),
+                    ]))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut state = ListState::default()
+        .with_selected(Some(app.evidence.targets.selected))
+        .with_offset(app.evidence.targets.offset);
+    frame.render_stateful_widget(
+        List::new(targets)
+            .block(pane(theme, "Targets", focus == EvidenceFocus::Targets))
+            .highlight_style(theme.selected(focus == EvidenceFocus::Targets)),
+        l.targets,
+        &mut state,
+    );
+
+    if let (Some(area), Some(p)) = (l.progress, &app.probe) {
+        let lines: Vec<Line> = p
+            .targets
+            .iter()
+            .map(|(name, state)| match state {
+                TargetProgress::Pending => Line::from(vec![
+                    Span::styled("  waiting  ", theme.dim()),
+                    Span::raw(name.clone()),
+                ]),
+                TargetProgress::Running => Line::from(vec![
+                    Span::styled("  probing… ", theme.warn()),
+                    Span::raw(name.clone()),
+                ]),
+                TargetProgress::Done { worst, checks } => Line::from(vec![
+                    Span::raw("  "),
+                    outcome_span(theme, *worst),
+                    Span::styled("done     ", theme.good()),
+                    Span::raw(format!("{name} ({checks} checks)")),
+                ]),
+            })
+            .collect();
+        let title = if p.cancelling {
+            "Probe: cancelling…".to_string()
+        } else {
+            "Probe running (Esc cancels)".to_string()
+        };
+        frame.render_widget(Paragraph::new(lines).block(pane(theme, title, true)), area);
+    }
+
+    let target = run.and_then(|r| r.targets.get(app.evidence.targets.selected));
+    let lines = match target {
+        Some(t) => detail_lines(theme, t),
+        None => vec![Line::from(Span::styled(
+            "Select a run and a target.",
+            theme.dim(),
+        ))],
+    };
+    let title = match (run, target) {
+        (Some(r), Some(t)) => format!("{} · run {}", label(t), r.run_id),
+        _ => "Details".to_string(),
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((app.evidence.detail_scroll, 0))
+            .block(pane(theme, title, focus == EvidenceFocus::Details)),
+        l.details,
+    );
+}
+
+fn label(t: &TargetEvidence) -> String {
+    match &t.name {
+        Some(n) if !n.is_empty() => format!("{n} ({})", t.url),
+        _ => t.url.clone(),
+    }
+}
+
+fn detail_lines<'a>(theme: &Theme, t: &'a TargetEvidence) -> Vec<Line<'a>> {
+    let mut lines = vec![Line::from(Span::styled(
+        format!("Check results ({})", t.checks.len()),
+        theme.heading(),
+    ))];
+    for c in &t.checks {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{} {:<5} ", outcome_symbol(c.result), c.result),
+                theme.outcome(c.result),
+            ),
+            Span::styled(format!("{:<18} ", c.id), theme.title()),
+            Span::raw(c.summary.as_str()),
+        ]));
+        for d in &c.details {
+            lines.push(Line::from(Span::styled(
+                format!("        {d}"),
+                theme.dim(),
+            )));
+        }
+    }
+    for (name, value) in [
+        (
+            "TLS",
+            t.tls.as_ref().and_then(|r| serde_json::to_value(r).ok()),
+        ),
+        (
+            "HTTP",
+            t.http.as_ref().and_then(|r| serde_json::to_value(r).ok()),
+        ),
+    ] {
+        let Some(value) = value else { continue };
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            format!("Observed: {name}"),
+            theme.heading(),
+        )));
+        if value.as_object().is_some_and(|o| o.is_empty()) {
+            lines.push(Line::from(Span::styled(
+                "  (nothing recorded)",
+                theme.dim(),
+            )));
+        }
+        json_tree(theme, &value, 1, &mut lines);
+    }
+    lines
+}
+
+/// Keys shown first when present: what an auditor looks for first.
+const FIRST_KEYS: &[&str] = &[
+    "error",
+    "protocols",
+    "cipher_suites",
+    "certificate",
+    "headers",
+];
+
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => Some("-".into()),
+        Value::Bool(b) => Some(if *b { "yes".into() } else { "no".into() }),
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(s.clone()),
+        Value::Array(a) if a.is_empty() => Some("(none)".into()),
+        Value::Array(a) if a.iter().all(|x| !x.is_object() && !x.is_array()) => {
+            let items: Vec<String> = a.iter().filter_map(scalar).collect();
+            let joined = items.join(", ");
+            (joined.chars().count() <= 100).then_some(joined)
+        }
+        Value::Object(o) if o.is_empty() => Some("(none)".into()),
+        _ => None,
+    }
+}
+
+/// A readable key/value tree of any JSON value.
+pub fn json_tree(theme: &Theme, value: &Value, depth: usize, out: &mut Vec<Line<'_>>) {
+    let indent = "  ".repeat(depth);
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort_by_key(|k| {
+                FIRST_KEYS
+                    .iter()
+                    .position(|f| f == k)
+                    .unwrap_or(FIRST_KEYS.len())
+            });
+            for k in keys {
+                let v = &map[k];
+                match scalar(v) {
+                    Some(s) => out.push(Line::from(vec![
+                        Span::raw(indent.clone()),
+                        Span::styled(format!("{k}: "), theme.title()),
+                        Span::raw(s),
+                    ])),
+                    None => {
+                        out.push(Line::from(vec![
+                            Span::raw(indent.clone()),
+                            Span::styled(format!("{k}:"), theme.title()),
+                        ]));
+                        json_tree(theme, v, depth + 1, out);
+                    }
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                match scalar(item) {
+                    Some(s) => out.push(Line::from(format!("{indent}- {s}"))),
+                    None => {
+                        out.push(Line::from(format!("{indent}-")));
+                        json_tree(theme, item, depth + 1, out);
+                    }
+                }
+            }
+        }
+        other => out.push(Line::from(format!(
+            "{indent}{}",
+            scalar(other).unwrap_or_default()
+        ))),
+    }
+}

@@ -1,0 +1,52 @@
+//! The help popup, rendered from the keymap table itself.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+use ratatui::Frame;
+
+use super::{centered, fit, pane, Theme};
+use crate::tui::keymap::{self, keys_label};
+
+pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for (ctx, bindings) in keymap::by_context() {
+        if !out.is_empty() {
+            out.push(Line::default());
+        }
+        out.push(Line::from(Span::styled(
+            ctx.title().to_string(),
+            theme.heading(),
+        )));
+        for b in bindings {
+            let keys = if b.keys.is_empty() {
+                "(paste)".to_string()
+            } else {
+                keys_label(b.keys)
+            };
+            let mut spans = vec![
+                Span::raw("  "),
+                Span::styled(fit(&keys, 22), theme.title()),
+                Span::raw(b.description),
+            ];
+            if !b.available {
+                spans.push(Span::styled("  [not available yet]", theme.dim()));
+            }
+            out.push(Line::from(spans));
+        }
+    }
+    out
+}
+
+pub fn draw(theme: &Theme, frame: &mut Frame, area: Rect, scroll: u16) {
+    let rect = centered(area, 80, 85, (58, 14));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines(theme)).scroll((scroll, 0)).block(pane(
+            theme,
+            "Keys (↑↓ scroll · Esc or ? closes)",
+            true,
+        )),
+        rect,
+    );
+}

@@ -1,0 +1,174 @@
+//! History: each framework's score over the recorded snapshots, and what
+//! changed between the last two, so progress (or regressions after a probe)
+//! is visible at a glance.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::symbols::Marker;
+use ratatui::text::Span;
+use ratatui::widgets::{Axis, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table, Wrap};
+use ratatui::Frame;
+
+use super::{fmt_score, pane, Theme};
+use crate::tui::app::App;
+use crate::tui::strings;
+
+pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
+    if app.history.is_empty() {
+        frame.render_widget(
+            Paragraph::new(strings::NO_HISTORY)
+                .wrap(Wrap { trim: true })
+                .block(pane(theme, "History", false)),
+            body,
+        );
+        return;
+    }
+    let [chart_area, delta_area] =
+        Layout::vertical([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(body);
+    let n = app.history.len();
+    let series: Vec<(String, Vec<(f64, f64)>)> = app
+        .scope
+        .iter()
+        .map(|fid| {
+            let name = app
+                .catalog
+                .framework(fid)
+                .map_or(fid.clone(), |f| f.name.clone());
+            let points = app
+                .history
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| {
+                    s.frameworks
+                        .iter()
+                        .find(|p| &p.id == fid)
+                        .and_then(|p| p.score)
+                        .map(|v| (i as f64, v))
+                })
+                .collect();
+            (name, points)
+        })
+        .collect();
+    let markers = [
+        Marker::Braille,
+        Marker::Dot,
+        Marker::Block,
+        Marker::HalfBlock,
+        Marker::Bar,
+    ];
+    let datasets: Vec<Dataset> = series
+        .iter()
+        .enumerate()
+        .map(|(i, (name, points))| {
+            Dataset::default()
+                .name(name.clone())
+                .marker(if theme.color {
+                    Marker::Braille
+                } else {
+                    markers[i % markers.len()]
+                })
+                .graph_type(GraphType::Line)
+                .style(theme.series(i))
+                .data(points)
+        })
+        .collect();
+    let first = app.history[0].at.format("%Y-%m-%d").to_string();
+    let last = app.history[n - 1].at.format("%Y-%m-%d").to_string();
+    let x_max = (n.max(2) - 1) as f64;
+    let chart = Chart::new(datasets)
+        .block(pane(theme, format!("Scores over {n} snapshots"), false))
+        .x_axis(
+            Axis::default()
+                .title("snapshot")
+                .bounds([0.0, x_max])
+                .labels([Span::raw(first), Span::raw(last)])
+                .style(theme.dim()),
+        )
+        .y_axis(
+            Axis::default()
+                .bounds([0.0, 100.0])
+                .labels(["0", "50", "100"])
+                .style(theme.dim()),
+        )
+        .hidden_legend_constraints((Constraint::Percentage(45), Constraint::Percentage(60)));
+    frame.render_widget(chart, chart_area);
+
+    if n < 2 {
+        frame.render_widget(
+            Paragraph::new(strings::ONE_SNAPSHOT).block(pane(theme, "Changes", false)),
+            delta_area,
+        );
+        return;
+    }
+    let (before, after) = (&app.history[n - 2], &app.history[n - 1]);
+    let rows: Vec<Row> = app
+        .scope
+        .iter()
+        .map(|fid| {
+            let name = app
+                .catalog
+                .framework(fid)
+                .map_or(fid.clone(), |f| f.name.clone());
+            let b = before.frameworks.iter().find(|p| &p.id == fid);
+            let a = after.frameworks.iter().find(|p| &p.id == fid);
+            let (bs, as_) = (b.and_then(|p| p.score), a.and_then(|p| p.score));
+            let delta = match (bs, as_) {
+                (Some(x), Some(y)) => {
+                    let d = y - x;
+                    let style = if d > 0.05 {
+                        theme.good()
+                    } else if d < -0.05 {
+                        theme.bad()
+                    } else {
+                        theme.dim()
+                    };
+                    let arrow = if d > 0.05 {
+                        "▲"
+                    } else if d < -0.05 {
+                        "▼"
+                    } else {
+                        "="
+                    };
+                    Span::styled(format!("{arrow} {d:+.1}"), style)
+                }
+                _ => Span::styled("n/a", theme.dim()),
+            };
+            let cov = match (b, a) {
+                (Some(x), Some(y)) => format!("{:+.1}%", y.coverage - x.coverage),
+                _ => "n/a".into(),
+            };
+            Row::new(vec![
+                Cell::from(name),
+                Cell::from(format!("{:>6}", fmt_score(bs))),
+                Cell::from(format!("{:>6}", fmt_score(as_))),
+                Cell::from(delta),
+                Cell::from(cov),
+            ])
+        })
+        .collect();
+    let title = format!(
+        "Changes: {} ({}) → {} ({}) · answered {} → {} · conflicts {} → {}",
+        before.at.format("%Y-%m-%d %H:%M"),
+        before.trigger,
+        after.at.format("%Y-%m-%d %H:%M"),
+        after.trigger,
+        before.answered,
+        after.answered,
+        before.conflicts,
+        after.conflicts
+    );
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(28),
+            Constraint::Length(8),
+            Constraint::Length(8),
+            Constraint::Length(10),
+            Constraint::Length(10),
+        ],
+    )
+    .header(
+        Row::new(vec!["Framework", "Before", "After", "Change", "Coverage"]).style(theme.heading()),
+    )
+    .block(pane(theme, title, false));
+    frame.render_widget(table, delta_area);
+}

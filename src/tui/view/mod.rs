@@ -1,0 +1,331 @@
+//! Pure drawing: `draw(&App, &mut Frame)` reads the state and paints it. No
+//! disk, no network, no mutation. Each screen module also exposes its layout
+//! so mouse hit-testing in `update` uses exactly the rectangles drawn here.
+
+pub mod assess;
+pub mod dashboard;
+pub mod evidence;
+pub mod frameworks;
+pub mod help;
+pub mod history;
+pub mod popup;
+pub mod theme;
+
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::action::Screen;
+use super::app::{App, Level, Popup};
+use super::strings;
+pub use theme::Theme;
+
+/// Below this size the screens cannot be laid out sensibly.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+/// Clickable or scrollable areas of the current screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Region {
+    Tabs,
+    DashboardGaps,
+    AssessTree,
+    AssessDetail,
+    EvidenceRuns,
+    EvidenceTargets,
+    EvidenceDetails,
+    FrameworkList,
+    FrameworkRequirements,
+}
+
+#[derive(Debug, Default)]
+pub struct Regions(Vec<(Region, Rect)>);
+
+impl Regions {
+    pub fn hit(&self, column: u16, row: u16) -> Option<(Region, Rect)> {
+        self.0
+            .iter()
+            .find(|(_, r)| column >= r.x && column < r.right() && row >= r.y && row < r.bottom())
+            .copied()
+    }
+
+    pub fn get(&self, region: Region) -> Option<Rect> {
+        self.0
+            .iter()
+            .find(|(r, _)| *r == region)
+            .map(|(_, rect)| *rect)
+    }
+}
+
+pub fn too_small(area: Rect) -> bool {
+    area.width < MIN_WIDTH || area.height < MIN_HEIGHT
+}
+
+/// Tab bar, body and status line.
+fn chrome(area: Rect) -> (Rect, Rect, Rect) {
+    let [tabs, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    (tabs, body, status)
+}
+
+/// The areas of the current screen for a terminal of `app.size`.
+pub fn regions(app: &App) -> Regions {
+    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    if too_small(area) {
+        return Regions::default();
+    }
+    let (tabs, body, _) = chrome(area);
+    let mut out = vec![(Region::Tabs, tabs)];
+    match app.screen {
+        Screen::Dashboard => out.push((Region::DashboardGaps, dashboard::layout(app, body).gaps)),
+        Screen::Assess => {
+            let l = assess::layout(body);
+            out.push((Region::AssessTree, l.tree));
+            out.push((Region::AssessDetail, l.detail));
+        }
+        Screen::Evidence => {
+            let l = evidence::layout(app, body);
+            out.push((Region::EvidenceRuns, l.runs));
+            out.push((Region::EvidenceTargets, l.targets));
+            out.push((Region::EvidenceDetails, l.details));
+        }
+        Screen::Frameworks => {
+            let l = frameworks::layout(body);
+            out.push((Region::FrameworkList, l.list));
+            out.push((Region::FrameworkRequirements, l.requirements));
+        }
+        Screen::History => {}
+    }
+    Regions(out)
+}
+
+fn tab_labels() -> Vec<String> {
+    Screen::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!(" {} {} ", i + 1, s.title()))
+        .collect()
+}
+
+/// The screen whose tab is drawn at `column` of the tab bar.
+pub fn tab_at(column: u16) -> Option<Screen> {
+    let mut x = 0u16;
+    for (label, screen) in tab_labels().iter().zip(Screen::ALL) {
+        let w = label.chars().count() as u16;
+        if column >= x && column < x + w {
+            return Some(screen);
+        }
+        x += w + 1;
+    }
+    None
+}
+
+pub fn draw(app: &App, frame: &mut Frame) {
+    let theme = Theme::new(app.color);
+    let area = frame.area();
+    if too_small(area) {
+        let text = vec![
+            Line::from(Span::styled(strings::TOO_SMALL, theme.title())),
+            Line::from(strings::TOO_SMALL_HINT),
+            Line::from(format!("(now {} x {})", area.width, area.height)),
+        ];
+        let y = area.height.saturating_sub(3) / 2;
+        let rect = Rect::new(
+            area.x,
+            area.y + y,
+            area.width,
+            area.height.saturating_sub(y),
+        );
+        frame.render_widget(
+            Paragraph::new(text)
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true }),
+            rect,
+        );
+        return;
+    }
+    let (tabs, body, status) = chrome(area);
+    draw_tabs(app, &theme, frame, tabs);
+    match app.screen {
+        Screen::Dashboard => dashboard::draw(app, &theme, frame, body),
+        Screen::Assess => assess::draw(app, &theme, frame, body),
+        Screen::Evidence => evidence::draw(app, &theme, frame, body),
+        Screen::Frameworks => frameworks::draw(app, &theme, frame, body),
+        Screen::History => history::draw(app, &theme, frame, body),
+    }
+    draw_status(app, &theme, frame, status);
+    match &app.popup {
+        None => {}
+        Some(Popup::Help { scroll }) => help::draw(&theme, frame, area, *scroll),
+        Some(Popup::Note { question, editor }) => {
+            popup::draw_note(app, &theme, frame, area, question, editor)
+        }
+        Some(Popup::Link { question, editor }) => {
+            popup::draw_link(&theme, frame, area, question, editor)
+        }
+        Some(Popup::Search(s)) => popup::draw_search(&theme, frame, area, s),
+    }
+}
+
+fn draw_tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let mut spans = Vec::new();
+    for (label, screen) in tab_labels().into_iter().zip(Screen::ALL) {
+        let style = if screen == app.screen {
+            theme.tab_active()
+        } else {
+            theme.tab()
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let who = [
+        app.config.organisation.name.as_str(),
+        app.config.system.name.as_str(),
+    ]
+    .iter()
+    .filter(|s| !s.is_empty())
+    .copied()
+    .collect::<Vec<_>>()
+    .join(" / ");
+    let right = if who.is_empty() {
+        strings::APP_NAME.to_string()
+    } else {
+        format!("{} · {who}", strings::APP_NAME)
+    };
+    let width = (right.chars().count() as u16 + 1).min(area.width);
+    let used: u16 = tab_labels()
+        .iter()
+        .map(|l| l.chars().count() as u16 + 1)
+        .sum();
+    if area.width > used + width {
+        let rect = Rect::new(area.right() - width, area.y, width, 1);
+        frame.render_widget(Paragraph::new(Span::styled(right, theme.dim())), rect);
+    }
+}
+
+fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let mut spans = Vec::new();
+    if let Some(p) = &app.probe {
+        let done = p
+            .targets
+            .iter()
+            .filter(|(_, s)| matches!(s, super::app::TargetProgress::Done { .. }))
+            .count();
+        spans.push(Span::styled(
+            format!(" probing {done}/{} ", p.targets.len()),
+            theme.badge(),
+        ));
+        spans.push(Span::raw(" "));
+    }
+    if app.unsaved() > 0 {
+        spans.push(Span::styled(
+            format!(" {} unsaved ", app.unsaved()),
+            theme.bad_badge(),
+        ));
+        spans.push(Span::raw(" "));
+    }
+    match &app.status {
+        Some(s) => {
+            let style = match s.level {
+                Level::Info => theme.info(),
+                Level::Warn => theme.warn(),
+                Level::Error => theme.bad(),
+            };
+            let prefix = match s.level {
+                Level::Info => "",
+                Level::Warn => "! ",
+                Level::Error => "✗ ",
+            };
+            spans.push(Span::styled(format!("{prefix}{}", s.text), style));
+        }
+        None => {
+            let hints = match app.screen {
+                Screen::Dashboard => strings::DASHBOARD_HINTS,
+                Screen::Assess => strings::ASSESS_HINTS,
+                Screen::Evidence => strings::EVIDENCE_HINTS,
+                Screen::Frameworks => strings::FRAMEWORKS_HINTS,
+                Screen::History => strings::HINTS,
+            };
+            spans.push(Span::styled(hints, theme.dim()));
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A bordered block whose title shows whether it has the keyboard focus.
+pub fn pane<'a>(theme: &Theme, title: impl Into<String>, focused: bool) -> Block<'a> {
+    let title = title.into();
+    let title = if focused {
+        format!("▸ {title} ")
+    } else {
+        format!(" {title} ")
+    };
+    Block::bordered()
+        .title(Span::styled(
+            title,
+            if focused {
+                theme.title()
+            } else {
+                theme.dim_title()
+            },
+        ))
+        .border_style(if focused {
+            theme.border_focus()
+        } else {
+            theme.border()
+        })
+}
+
+/// Pad or cut `s` to `width` display columns.
+pub fn fit(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = Span::raw(c.to_string()).width();
+        if w + cw > width {
+            if w < width && !out.is_empty() {
+                out.pop();
+                out.push('…');
+                w = Span::raw(out.clone()).width();
+            }
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push_str(&" ".repeat(width.saturating_sub(w)));
+    out
+}
+
+pub fn fmt_score(v: Option<f64>) -> String {
+    v.map_or_else(|| "n/a".to_string(), |s| format!("{s:.1}"))
+}
+
+/// A short age like `5 min` from `at` to `now`.
+pub fn age(now: chrono::DateTime<chrono::Utc>, at: chrono::DateTime<chrono::Utc>) -> String {
+    let secs = (now - at).num_seconds().max(0);
+    match secs {
+        s if s < 120 => format!("{s} s"),
+        s if s < 7200 => format!("{} min", s / 60),
+        s if s < 172_800 => format!("{} h", s / 3600),
+        s => format!("{} days", s / 86_400),
+    }
+}
+
+/// Centered rectangle of `pct_x` by `pct_y` percent, at least `min` big.
+pub fn centered(area: Rect, pct_x: u16, pct_y: u16, min: (u16, u16)) -> Rect {
+    let w = (area.width * pct_x / 100).max(min.0).min(area.width);
+    let h = (area.height * pct_y / 100).max(min.1).min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}

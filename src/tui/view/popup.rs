@@ -1,0 +1,141 @@
+//! Input popups: the multi-line note editor, the evidence-link input and the
+//! incremental search. The terminal cursor is placed at the editing position.
+
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::{centered, pane, Theme};
+use crate::tui::app::{App, SearchState};
+use crate::tui::strings;
+use crate::tui::widgets::editor::TextEditor;
+
+fn width(s: &str) -> usize {
+    Span::raw(s).width()
+}
+
+/// Draw the editor's lines in `area`, scrolled so the cursor is visible, and
+/// put the terminal cursor there.
+fn draw_editor(frame: &mut Frame, area: Rect, editor: &TextEditor) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let (row, col) = editor.cursor();
+    let top = row.saturating_sub(area.height as usize - 1);
+    let line = &editor.lines()[row];
+    let before: String = line.chars().take(col).collect();
+    // Skip characters from the left until the cursor fits on screen.
+    let mut skip = 0;
+    while width(&before.chars().skip(skip).collect::<String>()) >= area.width as usize {
+        skip += 1;
+    }
+    let lines: Vec<Line> = editor
+        .lines()
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(area.height as usize)
+        .map(|(i, l)| {
+            let shown: String = if i == row {
+                l.chars().skip(skip).collect()
+            } else {
+                l.clone()
+            };
+            Line::from(shown)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+    let x = width(&before.chars().skip(skip).collect::<String>()) as u16;
+    frame.set_cursor_position(Position::new(area.x + x, area.y + (row - top) as u16));
+}
+
+pub fn draw_note(
+    app: &App,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    question: &str,
+    editor: &TextEditor,
+) {
+    let rect = centered(area, 70, 60, (56, 12));
+    frame.render_widget(Clear, rect);
+    let block = pane(theme, format!("Note for {question}"), true);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [q, edit, help] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let text = app
+        .catalog
+        .question(question)
+        .map_or("", |(_, q)| q.text.as_str());
+    frame.render_widget(
+        Paragraph::new(Span::styled(text, theme.dim())).wrap(Wrap { trim: true }),
+        q,
+    );
+    frame.render_widget(
+        Paragraph::new(Span::styled(strings::NOTE_HELP, theme.dim())),
+        help,
+    );
+    draw_editor(frame, edit, editor);
+}
+
+pub fn draw_link(
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    question: &str,
+    editor: &TextEditor,
+) {
+    let rect = centered(area, 70, 0, (56, 4));
+    frame.render_widget(Clear, rect);
+    let block = pane(
+        theme,
+        format!("Evidence link for {question} ({})", strings::LINK_HELP),
+        true,
+    );
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [label, input] =
+        Layout::horizontal([Constraint::Length(6), Constraint::Min(1)]).areas(inner);
+    frame.render_widget(Paragraph::new(Span::styled("link ", theme.title())), label);
+    draw_editor(frame, Rect { height: 1, ..input }, editor);
+}
+
+pub fn draw_search(theme: &Theme, frame: &mut Frame, area: Rect, s: &SearchState) {
+    let w = (area.width * 70 / 100).max(56).min(area.width);
+    let h = (s.hits.len() as u16 + 4).clamp(5, 16).min(area.height);
+    let rect = Rect::new(area.x + (area.width - w) / 2, area.y + 2, w, h);
+    frame.render_widget(Clear, rect);
+    let block = pane(
+        theme,
+        format!(
+            "Search: {} matches ({})",
+            s.hits.len(),
+            strings::SEARCH_HELP
+        ),
+        true,
+    );
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [label, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    let [prompt, input] =
+        Layout::horizontal([Constraint::Length(2), Constraint::Min(1)]).areas(label);
+    frame.render_widget(Paragraph::new(Span::styled("/", theme.title())), prompt);
+    let items: Vec<ListItem> = s
+        .hits
+        .iter()
+        .map(|h| ListItem::new(h.label.as_str()))
+        .collect();
+    let mut state = ListState::default().with_selected((!s.hits.is_empty()).then_some(s.selected));
+    frame.render_stateful_widget(
+        List::new(items).highlight_style(theme.selected(true)),
+        list,
+        &mut state,
+    );
+    draw_editor(frame, input, &s.input);
+}

@@ -1,0 +1,927 @@
+//! TUI tests: snapshots of every screen rendered into ratatui's `TestBackend`
+//! on a small fixture catalog and workspace, flows driven by feeding key
+//! events through the keymap and `App::update` (as gitui's tests do), and an
+//! end-to-end run of the real binary inside tmux.
+//!
+//! Snapshots hold no timestamps or temp paths: the fixture uses fixed dates,
+//! the App's clock is fixed, and the header shows the organisation, not a path.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use apiassure::catalog::{load_sources, FileKind, SourceFile};
+use apiassure::model::evidence::EVIDENCE_SCHEMA_VERSION;
+use apiassure::model::{AnswerValue, CheckOutcome, CheckResult, EvidenceRun, TargetEvidence};
+use apiassure::tui::app::{App, Popup};
+use apiassure::tui::keymap;
+use apiassure::tui::{view, Action};
+use apiassure::workspace::history::{FrameworkPoint, Snapshot};
+use apiassure::workspace::Workspace;
+use chrono::{DateTime, TimeZone, Utc};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+const QUESTIONNAIRE_A: &str = r#"
+schema_version = 1
+[domain]
+id = "authn"
+title = "Authentication"
+order = 1
+
+[[controls]]
+id = "AUTHN-01"
+title = "Strong authentication on every API"
+objective = "Every non-public API operation establishes the caller's identity first."
+guidance = "Enforce authentication centrally with a default-deny posture."
+evidence = ["Gateway policy showing default-deny", "Test results for 401 responses"]
+owasp = ["API2:2023"]
+checks = ["auth.required"]
+
+[[controls.questions]]
+id = "AUTHN-01.1"
+text = "Do all endpoints require authentication?"
+help = "Yes: enforced by default at the gateway."
+
+[[controls.questions]]
+id = "AUTHN-01.2"
+text = "Is a standard mechanism (OAuth 2.0, mTLS) used?"
+help = "Partial: only for new APIs."
+
+[[controls]]
+id = "AUTHN-02"
+title = "Token validation"
+objective = "Tokens are short-lived and strictly validated."
+guidance = "Pin algorithms; check iss, aud, exp."
+evidence = ["Validation configuration"]
+owasp = ["API2:2023"]
+
+[[controls.questions]]
+id = "AUTHN-02.1"
+text = "Are token signatures and claims validated on every request?"
+help = "Yes: a maintained library validates them."
+"#;
+
+const QUESTIONNAIRE_B: &str = r#"
+schema_version = 1
+[domain]
+id = "crypto"
+title = "Encryption in transit"
+order = 2
+
+[[controls]]
+id = "CRYPTO-01"
+title = "Strong TLS on all API traffic"
+objective = "All API traffic uses TLS 1.2 or later with strong suites."
+guidance = "Follow the Mozilla intermediate profile."
+evidence = ["TLS scan results"]
+checks = ["tls.protocols", "http.hsts"]
+
+[[controls.questions]]
+id = "CRYPTO-01.1"
+text = "Is TLS 1.2+ enforced everywhere?"
+help = "Yes: older versions are disabled."
+
+[[controls.questions]]
+id = "CRYPTO-01.2"
+text = "Is HSTS sent with a max-age of a year?"
+help = "Check the Strict-Transport-Security header."
+"#;
+
+const FRAMEWORK_A: &str = r#"
+schema_version = 1
+[framework]
+id = "fw-a"
+name = "Framework A"
+version = "2024"
+
+[[requirements]]
+id = "A.1"
+title = "Access control"
+summary = "Access is authenticated."
+weight = 2.0
+controls = ["AUTHN-01", "AUTHN-02"]
+provenance = "editorial"
+
+[[requirements]]
+id = "A.2"
+title = "Cryptography"
+summary = "Data in transit is protected."
+weight = 1.0
+controls = ["CRYPTO-01"]
+provenance = "editorial"
+"#;
+
+const FRAMEWORK_B: &str = r#"
+schema_version = 1
+[framework]
+id = "fw-b"
+name = "Framework B"
+
+[[requirements]]
+id = "B-7"
+title = "Transport security"
+summary = "Transport is encrypted."
+weight = 1.0
+controls = ["CRYPTO-01"]
+provenance = "editorial"
+"#;
+
+const CONFIG: &str = r#"
+schema_version = 1
+[organisation]
+name = "Acme"
+[system]
+name = "Payments API"
+[assessment]
+frameworks = ["fw-a", "fw-b"]
+[[targets]]
+name = "public-api"
+url = "https://api.example.com/v1/orders"
+"#;
+
+fn at(day: u32, hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, day, hour, 0, 0).unwrap()
+}
+
+fn catalog() -> apiassure::model::Catalog {
+    let file = |name: &str, text: &str, kind| SourceFile {
+        name: name.into(),
+        text: text.into(),
+        kind,
+        layer: 0,
+    };
+    load_sources(&[
+        file(
+            "questionnaires/a.toml",
+            QUESTIONNAIRE_A,
+            FileKind::Questionnaire,
+        ),
+        file(
+            "questionnaires/b.toml",
+            QUESTIONNAIRE_B,
+            FileKind::Questionnaire,
+        ),
+        file("frameworks/a.toml", FRAMEWORK_A, FileKind::Framework),
+        file("frameworks/b.toml", FRAMEWORK_B, FileKind::Framework),
+    ])
+    .expect("fixture catalog is valid")
+}
+
+fn run() -> EvidenceRun {
+    let check = |id: &str, result, summary: &str| CheckResult::new(id, result, summary);
+    EvidenceRun {
+        schema_version: EVIDENCE_SCHEMA_VERSION,
+        run_id: "20260301T100000Z-00000a".into(),
+        tool: "apiassure".into(),
+        tool_version: "test".into(),
+        started_at: at(1, 9),
+        finished_at: at(1, 10),
+        settings: serde_json::Value::Null,
+        targets: vec![TargetEvidence {
+            url: "https://api.example.com/v1/orders".into(),
+            name: Some("public-api".into()),
+            tls: None,
+            http: None,
+            checks: vec![
+                check(
+                    "tls.protocols",
+                    CheckOutcome::Fail,
+                    "TLS 1.0 and SSLv3 offered",
+                )
+                .with_details(vec!["offered: SSLv3, TLSv1.0, TLSv1.2".into()]),
+                check(
+                    "http.hsts",
+                    CheckOutcome::Pass,
+                    "max-age 31536000 with includeSubDomains",
+                ),
+                check(
+                    "auth.required",
+                    CheckOutcome::Pass,
+                    "401 without credentials",
+                ),
+            ],
+        }],
+    }
+}
+
+fn history() -> Vec<Snapshot> {
+    let snap = |day, a: f64, b: f64, answered| Snapshot {
+        at: at(day, 12),
+        trigger: "score".into(),
+        evidence_run: None,
+        answered,
+        conflicts: 0,
+        frameworks: vec![
+            FrameworkPoint {
+                id: "fw-a".into(),
+                score: Some(a),
+                coverage: answered as f64 * 20.0,
+            },
+            FrameworkPoint {
+                id: "fw-b".into(),
+                score: Some(b),
+                coverage: answered as f64 * 20.0,
+            },
+        ],
+    };
+    vec![
+        snap(2, 10.0, 0.0, 1),
+        snap(3, 35.0, 20.0, 2),
+        snap(4, 50.0, 25.0, 3),
+    ]
+}
+
+/// A temp workspace with the fixture config; `answers` are written first.
+struct Fixture {
+    dir: tempfile::TempDir,
+    app: App,
+}
+
+impl Fixture {
+    fn new(answers: &[(&str, AnswerValue, &str)], with_evidence: bool) -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::init(dir.path(), "Acme", "Payments API").unwrap();
+        std::fs::write(ws.path("apiassure.toml"), CONFIG).unwrap();
+        for (q, v, note) in answers {
+            ws.update_answers(|set| {
+                set.answers.insert(
+                    q.to_string(),
+                    apiassure::model::Answer {
+                        answer: *v,
+                        note: note.to_string(),
+                        evidence: Vec::new(),
+                        by: "tester".into(),
+                        at: at(5, 9),
+                    },
+                );
+            })
+            .unwrap();
+        }
+        let config = ws.config().unwrap();
+        let answers = ws.answers().unwrap();
+        let (runs, hist) = if with_evidence {
+            (vec![run()], history())
+        } else {
+            (vec![], vec![])
+        };
+        let mut app = App::from_parts(ws, catalog(), config, answers, runs, hist, at(5, 10));
+        app.color = true;
+        Fixture { dir, app }
+    }
+
+    fn standard() -> Fixture {
+        Fixture::new(
+            &[
+                ("AUTHN-01.1", AnswerValue::Yes, ""),
+                ("CRYPTO-01.1", AnswerValue::Yes, "TLS 1.2+ only at the edge"),
+            ],
+            true,
+        )
+    }
+
+    fn key(&mut self, code: KeyCode) {
+        self.key_mod(code, KeyModifiers::NONE);
+    }
+
+    fn key_mod(&mut self, code: KeyCode, mods: KeyModifiers) {
+        let action = apiassure::tui::to_action(&self.app, Event::Key(KeyEvent::new(code, mods)));
+        if let Some(a) = action {
+            self.app.update(a);
+        }
+    }
+
+    fn keys(&mut self, s: &str) {
+        for c in s.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+
+    fn render(&self, w: u16, h: u16) -> String {
+        render(&self.app, w, h)
+    }
+
+    fn disk_answer(&self, q: &str) -> Option<apiassure::model::Answer> {
+        Workspace::open(self.dir.path())
+            .unwrap()
+            .answers()
+            .unwrap()
+            .answers
+            .get(q)
+            .cloned()
+    }
+}
+
+/// The buffer as text, one line per row, trailing spaces trimmed.
+fn render(app: &App, w: u16, h: u16) -> String {
+    let mut app_sized = Terminal::new(TestBackend::new(w, h)).unwrap();
+    app_sized.draw(|f| view::draw(app, f)).unwrap();
+    let buf = app_sized.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut skip = 0usize;
+        for x in 0..w {
+            let sym = buf[(x, y)].symbol();
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            line.push_str(sym);
+            skip = ratatui::text::Span::raw(sym).width().saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn sized(f: &mut Fixture, w: u16, h: u16) {
+    f.app.update(Action::Resize(w, h));
+}
+
+// ----- Snapshots ----------------------------------------------------------------
+
+#[test]
+fn snapshot_dashboard() {
+    let mut f = Fixture::standard();
+    sized(&mut f, 120, 30);
+    insta::assert_snapshot!(f.render(120, 30));
+}
+
+#[test]
+fn snapshot_dashboard_without_evidence() {
+    let mut f = Fixture::new(&[], false);
+    sized(&mut f, 100, 24);
+    let screen = f.render(100, 24);
+    assert!(
+        screen.contains("no evidence yet: press r on Evidence"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn snapshot_assess() {
+    let mut f = Fixture::standard();
+    sized(&mut f, 120, 30);
+    f.keys("2");
+    insta::assert_snapshot!(f.render(120, 30));
+}
+
+#[test]
+fn snapshot_evidence() {
+    let mut f = Fixture::standard();
+    sized(&mut f, 120, 24);
+    f.keys("3");
+    insta::assert_snapshot!(f.render(120, 24));
+}
+
+#[test]
+fn snapshot_frameworks_and_drill_down() {
+    let mut f = Fixture::standard();
+    sized(&mut f, 120, 24);
+    f.keys("4");
+    insta::assert_snapshot!("frameworks", f.render(120, 24));
+    f.key(KeyCode::Down);
+    f.key(KeyCode::Enter);
+    let drill = f.render(120, 24);
+    assert!(drill.contains("Why A.2 scores what it does"), "{drill}");
+    insta::assert_snapshot!("frameworks_drill", drill);
+    f.key(KeyCode::Backspace);
+    assert!(!f.render(120, 24).contains("Why A.2"));
+}
+
+#[test]
+fn snapshot_history() {
+    let mut f = Fixture::standard();
+    sized(&mut f, 120, 30);
+    f.keys("5");
+    insta::assert_snapshot!(f.render(120, 30));
+}
+
+#[test]
+fn snapshot_history_empty() {
+    let mut f = Fixture::new(&[], false);
+    sized(&mut f, 80, 20);
+    f.keys("5");
+    let screen = f.render(80, 20);
+    assert!(screen.contains("apiassure score --record"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn snapshot_help_is_built_from_the_keymap() {
+    let mut f = Fixture::standard();
+    sized(&mut f, 120, 60);
+    f.keys("?");
+    let screen = f.render(120, 60);
+    for b in keymap::KEYMAP.iter().take(12) {
+        assert!(
+            screen.contains(b.description),
+            "help lacks '{}'",
+            b.description
+        );
+    }
+    assert!(screen.contains("not available yet"));
+    insta::assert_snapshot!(screen);
+    f.key(KeyCode::Esc);
+    assert!(f.app.popup.is_none());
+}
+
+#[test]
+fn snapshot_note_editor() {
+    let mut f = Fixture::standard();
+    sized(&mut f, 100, 30);
+    f.keys("2");
+    // AUTHN-01.1 is answered: move back to it and open the editor.
+    f.key(KeyCode::Up);
+    f.keys("e");
+    f.app.update(Action::Paste(
+        "Gateway policy GW-7\nÜberprüfung ✓ 日本".into(),
+    ));
+    insta::assert_snapshot!(f.render(100, 30));
+}
+
+#[test]
+fn snapshot_tiny_terminal() {
+    let mut f = Fixture::standard();
+    sized(&mut f, 40, 10);
+    let screen = f.render(40, 10);
+    assert!(screen.contains("too small"), "{screen}");
+    insta::assert_snapshot!(screen);
+    // Keys and clicks on a tiny screen must not panic either.
+    f.keys("2jjkk");
+    f.app.update(Action::Click { column: 3, row: 3 });
+}
+
+// ----- Flows ------------------------------------------------------------------------
+
+#[test]
+fn assess_opens_on_the_first_unanswered_question() {
+    let f = Fixture::standard();
+    assert_eq!(f.app.selected_question_id(), Some("AUTHN-01.2"));
+}
+
+#[test]
+fn answers_are_saved_at_once_and_scores_update() {
+    let mut f = Fixture::standard();
+    f.keys("2");
+    let before = f.app.card.framework("fw-a").unwrap().score;
+    for (key, value) in [
+        ('y', AnswerValue::Yes),
+        ('p', AnswerValue::Partial),
+        ('n', AnswerValue::No),
+        ('a', AnswerValue::Na),
+    ] {
+        f.keys(&key.to_string());
+        assert_eq!(
+            f.disk_answer("AUTHN-01.2").unwrap().answer,
+            value,
+            "after '{key}'"
+        );
+        assert_eq!(f.app.answers.get("AUTHN-01.2").unwrap().answer, value);
+    }
+    f.keys("y");
+    let after = f.app.card.framework("fw-a").unwrap().score;
+    assert!(after > before, "{before:?} -> {after:?}");
+    assert!(f.app.answers_changed);
+}
+
+#[test]
+fn note_editor_handles_unicode_cursor_moves_and_saves() {
+    let mut f = Fixture::standard();
+    f.keys("2y");
+    f.keys("e");
+    assert!(matches!(f.app.popup, Some(Popup::Note { .. })));
+    f.keys("Überprüfung ✓ 日本");
+    f.key(KeyCode::Left);
+    f.key(KeyCode::Left);
+    f.key(KeyCode::Backspace); // removes the space before 日本
+    f.key(KeyCode::Home);
+    f.keys(">");
+    f.key(KeyCode::End);
+    f.key(KeyCode::Enter);
+    f.keys("zweite Zeile");
+    f.key(KeyCode::Up); // column 12 of ">Überprüfung ✓日本", before the space
+    f.key(KeyCode::Right);
+    f.key(KeyCode::Delete); // deletes '✓'
+    f.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(f.app.popup.is_none());
+    let saved = f.disk_answer("AUTHN-01.2").unwrap();
+    assert_eq!(saved.note, ">Überprüfung 日本\nzweite Zeile");
+    assert_eq!(saved.answer, AnswerValue::Yes);
+}
+
+#[test]
+fn note_editor_discards_with_ctrl_c_and_saves_with_esc() {
+    let mut f = Fixture::standard();
+    f.keys("2ye");
+    f.keys("draft");
+    f.key_mod(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert_eq!(f.disk_answer("AUTHN-01.2").unwrap().note, "");
+    f.keys("e");
+    f.keys("kept");
+    f.key(KeyCode::Esc);
+    assert_eq!(f.disk_answer("AUTHN-01.2").unwrap().note, "kept");
+}
+
+#[test]
+fn notes_and_links_need_an_answer_first() {
+    let mut f = Fixture::standard();
+    f.keys("2e");
+    assert!(f.app.popup.is_none());
+    assert!(f
+        .app
+        .status
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("answer the question first"));
+    f.keys("pl");
+    f.keys("https://wiki.example/gw");
+    f.key(KeyCode::Enter);
+    assert_eq!(
+        f.disk_answer("AUTHN-01.2").unwrap().evidence,
+        vec!["https://wiki.example/gw"]
+    );
+    let screen = f.render(120, 40);
+    assert!(screen.contains("link: https://wiki.example/gw"), "{screen}");
+}
+
+#[test]
+fn next_unanswered_and_navigation() {
+    let mut f = Fixture::standard();
+    f.keys("2u");
+    assert_eq!(f.app.selected_question_id(), Some("AUTHN-02.1"));
+    f.keys("u");
+    assert_eq!(f.app.selected_question_id(), Some("CRYPTO-01.2"));
+    f.keys("u");
+    assert_eq!(
+        f.app.selected_question_id(),
+        Some("AUTHN-01.2"),
+        "wraps around"
+    );
+    f.keys("G"); // last question of the control
+    assert_eq!(f.app.selected_question_id(), Some("AUTHN-01.2"));
+    f.keys("g");
+    assert_eq!(f.app.selected_question_id(), Some("AUTHN-01.1"));
+    f.key(KeyCode::Tab); // to the tree: j moves by control, G to the last
+    f.keys("j");
+    assert_eq!(f.app.selected_question_id(), Some("AUTHN-02.1"));
+    f.keys("G");
+    assert_eq!(f.app.selected_question_id(), Some("CRYPTO-01.2"));
+}
+
+#[test]
+fn search_is_incremental_enter_jumps_and_esc_restores() {
+    let mut f = Fixture::standard();
+    f.keys("2/");
+    f.keys("hsts");
+    assert_eq!(
+        f.app.selected_question_id(),
+        Some("CRYPTO-01.2"),
+        "previewed while typing"
+    );
+    f.key(KeyCode::Esc);
+    assert_eq!(
+        f.app.selected_question_id(),
+        Some("AUTHN-01.2"),
+        "Esc restores"
+    );
+    f.keys("/");
+    f.keys("token");
+    let screen = f.render(120, 30);
+    assert!(screen.contains("Search: 2 matches"), "{screen}");
+    f.key(KeyCode::Down);
+    f.key(KeyCode::Enter);
+    assert!(f.app.popup.is_none());
+    assert_eq!(f.app.selected_question_id(), Some("AUTHN-02.1"));
+}
+
+#[test]
+fn filter_cycles_through_frameworks_in_scope() {
+    let mut f = Fixture::standard();
+    f.keys("2f");
+    assert_eq!(f.app.assess.filter.as_deref(), Some("fw-a"));
+    f.keys("f");
+    assert_eq!(f.app.assess.filter.as_deref(), Some("fw-b"));
+    assert_eq!(f.app.visible_controls().len(), 1);
+    assert_eq!(f.app.selected_question_id(), Some("CRYPTO-01.2"));
+    let screen = f.render(120, 30);
+    assert!(!screen.contains("AUTHN-01 "), "{screen}");
+    f.keys("f");
+    assert_eq!(f.app.assess.filter, None);
+}
+
+#[test]
+fn save_errors_show_in_the_status_line_and_keep_the_change() {
+    let mut f = Fixture::standard();
+    f.keys("2");
+    let answers = f.dir.path().join("answers.toml");
+    std::fs::remove_file(&answers).unwrap();
+    std::fs::create_dir(&answers).unwrap();
+    f.keys("n");
+    let status = f.app.status.clone().unwrap();
+    assert!(
+        status.text.contains("could not save answers.toml"),
+        "{status:?}"
+    );
+    assert_eq!(
+        f.app.answers.get("AUTHN-01.2").unwrap().answer,
+        AnswerValue::No
+    );
+    assert_eq!(f.app.unsaved(), 1);
+    // Quitting asks first; the repair lets the next change save both.
+    f.keys("q");
+    assert!(!f.app.quit);
+    std::fs::remove_dir(&answers).unwrap();
+    f.keys("u");
+    f.keys("y");
+    assert_eq!(f.app.unsaved(), 0);
+    assert_eq!(f.disk_answer("AUTHN-01.2").unwrap().answer, AnswerValue::No);
+    assert_eq!(
+        f.disk_answer("AUTHN-02.1").unwrap().answer,
+        AnswerValue::Yes
+    );
+    f.keys("q");
+    assert!(f.app.quit);
+}
+
+#[test]
+fn quitting_after_changes_records_a_tui_snapshot() {
+    let mut f = Fixture::standard();
+    f.app.on_quit().unwrap();
+    assert!(
+        f.app.ws.history().load().unwrap().is_empty(),
+        "no change, no snapshot"
+    );
+    f.keys("2y");
+    f.app.on_quit().unwrap();
+    let hist = f.app.ws.history().load().unwrap();
+    assert_eq!(hist.len(), 1);
+    assert_eq!(hist[0].trigger, "tui");
+    assert_eq!(hist[0].frameworks.len(), 2);
+}
+
+#[test]
+fn dashboard_gap_opens_in_assess_and_export_says_not_yet() {
+    let mut f = Fixture::standard();
+    f.keys("x");
+    assert_eq!(
+        f.app.status.as_ref().unwrap().text,
+        "report export is not available yet"
+    );
+    let first = f.app.gaps[0].control;
+    f.key(KeyCode::Enter);
+    assert_eq!(f.app.screen, apiassure::tui::Screen::Assess);
+    assert_eq!(f.app.assess.control, first);
+}
+
+#[test]
+fn probe_without_targets_explains_what_to_do() {
+    let mut f = Fixture::standard();
+    f.app.config.targets.clear();
+    f.keys("3r");
+    assert!(f
+        .app
+        .status
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("no targets declared"));
+    assert!(f.app.probe.is_none());
+}
+
+#[test]
+fn mouse_clicks_select_rows_and_tabs() {
+    let mut f = Fixture::standard();
+    sized(&mut f, 120, 30);
+    f.keys("2");
+    // Row 0 is the tab bar, row 1 the tree's border; row 2 is the first
+    // domain, row 5 the second domain and row 6 CRYPTO-01.
+    f.app.update(Action::Click { column: 5, row: 6 });
+    assert_eq!(f.app.catalog.controls[f.app.assess.control].id, "CRYPTO-01");
+    f.app.update(Action::Scroll {
+        column: 5,
+        row: 6,
+        delta: -1,
+    });
+    assert_eq!(f.app.catalog.controls[f.app.assess.control].id, "AUTHN-02");
+    let tab = view::tab_at(40).unwrap();
+    f.app.update(Action::Click { column: 40, row: 0 });
+    assert_eq!(f.app.screen, tab);
+}
+
+#[test]
+fn no_color_uses_no_colors() {
+    let mut f = Fixture::standard();
+    f.app.color = false;
+    for screen in ["1", "2", "3", "4", "5"] {
+        f.keys(screen);
+        let mut term = Terminal::new(TestBackend::new(120, 30)).unwrap();
+        term.draw(|fr| view::draw(&f.app, fr)).unwrap();
+        let buf = term.backend().buffer();
+        for cell in buf.content() {
+            assert_eq!(cell.fg, ratatui::style::Color::Reset, "screen {screen}");
+            assert_eq!(cell.bg, ratatui::style::Color::Reset, "screen {screen}");
+        }
+    }
+}
+
+#[test]
+fn observed_evidence_renders_any_json_as_a_tree() {
+    let value = serde_json::json!({
+        "host": "api.example.com",
+        "protocols": ["TLSv1.2", "TLSv1.3"],
+        "certificate": { "subject": "CN=api.example.com", "days_left": 41 },
+        "headers": [{ "name": "strict-transport-security", "value": "max-age=31536000" }],
+        "ok": true
+    });
+    let mut lines = Vec::new();
+    view::evidence::json_tree(&view::Theme::new(false), &value, 0, &mut lines);
+    let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    insta::assert_snapshot!(text.join("\n"));
+}
+
+// ----- End to end in tmux -----------------------------------------------------------
+
+fn tmux_available() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn tmux(args: &[&str]) -> String {
+    let out = Command::new("tmux").args(args).output().expect("tmux runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn wait_for(session: &str, needle: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let screen = tmux(&["capture-pane", "-p", "-t", session]);
+        if screen.contains(needle) {
+            return screen;
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            panic!("'{needle}' did not appear; screen:\n{screen}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn init_workspace(dir: &Path) {
+    let status = Command::new(env!("CARGO_BIN_EXE_apiassure"))
+        .args(["init", "--org", "Acme", "--system", "Payments API"])
+        .arg(dir)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn e2e_tmux_answer_is_saved() {
+    if !tmux_available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    init_workspace(dir.path());
+    let session = format!("apiassure-e2e-{}", std::process::id());
+    let cmd = format!(
+        "cd '{}' && APIASSURE_USER=e2e '{}'; echo EXITED-$?; sleep 5",
+        dir.path().display(),
+        env!("CARGO_BIN_EXE_apiassure")
+    );
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "120",
+        "-y",
+        "40",
+        &cmd,
+    ]);
+    let result = std::panic::catch_unwind(|| {
+        wait_for(&session, "Frameworks in scope");
+        tmux(&["send-keys", "-t", &session, "2"]);
+        let screen = wait_for(&session, "Questions (0/");
+        let first = screen
+            .lines()
+            .find_map(|l| l.split("▶ [  ---  ] ").nth(1))
+            .and_then(|rest| rest.split_whitespace().next())
+            .expect("a selected unanswered question")
+            .to_string();
+        tmux(&["send-keys", "-t", &session, "y"]);
+        wait_for(&session, "(saved)");
+        tmux(&["send-keys", "-t", &session, "q"]);
+        wait_for(&session, "EXITED-0");
+        first
+    });
+    tmux(&["kill-session", "-t", &session]);
+    let first = result.unwrap_or_else(|e| std::panic::resume_unwind(e));
+    let answers = std::fs::read_to_string(dir.path().join("answers.toml")).unwrap();
+    assert!(
+        answers.contains(&format!("[answers.\"{first}\"]\nanswer = \"yes\"")),
+        "{answers}"
+    );
+    assert!(answers.contains("by = \"e2e\""), "{answers}");
+    let history = std::fs::read_to_string(dir.path().join("history/scores.jsonl")).unwrap();
+    assert!(history.contains("\"trigger\":\"tui\""), "{history}");
+}
+
+#[test]
+fn e2e_tmux_offers_to_create_a_workspace() {
+    if !tmux_available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let session = format!("apiassure-e2e-init-{}", std::process::id());
+    let cmd = format!(
+        "cd '{}' && '{}' tui; echo EXITED-$?; sleep 5",
+        dir.path().display(),
+        env!("CARGO_BIN_EXE_apiassure")
+    );
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "120",
+        "-y",
+        "30",
+        &cmd,
+    ]);
+    let result = std::panic::catch_unwind(|| {
+        wait_for(&session, "Create one? [y/N]");
+        tmux(&["send-keys", "-t", &session, "y"]);
+        wait_for(&session, "Frameworks in scope");
+        tmux(&["send-keys", "-t", &session, "q"]);
+        wait_for(&session, "EXITED-0");
+    });
+    tmux(&["kill-session", "-t", &session]);
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+    assert!(dir.path().join("apiassure.toml").is_file());
+}
+
+#[test]
+fn probe_runs_in_the_background_and_reloads_evidence() {
+    let mut f = Fixture::standard();
+    // A closed loopback port: the probe finishes fast with error results.
+    f.app.config.targets = vec![apiassure::workspace::config::Target {
+        name: "closed".into(),
+        url: "http://127.0.0.1:9/v1".into(),
+        ..Default::default()
+    }];
+    let config = std::fs::read_to_string(f.dir.path().join("apiassure.toml")).unwrap();
+    let config = config.replace("https://api.example.com/v1/orders", "http://127.0.0.1:9/v1");
+    std::fs::write(f.dir.path().join("apiassure.toml"), config).unwrap();
+    sized(&mut f, 120, 30);
+    f.keys("3r");
+    assert!(f.app.probe.is_some());
+    let screen = f.render(120, 30);
+    assert!(screen.contains("Probe running (Esc cancels)"), "{screen}");
+    let start = Instant::now();
+    while f.app.probe.is_some() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "probe did not finish"
+        );
+        for a in f.app.poll_background() {
+            f.app.update(a);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let status = f.app.status.clone().unwrap().text;
+    assert!(status.starts_with("probe finished"), "{status}");
+    // The stored run replaces the fixture's in-memory one and is selected.
+    assert_eq!(f.app.runs.len(), 1);
+    assert_ne!(f.app.runs[0].run_id, "20260301T100000Z-00000a");
+    assert_eq!(f.app.runs[0].targets[0].url, "http://127.0.0.1:9/v1");
+    assert!(f.app.history.iter().any(|s| s.trigger == "probe"));
+}
+
+#[test]
+fn without_a_terminal_the_bare_command_prints_the_score_table() {
+    let dir = tempfile::tempdir().unwrap();
+    init_workspace(dir.path());
+    let out = Command::new(env!("CARGO_BIN_EXE_apiassure"))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("FRAMEWORK") && stdout.contains("COVERAGE"),
+        "{stdout}"
+    );
+}
