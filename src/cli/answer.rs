@@ -74,9 +74,12 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             },
         );
     })?;
-    println!(
+    outln!(
         "{} {} = {}  ({})",
-        control.id, question.id, args.answer, question.text
+        control.id,
+        question.id,
+        args.answer,
+        question.text
     );
     Ok(0)
 }

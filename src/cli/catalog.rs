@@ -36,7 +36,7 @@ pub fn run(workspace: &Path, cmd: Command) -> Result<u8> {
             };
             match result {
                 Ok(cat) => {
-                    println!(
+                    outln!(
                         "catalog ok: {} frameworks, {} requirements, {} domains, {} controls, {} questions",
                         cat.frameworks.len(),
                         cat.frameworks.iter().map(|f| f.requirements.len()).sum::<usize>(),
@@ -73,21 +73,21 @@ pub fn run(workspace: &Path, cmd: Command) -> Result<u8> {
                         "id": c.id, "title": c.title, "rule": c.rule, "active": c.active,
                     })).collect::<Vec<_>>(),
                 });
-                println!("{}", serde_json::to_string_pretty(&value)?);
+                outln!("{}", serde_json::to_string_pretty(&value)?);
             } else {
                 for f in &cat.frameworks {
-                    println!(
+                    outln!(
                         "{}  {} ({} requirements)",
                         f.id,
                         f.name,
                         f.requirements.len()
                     );
                 }
-                println!();
+                outln!();
                 for d in &cat.domains {
-                    println!("{}  {}", d.id, d.title);
+                    outln!("{}  {}", d.id, d.title);
                     for c in cat.controls_in_domain(&d.id) {
-                        println!(
+                        outln!(
                             "  {:<10} {} [{} questions{}]",
                             c.id,
                             c.title,

@@ -21,12 +21,12 @@ pub fn run(ws: &Workspace, cmd: Command) -> Result<u8> {
         Command::List => {
             let ids = store.run_ids()?;
             if ids.is_empty() {
-                println!("no evidence yet: run `apiassure probe`");
+                outln!("no evidence yet: run `apiassure probe`");
             }
             for id in ids {
                 let run = store.load(&id)?;
                 let checks: usize = run.targets.iter().map(|t| t.checks.len()).sum();
-                println!(
+                outln!(
                     "{id}  {}  {} targets  {checks} check results",
                     run.finished_at.format("%Y-%m-%d %H:%M:%SZ"),
                     run.targets.len()
@@ -39,22 +39,22 @@ pub fn run(ws: &Workspace, cmd: Command) -> Result<u8> {
             let mut bad = 0;
             for (name, v) in &results {
                 match v {
-                    Verification::Ok => println!("ok        {name}"),
+                    Verification::Ok => outln!("ok        {name}"),
                     Verification::Modified { expected, actual } => {
                         bad += 1;
-                        println!("MODIFIED  {name} (manifest {expected}, file {actual})");
+                        outln!("MODIFIED  {name} (manifest {expected}, file {actual})");
                     }
                     Verification::Missing => {
                         bad += 1;
-                        println!("MISSING   {name}");
+                        outln!("MISSING   {name}");
                     }
                     Verification::Unlisted => {
                         bad += 1;
-                        println!("UNLISTED  {name} (not in the manifest)");
+                        outln!("UNLISTED  {name} (not in the manifest)");
                     }
                 }
             }
-            println!("{} files checked, {bad} problem(s)", results.len());
+            outln!("{} files checked, {bad} problem(s)", results.len());
             Ok(if bad > 0 { 1 } else { 0 })
         }
         Command::Show { run_id } => {
@@ -65,7 +65,7 @@ pub fn run(ws: &Workspace, cmd: Command) -> Result<u8> {
                     None => anyhow::bail!("no evidence yet: run `apiassure probe`"),
                 },
             };
-            println!("{}", serde_json::to_string_pretty(&run)?);
+            outln!("{}", serde_json::to_string_pretty(&run)?);
             Ok(0)
         }
     }

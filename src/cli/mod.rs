@@ -2,6 +2,15 @@
 //! `run`. Commands return the exit code (0 ok, 1 problems found); errors
 //! become exit status 2 in `main`.
 
+/// `println!` that returns the write error (a closed pipe) instead of
+/// panicking, so `apiassure questions | head` ends quietly.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
 pub mod answer;
 pub mod catalog;
 pub mod evidence;

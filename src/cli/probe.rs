@@ -100,17 +100,17 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     let path = runner::store(ws, &catalog, &config, &run)?;
 
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&run)?);
+        outln!("{}", serde_json::to_string_pretty(&run)?);
     } else if !args.quiet {
         for t in &run.targets {
-            println!(
+            outln!(
                 "\n{}",
                 t.name
                     .as_deref()
                     .map_or(t.url.clone(), |n| format!("{n} ({})", t.url))
             );
             for c in &t.checks {
-                println!(
+                outln!(
                     "  {}  {}  {}",
                     cell(&marker(c.result), 5),
                     cell(&c.id, 18),
@@ -119,12 +119,12 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             }
         }
         let secs = (run.finished_at - run.started_at).num_milliseconds() as f64 / 1000.0;
-        println!(
+        outln!(
             "\nRun {} finished in {secs:.1} s; evidence stored in {} (hash in evidence/MANIFEST.sha256).",
             run.run_id,
             path.display()
         );
-        println!("`apiassure score` now includes these results.");
+        outln!("`apiassure score` now includes these results.");
     }
     Ok(0)
 }

@@ -77,7 +77,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         })
         .collect();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        outln!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(0);
     }
     let mut current = "";
@@ -87,16 +87,16 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             let title = catalog
                 .control(row.control)
                 .map_or("", |c| c.title.as_str());
-            println!("\n{}  {}", row.control, title);
+            outln!("\n{}  {}", row.control, title);
         }
-        println!(
+        outln!(
             "  {:<12} [{:^7}] {}",
             row.id,
             row.answer.unwrap_or(" "),
             row.text
         );
     }
-    println!(
+    outln!(
         "\n{} questions shown; answer with `apiassure answer ID yes|partial|no|na [--note ..] [--evidence ..]`",
         rows.len()
     );

@@ -119,11 +119,11 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         .sort_by_key(|f| selected.iter().position(|s| s == &f.id));
 
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&card)?);
+        outln!("{}", serde_json::to_string_pretty(&card)?);
     } else {
-        print_table(ws, &catalog, &card);
+        print_table(&catalog, &card)?;
         if args.explain {
-            print_explanation(&catalog, &card);
+            print_explanation(&catalog, &card)?;
         }
     }
 
@@ -152,19 +152,19 @@ fn age(at: chrono::DateTime<Utc>) -> String {
     }
 }
 
-fn print_table(ws: &Workspace, catalog: &Catalog, card: &Scorecard) {
+fn print_table(catalog: &Catalog, card: &Scorecard) -> Result<()> {
     match &card.evidence {
-        Some(e) => println!(
+        Some(e) => outln!(
             "Evidence: run {} ({} targets, {} check results), finished {} ago",
             e.run_id,
             e.targets,
             e.check_results,
             age(e.finished_at)
         ),
-        None => println!("Evidence: none yet (run `apiassure probe` to add automated evidence)"),
+        None => outln!("Evidence: none yet (run `apiassure probe` to add automated evidence)"),
     }
-    println!();
-    println!(
+    outln!();
+    outln!(
         "{}  {}  {:>6}  {:>8}  {}  {:>9}",
         cell("FRAMEWORK", 16),
         cell("NAME", 38),
@@ -174,7 +174,7 @@ fn print_table(ws: &Workspace, catalog: &Catalog, card: &Scorecard) {
         "CONFLICTS"
     );
     for f in &card.frameworks {
-        println!(
+        outln!(
             "{}  {}  {:>6}  {:>7.1}%  {}  {:>9}",
             cell(&f.id, 16),
             cell(&f.name, 38),
@@ -186,12 +186,12 @@ fn print_table(ws: &Workspace, catalog: &Catalog, card: &Scorecard) {
     }
     let total = catalog.questions().count();
     let unanswered = card.controls.iter().map(|c| c.not_assessed).sum::<usize>();
-    println!();
-    println!("Not assessed: {unanswered} of {total} questions (unanswered count 0).");
+    outln!();
+    outln!("Not assessed: {unanswered} of {total} questions (unanswered count 0).");
     if !card.conflicts.is_empty() {
-        println!("Conflicts (answered yes, evidence failed; evidence wins):");
+        outln!("Conflicts (answered yes, evidence failed; evidence wins):");
         for c in &card.conflicts {
-            println!(
+            outln!(
                 "  {}: {} vs {}",
                 c.control,
                 c.questions.join(", "),
@@ -200,17 +200,17 @@ fn print_table(ws: &Workspace, catalog: &Catalog, card: &Scorecard) {
         }
     }
     if !card.orphan_answers.is_empty() {
-        println!(
+        outln!(
             "Kept but not scored: answers to questions no longer in the catalog: {}",
             card.orphan_answers.join(", ")
         );
     }
-    let _ = ws;
+    Ok(())
 }
 
-fn print_explanation(catalog: &Catalog, card: &Scorecard) {
+fn print_explanation(catalog: &Catalog, card: &Scorecard) -> Result<()> {
     for f in &card.frameworks {
-        println!(
+        outln!(
             "\n{} {} = {} ({})",
             f.id,
             f.name,
@@ -218,7 +218,7 @@ fn print_explanation(catalog: &Catalog, card: &Scorecard) {
             f.explanation
         );
         for r in &f.requirements {
-            println!(
+            outln!(
                 "  {} {} = {} (weight {}, {}; mapping: {})",
                 r.id,
                 r.title,
@@ -229,7 +229,7 @@ fn print_explanation(catalog: &Catalog, card: &Scorecard) {
             );
             for cid in &r.controls {
                 let Some(c) = card.control(cid) else { continue };
-                println!(
+                outln!(
                     "    {} {} = {}: {}",
                     c.id,
                     c.title,
@@ -239,15 +239,19 @@ fn print_explanation(catalog: &Catalog, card: &Scorecard) {
                 for q in &c.questions {
                     let text = catalog.question(&q.id).map_or("", |(_, q)| q.text.as_str());
                     let answer = q.answer.map_or("not assessed", |a| a.as_str());
-                    println!("      {} [{}] {}", q.id, answer, text);
+                    outln!("      {} [{}] {}", q.id, answer, text);
                 }
                 for k in &c.checks {
-                    println!(
+                    outln!(
                         "      {} on {}: {} ({})",
-                        k.check, k.target, k.result, k.summary
+                        k.check,
+                        k.target,
+                        k.result,
+                        k.summary
                     );
                 }
             }
         }
     }
+    Ok(())
 }

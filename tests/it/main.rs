@@ -8,4 +8,5 @@ mod http;
 mod http_support;
 mod probe;
 mod secrets;
+mod tui;
 mod workspace;
