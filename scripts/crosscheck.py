@@ -129,7 +129,7 @@ def ours(binary, port):
 def sslyze(d, port, name_to_code):
     out = f"{d}/sslyze-{port}.json"
     subprocess.run([sys.executable, "-m", "sslyze", f"--json_out={out}", "--sslv2", "--sslv3", "--tlsv1", "--tlsv1_1",
-                    "--tlsv1_2", "--tlsv1_3", f"127.0.0.1:{port}"], check=True, stdout=subprocess.DEVNULL)
+                    "--tlsv1_2", "--tlsv1_3", "--mozilla_config=disable", f"127.0.0.1:{port}"], check=True, stdout=subprocess.DEVNULL)
     scan = json.load(open(out))["server_scan_results"][0]["scan_result"]
     result = {}
     for v in VERSIONS:
