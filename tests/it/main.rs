@@ -8,5 +8,7 @@ mod http;
 mod http_support;
 mod probe;
 mod secrets;
+mod tls;
+mod tls_support;
 mod tui;
 mod workspace;

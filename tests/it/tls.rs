@@ -3,15 +3,13 @@
 //! certificate failure modes, error results for unreachable, non-TLS and
 //! silent servers, and (when sslyze is installed) agreement with sslyze.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::tls_support::{Leaf, Pki, RawServer, SServer};
 use apiassure::model::{CheckOutcome, CheckResult};
 use apiassure::probe::tls::{self, suites, TlsOptions, TlsReport};
-use common::{Leaf, Pki, RawServer, SServer};
 
 const LEGACY: &str = "ALL:@SECLEVEL=0";
 
@@ -76,7 +74,7 @@ fn assert_versions(r: &TlsReport, expected: &[(&str, bool)]) {
 
 #[tokio::test]
 async fn legacy_server_all_versions_and_suites() {
-    if !common::have_openssl() {
+    if !crate::tls_support::have_openssl() {
         return;
     }
     let pki = Pki::new();
@@ -101,7 +99,7 @@ async fn legacy_server_all_versions_and_suites() {
         ("TLSv1.1", "-tls1_1"),
         ("TLSv1.2", "-tls1_2"),
     ] {
-        let expected = common::expected_suites(LEGACY, flag);
+        let expected = crate::tls_support::expected_suites(LEGACY, flag);
         assert!(!expected.is_empty());
         assert_eq!(
             names(&codes(&r, version)),
@@ -166,7 +164,7 @@ async fn legacy_server_all_versions_and_suites() {
 
 #[tokio::test]
 async fn cbc_and_static_rsa_with_server_order() {
-    if !common::have_openssl() {
+    if !crate::tls_support::have_openssl() {
         return;
     }
     let pki = Pki::new();
@@ -228,7 +226,7 @@ async fn cbc_and_static_rsa_with_server_order() {
 
 #[tokio::test]
 async fn tls13_only_server() {
-    if !common::have_openssl() {
+    if !crate::tls_support::have_openssl() {
         return;
     }
     let pki = Pki::new();
@@ -267,7 +265,7 @@ async fn tls13_only_server() {
 
 #[tokio::test]
 async fn expired_certificate() {
-    if !common::have_openssl() {
+    if !crate::tls_support::have_openssl() {
         return;
     }
     let pki = Pki::new();
@@ -300,7 +298,7 @@ async fn expired_certificate() {
 
 #[tokio::test]
 async fn host_name_mismatch() {
-    if !common::have_openssl() {
+    if !crate::tls_support::have_openssl() {
         return;
     }
     let pki = Pki::new();
@@ -330,7 +328,7 @@ async fn host_name_mismatch() {
 
 #[tokio::test]
 async fn self_signed_certificate() {
-    if !common::have_openssl() {
+    if !crate::tls_support::have_openssl() {
         return;
     }
     let pki = Pki::new();
@@ -352,7 +350,7 @@ async fn self_signed_certificate() {
 
 #[tokio::test]
 async fn weak_key_and_sha1_signature() {
-    if !common::have_openssl() {
+    if !crate::tls_support::have_openssl() {
         return;
     }
     let pki = Pki::new();
@@ -392,7 +390,7 @@ fn assert_all_errors(c: &[CheckResult], needle: &str) {
 
 #[tokio::test]
 async fn closed_port_is_an_error() {
-    let port = common::free_port();
+    let port = crate::tls_support::free_port();
     let started = Instant::now();
     let (r, c) = scan("127.0.0.1", port, &opts(None)).await;
     assert!(started.elapsed() < Duration::from_secs(2));
@@ -402,7 +400,7 @@ async fn closed_port_is_an_error() {
 
 #[tokio::test]
 async fn plain_http_server_is_an_error() {
-    let server = RawServer::start(common::answer_http);
+    let server = RawServer::start(crate::tls_support::answer_http);
     let (r, c) = scan("127.0.0.1", server.port, &opts(None)).await;
     assert!(
         r.error
@@ -417,7 +415,7 @@ async fn plain_http_server_is_an_error() {
 
 #[tokio::test]
 async fn silent_server_times_out() {
-    let server = RawServer::start(common::stay_silent);
+    let server = RawServer::start(crate::tls_support::stay_silent);
     let mut o = opts(None);
     o.timeout = Duration::from_millis(800);
     let started = Instant::now();
@@ -429,14 +427,17 @@ async fn silent_server_times_out() {
 
 #[tokio::test]
 async fn server_that_hangs_up_is_an_error() {
-    let server = RawServer::start(common::hang_up);
+    let server = RawServer::start(crate::tls_support::hang_up);
     let (_, c) = scan("127.0.0.1", server.port, &opts(None)).await;
     assert_all_errors(&c, "no TLS answer");
 }
 
 #[tokio::test]
 async fn hostile_answers_do_not_panic() {
-    for handler in [common::huge_record as fn(_), common::truncated_hello] {
+    for handler in [
+        crate::tls_support::huge_record as fn(_),
+        crate::tls_support::truncated_hello,
+    ] {
         let server = RawServer::start(handler);
         let (r, c) = scan("127.0.0.1", server.port, &opts(None)).await;
         assert!(r.protocols.iter().all(|p| !p.offered), "{r:?}");
@@ -455,7 +456,7 @@ async fn agrees_with_sslyze() {
         eprintln!("SKIP: `sslyze` not on PATH; install it with `pip install sslyze` to run the cross-check");
         return;
     }
-    if !common::have_openssl() {
+    if !crate::tls_support::have_openssl() {
         return;
     }
     let pki = Pki::new();
