@@ -3,7 +3,8 @@
 #
 # Starts one nginx with 200 TLS server blocks (a mix of legacy TLS 1.0-1.3
 # ALL:@SECLEVEL=0, Mozilla intermediate, TLS 1.3 only and TLS 1.2 CBC), scans
-# all of them with examples/tlsscan (32 targets at once) and with sslyze, under
+# all of them with `apiassure probe --only tls` (32 targets at once, evidence
+# stored in a temporary workspace) and with sslyze, under
 # /usr/bin/time -v, then prints wall time, peak RSS, handshakes per target and
 # whether the accepted suites per version per target are identical.
 #
@@ -27,9 +28,10 @@ for tool in nginx sslyze /usr/bin/time openssl; do
   command -v "$tool" >/dev/null || { echo "bench-tls: $tool not found" >&2; exit 2; }
 done
 
-echo "building examples/tlsscan (release)..."
-(cd "$ROOT" && cargo build --quiet --release --example tlsscan)
-SCAN="$ROOT/target/release/examples/tlsscan"
+echo "building apiassure (release)..."
+(cd "$ROOT" && cargo build --quiet --release --bin apiassure)
+BIN="$ROOT/target/release/apiassure"
+"$BIN" init "$WORK/ws" >/dev/null
 
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/key.pem" -out "$WORK/cert.pem" -days 30 \
   -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 2>/dev/null
@@ -60,11 +62,16 @@ for ((i = 0; i < 100; i++)); do
 done
 
 TARGETS=()
-for ((i = 0; i < N; i++)); do TARGETS+=("127.0.0.1:$((BASE + i))"); done
+URLS=()
+for ((i = 0; i < N; i++)); do
+  TARGETS+=("127.0.0.1:$((BASE + i))")
+  URLS+=("https://127.0.0.1:$((BASE + i))/")
+done
 printf '%s\n' "${TARGETS[@]}" >"$WORK/targets.txt"
 
-echo "scanning $N targets with apiassure (tlsscan, 32 targets at once)..."
-/usr/bin/time -v "$SCAN" --concurrency 32 "${TARGETS[@]}" >"$WORK/ours.json" 2>"$WORK/ours.time"
+echo "scanning $N targets with apiassure probe --only tls (32 targets at once)..."
+/usr/bin/time -v "$BIN" --workspace "$WORK/ws" probe --only tls --concurrency 32 --ca-file "$WORK/cert.pem" \
+  --quiet --json "${URLS[@]}" >"$WORK/ours.json" 2>"$WORK/ours.time"
 # sslyze exits 1 when a server fails its Mozilla check: judge it by its JSON instead.
 echo "scanning $N targets with sslyze (default scan commands)..."
 /usr/bin/time -v python3 -m sslyze --quiet --json_out="$WORK/sslyze.json" --targets_in="$WORK/targets.txt" \
@@ -86,7 +93,7 @@ def usage(path):
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1))
     return secs, rss / 1024
 
-ours = json.load(open(f"{work}/ours.json"))
+ours = json.load(open(f"{work}/ours.json"))["targets"]
 sslyze = json.load(open(f"{work}/sslyze.json"))["server_scan_results"]
 keys = {"SSLv2": "ssl_2_0", "SSLv3": "ssl_3_0", "TLSv1.0": "tls_1_0", "TLSv1.1": "tls_1_1", "TLSv1.2": "tls_1_2", "TLSv1.3": "tls_1_3"}
 theirs = {}

@@ -2,7 +2,7 @@
 """Cross-check apiassure's TLS engine against sslyze and sslscan.
 
 Starts loopback servers (openssl s_server in several configurations, and
-nginx), scans each with examples/tlsscan, sslyze (--json_out) and sslscan
+nginx), scans each with `apiassure probe --only tls`, sslyze (--json_out) and sslscan
 (--xml), and compares offered versions and accepted suites per version by
 code point. Prints a diff and exits 1 on any unexplained mismatch.
 
@@ -111,8 +111,12 @@ def code_of(name_to_code, name):
 
 
 def ours(binary, port):
-    out = subprocess.run([binary, f"127.0.0.1:{port}"], check=True, stdout=subprocess.PIPE).stdout
-    report = json.loads(out)[0]["tls"]
+    ws = tempfile.mkdtemp(prefix="apiassure-xcheck-ws-")
+    subprocess.run([binary, "init", ws], check=True, stdout=subprocess.DEVNULL)
+    out = subprocess.run([binary, "--workspace", ws, "probe", "--only", "tls", "--quiet", "--json",
+                          f"https://127.0.0.1:{port}/"], check=True, stdout=subprocess.PIPE).stdout
+    shutil.rmtree(ws, ignore_errors=True)
+    report = json.loads(out)["targets"][0]["tls"]
     result, names = {}, {}
     for p in report["protocols"]:
         codes = set()
@@ -229,9 +233,9 @@ def compare(label, port, binary, d, name_to_code, ossl):
 def main():
     keep = "--keep" in sys.argv
     profile = "release" if "--release" in sys.argv else "debug"
-    build = ["cargo", "build", "--quiet", "--example", "tlsscan"] + (["--release"] if profile == "release" else [])
+    build = ["cargo", "build", "--quiet", "--bin", "apiassure"] + (["--release"] if profile == "release" else [])
     subprocess.run(build, cwd=ROOT, check=True)
-    binary = f"{ROOT}/target/{profile}/examples/tlsscan"
+    binary = f"{ROOT}/target/{profile}/apiassure"
     for tool in ("openssl", "sslscan", "nginx"):
         if not shutil.which(tool):
             raise SystemExit(f"{tool} not found on PATH")
