@@ -399,11 +399,8 @@ async fn probe_target(
     tls_opts: &TlsOptions,
     http_opts: &HttpOptions,
 ) -> TargetEvidence {
-    let mut checks = Vec::new();
     let tls_report = if pt.scheme == "https" && plan.only != Some(Family::Http) {
-        let report = tls::scan(&pt.host, pt.port, tls_opts).await;
-        checks.extend(tls::checks(&report));
-        Some(report)
+        Some(tls::scan(&pt.host, pt.port, tls_opts).await)
     } else {
         None
     };
@@ -420,13 +417,17 @@ async fn probe_target(
         declared,
         workspace_root: &plan.workspace_root,
     };
-    let http_report = if plan.only == Some(Family::Tls) {
-        None
+    let (http_report, http_checks) = if plan.only == Some(Family::Tls) {
+        (None, Vec::new())
     } else {
-        let (report, http_checks) = http::probe(&input, http_opts).await;
-        checks.extend(http_checks);
-        Some(report)
+        let (report, checks) = http::probe(&input, http_opts).await;
+        (Some(report), checks)
     };
+    let mut checks = match &tls_report {
+        Some(report) => tls::checks_with_hsts(report, http_report.as_ref().and_then(hsts_max_age)),
+        None => Vec::new(),
+    };
+    checks.extend(http_checks);
     TargetEvidence {
         url: pt.target.url.clone(),
         name: (!pt.target.name.is_empty()).then(|| pt.target.name.clone()),
@@ -434,6 +435,17 @@ async fn probe_target(
         http: http_report,
         checks,
     }
+}
+
+/// The HSTS max-age of the first https response, for the TLS grade's A+.
+fn hsts_max_age(report: &http::HttpReport) -> Option<u64> {
+    report
+        .exchanges
+        .iter()
+        .filter(|e| e.url.starts_with("https://") && e.status.is_some())
+        .flat_map(|e| &e.response_headers)
+        .find(|h| h.name.eq_ignore_ascii_case("strict-transport-security"))
+        .and_then(|h| http::headers::parse_hsts(&h.value).max_age)
 }
 
 /// Remove every secret from a target's evidence by scrubbing its JSON form.

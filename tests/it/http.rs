@@ -113,7 +113,7 @@ fn hardened(r: Resp) -> Resp {
 
 /// (1) A well-configured API: 401 + Bearer challenge, invalid_token errors,
 /// RateLimit headers and 429 + Retry-After after `limit` authorised GETs.
-fn good_api(token: String, limit: usize) -> Handler {
+pub(crate) fn good_api(token: String, limit: usize) -> Handler {
     let served = Arc::new(AtomicUsize::new(0));
     Arc::new(move |req: &Req| {
         let r = match (req.method.as_str(), req.path()) {
@@ -149,7 +149,7 @@ fn good_api(token: String, limit: usize) -> Handler {
 }
 
 /// The cleartext port of the well-configured API: 308 to https.
-fn redirector(tls_port: u16, status: u16) -> Handler {
+pub(crate) fn redirector(tls_port: u16, status: u16) -> Handler {
     Arc::new(move |req: &Req| {
         Resp::new(status).header(
             "Location",
@@ -197,7 +197,7 @@ fn mediocre_api(token: String, limit: usize) -> Handler {
 
 /// (2) A leaky API over plain HTTP. `posts` counts POSTs, to prove passive
 /// runs send none.
-fn leaky_api(token: String, posts: Arc<AtomicUsize>) -> Handler {
+pub(crate) fn leaky_api(token: String, posts: Arc<AtomicUsize>) -> Handler {
     Arc::new(move |req: &Req| {
         let banners = |r: Resp| {
             let r = r

@@ -113,3 +113,127 @@ fn unreachable_target_completes_with_errors_and_is_stored() {
         .read("history/scores.jsonl")
         .contains("\"trigger\":\"probe\""));
 }
+
+/// The whole chain on loopback: a well-configured HTTPS API (rustls, ECDSA,
+/// HSTS two years) and a leaky cleartext one, probed by the real binary
+/// with a token from the environment. Results carry their controls, the
+/// good API earns A+, and the leaky API's failures contradict a `yes`
+/// answer, which `score` reports as a conflict that lowers the score.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn probe_feeds_controls_scores_and_conflicts() {
+    use std::sync::atomic::AtomicUsize;
+    use std::sync::Arc;
+
+    use base64::Engine;
+
+    use crate::http::{good_api, leaky_api, redirector};
+    use crate::http_support::{distinctive_jwt, pki, serve, serve_tls};
+
+    let token = distinctive_jwt(3600);
+    let pki = pki();
+    let good = serve_tls(good_api(token.clone(), 20), &pki).await;
+    let cleartext = serve(redirector(good.port(), 308)).await;
+    let leaky = serve(leaky_api(token.clone(), Arc::new(AtomicUsize::new(0)))).await;
+
+    let ctx = TestContext::workspace();
+    let pem = format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        base64::engine::general_purpose::STANDARD.encode(pki.ca.as_ref())
+    );
+    ctx.write("internal-ca.pem", &pem);
+    let cfg = ctx.read("apiassure.toml").replace("# ca_file = \"internal-ca.pem\"", "ca_file = \"internal-ca.pem\"")
+        + &format!(
+            "\n[[targets]]\nname = \"orders\"\nurl = \"https://127.0.0.1:{}/v1/orders\"\nhttp_port = {}\n\
+             token_env = \"APIASSURE_TEST_ORDERS_TOKEN\"\n\n\
+             [[targets]]\nname = \"legacy\"\nurl = \"http://127.0.0.1:{}/api/data\"\n",
+            good.port(),
+            cleartext.port(),
+            leaky.port()
+        );
+    ctx.write("apiassure.toml", &cfg);
+    for q in ["AUTHN-01.1", "AUTHN-01.2", "AUTHN-01.3", "AUTHN-01.4"] {
+        ctx.ok(&["answer", q, "yes"]);
+    }
+
+    let mut cmd = ctx.cmd(&["probe", "--active", "--json", "--timeout", "5"]);
+    cmd.env("APIASSURE_TEST_ORDERS_TOKEN", &token);
+    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let run: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let targets = run["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 2);
+    let check = |t: usize, id: &str| -> Value {
+        targets[t]["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("{id} missing on target {t}"))
+            .clone()
+    };
+    for c in targets.iter().flat_map(|t| t["checks"].as_array().unwrap()) {
+        assert!(
+            !c["controls"].as_array().unwrap().is_empty(),
+            "{} maps to no control",
+            c["id"]
+        );
+    }
+    // The good API: TLS 1.2 + 1.3 only, trusted through the CA file, A+ with HSTS.
+    let protocols: Vec<&str> = targets[0]["tls"]["protocols"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["offered"] == true)
+        .map(|p| p["version"].as_str().unwrap())
+        .collect();
+    assert_eq!(protocols, ["TLSv1.2", "TLSv1.3"]);
+    assert_eq!(check(0, "tls.protocols")["result"], "pass");
+    assert_eq!(
+        check(0, "tls.cert.chain")["result"],
+        "pass",
+        "{}",
+        check(0, "tls.cert.chain")
+    );
+    let grade = check(0, "tls.grade");
+    assert!(
+        grade["summary"].as_str().unwrap().starts_with("A+"),
+        "{grade}"
+    );
+    assert_eq!(check(0, "auth.required")["result"], "pass");
+    assert_eq!(check(0, "http.redirect")["result"], "pass");
+    // The leaky API: data without credentials, served in cleartext.
+    assert_eq!(check(1, "auth.required")["result"], "fail");
+    assert_eq!(check(1, "http.redirect")["result"], "fail");
+    assert!(targets[1]["tls"].is_null());
+
+    // Scores: AUTHN-01 was attested yes; evidence fails it -> conflict, lower score.
+    let card: Value = serde_json::from_str(&ctx.ok(&["score", "--json"])).unwrap();
+    let authn = card["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "AUTHN-01")
+        .unwrap();
+    assert!(authn["conflict"]["questions"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("AUTHN-01.1")));
+    assert_eq!(authn["attested"], 100.0);
+    let automated = authn["automated"].as_f64().unwrap();
+    assert!(automated < 100.0);
+    assert_eq!(authn["score"].as_f64().unwrap(), automated, "evidence wins");
+    assert!(authn["limited_by_evidence"].as_bool().unwrap());
+    let table = ctx.ok(&["score"]);
+    assert!(
+        table.contains("Conflicts (answered yes, evidence failed; evidence wins):"),
+        "{table}"
+    );
+    assert!(
+        table.contains(
+            "AUTHN-01: AUTHN-01.1, AUTHN-01.2, AUTHN-01.3, AUTHN-01.4 vs auth.required on legacy"
+        ),
+        "{table}"
+    );
+}

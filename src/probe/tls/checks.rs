@@ -24,6 +24,12 @@ const IDS: [&str; 11] = [
 
 /// Every tls.* check result for a report.
 pub fn checks(report: &TlsReport) -> Vec<CheckResult> {
+    checks_with_hsts(report, None)
+}
+
+/// Every tls.* check result, with the HSTS max-age the HTTP probe saw on the
+/// same host (the grade's A+ needs it).
+pub fn checks_with_hsts(report: &TlsReport, hsts_max_age: Option<u64>) -> Vec<CheckResult> {
     if let Some(e) = &report.error {
         return IDS
             .iter()
@@ -67,7 +73,7 @@ pub fn checks(report: &TlsReport) -> Vec<CheckResult> {
         ocsp(report),
         fallback(report),
         mozilla(report),
-        grade_check(report),
+        grade_check(report, hsts_max_age),
     ]
 }
 
@@ -715,9 +721,9 @@ fn mozilla(report: &TlsReport) -> CheckResult {
     }
 }
 
-fn grade_check(report: &TlsReport) -> CheckResult {
+fn grade_check(report: &TlsReport, hsts_max_age: Option<u64>) -> CheckResult {
     let id = "tls.grade";
-    let Some(g) = grade::grade(report, None) else {
+    let Some(g) = grade::grade(report, hsts_max_age) else {
         return result(
             id,
             CheckOutcome::Error,
@@ -730,7 +736,10 @@ fn grade_check(report: &TlsReport) -> CheckResult {
         g.score, g.protocol_score, g.kex_score, g.cipher_score
     )];
     details.extend(g.caps.iter().cloned());
-    details.push("A+ also needs HSTS (see http.hsts)".into());
+    details.push(match hsts_max_age {
+        Some(age) => format!("HSTS max-age {age} seen by http.hsts (A+ needs at least 15552000)"),
+        None => "A+ also needs HSTS (see http.hsts)".into(),
+    });
     let outcome = match g.letter.as_str() {
         "A+" | "A" | "A-" => CheckOutcome::Pass,
         "B" => CheckOutcome::Warn,

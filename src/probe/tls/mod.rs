@@ -30,7 +30,7 @@ use rustls::pki_types::CertificateDer;
 use serde::{Deserialize, Serialize};
 
 pub use cert::{CertInfo, CertificateReport};
-pub use checks::checks;
+pub use checks::{checks, checks_with_hsts};
 use conn::Target;
 use enumerate::{Fallback, VersionScan, SSL2, TLS_VERSIONS};
 use hello::{HelloSpec, MAX_SUITES_PER_HELLO, TLS12, TLS13};
