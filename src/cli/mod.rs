@@ -8,6 +8,7 @@ pub mod evidence;
 pub mod init;
 pub mod probe;
 pub mod questions;
+pub mod report;
 pub mod score;
 
 use std::path::PathBuf;
@@ -60,6 +61,8 @@ pub enum Command {
     /// List and verify stored evidence runs.
     #[command(subcommand)]
     Evidence(evidence::Command),
+    /// Write the audit report (PDF, Markdown, JSON or CSV) and print its SHA-256.
+    Report(report::Args),
 }
 
 pub fn run(cli: Cli) -> Result<u8> {
@@ -71,6 +74,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Some(Command::Catalog(cmd)) => catalog::run(&cli.workspace, cmd),
         Some(Command::Probe(args)) => probe::run(&open(&cli.workspace)?, args),
         Some(Command::Evidence(cmd)) => evidence::run(&open(&cli.workspace)?, cmd),
+        Some(Command::Report(args)) => report::run(&open(&cli.workspace)?, args),
         None => {
             let ws = open(&cli.workspace)?;
             score::run(&ws, score::Args::default())

@@ -7,5 +7,6 @@ mod common;
 mod http;
 mod http_support;
 mod probe;
+mod report;
 mod secrets;
 mod workspace;
