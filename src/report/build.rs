@@ -161,7 +161,7 @@ fn cover(data: &ReportData) -> Section {
 fn summary(data: &ReportData) -> Section {
     let mut s = Section::new(SUMMARY, true);
     let mut t = Table::new(&[
-        ("Framework", 4.0),
+        ("Framework", 4.8),
         ("Score", 1.2),
         ("Band", 1.6),
         ("Coverage", 1.4),
@@ -403,7 +403,10 @@ fn controls(data: &ReportData) -> Section {
                 match cs.automated {
                     Some(_) => fmt_score(cs.automated),
                     None if control.checks.is_empty() => "no automated checks".to_string(),
-                    None => "no scored check results".to_string(),
+                    None if cs.checks.is_empty() => {
+                        format!("no results yet for {}", control.checks.join(", "))
+                    }
+                    None => "only info or error results (not scored)".to_string(),
                 },
             ),
             ("Requirements", mapped.join(", ")),
@@ -506,7 +509,7 @@ fn evidence(data: &ReportData) -> Section {
     if data.integrity.is_empty() {
         s.paragraph("No evidence files.");
     } else {
-        let mut t = Table::new(&[("File", 3.3), ("SHA-256", 6.2), ("Verifies now", 1.6)]).mono(1);
+        let mut t = Table::new(&[("File", 2.9), ("SHA-256", 6.4), ("Verifies now", 1.2)]).mono(1);
         for row in &data.integrity {
             t.row(vec![
                 row.file.clone(),

@@ -51,10 +51,16 @@ pub fn render(layout: &Layout) -> Result<Vec<u8>, PdfError> {
             doc.add_page(w, h, "report")
         };
         let layer = doc.get_page(p).get_layer(l);
+        // Colour is graphics state: set it only when it changes, which keeps
+        // text-heavy pages small.
+        let mut fill = None;
         for op in &page.ops {
             match op {
                 Op::Text(t) => {
-                    layer.set_fill_color(gray(t.gray));
+                    if fill != Some(t.gray) {
+                        layer.set_fill_color(gray(t.gray));
+                        fill = Some(t.gray);
+                    }
                     let at = point(t.x, t.y);
                     layer.use_text(
                         t.text.clone(),
@@ -86,6 +92,7 @@ pub fn render(layout: &Layout) -> Result<Vec<u8>, PdfError> {
                     gray: g,
                 } => {
                     layer.set_fill_color(gray(*g));
+                    fill = Some(*g);
                     layer.add_rect(Rect {
                         ll: point(*x, *y + *h),
                         ur: point(*x + *w, *y),

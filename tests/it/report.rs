@@ -143,3 +143,48 @@ fn unknown_framework_is_an_error_naming_it() {
     assert!(err.contains("unknown framework 'pci'"), "{err}");
     assert!(stdout(&out).is_empty());
 }
+
+#[test]
+fn evidence_integrity_shows_a_file_changed_after_the_run() {
+    use apiassure::model::evidence::EVIDENCE_SCHEMA_VERSION;
+    use apiassure::model::{CheckOutcome, CheckResult, EvidenceRun, TargetEvidence};
+    use apiassure::workspace::Workspace;
+
+    let ctx = assessed();
+    let ws = Workspace::open(ctx.path()).unwrap();
+    let now = chrono::Utc::now();
+    let run = EvidenceRun {
+        schema_version: EVIDENCE_SCHEMA_VERSION,
+        run_id: "20260101T000000Z-000001".into(),
+        tool: "apiassure".into(),
+        tool_version: "test".into(),
+        started_at: now,
+        finished_at: now,
+        settings: Value::Null,
+        targets: vec![TargetEvidence {
+            url: "https://api.acme.example/v1".into(),
+            name: Some("public-api".into()),
+            tls: None,
+            http: None,
+            checks: vec![CheckResult::new(
+                "http.hsts",
+                CheckOutcome::Fail,
+                "Strict-Transport-Security missing",
+            )],
+        }],
+    };
+    ws.evidence().save_run(&run).unwrap();
+    let md = ctx.file("before.md");
+    ctx.ok(&["report", "--format", "md", "-o", md.to_str().unwrap()]);
+    let before = ctx.read("before.md");
+    assert!(before.contains("| 20260101T000000Z-000001.json |"));
+    assert!(before.contains("| verified |"), "{before}");
+    assert!(before.contains("Strict-Transport-Security missing"));
+
+    let file = ctx.file("evidence/20260101T000000Z-000001.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("missing", "present")).unwrap();
+    let md = ctx.file("after.md");
+    ctx.ok(&["report", "--format", "md", "-o", md.to_str().unwrap()]);
+    assert!(ctx.read("after.md").contains("| MODIFIED |"));
+}
