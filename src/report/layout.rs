@@ -251,7 +251,15 @@ pub fn wrap(text: &str, font: Font, size: f32, width: f32) -> Vec<String> {
                 line.push(c);
                 if text_width(&line, font, size) > width && line.chars().count() > 1 {
                     line.pop();
-                    lines.push(std::mem::take(&mut line));
+                    // Prefer to break after a hyphen or path separator
+                    // (`iso27001-` / `2022`), else wherever the width ends.
+                    let cut = line
+                        .char_indices()
+                        .rev()
+                        .find(|&(i, b)| "-/._".contains(b) && i + b.len_utf8() < line.len())
+                        .map_or(line.len(), |(i, b)| i + b.len_utf8());
+                    let rest = line.split_off(cut);
+                    lines.push(std::mem::replace(&mut line, rest));
                     line.push(c);
                 }
             }
@@ -333,10 +341,36 @@ pub fn layout(doc: &Document) -> Layout {
     }
 }
 
+/// `text` cut with an ellipsis to fit `width` (a running head has one line).
+fn fit(text: &str, size: f32, width: f32) -> String {
+    if text_width(text, Font::Regular, size) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if text_width(&format!("{out}{c}\u{2026}"), Font::Regular, size) > width {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('\u{2026}');
+    out
+}
+
 fn running_head(page: &mut Page, org: &str, date: &str, n: usize, total: usize) {
     let size = 7.5;
-    let head = format!("apiassure report \u{2013} {org}");
-    let foot = format!("apiassure report \u{2013} {org} \u{2013} page {n} of {total}");
+    let date_w = text_width(date, Font::Regular, size);
+    let head = fit(
+        &format!("apiassure report \u{2013} {org}"),
+        size,
+        WIDTH - date_w - 12.0,
+    );
+    let numbering = format!(" \u{2013} page {n} of {total}");
+    let room = WIDTH - text_width(&numbering, Font::Regular, size);
+    let foot = format!(
+        "{}{numbering}",
+        fit(&format!("apiassure report \u{2013} {org}"), size, room)
+    );
     let mut ops = vec![
         Op::Text(TextRun {
             x: MARGIN_X,
@@ -347,7 +381,8 @@ fn running_head(page: &mut Page, org: &str, date: &str, n: usize, total: usize) 
             text: head,
         }),
         Op::Text(TextRun {
-            x: PAGE_W - MARGIN_X - text_width(date, Font::Regular, size),
+            x: PAGE_W - MARGIN_X - date_w,
+
             y: HEADER_Y,
             size,
             font: Font::Regular,
@@ -656,6 +691,17 @@ mod tests {
             assert!(text_width(line, Font::Mono, 10.0) <= 100.0);
         }
         assert_eq!(wrap("a\n\nb", Font::Regular, 10.0, 100.0), ["a", "", "b"]);
+        assert_eq!(
+            wrap("iso27001-2022", Font::Bold, 7.5, 42.0),
+            ["iso27001-", "2022"]
+        );
+        let url = "https://wiki.example.test/security/gateway-policy";
+        let lines = wrap(url, Font::Regular, 8.0, 80.0);
+        assert_eq!(lines.concat(), url);
+        assert_eq!(
+            lines,
+            ["https://wiki.example.", "test/security/", "gateway-policy"]
+        );
     }
 
     fn long_doc() -> Document {
@@ -682,6 +728,22 @@ mod tests {
             date: "2026-01-01".into(),
             sections: vec![Section::new("Cover", false), s],
         }
+    }
+
+    #[test]
+    fn a_long_organisation_name_is_cut_in_the_running_head() {
+        let mut doc = long_doc();
+        doc.organisation = "Very Long Organisation Name ".repeat(10);
+        let layout = layout(&doc);
+        let page = &layout.pages[0];
+        let texts: Vec<&TextRun> = page.texts().collect();
+        for t in &texts {
+            assert!(t.x + text_width(&t.text, t.font, t.size) <= PAGE_W - MARGIN_X + 0.01);
+        }
+        let total = layout.pages.len();
+        assert!(texts.iter().any(|t| t
+            .text
+            .ends_with(&format!("\u{2026} \u{2013} page 1 of {total}"))));
     }
 
     #[test]

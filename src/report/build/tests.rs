@@ -370,3 +370,38 @@ fn pdf_renders_the_fixture() {
     let bytes = crate::report::render(&fixture(), crate::report::Format::Pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
 }
+
+#[test]
+fn csv_has_a_row_per_requirement_and_mapped_control() {
+    let text = crate::report::csv::render(&fixture());
+    let lines: Vec<&str> = text.split_terminator("\r\n").collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[0].starts_with("framework_id,framework,requirement_id,"));
+    assert!(lines[1].starts_with("fx,Fixture Framework,FX.1,Transport | protection,0.00,"));
+    assert!(lines[1].contains(",TLS-1,Encrypted transport,0.00,75.00,0.00,0,yes,"));
+    assert!(lines[1].contains("tls.protocols on public-api=fail"));
+    assert!(lines[2].contains(",AUTH-1,Authentication,50.00,50.00,,1,no,"));
+    assert!(lines[2].contains("AUTH-1.2=not assessed"));
+    // The explanation holds commas, so it is quoted.
+    assert!(lines[2].ends_with("\"attested 50.0 (1 of 2 questions answered, unanswered count 0)\""));
+}
+
+#[test]
+fn json_holds_metadata_and_only_the_frameworks_reported() {
+    let mut data = fixture();
+    data.card.frameworks.push(data.card.frameworks[0].clone());
+    data.card.frameworks[1].id = "other".into();
+    let v: serde_json::Value =
+        serde_json::from_slice(&crate::report::json::render(&data).unwrap()).unwrap();
+    assert_eq!(v["report"]["organisation"], "Acme Zürich");
+    assert_eq!(v["report"]["evidence_run"], "20260314T100000Z-abcdef");
+    assert_eq!(v["report"]["generated_at"], "2026-03-14T12:30:00+00:00");
+    let frameworks = v["scorecard"]["frameworks"].as_array().unwrap();
+    assert_eq!(frameworks.len(), 1);
+    assert_eq!(
+        frameworks[0]["score"],
+        data.card.frameworks[0].score.unwrap()
+    );
+    assert_eq!(v["integrity"][0]["status"], "verified");
+    assert_eq!(v["history"][0]["trigger"], "probe");
+}
