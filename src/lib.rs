@@ -17,6 +17,7 @@
 //! - [`workspace`]: the assessment folder: config, answers, evidence; atomic writes and the lock.
 //! - [`scoring`]: pure scoring with explanation trees and conflicts.
 //! - [`probe`]: TLS and HTTP probes and the runner that drives them.
+//! - [`report`]: the audit report as PDF, Markdown, JSON or CSV.
 //! - [`cli`]: one module per subcommand.
 //! - [`tui`]: the interactive terminal UI (The Elm Architecture).
 
@@ -27,6 +28,7 @@ pub mod checks;
 pub mod cli;
 pub mod model;
 pub mod probe;
+pub mod report;
 pub mod scoring;
 pub mod tui;
 pub mod workspace;

@@ -17,6 +17,7 @@ pub mod evidence;
 pub mod init;
 pub mod probe;
 pub mod questions;
+pub mod report;
 pub mod score;
 
 use std::path::PathBuf;
@@ -71,6 +72,8 @@ pub enum Command {
     Evidence(evidence::Command),
     /// Open the interactive assessment (the default in a terminal).
     Tui,
+    /// Write the audit report (PDF, Markdown, JSON or CSV) and print its SHA-256.
+    Report(report::Args),
 }
 
 pub fn run(cli: Cli) -> Result<u8> {
@@ -86,6 +89,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
             crate::tui::run(&cli.workspace)
         }
+        Some(Command::Report(args)) => report::run(&open(&cli.workspace)?, args),
         None => {
             let ws = open(&cli.workspace)?;
             score::run(&ws, score::Args::default())

@@ -7,6 +7,7 @@ mod common;
 mod http;
 mod http_support;
 mod probe;
+mod report;
 mod secrets;
 mod tls;
 mod tls_support;

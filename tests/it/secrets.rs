@@ -93,6 +93,22 @@ fn no_token_value_appears_anywhere() {
     texts.push(ctx.ok(&["score", "--json", "--explain"]));
     texts.push(ctx.ok(&["score", "--explain"]));
     texts.push(ctx.ok(&["evidence", "show"]));
+    // Reports land in the workspace's reports/ folder, so the walk reads them;
+    // the PDF's strings are hex-encoded, so read its text back as well.
+    for format in ["md", "json", "csv", "pdf"] {
+        texts.push(ctx.ok(&["report", "--format", format]));
+    }
+    let pdf = walk(&ctx.file("reports"))
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .expect("the PDF report");
+    if let Ok(out) = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+    {
+        texts.push(stdout(&out));
+    }
     for entry in walk(ctx.path()) {
         texts.push(String::from_utf8_lossy(&std::fs::read(entry).unwrap()).into_owned());
     }

@@ -1,0 +1,137 @@
+//! CSV output for the auditor's spreadsheet: one row per framework
+//! requirement and mapped control, the grain at which auditors test a
+//! mapping ("requirement X is met by control Y, scored Z, because...").
+//! Filter by framework, sort by score, pivot by control.
+//!
+//! RFC 4180 quoting with CRLF line ends; numbers are plain decimals and empty
+//! when not applicable. Cells that a spreadsheet would run as a formula
+//! (starting with `=`, `+`, `-`, `@`) get a leading `'`: probe summaries can
+//! quote server-controlled text.
+
+use super::build::NOT_ASSESSED;
+use super::ReportData;
+
+const HEADER: &[&str] = &[
+    "framework_id",
+    "framework",
+    "requirement_id",
+    "requirement_title",
+    "requirement_score",
+    "requirement_band",
+    "requirement_weight",
+    "mapping_provenance",
+    "control_id",
+    "control_title",
+    "control_score",
+    "attested",
+    "automated",
+    "questions_not_assessed",
+    "conflict",
+    "answers",
+    "check_results",
+    "explanation",
+];
+
+pub fn render(data: &ReportData) -> String {
+    let mut out = String::new();
+    line(&mut out, HEADER.iter().map(|s| s.to_string()));
+    for fid in &data.frameworks {
+        let Some(f) = data.card.framework(fid) else {
+            continue;
+        };
+        for r in &f.requirements {
+            for cid in &r.controls {
+                let Some(c) = data.card.control(cid) else {
+                    continue;
+                };
+                let answers: Vec<String> = c
+                    .questions
+                    .iter()
+                    .map(|q| format!("{}={}", q.id, q.answer.map_or(NOT_ASSESSED, |a| a.as_str())))
+                    .collect();
+                let checks: Vec<String> = c
+                    .checks
+                    .iter()
+                    .map(|k| format!("{} on {}={}", k.check, k.target, k.result))
+                    .collect();
+                line(
+                    &mut out,
+                    [
+                        f.id.clone(),
+                        f.name.clone(),
+                        r.id.clone(),
+                        r.title.clone(),
+                        num(r.score),
+                        r.band.label().to_string(),
+                        r.weight.to_string(),
+                        r.provenance.clone(),
+                        c.id.clone(),
+                        c.title.clone(),
+                        num(c.score),
+                        num(c.attested),
+                        num(c.automated),
+                        c.not_assessed.to_string(),
+                        if c.conflict.is_some() { "yes" } else { "no" }.to_string(),
+                        answers.join("; "),
+                        checks.join("; "),
+                        c.explanation.clone(),
+                    ],
+                );
+            }
+        }
+    }
+    out
+}
+
+fn num(v: Option<f64>) -> String {
+    v.map_or_else(String::new, |v| format!("{v:.2}"))
+}
+
+fn line(out: &mut String, cells: impl IntoIterator<Item = String>) {
+    let cells: Vec<String> = cells.into_iter().map(|c| quote(&c)).collect();
+    out.push_str(&cells.join(","));
+    out.push_str("\r\n");
+}
+
+/// One CSV field: defused if it looks like a formula, quoted when it holds a
+/// comma, quote, line break or edge whitespace.
+pub fn quote(field: &str) -> String {
+    let field = if field.starts_with(['=', '+', '-', '@']) {
+        format!("'{field}")
+    } else {
+        field.to_string()
+    };
+    let needs = field.contains([',', '"', '\n', '\r'])
+        || field.starts_with(char::is_whitespace)
+        || field.ends_with(char::is_whitespace);
+    if needs {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_quoted_as_rfc_4180_and_formulas_defused() {
+        let cases = [
+            ("plain", "plain"),
+            ("", ""),
+            ("a,b", "\"a,b\""),
+            ("say \"hi\"", "\"say \"\"hi\"\"\""),
+            ("two\nlines", "\"two\nlines\""),
+            ("cr\rlf", "\"cr\rlf\""),
+            (" padded", "\" padded\""),
+            ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""),
+            ("+1", "'+1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("Zürich 日本", "Zürich 日本"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(quote(input), expected, "input {input:?}");
+        }
+    }
+}

@@ -1,0 +1,780 @@
+//! Page layout for the PDF: from a [`Document`] to A4 pages of positioned
+//! text runs, rules and shaded boxes. Pure and free of printpdf, so tests can
+//! check wrapping, pagination and the character set without PDF bytes;
+//! `pdf.rs` only paints what this step decided.
+//!
+//! The PDF uses the 14 built-in fonts (no font files to ship), whose
+//! encoding here is WinAnsi (Windows-1252). [`to_winansi`] maps every string
+//! into that set, transliterating what it can and writing `?` otherwise, and
+//! [`text_width`] measures with Helvetica's metrics so lines wrap before the
+//! margin. Coordinates are points with y growing downwards from the top edge.
+
+use super::model::{Block, Document, Section, Table};
+
+pub const PAGE_W: f32 = 595.28;
+pub const PAGE_H: f32 = 841.89;
+pub const MARGIN_X: f32 = 50.0;
+/// First baseline area below the running header.
+pub const CONTENT_TOP: f32 = 62.0;
+/// Content stops here; the footer sits below.
+pub const CONTENT_BOTTOM: f32 = PAGE_H - 55.0;
+const HEADER_Y: f32 = 34.0;
+const FOOTER_Y: f32 = PAGE_H - 28.0;
+
+const BODY: f32 = 9.0;
+const BODY_LEAD: f32 = 12.0;
+const TABLE: f32 = 7.5;
+const TABLE_LEAD: f32 = 9.5;
+const CELL_PAD: f32 = 3.0;
+const KV_LABEL: f32 = 120.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Font {
+    Regular,
+    Bold,
+    Mono,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRun {
+    pub x: f32,
+    /// Baseline, from the top edge.
+    pub y: f32,
+    pub size: f32,
+    pub font: Font,
+    /// 0 black .. 1 white.
+    pub gray: f32,
+    /// Already mapped to WinAnsi.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    Text(TextRun),
+    Rule {
+        x1: f32,
+        x2: f32,
+        y: f32,
+        width: f32,
+        gray: f32,
+    },
+    /// A filled box; `y` is its top edge.
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        gray: f32,
+    },
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    pub ops: Vec<Op>,
+}
+
+impl Page {
+    pub fn texts(&self) -> impl Iterator<Item = &TextRun> {
+        self.ops.iter().filter_map(|op| match op {
+            Op::Text(t) => Some(t),
+            _ => None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    pub title: String,
+    pub pages: Vec<Page>,
+}
+
+/// Characters Windows-1252 adds to Latin-1 in 0x80-0x9F.
+const CP1252_EXTRA: &str = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ";
+
+pub fn is_winansi(c: char) -> bool {
+    matches!(c as u32, 0x20..=0x7E | 0xA0..=0xFF) || CP1252_EXTRA.contains(c)
+}
+
+/// Latin letters outside Latin-1, folded to their base letter.
+const FOLD: &[(&str, &str)] = &[
+    ("ĀĂĄ", "A"),
+    ("āăą", "a"),
+    ("ĆĈĊČ", "C"),
+    ("ćĉċč", "c"),
+    ("ĎĐ", "D"),
+    ("ďđ", "d"),
+    ("ĒĔĖĘĚ", "E"),
+    ("ēĕėęě", "e"),
+    ("ĜĞĠĢ", "G"),
+    ("ĝğġģ", "g"),
+    ("ĪĬĮİ", "I"),
+    ("īĭįı", "i"),
+    ("Ķ", "K"),
+    ("ķ", "k"),
+    ("ĹĻĽĿŁ", "L"),
+    ("ĺļľŀł", "l"),
+    ("ŃŅŇ", "N"),
+    ("ńņň", "n"),
+    ("ŌŎŐ", "O"),
+    ("ōŏő", "o"),
+    ("ŔŖŘ", "R"),
+    ("ŕŗř", "r"),
+    ("ŚŜŞȘ", "S"),
+    ("śŝşș", "s"),
+    ("ŢŤȚ", "T"),
+    ("ţťț", "t"),
+    ("ŪŬŮŰŲ", "U"),
+    ("ūŭůűų", "u"),
+    ("ŹŻ", "Z"),
+    ("źż", "z"),
+];
+
+/// Symbols with a readable ASCII spelling.
+fn transliterate(c: char) -> Option<&'static str> {
+    Some(match c {
+        '✓' | '✔' | '☑' => "yes",
+        '✗' | '✘' | '☒' => "no",
+        '→' | '⇒' => "->",
+        '←' | '⇐' => "<-",
+        '↔' => "<->",
+        '≥' => ">=",
+        '≤' => "<=",
+        '≠' => "!=",
+        '≈' => "~",
+        '−' | '‐' | '‑' | '‒' => "-",
+        '′' => "'",
+        '″' => "\"",
+        '\t' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => " ",
+        '\u{200B}'..='\u{200D}' | '\u{FEFF}' | '\r' => "",
+        _ => return None,
+    })
+}
+
+/// Map text into what the built-in fonts can show: WinAnsi characters stay,
+/// known symbols and Latin letters are spelled in ASCII, anything else
+/// (CJK, emoji, other scripts) becomes `?`. Newlines are kept for wrapping.
+pub fn to_winansi(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c == '\n' || is_winansi(c) {
+            out.push(c);
+        } else if let Some(t) = transliterate(c) {
+            out.push_str(t);
+        } else if let Some((_, base)) = FOLD.iter().find(|(set, _)| set.contains(c)) {
+            out.push_str(base);
+        } else {
+            out.push('?');
+        }
+    }
+    out
+}
+
+/// Plain ASCII for the PDF's metadata title, which printpdf writes as raw
+/// bytes (viewers would show UTF-8 as mojibake): accents dropped, the rest `?`.
+pub fn ascii_fold(s: &str) -> String {
+    const LATIN1: &str = "AAAAAAACEEEEIIIIDNOOOOOxOUUUUYTsaaaaaaaceeeeiiiidnooooo/ouuuuyty";
+    to_winansi(s)
+        .chars()
+        .map(|c| match c as u32 {
+            0x20..=0x7E => c,
+            0x2013 | 0x2014 => '-',
+            0x2018 | 0x2019 => '\'',
+            0x201C | 0x201D => '"',
+            n @ 0xC0..=0xFF => LATIN1.as_bytes()[(n - 0xC0) as usize] as char,
+            _ => '?',
+        })
+        .collect()
+}
+
+/// Helvetica advance widths for ASCII 32..=126, in 1/1000 em (Adobe AFM).
+const HELVETICA: [u16; 95] = [
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
+    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
+    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+];
+
+/// Helvetica-Bold advance widths for ASCII 32..=126.
+const HELVETICA_BOLD: [u16; 95] = [
+    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667,
+    611, 778, 722, 278, 556, 722, 611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+    667, 611, 333, 278, 333, 584, 556, 333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556,
+    278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584,
+];
+
+fn char_width(c: char, font: Font) -> f32 {
+    let units = match (font, c as u32) {
+        (Font::Mono, _) => 600,
+        (Font::Regular, n @ 32..=126) => HELVETICA[(n - 32) as usize],
+        (Font::Bold, n @ 32..=126) => HELVETICA_BOLD[(n - 32) as usize],
+        // Outside ASCII: close enough for wrapping, erring wide.
+        (_, _) => match c {
+            '—' | '…' | '‰' | '™' | 'Æ' | 'æ' | 'Œ' | 'œ' => 1000,
+            '•' => 350,
+            '‘' | '’' | '‚' => 278,
+            '“' | '”' | '„' => 500,
+            'À'..='Þ' => 778,
+            _ => 611,
+        },
+    };
+    f32::from(units) / 1000.0
+}
+
+/// Width in points of `s` set in `font` at `size`.
+pub fn text_width(s: &str, font: Font, size: f32) -> f32 {
+    s.chars().map(|c| char_width(c, font)).sum::<f32>() * size
+}
+
+/// Break `text` into lines no wider than `width`: at spaces where possible,
+/// inside a word (a hash, a URL) when the word alone is too wide. Newlines
+/// in the text start new lines.
+pub fn wrap(text: &str, font: Font, size: f32, width: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        for word in para.split(' ').filter(|w| !w.is_empty()) {
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if text_width(&candidate, font, size) <= width {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            for c in word.chars() {
+                line.push(c);
+                if text_width(&line, font, size) > width && line.chars().count() > 1 {
+                    line.pop();
+                    // Prefer to break after a hyphen or path separator
+                    // (`iso27001-` / `2022`), else wherever the width ends.
+                    let cut = line
+                        .char_indices()
+                        .rev()
+                        .find(|&(i, b)| "-/._".contains(b) && i + b.len_utf8() < line.len())
+                        .map_or(line.len(), |(i, b)| i + b.len_utf8());
+                    let rest = line.split_off(cut);
+                    lines.push(std::mem::replace(&mut line, rest));
+                    line.push(c);
+                }
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+struct Cursor {
+    pages: Vec<Page>,
+    y: f32,
+}
+
+impl Cursor {
+    fn page(&mut self) -> &mut Page {
+        self.pages.last_mut().expect("at least one page")
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Page::default());
+        self.y = CONTENT_TOP;
+    }
+
+    fn at_top(&self) -> bool {
+        self.y <= CONTENT_TOP
+    }
+
+    /// Make room for `h` points, breaking the page if needed.
+    fn ensure(&mut self, h: f32) {
+        if self.y + h > CONTENT_BOTTOM && !self.at_top() {
+            self.new_page();
+        }
+    }
+
+    fn text(&mut self, x: f32, y: f32, size: f32, font: Font, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        self.page().ops.push(Op::Text(TextRun {
+            x,
+            y,
+            size,
+            font,
+            gray: 0.0,
+            text: text.to_string(),
+        }));
+    }
+
+    /// Wrapped lines at `x` within `width`, breaking pages between lines.
+    fn lines(&mut self, x: f32, width: f32, size: f32, lead: f32, font: Font, text: &str) {
+        for line in wrap(text, font, size, width) {
+            self.ensure(lead);
+            self.y += lead;
+            self.text(x, self.y - (lead - size) * 0.6, size, font, &line);
+        }
+    }
+}
+
+const WIDTH: f32 = PAGE_W - 2.0 * MARGIN_X;
+
+/// Lay the document out on A4 pages with running header and footer.
+pub fn layout(doc: &Document) -> Layout {
+    let mut c = Cursor {
+        pages: vec![Page::default()],
+        y: CONTENT_TOP,
+    };
+    for (i, section) in doc.sections.iter().enumerate() {
+        lay_section(&mut c, section, i == 0);
+    }
+    let org = to_winansi(&doc.organisation);
+    let total = c.pages.len();
+    for (i, page) in c.pages.iter_mut().enumerate() {
+        running_head(page, &org, &to_winansi(&doc.date), i + 1, total);
+    }
+    Layout {
+        title: ascii_fold(&format!("{} - {}", doc.title, doc.organisation)),
+        pages: c.pages,
+    }
+}
+
+/// `text` cut with an ellipsis to fit `width` (a running head has one line).
+fn fit(text: &str, size: f32, width: f32) -> String {
+    if text_width(text, Font::Regular, size) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if text_width(&format!("{out}{c}\u{2026}"), Font::Regular, size) > width {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('\u{2026}');
+    out
+}
+
+fn running_head(page: &mut Page, org: &str, date: &str, n: usize, total: usize) {
+    let size = 7.5;
+    let date_w = text_width(date, Font::Regular, size);
+    let head = fit(
+        &format!("apiassure report \u{2013} {org}"),
+        size,
+        WIDTH - date_w - 12.0,
+    );
+    let numbering = format!(" \u{2013} page {n} of {total}");
+    let room = WIDTH - text_width(&numbering, Font::Regular, size);
+    let foot = format!(
+        "{}{numbering}",
+        fit(&format!("apiassure report \u{2013} {org}"), size, room)
+    );
+    let mut ops = vec![
+        Op::Text(TextRun {
+            x: MARGIN_X,
+            y: HEADER_Y,
+            size,
+            font: Font::Regular,
+            gray: 0.4,
+            text: head,
+        }),
+        Op::Text(TextRun {
+            x: PAGE_W - MARGIN_X - date_w,
+
+            y: HEADER_Y,
+            size,
+            font: Font::Regular,
+            gray: 0.4,
+            text: date.to_string(),
+        }),
+        Op::Rule {
+            x1: MARGIN_X,
+            x2: PAGE_W - MARGIN_X,
+            y: HEADER_Y + 5.0,
+            width: 0.5,
+            gray: 0.6,
+        },
+        Op::Rule {
+            x1: MARGIN_X,
+            x2: PAGE_W - MARGIN_X,
+            y: FOOTER_Y - 11.0,
+            width: 0.5,
+            gray: 0.6,
+        },
+    ];
+    ops.push(Op::Text(TextRun {
+        x: (PAGE_W - text_width(&foot, Font::Regular, size)) / 2.0,
+        y: FOOTER_Y,
+        size,
+        font: Font::Regular,
+        gray: 0.4,
+        text: foot,
+    }));
+    page.ops.extend(ops);
+}
+
+fn lay_section(c: &mut Cursor, s: &Section, first: bool) {
+    if s.new_page && !c.at_top() {
+        c.new_page();
+    }
+    let size = if first { 20.0 } else { 15.0 };
+    c.ensure(size * 1.6 + 40.0);
+    if !c.at_top() {
+        c.y += 8.0;
+    }
+    c.lines(
+        MARGIN_X,
+        WIDTH,
+        size,
+        size * 1.3,
+        Font::Bold,
+        &to_winansi(&s.title),
+    );
+    c.y += 4.0;
+    let y = c.y;
+    c.page().ops.push(Op::Rule {
+        x1: MARGIN_X,
+        x2: PAGE_W - MARGIN_X,
+        y,
+        width: 1.0,
+        gray: 0.2,
+    });
+    c.y += 6.0;
+    for block in &s.blocks {
+        lay_block(c, block);
+    }
+}
+
+fn lay_block(c: &mut Cursor, block: &Block) {
+    match block {
+        Block::Heading { level, text } => {
+            let size = if *level <= 2 { 12.0 } else { 10.0 };
+            // Keep a heading with at least a few lines of what follows.
+            c.ensure(size * 1.4 + 6.0 + 4.0 * BODY_LEAD);
+            c.y += if *level <= 2 { 8.0 } else { 5.0 };
+            c.lines(
+                MARGIN_X,
+                WIDTH,
+                size,
+                size * 1.3,
+                Font::Bold,
+                &to_winansi(text),
+            );
+            c.y += 3.0;
+        }
+        Block::Paragraph(text) => {
+            c.lines(
+                MARGIN_X,
+                WIDTH,
+                BODY,
+                BODY_LEAD,
+                Font::Regular,
+                &to_winansi(text),
+            );
+            c.y += 5.0;
+        }
+        Block::Bullets(items) => {
+            for item in items {
+                let lines = wrap(&to_winansi(item), Font::Regular, BODY, WIDTH - 12.0);
+                for (i, line) in lines.iter().enumerate() {
+                    c.ensure(BODY_LEAD);
+                    c.y += BODY_LEAD;
+                    let base = c.y - (BODY_LEAD - BODY) * 0.6;
+                    if i == 0 {
+                        c.text(MARGIN_X + 2.0, base, BODY, Font::Regular, "\u{2022}");
+                    }
+                    c.text(MARGIN_X + 12.0, base, BODY, Font::Regular, line);
+                }
+                c.y += 2.0;
+            }
+            c.y += 3.0;
+        }
+        Block::KeyValue(pairs) => {
+            for (k, v) in pairs {
+                let keys = wrap(&to_winansi(k), Font::Bold, BODY, KV_LABEL - 8.0);
+                let values = wrap(&to_winansi(v), Font::Regular, BODY, WIDTH - KV_LABEL);
+                let n = keys.len().max(values.len());
+                for i in 0..n {
+                    c.ensure(BODY_LEAD);
+                    c.y += BODY_LEAD;
+                    let base = c.y - (BODY_LEAD - BODY) * 0.6;
+                    if let Some(k) = keys.get(i) {
+                        c.text(MARGIN_X, base, BODY, Font::Bold, k);
+                    }
+                    if let Some(v) = values.get(i) {
+                        c.text(MARGIN_X + KV_LABEL, base, BODY, Font::Regular, v);
+                    }
+                }
+                c.y += 1.5;
+            }
+            c.y += 5.0;
+        }
+        Block::Table(t) => lay_table(c, t),
+    }
+}
+
+/// Column left edges and widths for a table spanning the text width.
+fn columns(t: &Table) -> Vec<(f32, f32)> {
+    let total: f32 = t.columns.iter().map(|col| col.width).sum();
+    let mut x = MARGIN_X;
+    t.columns
+        .iter()
+        .map(|col| {
+            let w = WIDTH * col.width / total;
+            let out = (x, w);
+            x += w;
+            out
+        })
+        .collect()
+}
+
+fn lay_table(c: &mut Cursor, t: &Table) {
+    let cols = columns(t);
+    let wrap_row = |cells: &[String], header: bool| -> Vec<Vec<String>> {
+        cells
+            .iter()
+            .zip(&cols)
+            .zip(&t.columns)
+            .map(|((cell, (_, w)), col)| {
+                let font = cell_font(header, col.mono);
+                wrap(&to_winansi(cell), font, TABLE, w - 2.0 * CELL_PAD)
+            })
+            .collect()
+    };
+    let titles: Vec<String> = t.columns.iter().map(|col| col.title.clone()).collect();
+    let head = wrap_row(&titles, true);
+    let head_lines = head.iter().map(Vec::len).max().unwrap_or(1);
+    let head_h = head_lines as f32 * TABLE_LEAD + 2.0 * CELL_PAD;
+
+    let draw_head = |c: &mut Cursor| {
+        let y = c.y;
+        c.page().ops.push(Op::Fill {
+            x: MARGIN_X,
+            y,
+            w: WIDTH,
+            h: head_h,
+            gray: 0.88,
+        });
+        draw_cells(c, &cols, t, &head, 0, head_lines, true);
+        c.y += head_h;
+    };
+
+    let first_row = t.rows.first().map(|r| wrap_row(r, false));
+    let first_h = first_row
+        .as_ref()
+        .map_or(0.0, |r| row_lines(r) as f32 * TABLE_LEAD + 2.0 * CELL_PAD);
+    c.ensure(head_h + first_h.min(6.0 * TABLE_LEAD));
+    draw_head(c);
+
+    for row in &t.rows {
+        let cells = wrap_row(row, false);
+        let lines = row_lines(&cells);
+        let full_h = lines as f32 * TABLE_LEAD + 2.0 * CELL_PAD;
+        let page_room = CONTENT_BOTTOM - CONTENT_TOP - head_h;
+        // A row that fits on a page is never split; a taller one continues
+        // on the next page under a repeated header.
+        if c.y + full_h > CONTENT_BOTTOM && full_h <= page_room {
+            c.new_page();
+            draw_head(c);
+        }
+        let mut start = 0;
+        while start < lines {
+            let room = ((CONTENT_BOTTOM - c.y - 2.0 * CELL_PAD) / TABLE_LEAD).floor() as usize;
+            if room == 0 {
+                c.new_page();
+                draw_head(c);
+                continue;
+            }
+            let end = (start + room).min(lines);
+            draw_cells(c, &cols, t, &cells, start, end, false);
+            c.y += (end - start) as f32 * TABLE_LEAD + 2.0 * CELL_PAD;
+            let y = c.y;
+            c.page().ops.push(Op::Rule {
+                x1: MARGIN_X,
+                x2: PAGE_W - MARGIN_X,
+                y,
+                width: 0.4,
+                gray: 0.75,
+            });
+            start = end;
+        }
+    }
+    c.y += 8.0;
+}
+
+fn cell_font(header: bool, mono: bool) -> Font {
+    if header {
+        Font::Bold
+    } else if mono {
+        Font::Mono
+    } else {
+        Font::Regular
+    }
+}
+
+fn row_lines(cells: &[Vec<String>]) -> usize {
+    cells.iter().map(Vec::len).max().unwrap_or(1).max(1)
+}
+
+fn draw_cells(
+    c: &mut Cursor,
+    cols: &[(f32, f32)],
+    t: &Table,
+    cells: &[Vec<String>],
+    start: usize,
+    end: usize,
+    header: bool,
+) {
+    let top = c.y + CELL_PAD;
+    for ((lines, (x, _)), col) in cells.iter().zip(cols).zip(&t.columns) {
+        let font = cell_font(header, col.mono);
+        for (i, line) in lines.iter().enumerate().take(end).skip(start) {
+            let base = top + (i - start + 1) as f32 * TABLE_LEAD - (TABLE_LEAD - TABLE) * 0.6;
+            c.text(x + CELL_PAD, base, TABLE, font, line);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::model::Section;
+
+    #[test]
+    fn winansi_keeps_latin1_and_cp1252_and_replaces_the_rest() {
+        let cases = [
+            ("plain ASCII", "plain ASCII"),
+            ("Zürich café naïve ß Ø", "Zürich café naïve ß Ø"),
+            ("en – em — “quotes” … € •", "en – em — “quotes” … € •"),
+            ("done ✓ / failed ✗", "done yes / failed no"),
+            ("a → b ≥ 3", "a -> b >= 3"),
+            ("Łódź Kraków", "Lódz Kraków"),
+            ("日本語", "???"),
+            ("emoji 🔒", "emoji ?"),
+            ("zero\u{200B}width\ttab", "zerowidth tab"),
+            ("two\nlines", "two\nlines"),
+        ];
+        for (input, expected) in cases {
+            let got = to_winansi(input);
+            assert_eq!(got, expected, "input {input:?}");
+            assert!(got.chars().all(|c| c == '\n' || is_winansi(c)), "{got:?}");
+        }
+    }
+
+    #[test]
+    fn metadata_title_is_plain_ascii() {
+        assert_eq!(
+            ascii_fold("Acme Zürich – Ørsted 日本"),
+            "Acme Zurich - Orsted ??"
+        );
+    }
+
+    #[test]
+    fn widths_follow_helvetica_metrics() {
+        assert!((text_width("Hello", Font::Regular, 10.0) - 22.78).abs() < 0.01);
+        assert!(text_width("W", Font::Bold, 10.0) > text_width("i", Font::Bold, 10.0));
+        assert_eq!(text_width("abc", Font::Mono, 10.0), 18.0);
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_inside_long_words() {
+        let lines = wrap("the quick brown fox jumps", Font::Regular, 10.0, 60.0);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert_eq!(lines.join(" "), "the quick brown fox jumps");
+        let hash = "a".repeat(64);
+        let lines = wrap(&hash, Font::Mono, 10.0, 100.0);
+        assert!(lines.len() > 1);
+        assert_eq!(lines.concat(), hash);
+        for line in &lines {
+            assert!(text_width(line, Font::Mono, 10.0) <= 100.0);
+        }
+        assert_eq!(wrap("a\n\nb", Font::Regular, 10.0, 100.0), ["a", "", "b"]);
+        assert_eq!(
+            wrap("iso27001-2022", Font::Bold, 7.5, 42.0),
+            ["iso27001-", "2022"]
+        );
+        let url = "https://wiki.example.test/security/gateway-policy";
+        let lines = wrap(url, Font::Regular, 8.0, 80.0);
+        assert_eq!(lines.concat(), url);
+        assert_eq!(
+            lines,
+            ["https://wiki.example.", "test/security/", "gateway-policy"]
+        );
+    }
+
+    fn long_doc() -> Document {
+        let mut s = Section::new("Section", true);
+        for i in 0..40 {
+            s.heading(2, format!("Heading {i}"));
+            s.paragraph("word ".repeat(80));
+            let mut t = Table::new(&[("Id", 1.0), ("Text", 4.0), ("Hash", 4.0)]).mono(2);
+            for j in 0..5 {
+                t.row(vec![
+                    format!("R{j}"),
+                    "cell text that wraps ".repeat(j + 1),
+                    "f".repeat(64),
+                ]);
+            }
+            s.table(t);
+        }
+        let mut tall = Table::new(&[("Tall", 1.0)]);
+        tall.row(vec!["line\n".repeat(150)]);
+        s.table(tall);
+        Document {
+            title: "T".into(),
+            organisation: "Ørsted 日本".into(),
+            date: "2026-01-01".into(),
+            sections: vec![Section::new("Cover", false), s],
+        }
+    }
+
+    #[test]
+    fn a_long_organisation_name_is_cut_in_the_running_head() {
+        let mut doc = long_doc();
+        doc.organisation = "Very Long Organisation Name ".repeat(10);
+        let layout = layout(&doc);
+        let page = &layout.pages[0];
+        let texts: Vec<&TextRun> = page.texts().collect();
+        for t in &texts {
+            assert!(t.x + text_width(&t.text, t.font, t.size) <= PAGE_W - MARGIN_X + 0.01);
+        }
+        let total = layout.pages.len();
+        assert!(texts.iter().any(|t| t
+            .text
+            .ends_with(&format!("\u{2026} \u{2013} page 1 of {total}"))));
+    }
+
+    #[test]
+    fn pages_stay_inside_margins_without_overlap_and_count_themselves() {
+        let layout = layout(&long_doc());
+        let total = layout.pages.len();
+        assert!(total > 5, "{total}");
+        for (n, page) in layout.pages.iter().enumerate() {
+            let footer = format!(
+                "apiassure report \u{2013} Ørsted ?? \u{2013} page {} of {total}",
+                n + 1
+            );
+            assert!(page.texts().any(|t| t.text == footer), "page {n}");
+            let texts: Vec<&TextRun> = page.texts().collect();
+            for t in &texts {
+                let w = text_width(&t.text, t.font, t.size);
+                assert!(
+                    t.x >= MARGIN_X - 0.01 && t.x + w <= PAGE_W - MARGIN_X + 0.01,
+                    "{t:?}"
+                );
+                assert!(t.y > 0.0 && t.y < PAGE_H, "{t:?}");
+                assert!(t.text.chars().all(is_winansi), "{t:?}");
+            }
+            for (i, a) in texts.iter().enumerate() {
+                for b in &texts[i + 1..] {
+                    let overlap_x = a.x < b.x + text_width(&b.text, b.font, b.size)
+                        && b.x < a.x + text_width(&a.text, a.font, a.size);
+                    let overlap_y = a.y - a.size * 0.75 < b.y && b.y - b.size * 0.75 < a.y;
+                    assert!(!(overlap_x && overlap_y), "page {n}: {a:?} overlaps {b:?}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! Markdown output: the same [`Document`] as the PDF, for wikis, pull
+//! requests and diffs between two assessments. GitHub-flavoured tables;
+//! text keeps its Unicode (Markdown has no font limits).
+
+use super::model::{Block, Document, Table};
+
+pub fn render(doc: &Document) -> String {
+    let mut out = String::new();
+    for (i, s) in doc.sections.iter().enumerate() {
+        let mark = if i == 0 { "#" } else { "##" };
+        out.push_str(&format!("{mark} {}\n\n", inline(&s.title)));
+        for b in &s.blocks {
+            block(&mut out, b);
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+fn block(out: &mut String, b: &Block) {
+    match b {
+        Block::Heading { level, text } => {
+            let hashes = "#".repeat(usize::from(*level).clamp(2, 5) + 1);
+            out.push_str(&format!("{hashes} {}\n\n", inline(text)));
+        }
+        Block::Paragraph(text) => out.push_str(&format!("{}\n\n", inline(text))),
+        Block::KeyValue(pairs) => {
+            for (k, v) in pairs {
+                out.push_str(&format!("- **{}:** {}\n", inline(k), inline(v)));
+            }
+            out.push('\n');
+        }
+        Block::Bullets(items) => {
+            for i in items {
+                out.push_str(&format!("- {}\n", inline(i)));
+            }
+            out.push('\n');
+        }
+        Block::Table(t) => table(out, t),
+    }
+}
+
+fn table(out: &mut String, t: &Table) {
+    let head: Vec<String> = t.columns.iter().map(|c| cell(&c.title)).collect();
+    out.push_str(&format!("| {} |\n", head.join(" | ")));
+    out.push_str(&format!("|{}\n", " --- |".repeat(t.columns.len())));
+    for row in &t.rows {
+        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    out.push('\n');
+}
+
+/// Text on one line: newlines become spaces so a paragraph stays one.
+fn inline(s: &str) -> String {
+    escape(&s.replace('\n', " "))
+}
+
+/// A table cell: pipes escaped, newlines as `<br>` so the row stays one line.
+fn cell(s: &str) -> String {
+    escape(s).replace('\n', "<br>")
+}
+
+/// Escape what Markdown would read as markup or HTML in free text, with
+/// backslashes so the source stays readable (`>= 90`, not `&gt;= 90`).
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    let mut first = true;
+    while let Some(c) = chars.next() {
+        // `<` starts HTML only when a tag could follow: `< 50` stays as it is.
+        let tag = c == '<'
+            && chars
+                .peek()
+                .is_some_and(|n| n.is_alphabetic() || "/!?".contains(*n));
+        let markup = matches!(c, '|' | '*' | '_' | '`' | '[' | ']' | '\\')
+            || tag
+            || (first && matches!(c, '>' | '#' | '-' | '+'));
+        first = false;
+        if markup {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_escape_pipes_markup_and_newlines() {
+        assert_eq!(cell("a|b\nc <d> *e*"), "a\\|b<br>c \\<d> \\*e\\*");
+        assert_eq!(cell("# not a heading"), "\\# not a heading");
+        assert_eq!(inline("one\ntwo_three"), "one two\\_three");
+    }
+}

@@ -1,0 +1,214 @@
+//! Report export: the assessment as a file an auditor can keep.
+//!
+//! The flow mirrors the rest of the program. [`ReportData::load`] is the only
+//! step that touches the disk or the clock: it gathers config, catalog,
+//! scorecard, the latest evidence run, manifest verification and history.
+//! [`build::document`] turns that into a format-neutral [`model::Document`]
+//! (pure, so the content can be tested without rendering). One file per
+//! format renders it: [`pdf`] (through the pure [`layout`] step, the only
+//! printpdf user), [`markdown`]; [`json`] and [`csv`] render the data itself
+//! because machines want the numbers, not the prose.
+//!
+//! Nothing here reads the environment: evidence is already scrubbed of
+//! tokens, and the report adds only what the workspace files hold.
+
+pub mod build;
+pub mod csv;
+pub mod json;
+pub mod layout;
+pub mod markdown;
+pub mod model;
+pub mod pdf;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use chrono::{DateTime, Utc};
+
+use crate::model::{AnswerSet, Catalog, EvidenceRun};
+use crate::scoring::Scorecard;
+use crate::workspace::config::Config;
+use crate::workspace::evidence::{sha256_hex, Verification};
+use crate::workspace::history::Snapshot;
+use crate::workspace::{atomic, Workspace};
+
+/// Folder (inside the workspace) where reports go by default.
+pub const REPORTS_DIR: &str = "reports";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    #[default]
+    Pdf,
+    Md,
+    Json,
+    Csv,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Md => "md",
+            Format::Json => "json",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.extension())
+    }
+}
+
+/// One evidence file as the manifest lists it, and whether it verifies now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegrityRow {
+    pub file: String,
+    /// SHA-256 recorded in `evidence/MANIFEST.sha256` (empty for unlisted files).
+    pub sha256: String,
+    pub status: Verification,
+}
+
+impl IntegrityRow {
+    pub fn status_label(&self) -> &'static str {
+        match self.status {
+            Verification::Ok => "verified",
+            Verification::Modified { .. } => "MODIFIED",
+            Verification::Missing => "MISSING",
+            Verification::Unlisted => "not in manifest",
+        }
+    }
+}
+
+/// Everything a report shows, gathered once. Building and rendering from it
+/// is pure.
+#[derive(Debug, Clone)]
+pub struct ReportData {
+    pub generated_at: DateTime<Utc>,
+    pub tool_version: String,
+    pub config: Config,
+    pub catalog: Catalog,
+    pub card: Scorecard,
+    /// Frameworks the report covers, in report order.
+    pub frameworks: Vec<String>,
+    pub answers: AnswerSet,
+    pub evidence: Option<EvidenceRun>,
+    pub integrity: Vec<IntegrityRow>,
+    pub history: Vec<Snapshot>,
+}
+
+impl ReportData {
+    /// Gather a workspace's data. `frameworks` narrows the report; empty means
+    /// the frameworks in scope.
+    pub fn load(ws: &Workspace, frameworks: &[String]) -> Result<ReportData> {
+        let crate::cli::score::Assessment {
+            catalog,
+            card,
+            scope,
+        } = crate::cli::score::assess(ws)?;
+        let selected = if frameworks.is_empty() {
+            scope
+        } else {
+            for id in frameworks {
+                if catalog.framework(id).is_none() {
+                    bail!(
+                        "unknown framework '{id}'; known: {}",
+                        catalog
+                            .frameworks
+                            .iter()
+                            .map(|f| f.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                }
+            }
+            frameworks.to_vec()
+        };
+        let store = ws.evidence();
+        let manifest = store.manifest()?;
+        let integrity = store
+            .verify()?
+            .into_iter()
+            .map(|(file, status)| IntegrityRow {
+                sha256: manifest.get(&file).cloned().unwrap_or_default(),
+                file,
+                status,
+            })
+            .collect();
+        Ok(ReportData {
+            generated_at: Utc::now(),
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            config: ws.config()?,
+            catalog,
+            card,
+            frameworks: selected,
+            answers: ws.answers()?,
+            evidence: store.latest()?,
+            integrity,
+            history: ws.history().load()?,
+        })
+    }
+
+    /// The organisation's name, or a placeholder so headers never read blank.
+    pub fn organisation(&self) -> &str {
+        non_empty(&self.config.organisation.name, "(organisation not set)")
+    }
+
+    pub fn system(&self) -> &str {
+        non_empty(&self.config.system.name, "(system not set)")
+    }
+}
+
+pub(crate) fn non_empty<'a>(s: &'a str, fallback: &'a str) -> &'a str {
+    if s.trim().is_empty() {
+        fallback
+    } else {
+        s
+    }
+}
+
+/// Render the report in `format`.
+pub fn render(data: &ReportData, format: Format) -> Result<Vec<u8>> {
+    Ok(match format {
+        Format::Pdf => pdf::render(&layout::layout(&build::document(data)))?,
+        Format::Md => markdown::render(&build::document(data)).into_bytes(),
+        Format::Json => json::render(data)?,
+        Format::Csv => csv::render(data).into_bytes(),
+    })
+}
+
+/// Where a report goes when no path is given.
+pub fn default_output(ws: &Workspace, format: Format, at: DateTime<Utc>) -> PathBuf {
+    ws.path(REPORTS_DIR).join(format!(
+        "apiassure-report-{}.{}",
+        at.format("%Y-%m-%d"),
+        format.extension()
+    ))
+}
+
+/// Build and write a report of the frameworks in scope; returns its path.
+/// The TUI's export key calls this.
+pub fn export(ws: &Workspace, format: Format, output: Option<PathBuf>) -> Result<PathBuf> {
+    export_frameworks(ws, format, output, &[]).map(|(path, _)| path)
+}
+
+/// Build and write a report; returns its path and the file's SHA-256.
+pub fn export_frameworks(
+    ws: &Workspace,
+    format: Format,
+    output: Option<PathBuf>,
+    frameworks: &[String],
+) -> Result<(PathBuf, String)> {
+    let data = ReportData::load(ws, frameworks)?;
+    let bytes = render(&data, format)?;
+    let path = output.unwrap_or_else(|| default_output(ws, format, data.generated_at));
+    write(&path, &bytes)?;
+    Ok((path, sha256_hex(&bytes)))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    atomic::write_atomic(path, bytes)
+        .with_context(|| format!("{}: cannot write the report", path.display()))
+}

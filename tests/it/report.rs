@@ -1,0 +1,190 @@
+//! `apiassure report` end to end: the real binary on a temp workspace with
+//! answers (one note in non-ASCII text), every format written, and the PDF's
+//! text read back with pdftotext when the machine has it.
+
+use std::process::Command;
+
+use apiassure::workspace::evidence::sha256_hex;
+use serde_json::Value;
+
+use crate::common::{stdout, TestContext};
+
+const FRAMEWORKS: &[&str] = &[
+    "ISO/IEC 27001:2022 Annex A",
+    "SOC 2 Trust Services Criteria",
+    "GDPR",
+    "NIS2 Directive (EU) 2022/2555",
+    "OWASP API Security Top 10 2023",
+];
+
+fn assessed() -> TestContext {
+    let ctx = TestContext::workspace();
+    ctx.ok(&[
+        "answer",
+        "AUTHN-01.1",
+        "yes",
+        "--note",
+        "Geprüft ✓ – alle Routen; 日本語 note",
+        "--evidence",
+        "https://wiki.acme.example/gateway",
+    ]);
+    ctx.ok(&["answer", "AUTHN-01.2", "partial"]);
+    ctx.ok(&["answer", "CRYPTO-01.1", "no"]);
+    ctx
+}
+
+/// `Report: PATH` and `SHA-256: HEX` from the command's output.
+fn written(out: &str) -> (String, String) {
+    let path = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Report: "))
+        .expect("report path printed");
+    let sha = out
+        .lines()
+        .find_map(|l| l.strip_prefix("SHA-256: "))
+        .expect("sha printed");
+    (path.to_string(), sha.to_string())
+}
+
+#[test]
+fn pdf_report_has_the_organisation_frameworks_and_scores() {
+    let ctx = assessed();
+    let out = ctx.ok(&["report"]);
+    let (path, sha) = written(&out);
+    assert!(
+        path.contains("reports/apiassure-report-") && path.ends_with(".pdf"),
+        "{path}"
+    );
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert_eq!(sha, sha256_hex(&bytes));
+
+    let score: Value = serde_json::from_str(&ctx.ok(&["score", "--json"])).unwrap();
+    let probe = Command::new("pdftotext").arg("-v").output();
+    if probe.is_err() {
+        eprintln!("skipped the PDF text check: pdftotext is not installed (poppler-utils)");
+        return;
+    }
+    let text_path = ctx.file("report.txt");
+    let status = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg(&text_path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let text = std::fs::read_to_string(&text_path).unwrap();
+    assert!(text.contains("Acme"), "org name");
+    // Each framework's summary row carries the score `apiassure score` gives.
+    for f in score["frameworks"].as_array().unwrap() {
+        let name = f["name"].as_str().unwrap();
+        let expected = format!("{:.1}", f["score"].as_f64().unwrap());
+        let row = text
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("no summary row for {name}"));
+        let cells: Vec<&str> = row[name.len()..].split_whitespace().collect();
+        assert_eq!(cells.first(), Some(&expected.as_str()), "{row}");
+    }
+    for name in FRAMEWORKS {
+        assert!(text.contains(name), "framework {name}");
+    }
+    for needle in ["A.8.5", "AUTHN-01.1", "not assessed"] {
+        assert!(text.contains(needle), "{needle}");
+    }
+    // The note's Latin-1 text survives; what the built-in fonts lack is mapped.
+    assert!(text.contains("Geprüft yes – alle Routen; ??? note"), "note");
+    assert!(text.contains("page 1 of "));
+}
+
+#[test]
+fn markdown_json_and_csv_go_where_asked() {
+    let ctx = assessed();
+    let md = ctx.file("out/report.md");
+    let (path, _) = written(&ctx.ok(&[
+        "report",
+        "--format",
+        "md",
+        "--output",
+        md.to_str().unwrap(),
+        "--framework",
+        "soc2",
+    ]));
+    assert_eq!(path, md.display().to_string());
+    let text = ctx.read("out/report.md");
+    assert!(text.starts_with("# API security assessment report"));
+    assert!(text.contains("## SOC 2 Trust Services Criteria"));
+    assert!(!text.contains("## GDPR"), "only the framework asked for");
+    assert!(text.contains("Geprüft ✓ – alle Routen; 日本語 note"));
+
+    let json = ctx.file("r.json");
+    ctx.ok(&["report", "--format", "json", "-o", json.to_str().unwrap()]);
+    let v: Value = serde_json::from_str(&ctx.read("r.json")).unwrap();
+    assert_eq!(v["report"]["organisation"], "Acme");
+    assert_eq!(v["scorecard"]["frameworks"].as_array().unwrap().len(), 6);
+
+    let csv = ctx.file("r.csv");
+    ctx.ok(&["report", "--format", "csv", "-o", csv.to_str().unwrap()]);
+    let text = ctx.read("r.csv");
+    let mut lines = text.split("\r\n");
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("framework_id,framework,requirement_id"));
+    assert!(text.contains("AUTHN-01.1=yes; AUTHN-01.2=partial"));
+}
+
+#[test]
+fn unknown_framework_is_an_error_naming_it() {
+    let ctx = assessed();
+    let out = ctx.run(&["report", "--framework", "pci"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown framework 'pci'"), "{err}");
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn evidence_integrity_shows_a_file_changed_after_the_run() {
+    use apiassure::model::evidence::EVIDENCE_SCHEMA_VERSION;
+    use apiassure::model::{CheckOutcome, CheckResult, EvidenceRun, TargetEvidence};
+    use apiassure::workspace::Workspace;
+
+    let ctx = assessed();
+    let ws = Workspace::open(ctx.path()).unwrap();
+    let now = chrono::Utc::now();
+    let run = EvidenceRun {
+        schema_version: EVIDENCE_SCHEMA_VERSION,
+        run_id: "20260101T000000Z-000001".into(),
+        tool: "apiassure".into(),
+        tool_version: "test".into(),
+        started_at: now,
+        finished_at: now,
+        settings: Value::Null,
+        targets: vec![TargetEvidence {
+            url: "https://api.acme.example/v1".into(),
+            name: Some("public-api".into()),
+            tls: None,
+            http: None,
+            checks: vec![CheckResult::new(
+                "http.hsts",
+                CheckOutcome::Fail,
+                "Strict-Transport-Security missing",
+            )],
+        }],
+    };
+    ws.evidence().save_run(&run).unwrap();
+    let md = ctx.file("before.md");
+    ctx.ok(&["report", "--format", "md", "-o", md.to_str().unwrap()]);
+    let before = ctx.read("before.md");
+    assert!(before.contains("| 20260101T000000Z-000001.json |"));
+    assert!(before.contains("| verified |"), "{before}");
+    assert!(before.contains("Strict-Transport-Security missing"));
+
+    let file = ctx.file("evidence/20260101T000000Z-000001.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("missing", "present")).unwrap();
+    let md = ctx.file("after.md");
+    ctx.ok(&["report", "--format", "md", "-o", md.to_str().unwrap()]);
+    assert!(ctx.read("after.md").contains("| MODIFIED |"));
+}
