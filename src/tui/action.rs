@@ -90,4 +90,6 @@ pub enum Action {
     Probe(ProbeEvent),
     /// The probe finished: the stored run id, or why it stopped.
     ProbeDone(Result<String, String>),
+    /// The report was written: its path and SHA-256, or why not.
+    ExportDone(Result<(std::path::PathBuf, String), String>),
 }

@@ -6,6 +6,7 @@
 //! fails the change stays in memory as *pending*, is retried with the next
 //! change, and quitting asks before dropping it.
 
+use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver};
 
 use chrono::{DateTime, Utc};
@@ -191,6 +192,8 @@ pub struct App {
     pub evidence: EvidenceState,
     pub frameworks: FrameworksState,
     pub probe: Option<ProbeState>,
+    /// A report being written on a background thread: its path and SHA-256, or why not.
+    export: Option<Receiver<Result<(PathBuf, String), String>>>,
     /// Answers changed during this session (a history snapshot is due on quit).
     pub answers_changed: bool,
     pending: Vec<Pending>,
@@ -270,6 +273,7 @@ impl App {
                 drill: None,
             },
             probe: None,
+            export: None,
             answers_changed: false,
             pending: Vec::new(),
             confirm_quit: false,
@@ -344,7 +348,56 @@ impl App {
                 Err(mpsc::TryRecvError::Empty) => {}
             }
         }
+        if let Some(rx) = &self.export {
+            match rx.try_recv() {
+                Ok(result) => out.push(Action::ExportDone(result)),
+                Err(mpsc::TryRecvError::Disconnected) => out.push(Action::ExportDone(Err(
+                    "the report thread stopped unexpectedly".into(),
+                ))),
+                Err(mpsc::TryRecvError::Empty) => {}
+            }
+        }
         out
+    }
+
+    /// Write the PDF report on a background thread; the UI stays responsive.
+    fn start_export(&mut self) {
+        if self.export.is_some() {
+            self.set_status(Level::Warn, strings::EXPORT_RUNNING);
+            return;
+        }
+        let (tx, rx) = mpsc::channel();
+        let ws = self.ws.clone();
+        let spawned = std::thread::Builder::new()
+            .name("report".into())
+            .spawn(move || {
+                let result =
+                    crate::report::export_frameworks(&ws, crate::report::Format::Pdf, None, &[])
+                        .map_err(|e| format!("{e:#}"));
+                let _ = tx.send(result);
+            });
+        match spawned {
+            Ok(_) => {
+                self.export = Some(rx);
+                self.set_status(Level::Info, strings::EXPORT_STARTED);
+            }
+            Err(e) => self.set_status(Level::Error, format!("could not start the report: {e}")),
+        }
+    }
+
+    fn on_export_done(&mut self, result: Result<(PathBuf, String), String>) {
+        self.export = None;
+        match result {
+            Ok((path, sha)) => self.set_status(
+                Level::Info,
+                format!(
+                    "report written: {} (SHA-256 {})",
+                    path.display(),
+                    &sha[..sha.len().min(16)]
+                ),
+            ),
+            Err(e) => self.set_status(Level::Error, format!("report failed: {e}")),
+        }
     }
 
     /// Append a history snapshot (trigger `tui`) if answers changed this session.
@@ -956,6 +1009,7 @@ impl App {
             Action::Resize(w, h) => self.size = (w, h),
             Action::Probe(ev) => self.on_probe_event(ev),
             Action::ProbeDone(result) => self.on_probe_done(result),
+            Action::ExportDone(result) => self.on_export_done(result),
             other => {
                 if self.popup.is_some() {
                     self.update_popup(other);
@@ -1040,7 +1094,7 @@ impl App {
                 self.frameworks.drill = None;
             }
             Action::StartProbe if self.screen == Screen::Evidence => self.start_probe(),
-            Action::ExportReport => self.set_status(Level::Info, strings::EXPORT_UNAVAILABLE),
+            Action::ExportReport => self.start_export(),
             Action::Scroll { column, row, delta } => self.click(column, row, Some(delta)),
             Action::Click { column, row } => self.click(column, row, None),
             _ => {}

@@ -94,8 +94,6 @@ pub struct Binding {
     /// `None`: the key goes to the text field as typed (documented here).
     pub action: Option<Action>,
     pub description: &'static str,
-    /// False for features listed so users can find them, not built yet.
-    pub available: bool,
 }
 
 const fn b(
@@ -109,7 +107,6 @@ const fn b(
         context,
         action: Some(action),
         description,
-        available: true,
     }
 }
 
@@ -119,7 +116,6 @@ const fn typed(keys: &'static [Key], context: Context, description: &'static str
         context,
         action: None,
         description,
-        available: true,
     }
 }
 
@@ -240,13 +236,12 @@ pub static KEYMAP: &[Binding] = &[
         Action::Back,
         "close popup / go back",
     ),
-    Binding {
-        keys: &[Char('x')],
-        context: Global,
-        action: Some(Action::ExportReport),
-        description: "export a report",
-        available: false,
-    },
+    b(
+        &[Char('x')],
+        Global,
+        Action::ExportReport,
+        "export the audit report (PDF, in reports/)",
+    ),
     b(
         &[Char('y')],
         ASSESS,

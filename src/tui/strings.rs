@@ -10,7 +10,8 @@ pub const NO_TARGETS: &str =
     "no targets declared: add [[targets]] with a url to apiassure.toml, then press r again";
 pub const PROBE_RUNNING: &str = "a probe is already running (Esc cancels it)";
 pub const PROBE_CANCELLING: &str = "cancelling the probe...";
-pub const EXPORT_UNAVAILABLE: &str = "report export is not available yet";
+pub const EXPORT_STARTED: &str = "writing the PDF report…";
+pub const EXPORT_RUNNING: &str = "a report is already being written";
 pub const ALL_ANSWERED: &str = "every question in view is answered";
 pub const ANSWER_FIRST: &str = "answer the question first (y/p/n/a), then add a note or link";
 pub const NO_CONFLICTS: &str =

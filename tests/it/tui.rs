@@ -424,7 +424,7 @@ fn snapshot_help_is_built_from_the_keymap() {
             b.description
         );
     }
-    assert!(screen.contains("not available yet"));
+    assert!(screen.contains("export the audit report"));
     insta::assert_snapshot!(screen);
     f.key(KeyCode::Esc);
     assert!(f.app.popup.is_none());
@@ -666,17 +666,51 @@ fn quitting_after_changes_records_a_tui_snapshot() {
 }
 
 #[test]
-fn dashboard_gap_opens_in_assess_and_export_says_not_yet() {
+fn dashboard_gap_opens_in_assess() {
     let mut f = Fixture::standard();
-    f.keys("x");
-    assert_eq!(
-        f.app.status.as_ref().unwrap().text,
-        "report export is not available yet"
-    );
     let first = f.app.gaps[0].control;
     f.key(KeyCode::Enter);
     assert_eq!(f.app.screen, apiassure::tui::Screen::Assess);
     assert_eq!(f.app.assess.control, first);
+}
+
+#[test]
+fn x_exports_the_pdf_report_in_the_background() {
+    let mut f = Fixture::standard();
+    // The report reads the workspace from disk: give it the built-in frameworks.
+    std::fs::write(
+        f.dir.path().join("apiassure.toml"),
+        apiassure::workspace::config::template("Acme", "Payments API"),
+    )
+    .unwrap();
+    f.keys("x");
+    assert_eq!(
+        f.app.status.as_ref().unwrap().text,
+        "writing the PDF report…"
+    );
+    let start = Instant::now();
+    let mut done = None;
+    while done.is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "report did not finish"
+        );
+        for a in f.app.poll_background() {
+            if matches!(a, Action::ExportDone(_)) {
+                done = Some(());
+            }
+            f.app.update(a);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let status = f.app.status.clone().unwrap().text;
+    assert!(status.starts_with("report written: "), "{status}");
+    let reports: Vec<_> = std::fs::read_dir(f.dir.path().join("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(reports.len(), 1);
+    assert!(std::fs::read(&reports[0]).unwrap().starts_with(b"%PDF"));
 }
 
 #[test]

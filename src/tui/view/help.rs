@@ -24,14 +24,11 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
             } else {
                 keys_label(b.keys)
             };
-            let mut spans = vec![
+            let spans = vec![
                 Span::raw("  "),
                 Span::styled(fit(&keys, 22), theme.title()),
                 Span::raw(b.description),
             ];
-            if !b.available {
-                spans.push(Span::styled("  [not available yet]", theme.dim()));
-            }
             out.push(Line::from(spans));
         }
     }
