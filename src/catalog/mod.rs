@@ -198,6 +198,33 @@ impl FileCtx<'_> {
     }
 }
 
+/// Parse one file and check its schema version; `None` once the reason is recorded.
+fn parse_file<T: serde::de::DeserializeOwned>(
+    ctx: &FileCtx,
+    errors: &mut Vec<Diagnostic>,
+    version: impl Fn(&T) -> &serde_spanned::Spanned<u32>,
+) -> Option<T> {
+    let raw: T = match toml::from_str(&ctx.file.text) {
+        Ok(r) => r,
+        Err(e) => {
+            errors.push(parse_error(ctx.file, e));
+            return None;
+        }
+    };
+    let v = version(&raw);
+    if *v.get_ref() != CATALOG_SCHEMA_VERSION {
+        errors.push(ctx.at(
+            v.span(),
+            format!(
+                "schema_version {} is not supported: this build reads version {CATALOG_SCHEMA_VERSION}",
+                v.get_ref()
+            ),
+        ));
+        return None;
+    }
+    Some(raw)
+}
+
 fn parse_error(file: &SourceFile, err: toml::de::Error) -> Diagnostic {
     let (line, column) = err
         .span()
@@ -254,24 +281,12 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Catalog, CatalogErrors> {
         let ctx = FileCtx { file };
         match file.kind {
             FileKind::Questionnaire => {
-                let raw: RawQuestionnaire = match toml::from_str(&file.text) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        errors.push(parse_error(file, e));
-                        unparsed = true;
-                        continue;
-                    }
-                };
-                if *raw.schema_version.get_ref() != CATALOG_SCHEMA_VERSION {
-                    errors.push(ctx.at(
-                        raw.schema_version.span(),
-                        format!(
-                            "schema_version {} is not supported: this build reads version {CATALOG_SCHEMA_VERSION}",
-                            raw.schema_version.get_ref()
-                        ),
-                    ));
+                let Some(raw) =
+                    parse_file::<RawQuestionnaire>(&ctx, &mut errors, |r| &r.schema_version)
+                else {
+                    unparsed = true;
                     continue;
-                }
+                };
                 let domain_id = raw.domain.id.get_ref().trim().to_string();
                 if domain_id.is_empty() {
                     errors.push(ctx.at(raw.domain.id.span(), "domain id is empty".into()));
@@ -363,24 +378,12 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Catalog, CatalogErrors> {
                 }
             }
             FileKind::Framework => {
-                let raw: RawFrameworkFile = match toml::from_str(&file.text) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        errors.push(parse_error(file, e));
-                        unparsed = true;
-                        continue;
-                    }
-                };
-                if *raw.schema_version.get_ref() != CATALOG_SCHEMA_VERSION {
-                    errors.push(ctx.at(
-                        raw.schema_version.span(),
-                        format!(
-                            "schema_version {} is not supported: this build reads version {CATALOG_SCHEMA_VERSION}",
-                            raw.schema_version.get_ref()
-                        ),
-                    ));
+                let Some(raw) =
+                    parse_file::<RawFrameworkFile>(&ctx, &mut errors, |r| &r.schema_version)
+                else {
+                    unparsed = true;
                     continue;
-                }
+                };
                 let fid = raw.framework.id.get_ref().trim().to_string();
                 if fid.is_empty() {
                     errors.push(ctx.at(raw.framework.id.span(), "framework id is empty".into()));

@@ -48,12 +48,7 @@ pub fn assess(ws: &Workspace) -> Result<Assessment> {
             bail!(
                 "{}: framework '{id}' in [assessment].frameworks is not in the catalog; known: {}",
                 ws.path(crate::workspace::config::CONFIG_FILE).display(),
-                catalog
-                    .frameworks
-                    .iter()
-                    .map(|f| f.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                known_frameworks(&catalog)
             );
         }
     }
@@ -62,6 +57,36 @@ pub fn assess(ws: &Workspace) -> Result<Assessment> {
         card,
         scope,
     })
+}
+
+/// The frameworks a view covers: those asked for, checked against the
+/// catalog, or the frameworks in scope when none are asked for.
+pub fn select_frameworks(
+    catalog: &Catalog,
+    scope: &[String],
+    requested: &[String],
+) -> Result<Vec<String>> {
+    if requested.is_empty() {
+        return Ok(scope.to_vec());
+    }
+    for id in requested {
+        if catalog.framework(id).is_none() {
+            bail!(
+                "unknown framework '{id}'; known: {}",
+                known_frameworks(catalog)
+            );
+        }
+    }
+    Ok(requested.to_vec())
+}
+
+fn known_frameworks(catalog: &Catalog) -> String {
+    catalog
+        .frameworks
+        .iter()
+        .map(|f| f.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn snapshot(card: &Scorecard, scope: &[String], trigger: &str, answered: usize) -> Snapshot {
@@ -90,24 +115,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         mut card,
         scope,
     } = assess(ws)?;
-    let selected: Vec<String> = if args.frameworks.is_empty() {
-        scope.clone()
-    } else {
-        for id in &args.frameworks {
-            if catalog.framework(id).is_none() {
-                bail!(
-                    "unknown framework '{id}'; known: {}",
-                    catalog
-                        .frameworks
-                        .iter()
-                        .map(|f| f.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
-            }
-        }
-        args.frameworks.clone()
-    };
+    let selected = select_frameworks(&catalog, &scope, &args.frameworks)?;
     if args.record {
         let _lock = ws.lock()?;
         let answered = ws.answers()?.answers.len();

@@ -23,7 +23,7 @@ pub mod pdf;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 
 use crate::model::{AnswerSet, Catalog, EvidenceRun};
@@ -108,24 +108,7 @@ impl ReportData {
             card,
             scope,
         } = crate::cli::score::assess(ws)?;
-        let selected = if frameworks.is_empty() {
-            scope
-        } else {
-            for id in frameworks {
-                if catalog.framework(id).is_none() {
-                    bail!(
-                        "unknown framework '{id}'; known: {}",
-                        catalog
-                            .frameworks
-                            .iter()
-                            .map(|f| f.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    );
-                }
-            }
-            frameworks.to_vec()
-        };
+        let selected = crate::cli::score::select_frameworks(&catalog, &scope, frameworks)?;
         let store = ws.evidence();
         let manifest = store.manifest()?;
         let integrity = store
