@@ -149,6 +149,11 @@ pub struct HttpReport {
 }
 
 /// Checks that need the network, in report order.
+const NO_OPENAPI: &str =
+    "No OpenAPI document declared for this target (openapi = ...): inventory not compared.";
+const NO_AUTHZ: &str =
+    "No [[authz]] matrix declared for this target: object- and function-level authorization not tested.";
+
 const NETWORK_CHECKS: &[&str] = &[
     "http.hsts",
     "http.content_type",
@@ -331,12 +336,15 @@ fn fail_all(
 ) -> (HttpReport, Vec<CheckResult>) {
     results.push(error("http.redirect", why.clone()));
     results.extend(NETWORK_CHECKS.iter().map(|id| error(id, why.clone())));
-    if input.target.openapi.is_some() {
-        results.push(error("inventory.openapi", why.clone()));
-    }
-    if !input.authz.is_empty() {
-        results.push(error("authz.matrix", why.clone()));
-    }
+    results.push(match input.target.openapi {
+        Some(_) => error("inventory.openapi", why.clone()),
+        None => info("inventory.openapi", NO_OPENAPI),
+    });
+    results.push(if input.authz.is_empty() {
+        info("authz.matrix", NO_AUTHZ)
+    } else {
+        error("authz.matrix", why.clone())
+    });
     report.error = Some(why);
     order(&mut results);
     (report, results)
@@ -447,12 +455,13 @@ impl Ctx<'_> {
                     out[0] = error("http.redirect", why.clone());
                 }
                 out.extend(NETWORK_CHECKS.iter().map(|id| error(id, why.clone())));
-                if self.input.target.openapi.is_some() {
-                    out.push(self.openapi(report).await);
-                }
-                if !self.input.authz.is_empty() {
-                    out.push(error("authz.matrix", why.clone()));
-                }
+                // A document is read even when the API is down; its verdict stands.
+                out.push(self.openapi(report).await);
+                out.push(if self.input.authz.is_empty() {
+                    info("authz.matrix", NO_AUTHZ)
+                } else {
+                    error("authz.matrix", why.clone())
+                });
                 return out;
             }
         };
@@ -577,19 +586,20 @@ impl Ctx<'_> {
 
         let mut rl_headers = primary.headers.clone();
         rl_headers.extend(base.headers.iter().cloned());
-        let mut info = ratelimit::parse(&rl_headers);
-        info.headers.dedup();
-        out.push(ratelimit::headers_verdict(&info));
-        if !info.is_empty() {
-            report.rate_limit = Some(info);
+        let mut limits = ratelimit::parse(&rl_headers);
+        limits.headers.dedup();
+        out.push(ratelimit::headers_verdict(&limits));
+        if !limits.is_empty() {
+            report.rate_limit = Some(limits);
         }
         out.push(self.burst(report).await);
         out.push(self.methods().await);
         out.push(self.errors().await);
-        if self.input.target.openapi.is_some() {
-            out.push(self.openapi(report).await);
-        }
-        if !self.input.authz.is_empty() {
+        // Both are always reported, so a reader sees what was not declared.
+        out.push(self.openapi(report).await);
+        if self.input.authz.is_empty() {
+            out.push(info("authz.matrix", NO_AUTHZ));
+        } else {
             out.push(self.authz(report).await);
         }
         out
@@ -891,7 +901,7 @@ impl Ctx<'_> {
     async fn openapi(&self, report: &mut HttpReport) -> CheckResult {
         let id = "inventory.openapi";
         let Some(source) = self.input.target.openapi.as_deref() else {
-            return info(id, "No OpenAPI document declared.");
+            return info(id, NO_OPENAPI);
         };
         let (text, base) = match self.load_openapi(source).await {
             Ok(x) => x,
