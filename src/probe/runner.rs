@@ -453,13 +453,40 @@ fn scrub_evidence(ev: TargetEvidence, secrets: &[Secret]) -> TargetEvidence {
     if secrets.is_empty() {
         return ev;
     }
+    // Inside JSON a secret with quotes or backslashes appears escaped:
+    // scrub that form too.
+    let mut forms = secrets.to_vec();
+    for s in secrets {
+        let quoted = serde_json::to_string(s.expose()).expect("a string serializes");
+        let escaped = &quoted[1..quoted.len() - 1];
+        if escaped != s.expose() {
+            forms.push(Secret::new(escaped));
+        }
+    }
     let json = serde_json::to_string(&ev).expect("evidence serializes");
-    let clean = scrub(&json, secrets);
+    let clean = scrub(&json, &forms);
     if clean == json {
         return ev;
     }
-    // Scrubbing replaces whole substrings with a plain marker, so the JSON stays valid.
-    serde_json::from_str(&clean).unwrap_or(ev)
+    match serde_json::from_str(&clean) {
+        Ok(scrubbed) => scrubbed,
+        // A secret that spans JSON syntax cannot be cut out of the tree:
+        // keep only the verdicts, scrubbed one by one, never the raw evidence.
+        Err(_) => TargetEvidence {
+            tls: None,
+            http: None,
+            checks: ev
+                .checks
+                .into_iter()
+                .map(|mut c| {
+                    c.summary = scrub(&c.summary, &forms);
+                    c.details = c.details.iter().map(|d| scrub(d, &forms)).collect();
+                    c
+                })
+                .collect(),
+            ..ev
+        },
+    }
 }
 
 /// Probe, then store the run (evidence file, manifest, history snapshot)
@@ -520,4 +547,48 @@ pub fn store(
         answers.answers.len(),
     ))?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn evidence(text: &str) -> TargetEvidence {
+        TargetEvidence {
+            url: "https://api.example".into(),
+            name: None,
+            tls: None,
+            http: None,
+            checks: vec![CheckResult::new("auth.jwt", CheckOutcome::Info, text)
+                .with_details(vec![text.to_string()])],
+        }
+    }
+
+    #[test]
+    fn secrets_with_json_escapes_are_scrubbed() {
+        let secret = Secret::new(r#"pa"ss\word-2024"#);
+        let ev = scrub_evidence(evidence(r#"saw pa"ss\word-2024 here"#), &[secret]);
+        let json = serde_json::to_string(&ev).unwrap();
+        assert!(!json.contains("word-2024"), "{json}");
+        assert_eq!(ev.checks[0].summary, "saw [REDACTED] here");
+    }
+
+    #[test]
+    fn a_secret_spanning_json_syntax_keeps_only_scrubbed_verdicts() {
+        // Serialized, the summary ends `...tail"` and details begin `["tail`:
+        // a secret `tail","details":["` would straddle JSON structure.
+        let secret = Secret::new(r#"","details":[""#);
+        let mut ev = evidence("x");
+        ev.http = Some(Default::default());
+        let ev = scrub_evidence(ev, &[secret]);
+        assert!(ev.http.is_none(), "raw observations are dropped");
+        assert_eq!(ev.checks.len(), 1);
+        assert_eq!(
+            (
+                ev.checks[0].summary.as_str(),
+                ev.checks[0].details.as_slice()
+            ),
+            ("x", &["x".to_string()][..])
+        );
+    }
 }
