@@ -273,6 +273,41 @@ const WELL: &[(&str, CheckOutcome)] = &[
     ("authz.matrix", Info),
 ];
 
+/// The same well-configured API served over HTTP/2 only: every check still
+/// passes and the report records the protocol.
+#[tokio::test]
+async fn well_configured_api_over_http2() {
+    let token = distinctive_jwt(3600);
+    let pki = pki();
+    let tls = crate::http_support::serve_h2(good_api(token.clone(), 20), &pki).await;
+    let http = serve(redirector(tls.port(), 308)).await;
+    let target = Target {
+        url: format!("https://127.0.0.1:{}/v1/orders", tls.port()),
+        http_port: Some(http.port()),
+        ..Target::default()
+    };
+    let declared = vec![target.clone()];
+    let (report, rs) = probe(
+        &input(&target, Some(&token), &declared),
+        &opts(true, vec![pki.ca.clone()], 40),
+    )
+    .await;
+    expect(&rs, WELL);
+    assert_eq!(report.http_version.as_deref(), Some("HTTP/2.0"));
+    let https: Vec<_> = report
+        .exchanges
+        .iter()
+        .filter(|e| e.url.starts_with("https://"))
+        .collect();
+    assert!(!https.is_empty());
+    assert!(
+        https
+            .iter()
+            .all(|e| e.version.as_deref() == Some("HTTP/2.0")),
+        "{https:#?}"
+    );
+}
+
 #[tokio::test]
 async fn well_configured_api_passes_every_check() {
     let token = distinctive_jwt(3600);

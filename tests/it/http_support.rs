@@ -275,3 +275,77 @@ pub fn distinctive_jwt(exp_in: i64) -> String {
         "SiGnAtUrE_Distinct_9f3Kq2Lx7Vb1Nm5Zc8Wd4Tr6Yh0Jp"
     )
 }
+
+/// HTTPS that speaks only HTTP/2 (ALPN `h2`, hyper's server), for the same
+/// handlers: proves the probes work over HTTP/2 and record the version.
+pub async fn serve_h2(handler: Handler, pki: &TestPki) -> SocketAddr {
+    use http_body_util::{BodyExt, Full};
+    use hyper::body::{Bytes, Incoming};
+    use hyper_util::rt::{TokioExecutor, TokioIo};
+
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut cfg = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![pki.leaf.clone(), pki.ca.clone()],
+            PrivateKeyDer::Pkcs8(pki.key.clone_key()),
+        )
+        .unwrap();
+    cfg.alpn_protocols = vec![b"h2".to_vec()];
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(cfg));
+    let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = l.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((s, _)) = l.accept().await {
+            let acceptor = acceptor.clone();
+            let handler = handler.clone();
+            tokio::spawn(async move {
+                let Ok(tls) = acceptor.accept(s).await else {
+                    return;
+                };
+                let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
+                    let handler = handler.clone();
+                    async move {
+                        let (parts, body) = req.into_parts();
+                        let body = body
+                            .collect()
+                            .await
+                            .map(|b| b.to_bytes())
+                            .unwrap_or_default();
+                        let target = parts
+                            .uri
+                            .path_and_query()
+                            .map(|p| p.as_str().to_string())
+                            .unwrap_or_else(|| "/".into());
+                        let headers: Vec<(String, String)> = parts
+                            .headers
+                            .iter()
+                            .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or("").to_string()))
+                            .collect();
+                        let head = format!("{} {target} HTTP/2", parts.method);
+                        let r = handler(&Req {
+                            method: parts.method.to_string(),
+                            target,
+                            headers,
+                            body: body.to_vec(),
+                            head,
+                        });
+                        let mut resp = hyper::Response::builder().status(r.status);
+                        for (n, v) in &r.headers {
+                            resp = resp.header(n.as_str(), v.as_str());
+                        }
+                        Ok::<_, std::convert::Infallible>(
+                            resp.body(Full::new(Bytes::from(r.body))).unwrap(),
+                        )
+                    }
+                });
+                let _ = hyper::server::conn::http2::Builder::new(TokioExecutor::new())
+                    .serve_connection(TokioIo::new(tls), service)
+                    .await;
+            });
+        }
+    });
+    addr
+}
