@@ -217,8 +217,8 @@ pub fn pki() -> TestPki {
     }
 }
 
-/// HTTPS (HTTP/1.1 over rustls) on 127.0.0.1, random port.
-pub async fn serve_tls(handler: Handler, pki: &TestPki) -> SocketAddr {
+/// A rustls acceptor for the test PKI's leaf, offering one ALPN protocol.
+fn acceptor(pki: &TestPki, alpn: &[u8]) -> tokio_rustls::TlsAcceptor {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut cfg = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -229,8 +229,13 @@ pub async fn serve_tls(handler: Handler, pki: &TestPki) -> SocketAddr {
             PrivateKeyDer::Pkcs8(pki.key.clone_key()),
         )
         .unwrap();
-    cfg.alpn_protocols = vec![b"http/1.1".to_vec()];
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(cfg));
+    cfg.alpn_protocols = vec![alpn.to_vec()];
+    tokio_rustls::TlsAcceptor::from(Arc::new(cfg))
+}
+
+/// HTTPS (HTTP/1.1 over rustls) on 127.0.0.1, random port.
+pub async fn serve_tls(handler: Handler, pki: &TestPki) -> SocketAddr {
+    let acceptor = acceptor(pki, b"http/1.1");
     let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = l.local_addr().unwrap();
     tokio::spawn(async move {
@@ -283,18 +288,7 @@ pub async fn serve_h2(handler: Handler, pki: &TestPki) -> SocketAddr {
     use hyper::body::{Bytes, Incoming};
     use hyper_util::rt::{TokioExecutor, TokioIo};
 
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut cfg = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(
-            vec![pki.leaf.clone(), pki.ca.clone()],
-            PrivateKeyDer::Pkcs8(pki.key.clone_key()),
-        )
-        .unwrap();
-    cfg.alpn_protocols = vec![b"h2".to_vec()];
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(cfg));
+    let acceptor = acceptor(pki, b"h2");
     let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = l.local_addr().unwrap();
     tokio::spawn(async move {

@@ -473,7 +473,8 @@ pub fn cookies(set_cookies: &[&str]) -> CheckResult {
     CheckResult::new(id, outcome, summary).with_details(details)
 }
 
-fn capitalise(s: &str) -> String {
+/// First letter upper case, for summaries assembled from fragments.
+pub(crate) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),

@@ -16,6 +16,7 @@ use crate::model::{CheckOutcome, CheckResult};
 use crate::workspace::config::Target;
 
 use super::client::origin;
+use super::headers::capitalise;
 
 pub const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -410,14 +411,6 @@ pub fn verdict(inv: &Inventory) -> CheckResult {
         )
     };
     CheckResult::new(id, outcome, summary).with_details(details)
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]
