@@ -219,7 +219,7 @@ pub fn plan(root: &Path, config: &Config, req: &ProbeRequest) -> Result<Plan, Pr
         let roles = config
             .authz
             .iter()
-            .filter(|m| m.target == t.name || m.target == t.url)
+            .filter(|m| m.applies_to(t))
             .map(|m| {
                 m.roles
                     .iter()
@@ -250,11 +250,7 @@ pub fn plan(root: &Path, config: &Config, req: &ProbeRequest) -> Result<Plan, Pr
         });
     }
     for m in &config.authz {
-        if !targets
-            .iter()
-            .any(|t| m.target == t.name || m.target == t.url)
-            && req.urls.is_empty()
-        {
+        if !targets.iter().any(|t| m.applies_to(t)) && req.urls.is_empty() {
             return Err(bad(format!(
                 "[[authz]] names target '{}', which is not a declared target's name or url",
                 m.target
@@ -407,7 +403,7 @@ async fn probe_target(
     let authz = plan
         .authz
         .iter()
-        .filter(|m| m.target == pt.target.name || m.target == pt.target.url)
+        .filter(|m| m.applies_to(&pt.target))
         .zip(pt.roles.iter().cloned())
         .collect();
     let input = HttpInput {

@@ -180,6 +180,13 @@ pub struct AuthzMatrix {
     pub endpoints: Vec<AuthzEndpoint>,
 }
 
+impl AuthzMatrix {
+    /// Whether this matrix belongs to `target` (named by name or URL).
+    pub fn applies_to(&self, target: &Target) -> bool {
+        self.target == target.name || self.target == target.url
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuthzRole {
