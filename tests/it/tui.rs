@@ -793,6 +793,39 @@ fn tmux(args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Run the real binary (with `env` and `args`) in `dir` inside a detached
+/// 120-column tmux session, drive it with `steps`, and always kill the
+/// session, re-raising any failure afterwards.
+fn in_tmux<T>(
+    tag: &str,
+    dir: &Path,
+    env: &str,
+    args: &str,
+    height: u16,
+    steps: impl FnOnce(&str) -> T,
+) -> T {
+    let session = format!("apiassure-e2e-{tag}-{}", std::process::id());
+    let cmd = format!(
+        "cd '{}' && {env} '{}' {args}; echo EXITED-$?; sleep 5",
+        dir.display(),
+        env!("CARGO_BIN_EXE_apiassure")
+    );
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "120",
+        "-y",
+        &height.to_string(),
+        &cmd,
+    ]);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| steps(&session)));
+    tmux(&["kill-session", "-t", &session]);
+    result.unwrap_or_else(|e| std::panic::resume_unwind(e))
+}
+
 fn wait_for(session: &str, needle: &str) -> String {
     let start = Instant::now();
     loop {
@@ -824,41 +857,30 @@ fn e2e_tmux_answer_is_saved() {
     }
     let dir = tempfile::tempdir().unwrap();
     init_workspace(dir.path());
-    let session = format!("apiassure-e2e-{}", std::process::id());
-    let cmd = format!(
-        "cd '{}' && APIASSURE_USER=e2e '{}'; echo EXITED-$?; sleep 5",
-        dir.path().display(),
-        env!("CARGO_BIN_EXE_apiassure")
+    let result = in_tmux(
+        "answer",
+        dir.path(),
+        "APIASSURE_USER=e2e",
+        "",
+        40,
+        |session| {
+            wait_for(session, "Frameworks in scope");
+            tmux(&["send-keys", "-t", session, "2"]);
+            let screen = wait_for(session, "Questions (0/");
+            let first = screen
+                .lines()
+                .find_map(|l| l.split("▶ [  ---  ] ").nth(1))
+                .and_then(|rest| rest.split_whitespace().next())
+                .expect("a selected unanswered question")
+                .to_string();
+            tmux(&["send-keys", "-t", session, "y"]);
+            wait_for(session, "(saved)");
+            tmux(&["send-keys", "-t", session, "q"]);
+            wait_for(session, "EXITED-0");
+            first
+        },
     );
-    tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        &session,
-        "-x",
-        "120",
-        "-y",
-        "40",
-        &cmd,
-    ]);
-    let result = std::panic::catch_unwind(|| {
-        wait_for(&session, "Frameworks in scope");
-        tmux(&["send-keys", "-t", &session, "2"]);
-        let screen = wait_for(&session, "Questions (0/");
-        let first = screen
-            .lines()
-            .find_map(|l| l.split("▶ [  ---  ] ").nth(1))
-            .and_then(|rest| rest.split_whitespace().next())
-            .expect("a selected unanswered question")
-            .to_string();
-        tmux(&["send-keys", "-t", &session, "y"]);
-        wait_for(&session, "(saved)");
-        tmux(&["send-keys", "-t", &session, "q"]);
-        wait_for(&session, "EXITED-0");
-        first
-    });
-    tmux(&["kill-session", "-t", &session]);
-    let first = result.unwrap_or_else(|e| std::panic::resume_unwind(e));
+    let first = result;
     let answers = std::fs::read_to_string(dir.path().join("answers.toml")).unwrap();
     assert!(
         answers.contains(&format!("[answers.\"{first}\"]\nanswer = \"yes\"")),
@@ -876,34 +898,13 @@ fn e2e_tmux_offers_to_create_a_workspace() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let session = format!("apiassure-e2e-init-{}", std::process::id());
-    let cmd = format!(
-        "cd '{}' && '{}' tui; echo EXITED-$?; sleep 5",
-        dir.path().display(),
-        env!("CARGO_BIN_EXE_apiassure")
-    );
-    tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        &session,
-        "-x",
-        "120",
-        "-y",
-        "30",
-        &cmd,
-    ]);
-    let result = std::panic::catch_unwind(|| {
-        wait_for(&session, "Create one? [y/N]");
-        tmux(&["send-keys", "-t", &session, "y"]);
-        wait_for(&session, "Frameworks in scope");
-        tmux(&["send-keys", "-t", &session, "q"]);
-        wait_for(&session, "EXITED-0");
+    in_tmux("init", dir.path(), "", "tui", 30, |session| {
+        wait_for(session, "Create one? [y/N]");
+        tmux(&["send-keys", "-t", session, "y"]);
+        wait_for(session, "Frameworks in scope");
+        tmux(&["send-keys", "-t", session, "q"]);
+        wait_for(session, "EXITED-0");
     });
-    tmux(&["kill-session", "-t", &session]);
-    if let Err(e) = result {
-        std::panic::resume_unwind(e);
-    }
     assert!(dir.path().join("apiassure.toml").is_file());
 }
 
