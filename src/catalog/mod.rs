@@ -169,7 +169,7 @@ pub fn load_dir_only(dir: &Path) -> Result<Catalog, CatalogErrors> {
 
 /// Byte offset to 1-based line and column (in characters).
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    crate::workspace::offset_to_line_col(text, offset)
+    crate::diagnostics::offset_to_line_col(text, offset)
 }
 
 /// Collects diagnostics for one file.

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::catalog::{self, CatalogErrors};
+use crate::diagnostics::offset_to_line_col;
 use crate::model::answers::ANSWERS_SCHEMA_VERSION;
 use crate::model::{Answer, AnswerSet, Catalog};
 pub use config::Config;
@@ -235,17 +236,6 @@ pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
             ),
         }
     })
-}
-
-pub(crate) fn offset_to_line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while offset > 0 && !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
 }
 
 /// Who is answering: `APIASSURE_USER`, else the login name.
