@@ -35,9 +35,9 @@ fn main() -> anyhow::Result<()> {
     let app = App::load(ws.clone(), chrono::Utc::now())?;
     println!(
         "catalog: {} controls, {} questions, {} frameworks",
-        app.catalog.controls.len(),
-        app.catalog.questions().count(),
-        app.catalog.frameworks.len()
+        app.assessment.catalog.controls.len(),
+        app.assessment.catalog.questions().count(),
+        app.assessment.catalog.frameworks.len()
     );
     report("start-up to first frame (120x40)", &mut startup);
 

@@ -16,6 +16,7 @@
 //! - [`catalog`]: load TOML (embedded and workspace overlays) and validate it.
 //! - [`workspace`]: the assessment folder: config, answers, evidence; atomic writes and the lock.
 //! - [`scoring`]: pure scoring with explanation trees and conflicts.
+//! - [`assessment`]: loads a workspace once and scores it; what every view shows.
 //! - [`probe`]: TLS and HTTP probes and the runner that drives them.
 //! - [`report`]: the audit report as PDF, Markdown, JSON or CSV.
 //! - [`cli`]: one module per subcommand.
@@ -23,9 +24,11 @@
 
 #![forbid(unsafe_code)]
 
+pub mod assessment;
 pub mod catalog;
 pub mod checks;
 pub mod cli;
+pub mod diagnostics;
 pub mod model;
 pub mod probe;
 pub mod report;

@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tokio_util::sync::CancellationToken;
 
 use super::cell;
+use crate::assessment::{self, Assessment};
 use crate::model::CheckOutcome;
 use crate::probe::runner::{self, ProbeEvent, ProbeRequest};
 use crate::workspace::Workspace;
@@ -62,9 +63,11 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         ca_file: args.ca_file,
         only: args.only,
     };
-    let config = ws.config()?;
-    let catalog = ws.catalog()?;
-    let plan = runner::plan(ws.root(), &config, &req)?;
+    // Every file the run reads or writes is read before the first
+    // connection: a damaged workspace stops here, with nothing contacted.
+    let mut assessment = Assessment::load(ws)?;
+    ws.history().load()?;
+    let plan = runner::plan(ws.root(), &assessment.config, &req)?;
     if !args.quiet {
         for w in &plan.warnings {
             eprintln!("warning: {w}");
@@ -93,11 +96,11 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         }
     };
     let cancel = CancellationToken::new();
-    let run = runner::run_plan(&plan, &catalog, &events, &cancel)?;
+    let run = runner::run_plan(&plan, &assessment.catalog, &events, &cancel)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let path = runner::store(ws, &catalog, &config, &run)?;
+    let path = assessment::store_run(ws, &mut assessment, &run)?;
 
     if args.json {
         outln!("{}", serde_json::to_string_pretty(&run)?);

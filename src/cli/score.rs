@@ -1,12 +1,12 @@
 //! `apiassure score`: framework scores with their explanation, for people and CI.
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use chrono::Utc;
 
 use super::{cell, fmt_score};
+use crate::assessment::{self, Assessment};
 use crate::model::Catalog;
-use crate::scoring::{self, Scorecard};
-use crate::workspace::history::{FrameworkPoint, Snapshot};
+use crate::scoring::Scorecard;
 use crate::workspace::Workspace;
 
 #[derive(Debug, Default, clap::Args)]
@@ -28,100 +28,15 @@ pub struct Args {
     pub record: bool,
 }
 
-/// Everything a view needs: catalog, scores, and which frameworks are in scope.
-pub struct Assessment {
-    pub catalog: Catalog,
-    pub card: Scorecard,
-    pub scope: Vec<String>,
-}
-
-/// Load the workspace and score it with its latest evidence run.
-pub fn assess(ws: &Workspace) -> Result<Assessment> {
-    let catalog = ws.catalog()?;
-    let config = ws.config()?;
-    let answers = ws.answers()?;
-    let evidence = ws.evidence().latest()?;
-    let card = scoring::score(&catalog, &answers, evidence.as_ref());
-    let scope = config.assessment.frameworks_in_scope();
-    for id in &scope {
-        if catalog.framework(id).is_none() {
-            bail!(
-                "{}: framework '{id}' in [assessment].frameworks is not in the catalog; known: {}",
-                ws.path(crate::workspace::config::CONFIG_FILE).display(),
-                known_frameworks(&catalog)
-            );
-        }
-    }
-    Ok(Assessment {
-        catalog,
-        card,
-        scope,
-    })
-}
-
-/// The frameworks a view covers: those asked for, checked against the
-/// catalog, or the frameworks in scope when none are asked for.
-pub fn select_frameworks(
-    catalog: &Catalog,
-    scope: &[String],
-    requested: &[String],
-) -> Result<Vec<String>> {
-    if requested.is_empty() {
-        return Ok(scope.to_vec());
-    }
-    for id in requested {
-        if catalog.framework(id).is_none() {
-            bail!(
-                "unknown framework '{id}'; known: {}",
-                known_frameworks(catalog)
-            );
-        }
-    }
-    Ok(requested.to_vec())
-}
-
-fn known_frameworks(catalog: &Catalog) -> String {
-    catalog
-        .frameworks
-        .iter()
-        .map(|f| f.id.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-pub fn snapshot(card: &Scorecard, scope: &[String], trigger: &str, answered: usize) -> Snapshot {
-    Snapshot {
-        at: Utc::now(),
-        trigger: trigger.to_string(),
-        evidence_run: card.evidence.as_ref().map(|e| e.run_id.clone()),
-        answered,
-        conflicts: card.conflicts.len(),
-        frameworks: card
-            .frameworks
-            .iter()
-            .filter(|f| scope.contains(&f.id))
-            .map(|f| FrameworkPoint {
-                id: f.id.clone(),
-                score: f.score,
-                coverage: f.coverage,
-            })
-            .collect(),
-    }
-}
-
 pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
-    let Assessment {
-        catalog,
-        mut card,
-        scope,
-    } = assess(ws)?;
-    let selected = select_frameworks(&catalog, &scope, &args.frameworks)?;
+    let mut assessment = Assessment::load(ws)?;
+    let selected = assessment.select_frameworks(&args.frameworks)?;
     if args.record {
-        let _lock = ws.lock()?;
-        let answered = ws.answers()?.answers.len();
-        ws.history()
-            .append(&snapshot(&card, &scope, "score", answered))?;
+        assessment::record_snapshot(ws, &mut assessment, "score")?;
     }
+    let Assessment {
+        catalog, mut card, ..
+    } = assessment;
     card.frameworks.retain(|f| selected.contains(&f.id));
     card.frameworks
         .sort_by_key(|f| selected.iter().position(|s| s == &f.id));

@@ -92,7 +92,7 @@ impl CheckResult {
 }
 
 /// Everything observed about one declared target during a run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TargetEvidence {
     pub url: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -106,7 +106,7 @@ pub struct TargetEvidence {
 }
 
 /// One probe run: stored as `evidence/<run_id>.json` and hashed into the manifest.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EvidenceRun {
     pub schema_version: u32,
     pub run_id: String,

@@ -485,28 +485,26 @@ fn scrub_evidence(ev: TargetEvidence, secrets: &[Secret]) -> TargetEvidence {
     }
 }
 
-/// Probe, then store the run (evidence file, manifest, history snapshot)
-/// under the workspace lock. Blocking: runs its own tokio runtime, so call it
-/// from a CLI thread or a background thread of the TUI.
-pub fn probe_and_store(
+/// Probe on a fresh runtime and return the run; storing it is the caller's
+/// (`assessment::store_run`). Blocking: call it from a CLI thread or a
+/// background thread of the TUI.
+pub fn probe(
     ws: &Workspace,
     req: ProbeRequest,
     events: std::sync::mpsc::Sender<ProbeEvent>,
     cancel: CancellationToken,
-) -> anyhow::Result<EvidenceRun> {
+) -> Result<EvidenceRun, ProbeError> {
     let config = ws.config()?;
     let catalog = ws.catalog()?;
     let plan = plan(ws.root(), &config, &req)?;
-    let run = run_plan(
+    run_plan(
         &plan,
         &catalog,
         &move |e| {
             let _ = events.send(e);
         },
         &cancel,
-    )?;
-    store(ws, &catalog, &config, &run)?;
-    Ok(run)
+    )
 }
 
 /// Execute a plan on a fresh runtime.
@@ -522,27 +520,6 @@ pub fn run_plan(
         .build()
         .map_err(|e| ProbeError::BadInput(format!("cannot start the async runtime: {e}")))?;
     runtime.block_on(execute(plan, catalog, events, cancel))
-}
-
-/// Save the run, its manifest entry and a history snapshot.
-pub fn store(
-    ws: &Workspace,
-    catalog: &Catalog,
-    config: &Config,
-    run: &EvidenceRun,
-) -> Result<PathBuf, WorkspaceError> {
-    let _lock = ws.lock()?;
-    let path = ws.evidence().save_run(run)?;
-    let answers = ws.answers()?;
-    let card = crate::scoring::score(catalog, &answers, Some(run));
-    let scope = config.assessment.frameworks_in_scope();
-    ws.history().append(&crate::cli::score::snapshot(
-        &card,
-        &scope,
-        "probe",
-        answers.answers.len(),
-    ))?;
-    Ok(path)
 }
 
 #[cfg(test)]

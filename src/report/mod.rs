@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 
+use crate::assessment::Assessment;
 use crate::model::{AnswerSet, Catalog, EvidenceRun};
 use crate::scoring::Scorecard;
 use crate::workspace::config::Config;
@@ -103,12 +104,16 @@ impl ReportData {
     /// Gather a workspace's data. `frameworks` narrows the report; empty means
     /// the frameworks in scope.
     pub fn load(ws: &Workspace, frameworks: &[String]) -> Result<ReportData> {
-        let crate::cli::score::Assessment {
+        let assessment = Assessment::load(ws)?;
+        let selected = assessment.select_frameworks(frameworks)?;
+        let Assessment {
+            config,
             catalog,
+            answers,
+            evidence,
             card,
-            scope,
-        } = crate::cli::score::assess(ws)?;
-        let selected = crate::cli::score::select_frameworks(&catalog, &scope, frameworks)?;
+            ..
+        } = assessment;
         let store = ws.evidence();
         let manifest = store.manifest()?;
         let integrity = store
@@ -123,12 +128,12 @@ impl ReportData {
         Ok(ReportData {
             generated_at: Utc::now(),
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
-            config: ws.config()?,
+            config,
             catalog,
             card,
             frameworks: selected,
-            answers: ws.answers()?,
-            evidence: store.latest()?,
+            answers,
+            evidence,
             integrity,
             history: ws.history().load()?,
         })

@@ -185,6 +185,66 @@ fn fmt_pct(v: Option<f64>) -> String {
     v.map_or_else(|| "n/a".to_string(), |f| format!("{:.1}", f * 100.0))
 }
 
+/// A control that costs the most score: low score times the share of
+/// framework weight that maps to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gap {
+    pub control: usize,
+    pub score: f64,
+    pub impact: f64,
+    pub frameworks: Vec<String>,
+}
+
+/// Controls ranked by lost score times the framework weight mapped to them:
+/// for each framework in scope, a requirement's share of the total weight is
+/// split evenly over its controls.
+pub fn gaps(catalog: &Catalog, card: &Scorecard, scope: &[String]) -> Vec<Gap> {
+    let mut gaps: Vec<Gap> = Vec::new();
+    for (ci, control) in catalog.controls.iter().enumerate() {
+        let Some(score) = card.control(&control.id).and_then(|c| c.score) else {
+            continue;
+        };
+        if score >= 100.0 {
+            continue;
+        }
+        let mut weight = 0.0;
+        let mut frameworks = Vec::new();
+        for fid in scope {
+            let Some(fw) = catalog.framework(fid) else {
+                continue;
+            };
+            let total: f64 = fw.requirements.iter().map(|r| r.weight).sum();
+            if total <= 0.0 {
+                continue;
+            }
+            let share: f64 = fw
+                .requirements
+                .iter()
+                .filter(|r| r.controls.contains(&control.id))
+                .map(|r| r.weight / total / r.controls.len() as f64)
+                .sum();
+            if share > 0.0 {
+                weight += share;
+                frameworks.push(fid.clone());
+            }
+        }
+        if weight > 0.0 {
+            gaps.push(Gap {
+                control: ci,
+                score,
+                impact: weight * (100.0 - score),
+                frameworks,
+            });
+        }
+    }
+    gaps.sort_by(|a, b| {
+        b.impact
+            .total_cmp(&a.impact)
+            .then(a.control.cmp(&b.control))
+    });
+    gaps
+}
+
 /// Score every framework of the catalog. Callers pick those in scope.
 pub fn score(catalog: &Catalog, answers: &AnswerSet, evidence: Option<&EvidenceRun>) -> Scorecard {
     // Index check results by check id.

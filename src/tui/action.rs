@@ -88,8 +88,8 @@ pub enum Action {
     /// The clock moved (ages on screen, status message expiry).
     Tick(chrono::DateTime<chrono::Utc>),
     Probe(ProbeEvent),
-    /// The probe finished: the stored run id, or why it stopped.
-    ProbeDone(Result<String, String>),
+    /// The probe finished: the run to store, or why it stopped.
+    ProbeDone(Result<Box<crate::model::EvidenceRun>, String>),
     /// The report was written: its path and SHA-256, or why not.
     ExportDone(Result<(std::path::PathBuf, String), String>),
 }

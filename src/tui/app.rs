@@ -18,11 +18,12 @@ use super::strings;
 use super::view;
 use super::widgets::editor::TextEditor;
 use super::widgets::ListCursor;
-use crate::model::{Answer, AnswerSet, AnswerValue, Catalog, CheckOutcome, EvidenceRun};
+use crate::assessment::Assessment;
+use crate::model::{Answer, AnswerSet, AnswerValue, CheckOutcome, EvidenceRun};
 use crate::probe::runner::{self, ProbeEvent, ProbeRequest};
-use crate::scoring::{self, Scorecard};
+use crate::scoring::Gap;
 use crate::workspace::history::Snapshot;
-use crate::workspace::{Config, Workspace};
+use crate::workspace::Workspace;
 
 /// How many evidence runs are kept in memory for the Evidence screen.
 const MAX_RUNS: usize = 50;
@@ -146,16 +147,6 @@ pub struct ProbeState {
     done: Receiver<Result<EvidenceRun, String>>,
 }
 
-/// A control that costs the most score: low score times the share of
-/// framework weight that maps to it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Gap {
-    pub control: usize,
-    pub score: f64,
-    pub impact: f64,
-    pub frameworks: Vec<String>,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 enum Change {
     Set(AnswerValue),
@@ -171,15 +162,11 @@ struct Pending {
 
 pub struct App {
     pub ws: Workspace,
-    pub catalog: Catalog,
-    pub config: Config,
-    /// Frameworks in scope that the catalog has, in config order.
-    pub scope: Vec<String>,
-    pub answers: AnswerSet,
-    /// Evidence runs, oldest first (the last `MAX_RUNS`).
+    /// Catalog, config, answers, current evidence and their scores.
+    pub assessment: Assessment,
+    /// Evidence runs for the Evidence screen, oldest first (the last `MAX_RUNS`).
     pub runs: Vec<EvidenceRun>,
     pub history: Vec<Snapshot>,
-    pub card: Scorecard,
     pub gaps: Vec<Gap>,
     pub screen: Screen,
     pub size: (u16, u16),
@@ -204,10 +191,8 @@ pub struct App {
 impl App {
     /// Load everything the screens need from the workspace.
     pub fn load(ws: Workspace, now: DateTime<Utc>) -> anyhow::Result<App> {
-        let catalog = ws.catalog()?;
-        let config = ws.config()?;
-        let answers = ws.answers()?;
-        let mut app = App::from_parts(ws, catalog, config, answers, Vec::new(), Vec::new(), now);
+        let assessment = Assessment::load(&ws)?;
+        let mut app = App::from_parts(ws, assessment, Vec::new(), Vec::new(), now);
         if let Err(e) = app.reload_evidence() {
             app.set_status(Level::Error, e);
         }
@@ -221,29 +206,16 @@ impl App {
     /// Build from already loaded parts (tests use this with a fixture catalog).
     pub fn from_parts(
         ws: Workspace,
-        catalog: Catalog,
-        config: Config,
-        answers: AnswerSet,
+        assessment: Assessment,
         runs: Vec<EvidenceRun>,
         history: Vec<Snapshot>,
         now: DateTime<Utc>,
     ) -> App {
-        let scope: Vec<String> = config
-            .assessment
-            .frameworks_in_scope()
-            .into_iter()
-            .filter(|id| catalog.framework(id).is_some())
-            .collect();
-        let card = scoring::score(&catalog, &answers, runs.last());
         let mut app = App {
             ws,
-            catalog,
-            config,
-            scope,
-            answers,
+            assessment,
             runs,
             history,
-            card,
             gaps: Vec::new(),
             screen: Screen::Dashboard,
             size: (120, 40),
@@ -312,8 +284,8 @@ impl App {
 
     /// Recompute scores and the derived gap list; cheap enough for every change.
     pub fn rescore(&mut self) {
-        self.card = scoring::score(&self.catalog, &self.answers, self.runs.last());
-        self.gaps = compute_gaps(&self.catalog, &self.card, &self.scope);
+        self.assessment.rescore();
+        self.gaps = self.assessment.gaps();
     }
 
     pub fn mode(&self) -> Mode {
@@ -341,7 +313,7 @@ impl App {
                 out.push(Action::Probe(ev));
             }
             match p.done.try_recv() {
-                Ok(result) => out.push(Action::ProbeDone(result.map(|run| run.run_id))),
+                Ok(result) => out.push(Action::ProbeDone(result.map(Box::new))),
                 Err(mpsc::TryRecvError::Disconnected) => out.push(Action::ProbeDone(Err(
                     "the probe thread stopped unexpectedly".into(),
                 ))),
@@ -401,17 +373,13 @@ impl App {
     }
 
     /// Append a history snapshot (trigger `tui`) if answers changed this session.
-    pub fn on_quit(&self) -> Result<(), String> {
+    pub fn on_quit(&mut self) -> Result<(), String> {
         if !self.answers_changed {
             return Ok(());
         }
-        let save = || -> Result<(), crate::workspace::WorkspaceError> {
-            let _lock = self.ws.lock()?;
-            let answered = self.answers.answers.len();
-            let snap = crate::cli::score::snapshot(&self.card, &self.scope, "tui", answered);
-            self.ws.history().append(&snap)
-        };
-        save().map_err(|e| format!("could not record the history snapshot: {e}"))
+        crate::assessment::record_snapshot(&self.ws, &mut self.assessment, "tui")
+            .map(|_| ())
+            .map_err(|e| format!("could not record the history snapshot: {e}"))
     }
 
     // ----- Assess helpers -------------------------------------------------
@@ -419,18 +387,18 @@ impl App {
     /// Controls shown in the Assess tree (after the framework filter).
     pub fn visible_controls(&self) -> Vec<usize> {
         let allowed: Option<Vec<&str>> = self.assess.filter.as_ref().and_then(|f| {
-            self.catalog.framework(f).map(|fw| {
+            self.assessment.catalog.framework(f).map(|fw| {
                 fw.requirements
                     .iter()
                     .flat_map(|r| r.controls.iter().map(String::as_str))
                     .collect()
             })
         });
-        (0..self.catalog.controls.len())
+        (0..self.assessment.catalog.controls.len())
             .filter(|&i| {
                 allowed
                     .as_ref()
-                    .is_none_or(|a| a.contains(&self.catalog.controls[i].id.as_str()))
+                    .is_none_or(|a| a.contains(&self.assessment.catalog.controls[i].id.as_str()))
             })
             .collect()
     }
@@ -439,11 +407,11 @@ impl App {
     pub fn tree_rows(&self) -> Vec<TreeRow> {
         let visible = self.visible_controls();
         let mut rows = Vec::new();
-        for (di, d) in self.catalog.domains.iter().enumerate() {
+        for (di, d) in self.assessment.catalog.domains.iter().enumerate() {
             let controls: Vec<usize> = visible
                 .iter()
                 .copied()
-                .filter(|&c| self.catalog.controls[c].domain == d.id)
+                .filter(|&c| self.assessment.catalog.controls[c].domain == d.id)
                 .collect();
             if controls.is_empty() {
                 continue;
@@ -455,7 +423,8 @@ impl App {
     }
 
     pub fn selected_question_id(&self) -> Option<&str> {
-        self.catalog
+        self.assessment
+            .catalog
             .controls
             .get(self.assess.control)
             .and_then(|c| c.questions.get(self.assess.question))
@@ -465,10 +434,10 @@ impl App {
     fn select_control(&mut self, control: usize, question: Option<usize>) {
         self.assess.control = control;
         self.assess.question = question.unwrap_or_else(|| {
-            self.catalog.controls[control]
+            self.assessment.catalog.controls[control]
                 .questions
                 .iter()
-                .position(|q| self.answers.get(&q.id).is_none())
+                .position(|q| self.assessment.answers.get(&q.id).is_none())
                 .unwrap_or(0)
         });
         self.assess.detail_scroll = 0;
@@ -482,10 +451,10 @@ impl App {
     fn select_first_unanswered(&mut self) {
         let visible = self.visible_controls();
         let first = visible.iter().find_map(|&c| {
-            self.catalog.controls[c]
+            self.assessment.catalog.controls[c]
                 .questions
                 .iter()
-                .position(|q| self.answers.get(&q.id).is_none())
+                .position(|q| self.assessment.answers.get(&q.id).is_none())
                 .map(|q| (c, q))
         });
         match (first, visible.first()) {
@@ -499,7 +468,9 @@ impl App {
         let visible = self.visible_controls();
         let flat: Vec<(usize, usize)> = visible
             .iter()
-            .flat_map(|&c| (0..self.catalog.controls[c].questions.len()).map(move |q| (c, q)))
+            .flat_map(|&c| {
+                (0..self.assessment.catalog.controls[c].questions.len()).map(move |q| (c, q))
+            })
             .collect();
         let here = flat
             .iter()
@@ -508,8 +479,9 @@ impl App {
         let found = (1..=flat.len())
             .map(|i| flat[(here + i) % flat.len()])
             .find(|&(c, q)| {
-                self.answers
-                    .get(&self.catalog.controls[c].questions[q].id)
+                self.assessment
+                    .answers
+                    .get(&self.assessment.catalog.controls[c].questions[q].id)
                     .is_none()
             });
         match found {
@@ -536,6 +508,7 @@ impl App {
 
     fn move_question(&mut self, delta: isize) {
         let n = self
+            .assessment
             .catalog
             .controls
             .get(self.assess.control)
@@ -545,7 +518,7 @@ impl App {
         let here = visible.iter().position(|&c| c == self.assess.control);
         if q < 0 {
             if let Some(prev) = here.and_then(|h| h.checked_sub(1)).map(|h| visible[h]) {
-                let last = self.catalog.controls[prev]
+                let last = self.assessment.catalog.controls[prev]
                     .questions
                     .len()
                     .saturating_sub(1);
@@ -566,17 +539,18 @@ impl App {
 
     fn cycle_filter(&mut self) {
         let next = match &self.assess.filter {
-            None => self.scope.first().cloned(),
+            None => self.assessment.scope.first().cloned(),
             Some(f) => {
-                let pos = self.scope.iter().position(|s| s == f);
-                pos.and_then(|p| self.scope.get(p + 1)).cloned()
+                let pos = self.assessment.scope.iter().position(|s| s == f);
+                pos.and_then(|p| self.assessment.scope.get(p + 1)).cloned()
             }
         };
         self.assess.filter = next;
         let label = match &self.assess.filter {
             Some(f) => format!(
                 "filter: controls mapped by {} (f: next framework)",
-                self.catalog
+                self.assessment
+                    .catalog
                     .framework(f)
                     .map_or(f.as_str(), |fw| fw.name.as_str())
             ),
@@ -595,7 +569,7 @@ impl App {
     fn change(&mut self, question: String, change: Change) {
         let p = Pending { question, change };
         let by = crate::workspace::current_user();
-        apply(&mut self.answers, &p, &by, self.now);
+        apply(&mut self.assessment.answers, &p, &by, self.now);
         self.pending.push(p);
         self.answers_changed = true;
         self.confirm_quit = false;
@@ -614,7 +588,7 @@ impl App {
             }
         }) {
             Ok(set) => {
-                self.answers = set;
+                self.assessment.answers = set;
                 self.pending.clear();
             }
             Err(e) => self.set_status(Level::Error, strings::save_failed(&e.to_string())),
@@ -639,7 +613,7 @@ impl App {
         let Some(qid) = self.selected_question_id().map(str::to_string) else {
             return;
         };
-        let Some(existing) = self.answers.get(&qid) else {
+        let Some(existing) = self.assessment.answers.get(&qid) else {
             self.set_status(Level::Warn, strings::ANSWER_FIRST);
             return;
         };
@@ -665,7 +639,7 @@ impl App {
         }
         let mut hits = Vec::new();
         for c in self.visible_controls() {
-            let control = &self.catalog.controls[c];
+            let control = &self.assessment.catalog.controls[c];
             if control.id.to_lowercase().contains(&q) || control.title.to_lowercase().contains(&q) {
                 hits.push(SearchHit {
                     control: c,
@@ -700,9 +674,10 @@ impl App {
     // ----- Frameworks ---------------------------------------------------------
 
     pub fn selected_framework(&self) -> Option<&crate::model::Framework> {
-        self.scope
+        self.assessment
+            .scope
             .get(self.frameworks.list.selected)
-            .and_then(|id| self.catalog.framework(id))
+            .and_then(|id| self.assessment.catalog.framework(id))
     }
 
     // ----- Evidence -----------------------------------------------------------
@@ -718,12 +693,19 @@ impl App {
             self.set_status(Level::Warn, strings::PROBE_RUNNING);
             return;
         }
-        let urls: Vec<String> = self.config.targets.iter().map(|t| t.url.clone()).collect();
+        let urls: Vec<String> = self
+            .assessment
+            .config
+            .targets
+            .iter()
+            .map(|t| t.url.clone())
+            .collect();
         if urls.is_empty() {
             self.set_status(Level::Warn, strings::NO_TARGETS);
             return;
         }
         let targets = self
+            .assessment
             .config
             .targets
             .iter()
@@ -741,8 +723,7 @@ impl App {
                     urls,
                     ..ProbeRequest::default()
                 };
-                let result =
-                    runner::probe_and_store(&ws, req, tx, token).map_err(|e| format!("{e:#}"));
+                let result = runner::probe(&ws, req, tx, token).map_err(|e| e.to_string());
                 let _ = done_tx.send(result);
             });
         match spawned {
@@ -793,7 +774,9 @@ impl App {
             Screen::Frameworks => match (&mut self.frameworks.drill, self.frameworks.focus) {
                 (Some(d), _) => scroll(&mut d.scroll, delta),
                 (None, FrameworksFocus::List) => {
-                    self.frameworks.list.move_by(delta, self.scope.len());
+                    self.frameworks
+                        .list
+                        .move_by(delta, self.assessment.scope.len());
                     self.frameworks.requirements.select(0);
                 }
                 (None, FrameworksFocus::Requirements) => {
@@ -937,8 +920,14 @@ impl App {
                 self.frameworks.focus = FrameworksFocus::List;
                 self.frameworks.drill = None;
                 match delta {
-                    Some(d) => self.frameworks.list.move_by(d as isize, self.scope.len()),
-                    None => self.frameworks.list.click(line, self.scope.len()),
+                    Some(d) => self
+                        .frameworks
+                        .list
+                        .move_by(d as isize, self.assessment.scope.len()),
+                    None => self
+                        .frameworks
+                        .list
+                        .click(line, self.assessment.scope.len()),
                 }
             }
             Region::FrameworkRequirements => {
@@ -1058,6 +1047,7 @@ impl App {
                 if self.screen == Screen::Assess && self.assess.focus == AssessFocus::Questions =>
             {
                 let n = self
+                    .assessment
                     .catalog
                     .controls
                     .get(self.assess.control)
@@ -1086,7 +1076,7 @@ impl App {
             }
             Action::CycleFilter if self.screen == Screen::Assess => self.cycle_filter(),
             Action::CycleFilter if self.screen == Screen::Frameworks => {
-                let n = self.scope.len().max(1);
+                let n = self.assessment.scope.len().max(1);
                 self.frameworks
                     .list
                     .select((self.frameworks.list.selected + 1) % n);
@@ -1133,7 +1123,13 @@ impl App {
             } => match action {
                 Action::InputSave => {
                     let text = editor.text().trim_end().to_string();
-                    if self.answers.get(&question).map(|a| a.note.as_str()) != Some(text.as_str()) {
+                    if self
+                        .assessment
+                        .answers
+                        .get(&question)
+                        .map(|a| a.note.as_str())
+                        != Some(text.as_str())
+                    {
                         self.change(question.clone(), Change::Note(text));
                         if self.pending.is_empty() {
                             self.set_status(Level::Info, format!("{question}: note saved"));
@@ -1253,10 +1249,18 @@ impl App {
         }
     }
 
-    fn on_probe_done(&mut self, result: Result<String, String>) {
+    fn on_probe_done(&mut self, result: Result<Box<EvidenceRun>, String>) {
         self.probe = None;
         match result {
-            Ok(run_id) => {
+            Ok(run) => {
+                let run_id = run.run_id.clone();
+                if let Err(e) = crate::assessment::store_run(&self.ws, &mut self.assessment, &run) {
+                    self.set_status(
+                        Level::Error,
+                        format!("probe finished but the run could not be stored: {e}"),
+                    );
+                    return;
+                }
                 let reload = self.reload_evidence().and_then(|_| self.reload_history());
                 self.rescore();
                 let (targets, results) = self.runs.last().map_or((0, 0), |r| {
@@ -1322,54 +1326,4 @@ fn apply(set: &mut AnswerSet, p: &Pending, by: &str, now: DateTime<Utc>) {
             }
         }
     }
-}
-
-/// Controls ranked by lost score times the framework weight mapped to them:
-/// for each framework in scope, a requirement's share of the total weight is
-/// split evenly over its controls.
-pub fn compute_gaps(catalog: &Catalog, card: &Scorecard, scope: &[String]) -> Vec<Gap> {
-    let mut gaps: Vec<Gap> = Vec::new();
-    for (ci, control) in catalog.controls.iter().enumerate() {
-        let Some(score) = card.control(&control.id).and_then(|c| c.score) else {
-            continue;
-        };
-        if score >= 100.0 {
-            continue;
-        }
-        let mut weight = 0.0;
-        let mut frameworks = Vec::new();
-        for fid in scope {
-            let Some(fw) = catalog.framework(fid) else {
-                continue;
-            };
-            let total: f64 = fw.requirements.iter().map(|r| r.weight).sum();
-            if total <= 0.0 {
-                continue;
-            }
-            let share: f64 = fw
-                .requirements
-                .iter()
-                .filter(|r| r.controls.contains(&control.id))
-                .map(|r| r.weight / total / r.controls.len() as f64)
-                .sum();
-            if share > 0.0 {
-                weight += share;
-                frameworks.push(fid.clone());
-            }
-        }
-        if weight > 0.0 {
-            gaps.push(Gap {
-                control: ci,
-                score,
-                impact: weight * (100.0 - score),
-                frameworks,
-            });
-        }
-    }
-    gaps.sort_by(|a, b| {
-        b.impact
-            .total_cmp(&a.impact)
-            .then(a.control.cmp(&b.control))
-    });
-    gaps
 }

@@ -10,6 +10,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use apiassure::assessment::Assessment;
 use apiassure::catalog::{load_sources, FileKind, SourceFile};
 use apiassure::model::evidence::EVIDENCE_SCHEMA_VERSION;
 use apiassure::model::{AnswerValue, CheckOutcome, CheckResult, EvidenceRun, TargetEvidence};
@@ -266,7 +267,8 @@ impl Fixture {
         } else {
             (vec![], vec![])
         };
-        let mut app = App::from_parts(ws, catalog(), config, answers, runs, hist, at(5, 10));
+        let assessment = Assessment::from_parts(catalog(), config, answers, runs.last().cloned());
+        let mut app = App::from_parts(ws, assessment, runs, hist, at(5, 10));
         app.color = true;
         Fixture { dir, app }
     }
@@ -468,7 +470,7 @@ fn assess_opens_on_the_first_unanswered_question() {
 fn answers_are_saved_at_once_and_scores_update() {
     let mut f = Fixture::standard();
     f.keys("2");
-    let before = f.app.card.framework("fw-a").unwrap().score;
+    let before = f.app.assessment.card.framework("fw-a").unwrap().score;
     for (key, value) in [
         ('y', AnswerValue::Yes),
         ('p', AnswerValue::Partial),
@@ -481,10 +483,13 @@ fn answers_are_saved_at_once_and_scores_update() {
             value,
             "after '{key}'"
         );
-        assert_eq!(f.app.answers.get("AUTHN-01.2").unwrap().answer, value);
+        assert_eq!(
+            f.app.assessment.answers.get("AUTHN-01.2").unwrap().answer,
+            value
+        );
     }
     f.keys("y");
-    let after = f.app.card.framework("fw-a").unwrap().score;
+    let after = f.app.assessment.card.framework("fw-a").unwrap().score;
     assert!(after > before, "{before:?} -> {after:?}");
     assert!(f.app.answers_changed);
 }
@@ -629,7 +634,7 @@ fn save_errors_show_in_the_status_line_and_keep_the_change() {
         "{status:?}"
     );
     assert_eq!(
-        f.app.answers.get("AUTHN-01.2").unwrap().answer,
+        f.app.assessment.answers.get("AUTHN-01.2").unwrap().answer,
         AnswerValue::No
     );
     assert_eq!(f.app.unsaved(), 1);
@@ -716,7 +721,7 @@ fn x_exports_the_pdf_report_in_the_background() {
 #[test]
 fn probe_without_targets_explains_what_to_do() {
     let mut f = Fixture::standard();
-    f.app.config.targets.clear();
+    f.app.assessment.config.targets.clear();
     f.keys("3r");
     assert!(f
         .app
@@ -736,13 +741,19 @@ fn mouse_clicks_select_rows_and_tabs() {
     // Row 0 is the tab bar, row 1 the tree's border; row 2 is the first
     // domain, row 5 the second domain and row 6 CRYPTO-01.
     f.app.update(Action::Click { column: 5, row: 6 });
-    assert_eq!(f.app.catalog.controls[f.app.assess.control].id, "CRYPTO-01");
+    assert_eq!(
+        f.app.assessment.catalog.controls[f.app.assess.control].id,
+        "CRYPTO-01"
+    );
     f.app.update(Action::Scroll {
         column: 5,
         row: 6,
         delta: -1,
     });
-    assert_eq!(f.app.catalog.controls[f.app.assess.control].id, "AUTHN-02");
+    assert_eq!(
+        f.app.assessment.catalog.controls[f.app.assess.control].id,
+        "AUTHN-02"
+    );
     let tab = view::tab_at(40).unwrap();
     f.app.update(Action::Click { column: 40, row: 0 });
     assert_eq!(f.app.screen, tab);
@@ -912,7 +923,7 @@ fn e2e_tmux_offers_to_create_a_workspace() {
 fn probe_runs_in_the_background_and_reloads_evidence() {
     let mut f = Fixture::standard();
     // A closed loopback port: the probe finishes fast with error results.
-    f.app.config.targets = vec![apiassure::workspace::config::Target {
+    f.app.assessment.config.targets = vec![apiassure::workspace::config::Target {
         name: "closed".into(),
         url: "http://127.0.0.1:9/v1".into(),
         ..Default::default()

@@ -119,7 +119,7 @@ pub struct Exchange {
     pub elapsed_ms: u64,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct HttpReport {
     /// The target URL probed.
     #[serde(default)]

@@ -130,7 +130,7 @@ pub struct FallbackReport {
     pub detail: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TlsReport {
     pub host: String,
     pub port: u16,

@@ -32,9 +32,12 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
 }
 
 fn answered(app: &App, ids: impl Iterator<Item = usize>) -> (usize, usize) {
-    ids.flat_map(|c| app.catalog.controls[c].questions.iter())
+    ids.flat_map(|c| app.assessment.catalog.controls[c].questions.iter())
         .fold((0, 0), |(a, t), q| {
-            (a + usize::from(app.answers.get(&q.id).is_some()), t + 1)
+            (
+                a + usize::from(app.assessment.answers.get(&q.id).is_some()),
+                t + 1,
+            )
         })
 }
 
@@ -46,11 +49,11 @@ fn draw_tree(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .iter()
         .map(|row| match *row {
             TreeRow::Domain(d) => {
-                let domain = &app.catalog.domains[d];
+                let domain = &app.assessment.catalog.domains[d];
                 let ids = visible
                     .iter()
                     .copied()
-                    .filter(|&c| app.catalog.controls[c].domain == domain.id);
+                    .filter(|&c| app.assessment.catalog.controls[c].domain == domain.id);
                 let (a, t) = answered(app, ids);
                 let progress = format!(" {a}/{t}");
                 let mark = if a == t { "✓" } else { "▾" };
@@ -66,10 +69,15 @@ fn draw_tree(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 ]))
             }
             TreeRow::Control(c) => {
-                let control = &app.catalog.controls[c];
+                let control = &app.assessment.catalog.controls[c];
                 let (a, t) = answered(app, std::iter::once(c));
-                let score = app.card.control(&control.id).and_then(|s| s.score);
+                let score = app
+                    .assessment
+                    .card
+                    .control(&control.id)
+                    .and_then(|s| s.score);
                 let conflict = app
+                    .assessment
                     .card
                     .control(&control.id)
                     .is_some_and(|s| s.conflict.is_some());
@@ -112,10 +120,10 @@ fn draw_tree(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 
 /// The detail lines, and the line index of the selected question.
 fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, usize) {
-    let Some(control) = app.catalog.controls.get(app.assess.control) else {
+    let Some(control) = app.assessment.catalog.controls.get(app.assess.control) else {
         return (vec![Line::from("No controls in view.")], 0);
     };
-    let score = app.card.control(&control.id);
+    let score = app.assessment.card.control(&control.id);
     let mut lines: Vec<Line> = Vec::new();
     let heading = |s: &str| Line::from(Span::styled(s.to_string(), theme.heading()));
     lines.push(Line::from(vec![
@@ -128,7 +136,7 @@ fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, usize) {
     let mut selected_line = 0;
     let focused = app.assess.focus == AssessFocus::Questions;
     for (qi, q) in control.questions.iter().enumerate() {
-        let answer = app.answers.get(&q.id);
+        let answer = app.assessment.answers.get(&q.id);
         let value = answer.map(|a| a.answer);
         let is_sel = qi == app.assess.question;
         if is_sel {
@@ -190,9 +198,9 @@ fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, usize) {
     }
     lines.push(Line::default());
     lines.push(heading("Frameworks"));
-    let reqs = app.catalog.requirements_for_control(&control.id);
+    let reqs = app.assessment.catalog.requirements_for_control(&control.id);
     let mut any = false;
-    for fid in &app.scope {
+    for fid in &app.assessment.scope {
         let ids: Vec<&str> = reqs
             .iter()
             .filter(|(f, _)| &f.id == fid)
@@ -203,6 +211,7 @@ fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, usize) {
         }
         any = true;
         let name = app
+            .assessment
             .catalog
             .framework(fid)
             .map_or(fid.as_str(), |f| f.name.as_str());
@@ -264,11 +273,13 @@ fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, usize) {
 fn draw_detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.assess.focus == AssessFocus::Questions;
     let title = app
+        .assessment
         .catalog
         .controls
         .get(app.assess.control)
         .map_or(String::new(), |c| {
             let domain = app
+                .assessment
                 .catalog
                 .domain(&c.domain)
                 .map_or("", |d| d.title.as_str());

@@ -21,7 +21,9 @@ pub struct DashboardLayout {
 }
 
 pub fn layout(app: &App, body: Rect) -> DashboardLayout {
-    let fw_height = (app.scope.len() as u16 + 3).min(body.height / 2).max(4);
+    let fw_height = (app.assessment.scope.len() as u16 + 3)
+        .min(body.height / 2)
+        .max(4);
     let [frameworks, rest] =
         Layout::vertical([Constraint::Length(fw_height), Constraint::Min(3)]).areas(body);
     let [gaps, right] =
@@ -80,12 +82,12 @@ fn draw_frameworks(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             header[i],
         );
     }
-    for (row, fid) in app.scope.iter().enumerate() {
+    for (row, fid) in app.assessment.scope.iter().enumerate() {
         let y = inner.y + 1 + row as u16;
         if y >= inner.bottom() {
             break;
         }
-        let Some(f) = app.card.framework(fid) else {
+        let Some(f) = app.assessment.card.framework(fid) else {
             continue;
         };
         let c = cols(Rect {
@@ -158,7 +160,7 @@ fn draw_gaps(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .gaps
         .iter()
         .map(|g| {
-            let c = &app.catalog.controls[g.control];
+            let c = &app.assessment.catalog.controls[g.control];
             let band = Band::of(Some(g.score));
             ListItem::new(Line::from(vec![
                 Span::styled(fit(&c.id, 10), theme.title()),
@@ -182,11 +184,12 @@ fn draw_gaps(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 fn draw_evidence(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let total = app.catalog.questions().count();
+    let total = app.assessment.catalog.questions().count();
     let answered = app
+        .assessment
         .catalog
         .questions()
-        .filter(|(_, q)| app.answers.get(&q.id).is_some())
+        .filter(|(_, q)| app.assessment.answers.get(&q.id).is_some())
         .count();
     let mut lines = vec![Line::from(vec![
         Span::styled("Answered: ", theme.heading()),
@@ -210,11 +213,11 @@ fn draw_evidence(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
         None => lines.push(Line::from(Span::styled(strings::NO_EVIDENCE, theme.warn()))),
     }
-    if !app.card.orphan_answers.is_empty() {
+    if !app.assessment.card.orphan_answers.is_empty() {
         lines.push(Line::from(Span::styled(
             format!(
                 "{} answers to questions no longer in the catalog (kept)",
-                app.card.orphan_answers.len()
+                app.assessment.card.orphan_answers.len()
             ),
             theme.dim(),
         )));
@@ -228,12 +231,12 @@ fn draw_evidence(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 fn draw_conflicts(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let title = format!("Conflicts ({})", app.card.conflicts.len());
+    let title = format!("Conflicts ({})", app.assessment.card.conflicts.len());
     let mut lines = Vec::new();
-    if app.card.conflicts.is_empty() {
+    if app.assessment.card.conflicts.is_empty() {
         lines.push(Line::from(Span::styled(strings::NO_CONFLICTS, theme.dim())));
     }
-    for c in &app.card.conflicts {
+    for c in &app.assessment.card.conflicts {
         lines.push(Line::from(vec![
             Span::styled("✗ ", theme.bad()),
             Span::styled(c.control.clone(), theme.title()),

@@ -27,10 +27,11 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     let l = layout(body);
     let focus = app.frameworks.focus;
     let items: Vec<ListItem> = app
+        .assessment
         .scope
         .iter()
         .map(|id| {
-            let f = app.card.framework(id);
+            let f = app.assessment.card.framework(id);
             let name = f.map_or(id.as_str(), |f| f.name.as_str());
             let score = f.and_then(|f| f.score);
             ListItem::new(Line::from(vec![
@@ -73,7 +74,7 @@ fn draw_requirements(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, fo
         );
         return;
     };
-    let score = app.card.framework(&fw.id);
+    let score = app.assessment.card.framework(&fw.id);
     let rows: Vec<Row> = fw
         .requirements
         .iter()
@@ -140,6 +141,7 @@ fn draw_drill(
         return;
     };
     let rs = app
+        .assessment
         .card
         .framework(&fw.id)
         .and_then(|s| s.requirements.iter().find(|x| x.id == req.id));
@@ -168,7 +170,7 @@ fn draw_drill(
     lines.push(Line::from(Span::styled(provenance, theme.dim())));
     for cid in &req.controls {
         lines.push(Line::default());
-        let Some(cs) = app.card.control(cid) else {
+        let Some(cs) = app.assessment.card.control(cid) else {
             continue;
         };
         lines.push(Line::from(vec![
@@ -181,6 +183,7 @@ fn draw_drill(
         )));
         for q in &cs.questions {
             let text = app
+                .assessment
                 .catalog
                 .question(&q.id)
                 .map_or("", |(_, q)| q.text.as_str());

@@ -26,10 +26,12 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         Layout::vertical([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(body);
     let n = app.history.len();
     let series: Vec<(String, Vec<(f64, f64)>)> = app
+        .assessment
         .scope
         .iter()
         .map(|fid| {
             let name = app
+                .assessment
                 .catalog
                 .framework(fid)
                 .map_or(fid.clone(), |f| f.name.clone());
@@ -101,10 +103,12 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     }
     let (before, after) = (&app.history[n - 2], &app.history[n - 1]);
     let rows: Vec<Row> = app
+        .assessment
         .scope
         .iter()
         .map(|fid| {
             let name = app
+                .assessment
                 .catalog
                 .framework(fid)
                 .map_or(fid.clone(), |f| f.name.clone());

@@ -185,8 +185,8 @@ fn draw_tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
     let who = [
-        app.config.organisation.name.as_str(),
-        app.config.system.name.as_str(),
+        app.assessment.config.organisation.name.as_str(),
+        app.assessment.config.system.name.as_str(),
     ]
     .iter()
     .filter(|s| !s.is_empty())

@@ -70,6 +70,7 @@ pub fn draw_note(
     ])
     .areas(inner);
     let text = app
+        .assessment
         .catalog
         .question(question)
         .map_or("", |(_, q)| q.text.as_str());
