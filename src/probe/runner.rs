@@ -17,6 +17,7 @@ use tokio_util::sync::CancellationToken;
 use super::http::{self, HttpInput, HttpOptions};
 use super::secret::{scrub, Secret};
 use super::tls::{self, TlsOptions};
+use crate::model::evidence::http::HttpObservation;
 use crate::model::evidence::EVIDENCE_SCHEMA_VERSION;
 use crate::model::{Catalog, CheckOutcome, CheckResult, EvidenceRun, TargetEvidence};
 use crate::workspace::config::{AuthzMatrix, Config, Target, MAX_BURST};
@@ -434,7 +435,7 @@ async fn probe_target(
 }
 
 /// The HSTS max-age of the first https response, for the TLS grade's A+.
-fn hsts_max_age(report: &http::HttpReport) -> Option<u64> {
+fn hsts_max_age(report: &HttpObservation) -> Option<u64> {
     report
         .exchanges
         .iter()

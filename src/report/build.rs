@@ -11,9 +11,9 @@ use chrono::{DateTime, Utc};
 
 use super::model::{Document, Section, Table};
 use super::{non_empty, ReportData};
+use crate::model::evidence::http::HttpObservation;
+use crate::model::evidence::tls::TlsObservation;
 use crate::model::{CheckResult, Control, TargetEvidence};
-use crate::probe::http::HttpReport;
-use crate::probe::tls::TlsReport;
 use crate::scoring::{ControlScore, FrameworkScore};
 
 pub const COVER: &str = "API security assessment report";
@@ -559,7 +559,7 @@ fn check_table(checks: &[CheckResult]) -> Table {
     t
 }
 
-fn tls_pairs(tls: &TlsReport) -> Vec<(&'static str, String)> {
+fn tls_pairs(tls: &TlsObservation) -> Vec<(&'static str, String)> {
     let mut pairs = vec![(
         "Endpoint",
         match &tls.address {
@@ -688,7 +688,7 @@ fn list_or_none<S: AsRef<str>>(items: &[S]) -> String {
     }
 }
 
-fn http_blocks(s: &mut Section, http: &HttpReport) {
+fn http_blocks(s: &mut Section, http: &HttpObservation) {
     let mut pairs = vec![("URL", http.url.clone())];
     if let Some(v) = &http.http_version {
         pairs.push(("Protocol", v.clone()));

@@ -13,8 +13,9 @@ use std::time::Duration;
 use crate::http_support::{
     closed_port, distinctive_jwt, pki, serve, serve_tls, Handler, Req, Resp,
 };
+use apiassure::model::evidence::http::HttpObservation;
 use apiassure::model::{CheckOutcome, CheckResult};
-use apiassure::probe::http::{probe, HttpInput, HttpOptions, HttpReport};
+use apiassure::probe::http::{probe, HttpInput, HttpOptions};
 use apiassure::probe::secret::Secret;
 use apiassure::workspace::config::{AuthzEndpoint, AuthzMatrix, AuthzRole, Target};
 use rustls::pki_types::CertificateDer;
@@ -75,7 +76,7 @@ fn expect(rs: &[CheckResult], want: &[(&str, CheckOutcome)]) {
 }
 
 /// No secret, nor any JWT part of it, appears in the serialized evidence.
-fn assert_no_secret(report: &HttpReport, rs: &[CheckResult], secrets: &[&str]) {
+fn assert_no_secret(report: &HttpObservation, rs: &[CheckResult], secrets: &[&str]) {
     let text = format!(
         "{}\n{}",
         serde_json::to_string(report).unwrap(),
@@ -418,7 +419,7 @@ async fn mediocre_api_warns() {
 
 const LEAKY_TOKEN: &str = "leaky-0pAqUe-T0ken-9f8e7d6c5b4a3921";
 
-async fn leaky(active: bool) -> (HttpReport, Vec<CheckResult>, Arc<AtomicUsize>) {
+async fn leaky(active: bool) -> (HttpObservation, Vec<CheckResult>, Arc<AtomicUsize>) {
     let posts = Arc::new(AtomicUsize::new(0));
     let addr = serve(leaky_api(LEAKY_TOKEN.into(), posts.clone())).await;
     let target = Target {
@@ -843,7 +844,7 @@ async fn authz_matrix_finds_broken_object_level_authorization() {
             .find(|c| c.path == path && c.role == role && c.method == method)
             .unwrap()
     };
-    use apiassure::probe::http::authz::Access;
+    use apiassure::model::evidence::http::AuthzAccess as Access;
     assert_eq!(cell("/users/1", "bob", "GET").access, Access::Allowed);
     assert_eq!(cell("/users/1", "bob", "GET").outcome(), Fail);
     assert_eq!(cell("/users/2", "alice", "GET").access, Access::Denied);

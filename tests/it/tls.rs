@@ -8,8 +8,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::tls_support::{Leaf, Pki, RawServer, SServer};
+use apiassure::model::evidence::tls::TlsObservation;
 use apiassure::model::{CheckOutcome, CheckResult};
-use apiassure::probe::tls::{self, suites, TlsOptions, TlsReport};
+use apiassure::probe::tls::{self, suites, TlsOptions};
 
 const LEGACY: &str = "ALL:@SECLEVEL=0";
 
@@ -25,12 +26,12 @@ fn opts(pki: Option<&Pki>) -> TlsOptions {
     }
 }
 
-async fn scan(host: &str, port: u16, o: &TlsOptions) -> (TlsReport, Vec<CheckResult>) {
+async fn scan(host: &str, port: u16, o: &TlsOptions) -> (TlsObservation, Vec<CheckResult>) {
     let r = tls::scan(host, port, o).await;
     let c = tls::checks(&r);
     // The report must survive a JSON round trip (evidence files are re-read).
     let json = serde_json::to_string(&r).unwrap();
-    let back: TlsReport = serde_json::from_str(&json).unwrap();
+    let back: TlsObservation = serde_json::from_str(&json).unwrap();
     assert_eq!(
         tls::checks(&back),
         c,
@@ -46,7 +47,7 @@ fn check<'a>(checks: &'a [CheckResult], id: &str) -> &'a CheckResult {
         .unwrap_or_else(|| panic!("no {id} in {checks:#?}"))
 }
 
-fn codes(r: &TlsReport, version: &str) -> Vec<u16> {
+fn codes(r: &TlsObservation, version: &str) -> Vec<u16> {
     let p = r
         .protocol(version)
         .unwrap_or_else(|| panic!("{version} missing"));
@@ -63,7 +64,7 @@ fn names(c: &[u16]) -> Vec<String> {
     c.iter().map(|c| suites::name(*c)).collect()
 }
 
-fn assert_versions(r: &TlsReport, expected: &[(&str, bool)]) {
+fn assert_versions(r: &TlsObservation, expected: &[(&str, bool)]) {
     assert_eq!(r.protocols.len(), 6);
     for (v, offered) in expected {
         let p = r.protocol(v).unwrap();

@@ -7,90 +7,22 @@
 //! Only safe methods (GET, HEAD) are sent unless active tests are on:
 //! anything else may change data.
 
-use serde::{Deserialize, Serialize};
-
+use crate::model::evidence::http::{AuthzAccess, AuthzCell};
 use crate::model::{CheckOutcome, CheckResult};
-
-/// What a status says about access.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Access {
-    Allowed,
-    Denied,
-    /// 3xx, 5xx and other codes: no verdict.
-    Unclear,
-    /// Not sent (unsafe method without --active, or the role's token is unset).
-    #[default]
-    NotRun,
-    /// The request failed.
-    Failed,
-}
 
 /// 2xx allowed; 401, 403 and 404 denied (404 is how many APIs hide objects a
 /// caller may not see); anything else unclear.
-pub fn classify(status: u16) -> Access {
+pub fn classify(status: u16) -> AuthzAccess {
     match status {
-        200..=299 => Access::Allowed,
-        401 | 403 | 404 => Access::Denied,
-        _ => Access::Unclear,
+        200..=299 => AuthzAccess::Allowed,
+        401 | 403 | 404 => AuthzAccess::Denied,
+        _ => AuthzAccess::Unclear,
     }
 }
 
-/// One endpoint x role.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Cell {
-    pub method: String,
-    pub path: String,
-    pub role: String,
-    /// The matrix says this role must be allowed.
-    pub expect_allow: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<u16>,
-    pub access: Access,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
-
-impl Cell {
-    pub fn outcome(&self) -> CheckOutcome {
-        match (self.expect_allow, self.access) {
-            (false, Access::Allowed) => CheckOutcome::Fail,
-            (true, Access::Denied) => CheckOutcome::Warn,
-            (_, Access::Allowed | Access::Denied) => CheckOutcome::Pass,
-            (_, Access::Unclear | Access::Failed) => CheckOutcome::Error,
-            (_, Access::NotRun) => CheckOutcome::Info,
-        }
-    }
-
-    fn line(&self) -> String {
-        format!(
-            "{} {} as {}: expected {}, got {}{}{}",
-            self.method,
-            self.path,
-            self.role,
-            if self.expect_allow { "allow" } else { "deny" },
-            self.status
-                .map(|s| s.to_string())
-                .unwrap_or_else(|| "-".into()),
-            match self.access {
-                Access::Allowed => " (allowed)",
-                Access::Denied => " (denied)",
-                Access::Unclear => " (unclear)",
-                Access::NotRun => " (not run)",
-                Access::Failed => " (failed)",
-            },
-            self.note
-                .as_deref()
-                .map(|n| format!(": {n}"))
-                .unwrap_or_default()
-        )
-    }
-}
-
-pub fn verdict(cells: &[Cell]) -> CheckResult {
+pub fn verdict(cells: &[AuthzCell]) -> CheckResult {
     let id = "authz.matrix";
-    let leaks: Vec<&Cell> = cells
+    let leaks: Vec<&AuthzCell> = cells
         .iter()
         .filter(|c| c.outcome() == CheckOutcome::Fail)
         .collect();
@@ -104,14 +36,14 @@ pub fn verdict(cells: &[Cell]) -> CheckResult {
         .count();
     let judged = cells
         .iter()
-        .filter(|c| matches!(c.access, Access::Allowed | Access::Denied))
+        .filter(|c| matches!(c.access, AuthzAccess::Allowed | AuthzAccess::Denied))
         .count();
-    let details: Vec<String> = cells.iter().map(Cell::line).collect();
+    let details: Vec<String> = cells.iter().map(AuthzCell::line).collect();
     let (outcome, summary) = if !leaks.is_empty() {
         (
             CheckOutcome::Fail,
             format!(
-                "Access that must be denied was allowed: {} (BOLA/BFLA, OWASP API1:2023, API5:2023).",
+                "AuthzAccess that must be denied was allowed: {} (BOLA/BFLA, OWASP API1:2023, API5:2023).",
                 leaks
                     .iter()
                     .map(|c| format!("{} {} as {}", c.method, c.path, c.role))
@@ -153,8 +85,8 @@ pub fn verdict(cells: &[Cell]) -> CheckResult {
 mod tests {
     use super::*;
 
-    fn cell(expect_allow: bool, status: Option<u16>, access: Access) -> Cell {
-        Cell {
+    fn cell(expect_allow: bool, status: Option<u16>, access: AuthzAccess) -> AuthzCell {
+        AuthzCell {
             method: "GET".into(),
             path: "/users/1".into(),
             role: "bob".into(),
@@ -167,22 +99,22 @@ mod tests {
 
     #[test]
     fn classify_table() {
-        assert_eq!(classify(200), Access::Allowed);
-        assert_eq!(classify(204), Access::Allowed);
-        assert_eq!(classify(401), Access::Denied);
-        assert_eq!(classify(404), Access::Denied);
-        assert_eq!(classify(302), Access::Unclear);
-        assert_eq!(classify(500), Access::Unclear);
+        assert_eq!(classify(200), AuthzAccess::Allowed);
+        assert_eq!(classify(204), AuthzAccess::Allowed);
+        assert_eq!(classify(401), AuthzAccess::Denied);
+        assert_eq!(classify(404), AuthzAccess::Denied);
+        assert_eq!(classify(302), AuthzAccess::Unclear);
+        assert_eq!(classify(500), AuthzAccess::Unclear);
     }
 
     #[test]
     fn verdict_table() {
-        let ok_allow = cell(true, Some(200), Access::Allowed);
-        let ok_deny = cell(false, Some(403), Access::Denied);
-        let leak = cell(false, Some(200), Access::Allowed);
-        let refused = cell(true, Some(403), Access::Denied);
-        let unclear = cell(true, Some(500), Access::Unclear);
-        let skipped = cell(false, None, Access::NotRun);
+        let ok_allow = cell(true, Some(200), AuthzAccess::Allowed);
+        let ok_deny = cell(false, Some(403), AuthzAccess::Denied);
+        let leak = cell(false, Some(200), AuthzAccess::Allowed);
+        let refused = cell(true, Some(403), AuthzAccess::Denied);
+        let unclear = cell(true, Some(500), AuthzAccess::Unclear);
+        let skipped = cell(false, None, AuthzAccess::NotRun);
         let cases = [
             (vec![ok_allow.clone(), ok_deny.clone()], CheckOutcome::Pass),
             (vec![ok_allow.clone(), leak.clone()], CheckOutcome::Fail),

@@ -7,9 +7,9 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use crate::model::evidence::http::JwtSummary;
 use crate::model::{CheckOutcome, CheckResult};
 
 use super::worst;
@@ -25,30 +25,6 @@ pub struct Jwt {
     payload_b64: String,
     header_b64: String,
     signature_b64: String,
-}
-
-/// What the report keeps about the operator's token.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct JwtSummary {
-    #[serde(default)]
-    pub alg: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub typ: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub iss: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub aud: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exp: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub iat: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nbf: Option<i64>,
-    /// exp - iat (or exp - now without iat), seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lifetime_secs: Option<i64>,
-    #[serde(default)]
-    pub expired: bool,
 }
 
 fn segment(s: &str) -> Result<Value, String> {

@@ -19,8 +19,10 @@ use std::time::{Duration, Instant};
 
 use reqwest::{Method, Url};
 use rustls::pki_types::CertificateDer;
-use serde::{Deserialize, Serialize};
 
+use crate::model::evidence::http::{
+    AuthzAccess, AuthzCell, BurstSummary, Exchange, Header, HttpObservation,
+};
 use crate::model::{CheckOutcome, CheckResult};
 use crate::probe::secret::Secret;
 use crate::workspace::config::{AuthScheme, AuthzMatrix, Target};
@@ -79,75 +81,6 @@ pub struct HttpInput<'a> {
     pub workspace_root: &'a Path,
 }
 
-/// A header as evidence shows it (credential values already redacted).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Header {
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub value: String,
-}
-
-/// One request and its response, as kept in the evidence.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Exchange {
-    /// Why the probe sent it, e.g. `baseline without credentials`.
-    #[serde(default)]
-    pub purpose: String,
-    #[serde(default)]
-    pub method: String,
-    /// Query credentials and known tokens replaced by `[REDACTED]`.
-    #[serde(default)]
-    pub url: String,
-    #[serde(default)]
-    pub request_headers: Vec<Header>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<u16>,
-    /// `HTTP/1.1` or `HTTP/2.0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-    #[serde(default)]
-    pub response_headers: Vec<Header>,
-    /// Bytes of body read (at most `max_body_bytes`); the body is not kept.
-    #[serde(default)]
-    pub body_bytes: usize,
-    #[serde(default)]
-    pub body_truncated: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    #[serde(default)]
-    pub elapsed_ms: u64,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct HttpReport {
-    /// The target URL probed.
-    #[serde(default)]
-    pub url: String,
-    /// Why the target could not be probed (TLS verification, connection).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// Protocol of the baseline response (`HTTP/1.1`, `HTTP/2.0`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_version: Option<String>,
-    /// Whether active tests ran.
-    #[serde(default)]
-    pub active: bool,
-    #[serde(default)]
-    pub exchanges: Vec<Exchange>,
-    /// What the operator's JWT says (never the token).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jwt: Option<jwt::JwtSummary>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate_limit: Option<ratelimit::RateLimitInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub burst: Option<ratelimit::BurstSummary>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub openapi: Option<openapi::Inventory>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub authz: Vec<authz::Cell>,
-}
-
 /// Checks that need the network, in report order.
 const NO_OPENAPI: &str =
     "No OpenAPI document declared for this target (openapi = ...): inventory not compared.";
@@ -200,7 +133,10 @@ fn status_of(r: &Result<Response, FetchError>) -> String {
 }
 
 /// Probe one target over HTTP. Never panics; failures become `error` results.
-pub async fn probe(input: &HttpInput<'_>, opts: &HttpOptions) -> (HttpReport, Vec<CheckResult>) {
+pub async fn probe(
+    input: &HttpInput<'_>,
+    opts: &HttpOptions,
+) -> (HttpObservation, Vec<CheckResult>) {
     use futures::FutureExt;
     // A bug in one rule must cost one target's HTTP evidence, not the run.
     match std::panic::AssertUnwindSafe(probe_inner(input, opts))
@@ -214,10 +150,10 @@ pub async fn probe(input: &HttpInput<'_>, opts: &HttpOptions) -> (HttpReport, Ve
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            let report = HttpReport {
+            let report = HttpObservation {
                 url: input.target.url.clone(),
                 active: opts.active,
-                ..HttpReport::default()
+                ..HttpObservation::default()
             };
             let secrets: Vec<Secret> = input.token.iter().cloned().collect();
             let why = crate::probe::secret::scrub(
@@ -229,11 +165,14 @@ pub async fn probe(input: &HttpInput<'_>, opts: &HttpOptions) -> (HttpReport, Ve
     }
 }
 
-async fn probe_inner(input: &HttpInput<'_>, opts: &HttpOptions) -> (HttpReport, Vec<CheckResult>) {
-    let mut report = HttpReport {
+async fn probe_inner(
+    input: &HttpInput<'_>,
+    opts: &HttpOptions,
+) -> (HttpObservation, Vec<CheckResult>) {
+    let mut report = HttpObservation {
         url: input.target.url.clone(),
         active: opts.active,
-        ..HttpReport::default()
+        ..HttpObservation::default()
     };
     let now = chrono::Utc::now().timestamp();
     let token_jwt = input
@@ -329,11 +268,11 @@ fn order(results: &mut [CheckResult]) {
 
 /// The target cannot be probed at all: every network check is `error`.
 fn fail_all(
-    mut report: HttpReport,
+    mut report: HttpObservation,
     mut results: Vec<CheckResult>,
     input: &HttpInput<'_>,
     why: String,
-) -> (HttpReport, Vec<CheckResult>) {
+) -> (HttpObservation, Vec<CheckResult>) {
     results.push(error("http.redirect", why.clone()));
     results.extend(NETWORK_CHECKS.iter().map(|id| error(id, why.clone())));
     results.push(match input.target.openapi {
@@ -354,7 +293,7 @@ fn jwt_check(
     input: &HttpInput<'_>,
     token_jwt: Option<&jwt::Jwt>,
     now: i64,
-    report: &mut HttpReport,
+    report: &mut HttpObservation,
 ) -> CheckResult {
     let id = "auth.jwt";
     if input.token.is_none() {
@@ -425,7 +364,11 @@ impl Ctx<'_> {
         self.client.send_following(req).await.map(|(r, _)| r)
     }
 
-    async fn run(&self, report: &mut HttpReport, forged: &[(&str, String)]) -> Vec<CheckResult> {
+    async fn run(
+        &self,
+        report: &mut HttpObservation,
+        forged: &[(&str, String)],
+    ) -> Vec<CheckResult> {
         let mut out = Vec::new();
         let (redirect, http_side) = self.redirect().await;
         out.push(redirect);
@@ -798,7 +741,7 @@ impl Ctx<'_> {
         auth::query_token(baseline, url.scheme() == "https", &obs)
     }
 
-    async fn burst(&self, report: &mut HttpReport) -> CheckResult {
+    async fn burst(&self, report: &mut HttpObservation) -> CheckResult {
         let id = "ratelimit.burst";
         if !self.opts.active {
             return info(id, NOT_ACTIVE);
@@ -807,9 +750,9 @@ impl Ctx<'_> {
             .opts
             .burst_limit
             .min(crate::workspace::config::MAX_BURST);
-        let mut b = ratelimit::BurstSummary {
+        let mut b = BurstSummary {
             limit,
-            ..ratelimit::BurstSummary::default()
+            ..BurstSummary::default()
         };
         let started = Instant::now();
         let mut consecutive_errors = 0;
@@ -898,7 +841,7 @@ impl Ctx<'_> {
         }
     }
 
-    async fn openapi(&self, report: &mut HttpReport) -> CheckResult {
+    async fn openapi(&self, report: &mut HttpObservation) -> CheckResult {
         let id = "inventory.openapi";
         let Some(source) = self.input.target.openapi.as_deref() else {
             return info(id, NO_OPENAPI);
@@ -996,7 +939,7 @@ impl Ctx<'_> {
         }
     }
 
-    async fn authz(&self, report: &mut HttpReport) -> CheckResult {
+    async fn authz(&self, report: &mut HttpObservation) -> CheckResult {
         let mut cells = Vec::new();
         for (matrix, tokens) in &self.input.authz {
             for ep in &matrix.endpoints {
@@ -1012,13 +955,13 @@ impl Ctx<'_> {
                         .iter()
                         .find(|(n, _)| n == &role.name)
                         .and_then(|(_, s)| s.clone());
-                    let mut cell = authz::Cell {
+                    let mut cell = AuthzCell {
                         method: method.clone(),
                         path: ep.path.clone(),
                         role: role.name.clone(),
                         expect_allow: ep.allow.contains(&role.name),
                         status: None,
-                        access: authz::Access::NotRun,
+                        access: AuthzAccess::NotRun,
                         note: None,
                     };
                     let parsed = Method::from_bytes(method.as_bytes()).ok();
@@ -1052,7 +995,7 @@ impl Ctx<'_> {
                                     cell.access = authz::classify(r.status);
                                 }
                                 Err(e) => {
-                                    cell.access = authz::Access::Failed;
+                                    cell.access = AuthzAccess::Failed;
                                     cell.note = Some(self.client.scrub(&e.message));
                                 }
                             }

@@ -9,9 +9,9 @@
 //! document does not describe is an undocumented one.
 
 use reqwest::Url;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::model::evidence::http::{Inventory, Operation};
 use crate::model::{CheckOutcome, CheckResult};
 use crate::workspace::config::Target;
 
@@ -21,55 +21,6 @@ use super::headers::capitalise;
 pub const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Operation {
-    pub method: String,
-    pub path: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operation_id: Option<String>,
-    /// Effective requirements, one entry per alternative: `bearerAuth`,
-    /// `apiKey + oauth2`, or `(anonymous)` for `{}`.
-    #[serde(default)]
-    pub security: Vec<String>,
-    /// False when anyone may call it: no requirement, `security: []`, or `{}`.
-    #[serde(default)]
-    pub secured: bool,
-    #[serde(default)]
-    pub deprecated: bool,
-    /// What probing a deprecated GET observed, e.g. `GET https://… -> 200`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub probed: Option<String>,
-    /// The deprecated operation still answers (not 404/410).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub still_served: Option<bool>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Inventory {
-    /// File path or URL the document came from.
-    #[serde(default)]
-    pub source: String,
-    /// The `openapi` field, e.g. `3.1.0`.
-    #[serde(default)]
-    pub openapi: String,
-    #[serde(default)]
-    pub title: String,
-    /// `info.version`: the API's own version.
-    #[serde(default)]
-    pub version: String,
-    /// Server URLs, variables substituted, relative ones resolved.
-    #[serde(default)]
-    pub servers: Vec<String>,
-    #[serde(default)]
-    pub operations: Vec<Operation>,
-    /// Servers whose origin is not a declared target (shadow API candidates).
-    #[serde(default)]
-    pub undeclared_servers: Vec<String>,
-    /// Declared endpoints the document does not describe.
-    #[serde(default)]
-    pub undocumented: Vec<String>,
-}
 
 /// YAML (a superset of JSON) into a JSON value; mapping keys become strings
 /// so that `200:` response keys survive.

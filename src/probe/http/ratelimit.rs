@@ -6,36 +6,8 @@
 //! is sent by the probe (bounded, opt-in, stops at the first 429); this file
 //! parses headers and judges.
 
-use serde::{Deserialize, Serialize};
-
+use crate::model::evidence::http::{BurstSummary, RateLimitInfo};
 use crate::model::{CheckOutcome, CheckResult};
-
-/// Rate-limit headers as seen, with the numbers we could read.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct RateLimitInfo {
-    /// Dialects seen: "ietf", "ietf-legacy", "x-ratelimit", "retry-after".
-    #[serde(default)]
-    pub dialects: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remaining: Option<u64>,
-    /// Seconds until the window resets (as the server states it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reset: Option<u64>,
-    /// Window in seconds from a policy (`w=` / `;w=`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub window: Option<u64>,
-    /// The raw headers, `name: value`.
-    #[serde(default)]
-    pub headers: Vec<String>,
-}
-
-impl RateLimitInfo {
-    pub fn is_empty(&self) -> bool {
-        self.dialects.is_empty()
-    }
-}
 
 fn int(v: &str) -> Option<u64> {
     v.trim().trim_matches('"').parse().ok()
@@ -152,28 +124,6 @@ pub fn headers_verdict(info: &RateLimitInfo) -> CheckResult {
 
 fn opt(v: Option<u64>) -> String {
     v.map(|x| x.to_string()).unwrap_or_else(|| "?".into())
-}
-
-/// What a burst observed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct BurstSummary {
-    /// Requests sent (including the one that got 429).
-    #[serde(default)]
-    pub sent: u32,
-    #[serde(default)]
-    pub limit: u32,
-    /// Request number (1-based) that first got 429.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_429: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retry_after: Option<String>,
-    /// Status code -> count.
-    #[serde(default)]
-    pub statuses: std::collections::BTreeMap<String, u32>,
-    #[serde(default)]
-    pub errors: u32,
-    #[serde(default)]
-    pub elapsed_ms: u64,
 }
 
 /// ratelimit.burst

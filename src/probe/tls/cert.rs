@@ -10,74 +10,12 @@ use std::sync::{Arc, Mutex, OnceLock};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::pki_types::{CertificateDer, ServerName, TrustAnchor, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use x509_parser::prelude::*;
 
 use super::conn::{ProbeError, Target};
-
-/// One certificate of the chain, as sent.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct CertInfo {
-    pub subject: String,
-    pub issuer: String,
-    pub serial: String,
-    pub not_before: String,
-    pub not_after: String,
-    pub lifetime_days: i64,
-    /// RSA, EC, Ed25519, Ed448, DSA or the algorithm OID.
-    pub key_type: String,
-    pub key_bits: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub curve: Option<String>,
-    pub signature_algorithm: String,
-    pub sha256_fingerprint: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub subject_alt_names: Vec<String>,
-    #[serde(default)]
-    pub is_ca: bool,
-    #[serde(default)]
-    pub self_issued: bool,
-    #[serde(skip)]
-    pub(crate) not_before_ts: i64,
-    #[serde(skip)]
-    pub(crate) not_after_ts: i64,
-}
-
-/// The server certificate and what verification said about it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct CertificateReport {
-    /// Leaf first, in the order the server sent them.
-    pub chain: Vec<CertInfo>,
-    /// A path to a trust anchor exists and every check passed (dates included, name excluded).
-    pub trusted: bool,
-    /// Why verification failed, when it did.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trust_error: Option<String>,
-    /// Expired or not yet valid, but otherwise chains to a trusted root.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trusted_ignoring_dates: Option<bool>,
-    pub self_signed: bool,
-    pub expired: bool,
-    pub not_yet_valid: bool,
-    pub days_to_expiry: i64,
-    /// The name checked against the certificate (the scanned host name or IP).
-    pub name_checked: String,
-    pub name_matches: bool,
-    /// Each certificate is followed by its issuer.
-    pub chain_in_order: bool,
-    /// `Some(false)` when an intermediate is missing; `None` when that cannot be told.
-    #[serde(default)]
-    pub chain_complete: Option<bool>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub chain_notes: Vec<String>,
-    pub ocsp_stapled: bool,
-    /// Which handshake the chain came from.
-    pub source: String,
-    /// Which trust store was used.
-    pub roots: String,
-}
+use crate::model::evidence::tls::{CertInfo, CertificateObservation};
 
 fn oid_name(oid: &str) -> String {
     match oid {
@@ -259,7 +197,7 @@ pub fn analyze(
     ocsp_stapled: bool,
     source: &str,
     now: i64,
-) -> Result<CertificateReport, String> {
+) -> Result<CertificateObservation, String> {
     let Some(leaf_der) = chain.first() else {
         return Err("the server sent no certificate".into());
     };
@@ -300,7 +238,7 @@ pub fn analyze(
         .iter()
         .map(|d| CertificateDer::from(d.as_slice()))
         .collect();
-    let mut report = CertificateReport {
+    let mut report = CertificateObservation {
         name_checked: name.to_string(),
         expired: now > leaf.not_after_ts,
         not_yet_valid: now < leaf.not_before_ts,

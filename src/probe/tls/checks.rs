@@ -1,4 +1,4 @@
-//! From a [`TlsReport`] to the tls.* check results. Each result says why in
+//! From a [`TlsObservation`] to the tls.* check results. Each result says why in
 //! its summary and lists what was observed in `details`; a scan that failed
 //! gives `error` everywhere ("could not tell"), never `pass`.
 
@@ -6,7 +6,7 @@ use crate::model::{CheckOutcome, CheckResult};
 
 use super::grade::{self, MOZILLA_INTERMEDIATE_SUITES};
 use super::suites::{self, Suite};
-use super::TlsReport;
+use super::TlsObservation;
 
 const IDS: [&str; 11] = [
     "tls.protocols",
@@ -23,13 +23,13 @@ const IDS: [&str; 11] = [
 ];
 
 /// Every tls.* check result for a report.
-pub fn checks(report: &TlsReport) -> Vec<CheckResult> {
+pub fn checks(report: &TlsObservation) -> Vec<CheckResult> {
     checks_with_hsts(report, None)
 }
 
 /// Every tls.* check result, with the HSTS max-age the HTTP probe saw on the
 /// same host (the grade's A+ needs it).
-pub fn checks_with_hsts(report: &TlsReport, hsts_max_age: Option<u64>) -> Vec<CheckResult> {
+pub fn checks_with_hsts(report: &TlsObservation, hsts_max_age: Option<u64>) -> Vec<CheckResult> {
     if let Some(e) = &report.error {
         return IDS
             .iter()
@@ -81,7 +81,7 @@ fn result(id: &str, outcome: CheckOutcome, summary: String, details: Vec<String>
     CheckResult::new(id, outcome, summary).with_details(details)
 }
 
-fn protocol_details(report: &TlsReport) -> Vec<String> {
+fn protocol_details(report: &TlsObservation) -> Vec<String> {
     report
         .protocols
         .iter()
@@ -94,7 +94,7 @@ fn protocol_details(report: &TlsReport) -> Vec<String> {
         .collect()
 }
 
-fn protocols(report: &TlsReport) -> CheckResult {
+fn protocols(report: &TlsObservation) -> CheckResult {
     let details = protocol_details(report);
     let offered: Vec<&str> = report
         .protocols
@@ -216,7 +216,7 @@ fn suite_problems(s: &Suite) -> (Option<String>, Option<String>) {
     )
 }
 
-fn ciphers(report: &TlsReport) -> CheckResult {
+fn ciphers(report: &TlsObservation) -> CheckResult {
     let id = "tls.ciphers";
     let mut details: Vec<String> = report
         .protocols
@@ -242,12 +242,12 @@ fn ciphers(report: &TlsReport) -> CheckResult {
     if report.offered("SSLv2") {
         fails.push("SSLv2 ciphers (all broken)".to_string());
     }
-    for s in report.accepted_suites() {
+    for s in super::accepted_suites(report) {
         let (f, w) = suite_problems(s);
         fails.extend(f);
         warns.extend(w);
     }
-    if report.accepted_suites().is_empty() && !report.offered("SSLv2") {
+    if super::accepted_suites(report).is_empty() && !report.offered("SSLv2") {
         return result(
             id,
             CheckOutcome::Error,
@@ -283,7 +283,7 @@ fn ciphers(report: &TlsReport) -> CheckResult {
     )
 }
 
-fn preference(report: &TlsReport) -> CheckResult {
+fn preference(report: &TlsObservation) -> CheckResult {
     let id = "tls.preference";
     let tested: Vec<(&str, bool)> = report
         .protocols
@@ -325,7 +325,7 @@ fn preference(report: &TlsReport) -> CheckResult {
     result(id, CheckOutcome::Info, summary, details)
 }
 
-fn kex(report: &TlsReport) -> CheckResult {
+fn kex(report: &TlsObservation) -> CheckResult {
     let id = "tls.kex";
     let k = &report.kex;
     let mut details = Vec::new();
@@ -374,8 +374,7 @@ fn kex(report: &TlsReport) -> CheckResult {
             warns.push(format!("group {g} (about {eq}-bit RSA strength)"));
         }
     }
-    let ephemeral = report
-        .accepted_suites()
+    let ephemeral = super::accepted_suites(report)
         .iter()
         .any(|s| s.key_exchange().forward_secret());
     if !fails.is_empty() {
@@ -418,7 +417,7 @@ fn kex(report: &TlsReport) -> CheckResult {
     )
 }
 
-fn cert_missing(id: &str, report: &TlsReport) -> CheckResult {
+fn cert_missing(id: &str, report: &TlsObservation) -> CheckResult {
     let why = report
         .certificate_error
         .clone()
@@ -431,7 +430,7 @@ fn cert_missing(id: &str, report: &TlsReport) -> CheckResult {
     )
 }
 
-fn chain(report: &TlsReport) -> CheckResult {
+fn chain(report: &TlsObservation) -> CheckResult {
     let id = "tls.cert.chain";
     let Some(c) = &report.certificate else {
         return cert_missing(id, report);
@@ -516,7 +515,7 @@ fn weak_signature(alg: &str) -> bool {
     a.contains("md5") || a.contains("md2") || a.contains("sha1")
 }
 
-fn key(report: &TlsReport) -> CheckResult {
+fn key(report: &TlsObservation) -> CheckResult {
     let id = "tls.cert.key";
     let Some(c) = &report.certificate else {
         return cert_missing(id, report);
@@ -589,7 +588,7 @@ fn key(report: &TlsReport) -> CheckResult {
     )
 }
 
-fn lifetime(report: &TlsReport) -> CheckResult {
+fn lifetime(report: &TlsObservation) -> CheckResult {
     let id = "tls.cert.lifetime";
     let Some(leaf) = report.certificate.as_ref().and_then(|c| c.chain.first()) else {
         return cert_missing(id, report);
@@ -617,7 +616,7 @@ fn lifetime(report: &TlsReport) -> CheckResult {
     )
 }
 
-fn ocsp(report: &TlsReport) -> CheckResult {
+fn ocsp(report: &TlsObservation) -> CheckResult {
     let id = "tls.ocsp_stapling";
     let Some(c) = &report.certificate else {
         return cert_missing(id, report);
@@ -640,7 +639,7 @@ fn ocsp(report: &TlsReport) -> CheckResult {
     }
 }
 
-fn fallback(report: &TlsReport) -> CheckResult {
+fn fallback(report: &TlsObservation) -> CheckResult {
     let id = "tls.fallback_scsv";
     let below12: Vec<&str> = ["SSLv3", "TLSv1.0", "TLSv1.1"]
         .into_iter()
@@ -688,7 +687,7 @@ fn fallback(report: &TlsReport) -> CheckResult {
     }
 }
 
-fn mozilla(report: &TlsReport) -> CheckResult {
+fn mozilla(report: &TlsObservation) -> CheckResult {
     let id = "tls.mozilla";
     let v = grade::mozilla(report);
     let mut details = v.deviations.clone();
@@ -721,7 +720,7 @@ fn mozilla(report: &TlsReport) -> CheckResult {
     }
 }
 
-fn grade_check(report: &TlsReport, hsts_max_age: Option<u64>) -> CheckResult {
+fn grade_check(report: &TlsObservation, hsts_max_age: Option<u64>) -> CheckResult {
     let id = "tls.grade";
     let Some(g) = grade::grade(report, hsts_max_age) else {
         return result(
@@ -766,7 +765,7 @@ mod tests {
 
     #[test]
     fn failed_scan_gives_errors_for_every_check() {
-        let r = TlsReport {
+        let r = TlsObservation {
             host: "h".into(),
             port: 1,
             error: Some("cannot connect: refused".into()),

@@ -1,4 +1,4 @@
-//! Grading rules as pure functions of a [`TlsReport`]: an SSL Labs-style
+//! Grading rules as pure functions of a [`TlsObservation`]: an SSL Labs-style
 //! letter (SSL Labs Server Rating Guide 2009r and its 2014-2020 caps) and the
 //! comparison with Mozilla's Server Side TLS 5.7 profiles. Kept apart from
 //! the handshakes so the rules can be read and tested as a table.
@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::suites::{self, KeyExchange, Suite};
-use super::TlsReport;
+use super::TlsObservation;
 
 /// Letters best first; a cap can only lower the grade.
 const LETTERS: [&str; 8] = ["A+", "A", "A-", "B", "C", "D", "E", "F"];
@@ -75,7 +75,7 @@ fn score_letter(score: u32) -> &'static str {
 }
 
 /// RSA-equivalent strength of the certificate key.
-fn cert_strength(report: &TlsReport) -> Option<u32> {
+fn cert_strength(report: &TlsObservation) -> Option<u32> {
     let leaf = report.certificate.as_ref()?.chain.first()?;
     Some(match leaf.key_type.as_str() {
         "RSA" | "DSA" => leaf.key_bits,
@@ -93,7 +93,7 @@ fn cert_strength(report: &TlsReport) -> Option<u32> {
 }
 
 /// Weakest key exchange, in RSA-equivalent bits, across accepted suites.
-fn weakest_kex(report: &TlsReport) -> u32 {
+fn weakest_kex(report: &TlsObservation) -> u32 {
     let cert = cert_strength(report).unwrap_or(2048);
     let mut weakest = u32::MAX;
     for p in &report.protocols {
@@ -144,7 +144,7 @@ fn cap(current: &mut &'static str, to: &'static str, caps: &mut Vec<String>, why
 
 /// Grade a report; `None` when the scan failed. `hsts_max_age` comes from the
 /// HTTP probe: A+ needs HSTS of at least six months.
-pub fn grade(report: &TlsReport, hsts_max_age: Option<u64>) -> Option<Grade> {
+pub fn grade(report: &TlsObservation, hsts_max_age: Option<u64>) -> Option<Grade> {
     if report.error.is_some() || !report.protocols.iter().any(|p| p.offered) {
         return None;
     }
@@ -169,7 +169,7 @@ pub fn grade(report: &TlsReport, hsts_max_age: Option<u64>) -> Option<Grade> {
     let weakest = weakest_kex(report);
     let kex_score = kex_points(weakest);
 
-    let suites = report.accepted_suites();
+    let suites = super::accepted_suites(report);
     let mut bits: Vec<u16> = suites.iter().map(|s| s.bits()).collect();
     if report.offered("SSLv2") {
         bits.push(40);
@@ -357,7 +357,7 @@ pub struct MozillaVerdict {
     pub outside_old: bool,
 }
 
-pub fn mozilla(report: &TlsReport) -> MozillaVerdict {
+pub fn mozilla(report: &TlsObservation) -> MozillaVerdict {
     let mut dev = Vec::new();
     let mut outside_old = false;
     for v in ["SSLv2", "SSLv3"] {
@@ -379,7 +379,7 @@ pub fn mozilla(report: &TlsReport) -> MozillaVerdict {
     if !report.offered("TLSv1.3") {
         dev.push("TLSv1.3 not offered".into());
     }
-    for s in report.accepted_suites() {
+    for s in super::accepted_suites(report) {
         if !MOZILLA_INTERMEDIATE_SUITES.contains(&s.name) {
             dev.push(format!("suite {} is not in the intermediate list", s.name));
             if s.is_insecure() && !s.is_3des() {
@@ -445,8 +445,7 @@ pub fn mozilla(report: &TlsReport) -> MozillaVerdict {
     }
     // Intermediate met; modern as well?
     let modern = !report.offered("TLSv1.2")
-        && report
-            .accepted_suites()
+        && super::accepted_suites(report)
             .iter()
             .all(|s| MOZILLA_MODERN_SUITES.contains(&s.name))
         && leaf_is_ecdsa;
@@ -460,25 +459,26 @@ pub fn mozilla(report: &TlsReport) -> MozillaVerdict {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::probe::tls::{
-        CertInfo, CertificateReport, FallbackReport, ProtocolReport, SuiteReport, TlsReport,
+    use crate::model::evidence::tls::{
+        CertInfo, CertificateObservation, FallbackObservation, ProtocolObservation,
+        SuiteObservation, TlsObservation,
     };
 
-    fn report(versions: &[(&str, &[u16])], rsa_bits: u32, sig: &str) -> TlsReport {
-        let mut r = TlsReport::default();
+    fn report(versions: &[(&str, &[u16])], rsa_bits: u32, sig: &str) -> TlsObservation {
+        let mut r = TlsObservation::default();
         for v in ["SSLv2", "SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"] {
             let suites: &[u16] = versions
                 .iter()
                 .find(|(n, _)| *n == v)
                 .map(|(_, s)| *s)
                 .unwrap_or(&[]);
-            r.protocols.push(ProtocolReport {
+            r.protocols.push(ProtocolObservation {
                 version: v.into(),
                 offered: !suites.is_empty(),
                 cipher_suites: suites.iter().map(|c| suites::name(*c)).collect(),
                 suites: suites
                     .iter()
-                    .map(|c| SuiteReport {
+                    .map(|c| SuiteObservation {
                         id: format!("0x{c:04X}"),
                         name: suites::name(*c),
                         kex: Some("x25519".into()),
@@ -487,7 +487,7 @@ mod tests {
                 ..Default::default()
             });
         }
-        r.certificate = Some(CertificateReport {
+        r.certificate = Some(CertificateObservation {
             chain: vec![CertInfo {
                 key_type: "RSA".into(),
                 key_bits: rsa_bits,
@@ -561,7 +561,7 @@ mod tests {
             "sha256WithRSAEncryption",
         );
         assert_eq!(grade(&r, Some(31_536_000)).unwrap().letter, "A+");
-        r.fallback_scsv = Some(FallbackReport {
+        r.fallback_scsv = Some(FallbackObservation {
             supported: Some(false),
             ..Default::default()
         });

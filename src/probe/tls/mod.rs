@@ -27,9 +27,10 @@ use std::time::{Duration, Instant};
 
 use futures_util::future::join_all;
 use rustls::pki_types::CertificateDer;
-use serde::{Deserialize, Serialize};
 
-pub use cert::{CertInfo, CertificateReport};
+use crate::model::evidence::tls::{
+    FallbackObservation, KexObservation, ProtocolObservation, SuiteObservation, TlsObservation,
+};
 pub use checks::{checks, checks_with_hsts};
 use conn::Target;
 use enumerate::{Fallback, VersionScan, SSL2, TLS_VERSIONS};
@@ -71,129 +72,26 @@ pub fn load_ca_file(path: &std::path::Path) -> Result<Vec<CertificateDer<'static
     Ok(certs)
 }
 
-/// One accepted suite and the key exchange seen when the server picked it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct SuiteReport {
-    /// Code point, e.g. `0xC02F`.
-    pub id: String,
-    pub name: String,
-    /// Group (`x25519`), DH prime size (`DH 2048`) or export RSA size (`RSA 512`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kex: Option<String>,
-}
-
-/// One protocol version.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct ProtocolReport {
-    /// `SSLv2`, `SSLv3`, `TLSv1.0`, `TLSv1.1`, `TLSv1.2` or `TLSv1.3`.
-    pub version: String,
-    pub offered: bool,
-    /// Set when whether it is offered (or its full suite list) could not be determined.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// Accepted suites by IANA name, in the order the server picked them.
-    #[serde(default)]
-    pub cipher_suites: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub suites: Vec<SuiteReport>,
-    /// Whether the server picks by its own order (tested with two or more suites).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub server_preference: Option<bool>,
-}
-
-/// Key exchange groups and parameters.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct KexReport {
-    /// ECDHE groups accepted with TLS <= 1.2 suites, in the order the server picked them.
-    #[serde(default)]
-    pub groups: Vec<String>,
-    /// Groups accepted in TLS 1.3 (key_share or HelloRetryRequest).
-    #[serde(default)]
-    pub groups_tls13: Vec<String>,
-    /// Distinct DH prime sizes seen in DHE ServerKeyExchange messages.
-    #[serde(default)]
-    pub dh_bits: Vec<u32>,
-    /// Temporary RSA key sizes of EXPORT key exchanges.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub rsa_export_bits: Vec<u32>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<String>,
-}
-
-/// TLS_FALLBACK_SCSV test (RFC 7507), run when a version below TLS 1.2 is offered.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct FallbackReport {
-    /// The lower version offered with the SCSV.
-    pub version: String,
-    /// `Some(true)`: refused with inappropriate_fallback; `Some(false)`: downgrade accepted.
-    pub supported: Option<bool>,
-    pub detail: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct TlsReport {
-    pub host: String,
-    pub port: u16,
-    /// Set when the target could not be scanned at all (unreachable, not TLS, silent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// Name sent as SNI and matched against the certificate (absent for IP literals).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub server_name: Option<String>,
-    /// Address connected to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// All six versions, oldest first.
-    #[serde(default)]
-    pub protocols: Vec<ProtocolReport>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate: Option<CertificateReport>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate_error: Option<String>,
-    #[serde(default)]
-    pub kex: KexReport,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fallback_scsv: Option<FallbackReport>,
-    /// Observations that are neither findings nor errors (refusal alerts, odd answers).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
-    /// Connections opened for this scan.
-    #[serde(default)]
-    pub handshakes: u32,
-    #[serde(default)]
-    pub duration_ms: u64,
-}
-
-impl TlsReport {
-    pub fn protocol(&self, version: &str) -> Option<&ProtocolReport> {
-        self.protocols.iter().find(|p| p.version == version)
-    }
-
-    pub fn offered(&self, version: &str) -> bool {
-        self.protocol(version).is_some_and(|p| p.offered)
-    }
-
-    /// Every accepted TLS suite (SSLv3..TLS 1.3), without duplicates.
-    pub fn accepted_suites(&self) -> Vec<&'static suites::Suite> {
-        let mut out: Vec<&'static suites::Suite> = Vec::new();
-        for p in &self.protocols {
-            for name in &p.cipher_suites {
-                if let Some(s) = suites::Suite::by_name(name) {
-                    if !out.iter().any(|o| o.code == s.code) {
-                        out.push(s);
-                    }
+/// Every accepted TLS suite (SSLv3..TLS 1.3) of an observation, without duplicates.
+pub fn accepted_suites(report: &TlsObservation) -> Vec<&'static suites::Suite> {
+    let mut out: Vec<&'static suites::Suite> = Vec::new();
+    for p in &report.protocols {
+        for name in &p.cipher_suites {
+            if let Some(s) = suites::Suite::by_name(name) {
+                if !out.iter().any(|o| o.code == s.code) {
+                    out.push(s);
                 }
             }
         }
-        out
     }
+    out
 }
 
 const ALL_VERSIONS: [u16; 6] = [SSL2, 0x0300, 0x0301, 0x0302, TLS12, TLS13];
 
 /// Scan one endpoint. Never panics and never hangs past the timeouts: failures
 /// are recorded in the report.
-pub async fn scan(host: &str, port: u16, opts: &TlsOptions) -> TlsReport {
+pub async fn scan(host: &str, port: u16, opts: &TlsOptions) -> TlsObservation {
     scan_named(host, port, None, opts).await
 }
 
@@ -204,7 +102,7 @@ pub async fn scan_named(
     port: u16,
     server_name: Option<&str>,
     opts: &TlsOptions,
-) -> TlsReport {
+) -> TlsObservation {
     let started = Instant::now();
     let host_clean = host.trim_start_matches('[').trim_end_matches(']');
     let name = server_name
@@ -216,7 +114,7 @@ pub async fn scan_named(
     } else {
         Some(name.clone())
     };
-    let mut report = TlsReport {
+    let mut report = TlsObservation {
         host: host.to_string(),
         port,
         server_name: sni.clone(),
@@ -343,7 +241,7 @@ pub async fn scan_named(
         tokio::join!(groups12, groups13, preferences, fallback, tls13_chain);
 
     // Assemble.
-    let mut kex = KexReport::default();
+    let mut kex = KexObservation::default();
     for s in &scans {
         for n in &s.notes {
             if !report.notes.contains(n) {
@@ -374,7 +272,7 @@ pub async fn scan_named(
     report.kex = kex;
 
     for s in &scans {
-        let mut p = ProtocolReport {
+        let mut p = ProtocolObservation {
             version: enumerate::version_name(s.version).to_string(),
             offered: s.offered,
             error: s.error.clone(),
@@ -391,7 +289,7 @@ pub async fn scan_named(
             p.suites = s
                 .accepted
                 .iter()
-                .map(|(c, k)| SuiteReport {
+                .map(|(c, k)| SuiteObservation {
                     id: format!("0x{c:04X}"),
                     name: suites::name(*c),
                     kex: k.map(|k| match k {
@@ -418,21 +316,21 @@ pub async fn scan_named(
     report.fallback_scsv = fallback.map(|(v, f)| {
         let version = enumerate::version_name(v).to_string();
         match f {
-            Fallback::Refused => FallbackReport {
+            Fallback::Refused => FallbackObservation {
                 supported: Some(true),
                 detail: format!(
                     "{version} hello with TLS_FALLBACK_SCSV refused with inappropriate_fallback"
                 ),
                 version,
             },
-            Fallback::Accepted => FallbackReport {
+            Fallback::Accepted => FallbackObservation {
                 supported: Some(false),
                 detail: format!(
                     "{version} hello with TLS_FALLBACK_SCSV was accepted: downgrade not prevented"
                 ),
                 version,
             },
-            Fallback::Inconclusive(why) => FallbackReport {
+            Fallback::Inconclusive(why) => FallbackObservation {
                 supported: None,
                 detail: format!("{version} hello with TLS_FALLBACK_SCSV: {why}"),
                 version,
@@ -489,10 +387,15 @@ async fn resolve(host: &str, port: u16, timeout: Duration) -> Result<SocketAddr,
         .ok_or_else(|| format!("cannot resolve {host:?}: no addresses"))
 }
 
-fn fail_all(mut report: TlsReport, error: String, started: Instant, handshakes: u32) -> TlsReport {
+fn fail_all(
+    mut report: TlsObservation,
+    error: String,
+    started: Instant,
+    handshakes: u32,
+) -> TlsObservation {
     report.protocols = ALL_VERSIONS
         .iter()
-        .map(|v| ProtocolReport {
+        .map(|v| ProtocolObservation {
             version: enumerate::version_name(*v).to_string(),
             offered: false,
             error: Some(error.clone()),

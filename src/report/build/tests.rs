@@ -5,10 +5,11 @@ use chrono::{DateTime, TimeZone, Utc};
 
 use super::*;
 use crate::catalog::{load_sources, FileKind, SourceFile};
+use crate::model::evidence::tls::{
+    CertInfo, CertificateObservation, ProtocolObservation, TlsObservation,
+};
 use crate::model::evidence::EVIDENCE_SCHEMA_VERSION;
 use crate::model::{Answer, AnswerSet, AnswerValue, CheckOutcome, EvidenceRun};
-use crate::probe::tls::cert::{CertInfo, CertificateReport};
-use crate::probe::tls::{ProtocolReport, TlsReport};
 use crate::report::model::{Block, Document};
 use crate::report::{markdown, IntegrityRow};
 use crate::scoring;
@@ -89,25 +90,25 @@ fn answer(value: AnswerValue, note: &str, evidence: &[&str]) -> Answer {
 }
 
 fn evidence_run() -> EvidenceRun {
-    let tls = TlsReport {
+    let tls = TlsObservation {
         host: "api.example.test".into(),
         port: 443,
         address: Some("127.0.0.1:443".into()),
         protocols: vec![
-            ProtocolReport {
+            ProtocolObservation {
                 version: "TLSv1.0".into(),
                 offered: true,
                 cipher_suites: vec!["TLS_RSA_WITH_AES_128_CBC_SHA".into()],
                 ..Default::default()
             },
-            ProtocolReport {
+            ProtocolObservation {
                 version: "TLSv1.2".into(),
                 offered: true,
                 cipher_suites: vec!["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256".into()],
                 ..Default::default()
             },
         ],
-        certificate: Some(CertificateReport {
+        certificate: Some(CertificateObservation {
             chain: vec![CertInfo {
                 subject: "CN=api.example.test".into(),
                 issuer: "CN=Test CA".into(),

@@ -1,4 +1,9 @@
-//! Automated evidence: what probes observed and the check results drawn from it.
+//! Automated evidence: what probes observed and the check results drawn
+//! from it, in the shapes stored in `evidence/<run>.json` (the schema
+//! version beside them). [`tls`] and [`http`] hold the observations.
+
+pub mod http;
+pub mod tls;
 
 use std::fmt;
 
@@ -98,9 +103,9 @@ pub struct TargetEvidence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls: Option<crate::probe::tls::TlsReport>,
+    pub tls: Option<tls::TlsObservation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http: Option<crate::probe::http::HttpReport>,
+    pub http: Option<http::HttpObservation>,
     #[serde(default)]
     pub checks: Vec<CheckResult>,
 }
