@@ -1,11 +1,27 @@
 //! The registry of automated checks: every id a catalog control may cite and a
 //! probe may emit. Rules are summarised here so that reports and the TUI can
-//! say what a check means without reading the probe code.
+//! say what a check means without reading the probe code. Ids are typed
+//! ([`CheckId`]) so a probe cannot emit a check the registry does not know.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Families of checks: a run can be restricted to one, and a target that
+/// misses its deadline gets an `error` for every check of the families it ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Family {
+    /// Protocols, cipher suites, key exchange, certificates.
+    Tls,
+    /// Headers, CORS, authentication, rate limits, inventory, authorization.
+    Http,
+}
 
 /// One automated check known to apiassure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CheckDef {
-    pub id: &'static str,
+    pub id: CheckId,
+    pub family: Family,
     pub title: &'static str,
     /// The rule in one line, with its source.
     pub rule: &'static str,
@@ -13,65 +29,184 @@ pub struct CheckDef {
     pub active: bool,
 }
 
-const fn def(id: &'static str, title: &'static str, rule: &'static str) -> CheckDef {
-    CheckDef {
-        id,
-        title,
-        rule,
-        active: false,
+macro_rules! registry {
+    ($($variant:ident => $id:literal, $family:ident, $active:literal, $title:literal, $rule:literal;)*) => {
+        /// A check id. Stored and shown as its dotted name (`tls.protocols`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum CheckId {
+            $($variant,)*
+        }
+
+        impl CheckId {
+            /// The dotted name, e.g. `tls.protocols`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(CheckId::$variant => $id,)*
+                }
+            }
+        }
+
+        /// Every check, in report order.
+        pub const CHECKS: &[CheckDef] = &[
+            $(CheckDef {
+                id: CheckId::$variant,
+                family: Family::$family,
+                title: $title,
+                rule: $rule,
+                active: $active,
+            },)*
+        ];
+    };
+}
+
+registry! {
+    TlsProtocols => "tls.protocols", Tls, false, "TLS protocol versions",
+        "pass: only TLS 1.2/1.3; warn: TLS 1.0/1.1 offered; fail: SSLv2/SSLv3 offered or no TLS 1.2+ (SSL Labs rating guide)";
+    TlsCiphers => "tls.ciphers", Tls, false, "TLS cipher suites",
+        "pass: Mozilla intermediate suites only; warn: CBC or static RSA; fail: NULL, anon, EXPORT, DES, RC4, 3DES or < 112-bit (Mozilla Server Side TLS)";
+    TlsPreference => "tls.preference", Tls, false, "Server cipher preference",
+        "info: whether the server enforces its own suite order (Mozilla: not required)";
+    TlsKex => "tls.kex", Tls, false, "Key exchange groups",
+        "pass: X25519, P-256, P-384, DH >= 2048; warn: DH 1024-2047; fail: DH < 1024";
+    TlsCertChain => "tls.cert.chain", Tls, false, "Certificate chain and trust",
+        "fail: untrusted, self-signed, expired, not yet valid or host name mismatch; warn: incomplete or misordered chain, expiry within 30 days";
+    TlsCertKey => "tls.cert.key", Tls, false, "Certificate key and signature",
+        "pass: ECDSA P-256/P-384 or RSA >= 2048 with SHA-2; warn: RSA < 2048; fail: < 1024 bits, MD5 or SHA-1 signature";
+    TlsCertLifetime => "tls.cert.lifetime", Tls, false, "Certificate lifetime",
+        "warn: lifetime over 398 days (CA/Browser Forum baseline)";
+    TlsOcspStapling => "tls.ocsp_stapling", Tls, false, "OCSP stapling",
+        "info: whether the server staples an OCSP response";
+    TlsFallbackScsv => "tls.fallback_scsv", Tls, false, "TLS_FALLBACK_SCSV",
+        "warn: a version below TLS 1.2 is accepted and the server ignores the fallback signal (RFC 7507)";
+    TlsMozilla => "tls.mozilla", Tls, false, "Mozilla TLS profile",
+        "pass: meets the intermediate or modern profile; warn/fail: names every deviation (Mozilla Server Side TLS 5.7)";
+    TlsGrade => "tls.grade", Tls, false, "TLS grade",
+        "SSL Labs-style letter: 0.3 protocol + 0.3 key exchange + 0.4 cipher, with caps (SSL Labs Server Rating Guide)";
+    HttpRedirect => "http.redirect", Http, false, "HTTP to HTTPS redirect",
+        "pass: 301/308 to https on the same host, or port 80 closed; fail: API served in cleartext";
+    HttpHsts => "http.hsts", Http, false, "Strict-Transport-Security",
+        "pass: max-age >= 31536000; warn: 15552000 up to a year or no includeSubDomains; fail: missing or shorter (Mozilla, OWASP)";
+    HttpContentType => "http.content_type", Http, false, "Content-Type",
+        "fail: missing, or not matching the body (JSON labelled text/html)";
+    HttpNosniff => "http.nosniff", Http, false, "X-Content-Type-Options",
+        "fail unless nosniff (OWASP Secure Headers)";
+    HttpCache => "http.cache", Http, false, "Cache-Control on authenticated data",
+        "warn: authenticated response without no-store (OWASP REST Security Cheat Sheet)";
+    HttpFraming => "http.framing", Http, false, "Framing protection",
+        "warn: neither CSP frame-ancestors nor X-Frame-Options";
+    HttpBanner => "http.banner", Http, false, "Version banners",
+        "warn: Server, X-Powered-By or X-AspNet-Version reveal versions (OWASP Secure Headers)";
+    HttpCookies => "http.cookies", Http, false, "Cookie attributes",
+        "fail: session cookie without Secure or HttpOnly; warn: no SameSite";
+    CorsOrigin => "cors.origin", Http, false, "CORS origin policy",
+        "fail: arbitrary or null origin reflected with credentials; warn: * on an authenticated endpoint";
+    AuthRequired => "auth.required", Http, false, "Authentication required",
+        "pass: 401 with a challenge (RFC 9110 15.5.2); warn: 401 without challenge or 403; fail: 2xx with data";
+    AuthInvalid => "auth.invalid", Http, true, "Invalid tokens rejected",
+        "pass: 401 (error=\"invalid_token\", RFC 6750 3.1) for garbage, expired and alg=none tokens; fail: any accepted";
+    AuthCleartext => "auth.cleartext", Http, false, "Credentials over cleartext",
+        "fail: Basic or Bearer challenge served over http://";
+    AuthQueryToken => "auth.query_token", Http, false, "Tokens in query strings",
+        "warn/fail: token accepted in ?access_token= or ?api_key= (leaks into logs)";
+    AuthJwt => "auth.jwt", Http, false, "Operator token analysis",
+        "fail: alg none; warn: HS256, no exp, lifetime over 24 h (RFC 8725)";
+    AuthzMatrix => "authz.matrix", Http, false, "Authorization matrix",
+        "fail: a role got access that must be denied (BOLA/BFLA, OWASP API1/API5)";
+    RatelimitHeaders => "ratelimit.headers", Http, false, "Rate limit headers",
+        "pass: RateLimit/RateLimit-Policy, X-RateLimit-* or Retry-After present; info: absent";
+    RatelimitBurst => "ratelimit.burst", Http, true, "Rate limit under burst",
+        "pass: 429 with Retry-After within a bounded burst; warn: 429 without Retry-After; info: not observed";
+    HttpMethods => "http.methods", Http, false, "HTTP methods",
+        "warn: TRACE enabled";
+    HttpErrors => "http.errors", Http, true, "Error handling",
+        "fail: stack trace or framework debug page on a malformed body";
+    InventoryOpenapi => "inventory.openapi", Http, false, "OpenAPI inventory",
+        "fail: operation without a security requirement; inventory of versions, deprecated operations, undeclared servers";
+}
+
+impl CheckId {
+    /// The id a dotted name stands for, if any check has it.
+    pub fn parse(name: &str) -> Option<CheckId> {
+        CHECKS.iter().map(|c| c.id).find(|id| id.as_str() == name)
+    }
+
+    /// The check's registry entry.
+    pub fn def(self) -> &'static CheckDef {
+        CHECKS
+            .iter()
+            .find(|c| c.id == self)
+            .expect("every CheckId has a registry entry")
+    }
+
+    pub fn family(self) -> Family {
+        self.def().family
+    }
+
+    /// Position in report order.
+    pub fn rank(self) -> usize {
+        CHECKS
+            .iter()
+            .position(|c| c.id == self)
+            .unwrap_or(usize::MAX)
+    }
+
+    /// Every check of a family, in report order.
+    pub fn of_family(family: Family) -> impl Iterator<Item = CheckId> {
+        CHECKS
+            .iter()
+            .filter(move |c| c.family == family)
+            .map(|c| c.id)
     }
 }
 
-const fn active(id: &'static str, title: &'static str, rule: &'static str) -> CheckDef {
-    CheckDef {
-        id,
-        title,
-        rule,
-        active: true,
+impl fmt::Display for CheckId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
     }
 }
 
-pub const CHECKS: &[CheckDef] = &[
-    def("tls.protocols", "TLS protocol versions", "pass: only TLS 1.2/1.3; warn: TLS 1.0/1.1 offered; fail: SSLv2/SSLv3 offered or no TLS 1.2+ (SSL Labs rating guide)"),
-    def("tls.ciphers", "TLS cipher suites", "pass: Mozilla intermediate suites only; warn: CBC or static RSA; fail: NULL, anon, EXPORT, DES, RC4, 3DES or < 112-bit (Mozilla Server Side TLS)"),
-    def("tls.preference", "Server cipher preference", "info: whether the server enforces its own suite order (Mozilla: not required)"),
-    def("tls.kex", "Key exchange groups", "pass: X25519, P-256, P-384, DH >= 2048; warn: DH 1024-2047; fail: DH < 1024"),
-    def("tls.cert.chain", "Certificate chain and trust", "fail: untrusted, self-signed, expired, not yet valid or host name mismatch; warn: incomplete or misordered chain, expiry within 30 days"),
-    def("tls.cert.key", "Certificate key and signature", "pass: ECDSA P-256/P-384 or RSA >= 2048 with SHA-2; warn: RSA < 2048; fail: < 1024 bits, MD5 or SHA-1 signature"),
-    def("tls.cert.lifetime", "Certificate lifetime", "warn: lifetime over 398 days (CA/Browser Forum baseline)"),
-    def("tls.ocsp_stapling", "OCSP stapling", "info: whether the server staples an OCSP response"),
-    def("tls.fallback_scsv", "TLS_FALLBACK_SCSV", "warn: a version below TLS 1.2 is accepted and the server ignores the fallback signal (RFC 7507)"),
-    def("tls.mozilla", "Mozilla TLS profile", "pass: meets the intermediate or modern profile; warn/fail: names every deviation (Mozilla Server Side TLS 5.7)"),
-    def("tls.grade", "TLS grade", "SSL Labs-style letter: 0.3 protocol + 0.3 key exchange + 0.4 cipher, with caps (SSL Labs Server Rating Guide)"),
-    def("http.redirect", "HTTP to HTTPS redirect", "pass: 301/308 to https on the same host, or port 80 closed; fail: API served in cleartext"),
-    def("http.hsts", "Strict-Transport-Security", "pass: max-age >= 31536000; warn: 15552000 up to a year or no includeSubDomains; fail: missing or shorter (Mozilla, OWASP)"),
-    def("http.content_type", "Content-Type", "fail: missing, or not matching the body (JSON labelled text/html)"),
-    def("http.nosniff", "X-Content-Type-Options", "fail unless nosniff (OWASP Secure Headers)"),
-    def("http.cache", "Cache-Control on authenticated data", "warn: authenticated response without no-store (OWASP REST Security Cheat Sheet)"),
-    def("http.framing", "Framing protection", "warn: neither CSP frame-ancestors nor X-Frame-Options"),
-    def("http.banner", "Version banners", "warn: Server, X-Powered-By or X-AspNet-Version reveal versions (OWASP Secure Headers)"),
-    def("http.cookies", "Cookie attributes", "fail: session cookie without Secure or HttpOnly; warn: no SameSite"),
-    def("cors.origin", "CORS origin policy", "fail: arbitrary or null origin reflected with credentials; warn: * on an authenticated endpoint"),
-    def("auth.required", "Authentication required", "pass: 401 with a challenge (RFC 9110 15.5.2); warn: 401 without challenge or 403; fail: 2xx with data"),
-    active("auth.invalid", "Invalid tokens rejected", "pass: 401 (error=\"invalid_token\", RFC 6750 3.1) for garbage, expired and alg=none tokens; fail: any accepted"),
-    def("auth.cleartext", "Credentials over cleartext", "fail: Basic or Bearer challenge served over http://"),
-    def("auth.query_token", "Tokens in query strings", "warn/fail: token accepted in ?access_token= or ?api_key= (leaks into logs)"),
-    def("auth.jwt", "Operator token analysis", "fail: alg none; warn: HS256, no exp, lifetime over 24 h (RFC 8725)"),
-    def("authz.matrix", "Authorization matrix", "fail: a role got access that must be denied (BOLA/BFLA, OWASP API1/API5)"),
-    def("ratelimit.headers", "Rate limit headers", "pass: RateLimit/RateLimit-Policy, X-RateLimit-* or Retry-After present; info: absent"),
-    active("ratelimit.burst", "Rate limit under burst", "pass: 429 with Retry-After within a bounded burst; warn: 429 without Retry-After; info: not observed"),
-    def("http.methods", "HTTP methods", "warn: TRACE enabled"),
-    active("http.errors", "Error handling", "fail: stack trace or framework debug page on a malformed body"),
-    def("inventory.openapi", "OpenAPI inventory", "fail: operation without a security requirement; inventory of versions, deprecated operations, undeclared servers"),
-];
+impl AsRef<str> for CheckId {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 
-/// Look up a check by id.
+impl PartialEq<str> for CheckId {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for CheckId {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl Serialize for CheckId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CheckId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        CheckId::parse(&name).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown check id '{name}' (written by a newer apiassure?)"
+            ))
+        })
+    }
+}
+
+/// Look up a check by its dotted name.
 pub fn find(id: &str) -> Option<&'static CheckDef> {
-    CHECKS.iter().find(|c| c.id == id)
+    CheckId::parse(id).map(CheckId::def)
 }
 
 pub fn is_known(id: &str) -> bool {
-    find(id).is_some()
+    CheckId::parse(id).is_some()
 }
 
 /// OWASP API Security Top 10 2023 ids and titles.
@@ -96,10 +231,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_are_unique() {
-        let mut ids: Vec<_> = CHECKS.iter().map(|c| c.id).collect();
-        ids.sort();
-        ids.dedup();
-        assert_eq!(ids.len(), CHECKS.len());
+    fn ids_are_unique_and_round_trip() {
+        let mut names: Vec<_> = CHECKS.iter().map(|c| c.id.as_str()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), CHECKS.len());
+        for c in CHECKS {
+            assert_eq!(CheckId::parse(c.id.as_str()), Some(c.id));
+            assert_eq!(c.id.def(), c);
+            let json = serde_json::to_string(&c.id).unwrap();
+            assert_eq!(serde_json::from_str::<CheckId>(&json).unwrap(), c.id);
+        }
+        assert!(serde_json::from_str::<CheckId>("\"tls.nope\"").is_err());
+    }
+
+    #[test]
+    fn families_follow_the_id_prefix() {
+        for c in CHECKS {
+            assert_eq!(
+                c.family == Family::Tls,
+                c.id.as_str().starts_with("tls."),
+                "{}",
+                c.id
+            );
+        }
     }
 }

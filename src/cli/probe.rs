@@ -116,7 +116,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
                 outln!(
                     "  {}  {}  {}",
                     cell(&marker(c.result), 5),
-                    cell(&c.id, 18),
+                    cell(c.id.as_str(), 18),
                     c.summary
                 );
             }

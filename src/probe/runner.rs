@@ -17,6 +17,7 @@ use tokio_util::sync::CancellationToken;
 use super::http::{self, HttpInput, HttpOptions};
 use super::secret::{scrub, Secret};
 use super::tls::{self, TlsOptions};
+use crate::checks::CheckId;
 use crate::model::evidence::http::HttpObservation;
 use crate::model::evidence::EVIDENCE_SCHEMA_VERSION;
 use crate::model::{Catalog, CheckOutcome, CheckResult, EvidenceRun, TargetEvidence};
@@ -61,14 +62,7 @@ pub struct ProbeRequest {
     pub only: Option<Family>,
 }
 
-/// Families of checks a run can be restricted to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Family {
-    /// Protocols, cipher suites, key exchange, certificates.
-    Tls,
-    /// Headers, CORS, authentication, rate limits, inventory, authorization.
-    Http,
-}
+pub use crate::checks::Family;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProbeError {
@@ -327,20 +321,10 @@ pub async fn execute(
                 _ = cancel.cancelled() => return None,
                 r = tokio::time::timeout(target_deadline(plan.timeout), work) => match r {
                     Ok(ev) => ev,
-                    Err(_) => TargetEvidence {
-                        url: pt.target.url.clone(),
-                        name: (!pt.target.name.is_empty()).then(|| pt.target.name.clone()),
-                        tls: None,
-                        http: None,
-                        checks: vec![CheckResult::new(
-                            "tls.protocols",
-                            CheckOutcome::Error,
-                            format!("no answer within the {} s deadline for this target", target_deadline(plan.timeout).as_secs()),
-                        )],
-                    },
+                    Err(_) => deadline_missed(pt, plan),
                 },
             };
-            let worst = evidence.checks.iter().map(|c| c.result).max_by_key(|r| r.severity());
+            let worst = CheckOutcome::worst(evidence.checks.iter().map(|c| c.result));
             events(ProbeEvent::Finished {
                 index,
                 total,
@@ -362,7 +346,7 @@ pub async fn execute(
         };
         for check in &mut ev.checks {
             check.controls = catalog
-                .controls_for_check(&check.id)
+                .controls_for_check(check.id.as_str())
                 .into_iter()
                 .map(String::from)
                 .collect();
@@ -389,6 +373,40 @@ pub async fn execute(
     })
 }
 
+/// The families of checks a run gives this target: TLS for https targets,
+/// HTTP for all, narrowed by `--only`.
+fn families(pt: &PlannedTarget, plan: &Plan) -> Vec<Family> {
+    let mut out = Vec::new();
+    if pt.scheme == "https" && plan.only != Some(Family::Http) {
+        out.push(Family::Tls);
+    }
+    if plan.only != Some(Family::Tls) {
+        out.push(Family::Http);
+    }
+    out
+}
+
+/// A target that missed its deadline: every check of the families it was
+/// probed for is `error` with the reason, none silently missing.
+fn deadline_missed(pt: &PlannedTarget, plan: &Plan) -> TargetEvidence {
+    let why = format!(
+        "no verdict: probing {} did not finish within its {} s deadline",
+        pt.target.label(),
+        target_deadline(plan.timeout).as_secs()
+    );
+    TargetEvidence {
+        url: pt.target.url.clone(),
+        name: (!pt.target.name.is_empty()).then(|| pt.target.name.clone()),
+        tls: None,
+        http: None,
+        checks: families(pt, plan)
+            .into_iter()
+            .flat_map(CheckId::of_family)
+            .map(|id| CheckResult::new(id, CheckOutcome::Error, why.clone()))
+            .collect(),
+    }
+}
+
 async fn probe_target(
     pt: &PlannedTarget,
     plan: &Plan,
@@ -396,7 +414,8 @@ async fn probe_target(
     tls_opts: &TlsOptions,
     http_opts: &HttpOptions,
 ) -> TargetEvidence {
-    let tls_report = if pt.scheme == "https" && plan.only != Some(Family::Http) {
+    let families = families(pt, plan);
+    let tls_report = if families.contains(&Family::Tls) {
         Some(tls::scan(&pt.host, pt.port, tls_opts).await)
     } else {
         None
@@ -414,7 +433,7 @@ async fn probe_target(
         declared,
         workspace_root: &plan.workspace_root,
     };
-    let (http_report, http_checks) = if plan.only == Some(Family::Tls) {
+    let (http_report, http_checks) = if !families.contains(&Family::Http) {
         (None, Vec::new())
     } else {
         let (report, checks) = http::probe(&input, http_opts).await;
@@ -533,9 +552,41 @@ mod tests {
             name: None,
             tls: None,
             http: None,
-            checks: vec![CheckResult::new("auth.jwt", CheckOutcome::Info, text)
+            checks: vec![CheckResult::new(CheckId::AuthJwt, CheckOutcome::Info, text)
                 .with_details(vec![text.to_string()])],
         }
+    }
+
+    #[test]
+    fn a_missed_deadline_is_an_error_for_every_check_of_the_families_run() {
+        let config: Config = toml::from_str(
+            "schema_version = 1\n[[targets]]\nname = \"api\"\nurl = \"https://127.0.0.1:1/v1\"\n",
+        )
+        .unwrap();
+        let root = Path::new(".");
+        let ids = |only| {
+            let req = ProbeRequest {
+                only,
+                ..ProbeRequest::default()
+            };
+            let plan = plan(root, &config, &req).unwrap();
+            let ev = deadline_missed(&plan.targets[0], &plan);
+            assert!(ev
+                .checks
+                .iter()
+                .all(|c| c.result == CheckOutcome::Error && c.summary.contains("deadline")));
+            ev.checks.iter().map(|c| c.id).collect::<Vec<_>>()
+        };
+        let all: Vec<CheckId> = crate::checks::CHECKS.iter().map(|c| c.id).collect();
+        assert_eq!(ids(None), all);
+        assert_eq!(
+            ids(Some(Family::Tls)),
+            CheckId::of_family(Family::Tls).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            ids(Some(Family::Http)),
+            CheckId::of_family(Family::Http).collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -554,7 +554,11 @@ fn target_section(s: &mut Section, target: &TargetEvidence) {
 fn check_table(checks: &[CheckResult]) -> Table {
     let mut t = Table::new(&[("Check", 2.2), ("Result", 1.1), ("Summary", 8.0)]);
     for c in checks {
-        t.row(vec![c.id.clone(), c.result.to_string(), c.summary.clone()]);
+        t.row(vec![
+            c.id.to_string(),
+            c.result.to_string(),
+            c.summary.clone(),
+        ]);
     }
     t
 }

@@ -257,7 +257,7 @@ pub fn score(catalog: &Catalog, answers: &AnswerSet, evidence: Option<&EvidenceR
                     .entry(r.id.as_str())
                     .or_default()
                     .push(CheckEvidence {
-                        check: r.id.clone(),
+                        check: r.id.to_string(),
                         target: label.clone(),
                         result: r.result,
                         summary: r.summary.clone(),

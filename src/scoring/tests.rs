@@ -133,9 +133,11 @@ fn run(results: &[(&str, &str, CheckOutcome)]) -> EvidenceRun {
                 targets.len() - 1
             }
         };
-        targets[idx]
-            .checks
-            .push(CheckResult::new(id, *outcome, "seen"));
+        targets[idx].checks.push(CheckResult::new(
+            crate::checks::CheckId::parse(id).expect("a known check id"),
+            *outcome,
+            "seen",
+        ));
     }
     EvidenceRun {
         schema_version: EVIDENCE_SCHEMA_VERSION,

@@ -167,7 +167,7 @@ fn evidence_integrity_shows_a_file_changed_after_the_run() {
             tls: None,
             http: None,
             checks: vec![CheckResult::new(
-                "http.hsts",
+                apiassure::checks::CheckId::HttpHsts,
                 CheckOutcome::Fail,
                 "Strict-Transport-Security missing",
             )],

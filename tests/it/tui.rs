@@ -171,7 +171,13 @@ fn catalog() -> apiassure::model::Catalog {
 }
 
 fn run() -> EvidenceRun {
-    let check = |id: &str, result, summary: &str| CheckResult::new(id, result, summary);
+    let check = |id: &str, result, summary: &str| {
+        CheckResult::new(
+            apiassure::checks::CheckId::parse(id).unwrap(),
+            result,
+            summary,
+        )
+    };
     EvidenceRun {
         schema_version: EVIDENCE_SCHEMA_VERSION,
         run_id: "20260301T100000Z-00000a".into(),

@@ -10,18 +10,22 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::checks::CheckId;
+
 /// Current version of the evidence file format.
 pub const EVIDENCE_SCHEMA_VERSION: u32 = 1;
 
 /// Result of one automated check. `Error` means "could not tell", never "fine".
+/// Ordered by severity (pass < info < error < warn < fail), so the worst of
+/// several outcomes is their `max()`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CheckOutcome {
     Pass,
-    Warn,
-    Fail,
     Info,
     Error,
+    Warn,
+    Fail,
 }
 
 impl CheckOutcome {
@@ -45,21 +49,15 @@ impl CheckOutcome {
         }
     }
 
-    /// Severity order for "worst of": fail > warn > error > info > pass.
-    pub fn severity(self) -> u8 {
-        match self {
-            CheckOutcome::Pass => 0,
-            CheckOutcome::Info => 1,
-            CheckOutcome::Error => 2,
-            CheckOutcome::Warn => 3,
-            CheckOutcome::Fail => 4,
-        }
+    /// The worst of several outcomes, `None` for none.
+    pub fn worst(outcomes: impl IntoIterator<Item = CheckOutcome>) -> Option<CheckOutcome> {
+        outcomes.into_iter().max()
     }
 }
 
 impl fmt::Display for CheckOutcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -67,7 +65,7 @@ impl fmt::Display for CheckOutcome {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckResult {
     /// Check id from the registry in `crate::checks`, e.g. `tls.protocols`.
-    pub id: String,
+    pub id: CheckId,
     pub result: CheckOutcome,
     /// One sentence: the verdict and why.
     pub summary: String,
@@ -80,9 +78,9 @@ pub struct CheckResult {
 }
 
 impl CheckResult {
-    pub fn new(id: &str, result: CheckOutcome, summary: impl Into<String>) -> Self {
+    pub fn new(id: CheckId, result: CheckOutcome, summary: impl Into<String>) -> Self {
         CheckResult {
-            id: id.to_string(),
+            id,
             result,
             summary: summary.into(),
             details: Vec::new(),

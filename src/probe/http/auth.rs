@@ -4,6 +4,7 @@
 //! tokens in the query string, where logs, proxies and Referer headers keep
 //! them (RFC 6750 2.3, 5.3; OWASP REST Security Cheat Sheet).
 
+use crate::checks::CheckId;
 use crate::model::{CheckOutcome, CheckResult};
 use crate::workspace::config::AuthScheme;
 
@@ -41,7 +42,7 @@ fn required_one(o: &AnonObs) -> (CheckOutcome, String) {
 
 /// auth.required over the target URL and its extra paths.
 pub fn required(obs: &[AnonObs]) -> CheckResult {
-    let id = "auth.required";
+    let id = CheckId::AuthRequired;
     let mut outcome = CheckOutcome::Pass;
     let mut details = Vec::new();
     for o in obs {
@@ -87,7 +88,7 @@ pub fn has_invalid_token_error(challenge: &str) -> bool {
 
 /// auth.invalid. `skipped` lists the forged tokens not sent, each with why.
 pub fn invalid(scheme: AuthScheme, obs: &[InvalidObs], skipped: &[&str]) -> CheckResult {
-    let id = "auth.invalid";
+    let id = CheckId::AuthInvalid;
     let mut outcome = CheckOutcome::Pass;
     let mut details = Vec::new();
     let mut accepted = Vec::new();
@@ -160,7 +161,7 @@ pub struct CleartextObs {
 /// auth.cleartext: credentials must never be asked for or taken over http://
 /// (RFC 7617 4, RFC 6750 5.3: "always use TLS").
 pub fn cleartext(obs: &[CleartextObs]) -> CheckResult {
-    let id = "auth.cleartext";
+    let id = CheckId::AuthCleartext;
     let mut details = Vec::new();
     let mut problems = Vec::new();
     for o in obs {
@@ -228,7 +229,7 @@ pub struct QueryObs {
 /// auth.query_token: accepted over https is a warning (RFC 6750 2.3 "SHOULD
 /// NOT"), over http:// a failure (the token crosses the network in clear).
 pub fn query_token(baseline: &str, https: bool, obs: &[QueryObs]) -> CheckResult {
-    let id = "auth.query_token";
+    let id = CheckId::AuthQueryToken;
     let mut details = vec![format!("without credentials: {baseline}")];
     let mut accepted = Vec::new();
     for o in obs {

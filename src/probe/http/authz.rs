@@ -7,6 +7,7 @@
 //! Only safe methods (GET, HEAD) are sent unless active tests are on:
 //! anything else may change data.
 
+use crate::checks::CheckId;
 use crate::model::evidence::http::{AuthzAccess, AuthzCell};
 use crate::model::{CheckOutcome, CheckResult};
 
@@ -21,7 +22,7 @@ pub fn classify(status: u16) -> AuthzAccess {
 }
 
 pub fn verdict(cells: &[AuthzCell]) -> CheckResult {
-    let id = "authz.matrix";
+    let id = CheckId::AuthzMatrix;
     let leaks: Vec<&AuthzCell> = cells
         .iter()
         .filter(|c| c.outcome() == CheckOutcome::Fail)

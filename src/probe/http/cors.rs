@@ -5,6 +5,7 @@
 //! The probe sends a random `https://<random>.example` origin and `null`, on
 //! a preflight and on a simple GET; this file judges what came back.
 
+use crate::checks::CheckId;
 use crate::model::{CheckOutcome, CheckResult};
 
 use super::worst;
@@ -52,7 +53,7 @@ fn judge(o: &CorsObs, authenticated: bool) -> (CheckOutcome, String) {
 /// cors.origin over all observations. `authenticated`: the endpoint needs
 /// credentials (a token is configured or anonymous requests are refused).
 pub fn verdict(obs: &[CorsObs], authenticated: bool) -> CheckResult {
-    let id = "cors.origin";
+    let id = CheckId::CorsOrigin;
     if obs.iter().all(|o| o.status.is_none()) {
         return CheckResult::new(id, CheckOutcome::Error, "No CORS request got an answer.");
     }
@@ -61,7 +62,7 @@ pub fn verdict(obs: &[CorsObs], authenticated: bool) -> CheckResult {
     let mut worst_line = None;
     for o in obs {
         let (r, line) = judge(o, authenticated);
-        if r.severity() > outcome.severity() {
+        if r > outcome {
             worst_line = Some(o.origin.clone());
         }
         outcome = worst(outcome, r);

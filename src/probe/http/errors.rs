@@ -3,6 +3,7 @@
 //! (OWASP WSTG-ERRH-01/02, OWASP API8:2023 Security Misconfiguration).
 //! Markers are literal strings from common stacks, so a match is explainable.
 
+use crate::checks::CheckId;
 use crate::model::{CheckOutcome, CheckResult};
 
 /// (marker, what it indicates). Matched case-sensitively: they are literal
@@ -56,7 +57,7 @@ fn excerpt(body: &str, marker: &str) -> String {
 
 /// Verdict on the response to a malformed body.
 pub fn verdict(status: u16, body: &str) -> CheckResult {
-    let id = "http.errors";
+    let id = CheckId::HttpErrors;
     let mut details = vec![format!(
         "POST malformed JSON -> {status}, {} body bytes",
         body.len()

@@ -6,6 +6,7 @@
 //! Sources: RFC 6797 (HSTS), RFC 9110, OWASP Secure Headers Project, OWASP
 //! REST Security Cheat Sheet, Mozilla Web Security guidelines.
 
+use crate::checks::CheckId;
 use crate::model::{CheckOutcome, CheckResult};
 
 use super::worst;
@@ -29,7 +30,7 @@ pub enum RedirectObs {
 /// http.redirect: the cleartext port must send clients to https on the same
 /// host, permanently (RFC 9110 15.4.2 / 15.4.9), or not answer at all.
 pub fn redirect(url: &str, host: &str, obs: &RedirectObs) -> CheckResult {
-    let id = "http.redirect";
+    let id = CheckId::HttpRedirect;
     match obs {
         RedirectObs::Closed(why) => CheckResult::new(
             id,
@@ -113,7 +114,7 @@ pub fn parse_hsts(value: &str) -> Hsts {
 
 /// http.hsts on the https response.
 pub fn hsts(https: bool, value: Option<&str>) -> CheckResult {
-    let id = "http.hsts";
+    let id = CheckId::HttpHsts;
     if !https {
         return CheckResult::new(
             id,
@@ -184,7 +185,7 @@ pub fn looks_json(body: &[u8], truncated: bool) -> bool {
 /// intermediaries guess (OWASP REST Security Cheat Sheet: "Send safe response
 /// content types").
 pub fn content_type(value: Option<&str>, body: &[u8], truncated: bool) -> CheckResult {
-    let id = "http.content_type";
+    let id = CheckId::HttpContentType;
     let json = looks_json(body, truncated);
     let details = vec![
         format!("Content-Type: {}", value.unwrap_or("(none)")),
@@ -227,7 +228,7 @@ pub fn content_type(value: Option<&str>, body: &[u8], truncated: bool) -> CheckR
 
 /// http.nosniff (OWASP Secure Headers: X-Content-Type-Options: nosniff).
 pub fn nosniff(value: Option<&str>) -> CheckResult {
-    let id = "http.nosniff";
+    let id = CheckId::HttpNosniff;
     match value {
         Some(v) if v.trim().eq_ignore_ascii_case("nosniff") => CheckResult::new(
             id,
@@ -250,7 +251,7 @@ pub fn nosniff(value: Option<&str>) -> CheckResult {
 /// http.cache on an authenticated response: shared caches and browsers must
 /// not keep it (OWASP REST Security Cheat Sheet, RFC 9111 5.2.2.5).
 pub fn cache(value: Option<&str>, status: u16) -> CheckResult {
-    let id = "http.cache";
+    let id = CheckId::HttpCache;
     let details = vec![
         format!("authenticated GET -> {status}"),
         format!("Cache-Control: {}", value.unwrap_or("(none)")),
@@ -279,7 +280,7 @@ pub fn cache(value: Option<&str>, status: u16) -> CheckResult {
 /// http.framing: CSP frame-ancestors or X-Frame-Options stops clickjacking of
 /// anything an API serves as HTML (OWASP REST Security, Secure Headers).
 pub fn framing(csp: Option<&str>, xfo: Option<&str>) -> CheckResult {
-    let id = "http.framing";
+    let id = CheckId::HttpFraming;
     let details = vec![
         format!("Content-Security-Policy: {}", csp.unwrap_or("(none)")),
         format!("X-Frame-Options: {}", xfo.unwrap_or("(none)")),
@@ -341,7 +342,7 @@ pub fn has_version(value: &str) -> bool {
 
 /// http.banner over (lowercase name, value) pairs.
 pub fn banner(headers: &[(String, String)]) -> CheckResult {
-    let id = "http.banner";
+    let id = CheckId::HttpBanner;
     let seen: Vec<&(String, String)> = headers
         .iter()
         .filter(|(n, _)| BANNER_HEADERS.contains(&n.as_str()))
@@ -421,7 +422,7 @@ pub fn is_session_cookie(name: &str) -> bool {
 
 /// http.cookies over every Set-Cookie seen.
 pub fn cookies(set_cookies: &[&str]) -> CheckResult {
-    let id = "http.cookies";
+    let id = CheckId::HttpCookies;
     if set_cookies.is_empty() {
         return CheckResult::new(id, CheckOutcome::Pass, "No cookies set.");
     }
@@ -494,7 +495,7 @@ pub struct MethodsObs {
 
 /// http.methods: TRACE enables cross-site tracing (OWASP WSTG-CONF-06).
 pub fn methods(obs: &MethodsObs) -> CheckResult {
-    let id = "http.methods";
+    let id = CheckId::HttpMethods;
     let mut details = vec![format!(
         "OPTIONS -> {}, Allow: {}",
         obs.options_status

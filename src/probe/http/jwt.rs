@@ -9,6 +9,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde_json::{json, Value};
 
+use crate::checks::CheckId;
 use crate::model::evidence::http::JwtSummary;
 use crate::model::{CheckOutcome, CheckResult};
 
@@ -100,7 +101,7 @@ pub fn summarise(jwt: &Jwt, now: i64) -> JwtSummary {
 
 /// auth.jwt verdict from the summary (RFC 8725 2.1, 3.1, 3.2, 3.9).
 pub fn verdict(s: &JwtSummary) -> CheckResult {
-    let id = "auth.jwt";
+    let id = CheckId::AuthJwt;
     let mut outcome = CheckOutcome::Pass;
     let mut problems = Vec::new();
     let alg = s.alg.to_ascii_lowercase();

@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 use reqwest::{Method, Url};
 use rustls::pki_types::CertificateDer;
 
+use crate::checks::CheckId;
 use crate::model::evidence::http::{
     AuthzAccess, AuthzCell, BurstSummary, Exchange, Header, HttpObservation,
 };
@@ -87,41 +88,37 @@ const NO_OPENAPI: &str =
 const NO_AUTHZ: &str =
     "No [[authz]] matrix declared for this target: object- and function-level authorization not tested.";
 
-const NETWORK_CHECKS: &[&str] = &[
-    "http.hsts",
-    "http.content_type",
-    "http.nosniff",
-    "http.cache",
-    "http.framing",
-    "http.banner",
-    "http.cookies",
-    "cors.origin",
-    "auth.required",
-    "auth.invalid",
-    "auth.cleartext",
-    "auth.query_token",
-    "ratelimit.headers",
-    "ratelimit.burst",
-    "http.methods",
-    "http.errors",
+const NETWORK_CHECKS: &[CheckId] = &[
+    CheckId::HttpHsts,
+    CheckId::HttpContentType,
+    CheckId::HttpNosniff,
+    CheckId::HttpCache,
+    CheckId::HttpFraming,
+    CheckId::HttpBanner,
+    CheckId::HttpCookies,
+    CheckId::CorsOrigin,
+    CheckId::AuthRequired,
+    CheckId::AuthInvalid,
+    CheckId::AuthCleartext,
+    CheckId::AuthQueryToken,
+    CheckId::RatelimitHeaders,
+    CheckId::RatelimitBurst,
+    CheckId::HttpMethods,
+    CheckId::HttpErrors,
 ];
 
 pub(crate) const NOT_ACTIVE: &str = "not run: active tests are opt-in (--active)";
 
 /// The more severe of two outcomes (fail > warn > error > info > pass).
 pub(crate) fn worst(a: CheckOutcome, b: CheckOutcome) -> CheckOutcome {
-    if b.severity() > a.severity() {
-        b
-    } else {
-        a
-    }
+    a.max(b)
 }
 
-fn error(id: &str, why: impl Into<String>) -> CheckResult {
+fn error(id: CheckId, why: impl Into<String>) -> CheckResult {
     CheckResult::new(id, CheckOutcome::Error, why)
 }
 
-fn info(id: &str, why: impl Into<String>) -> CheckResult {
+fn info(id: CheckId, why: impl Into<String>) -> CheckResult {
     CheckResult::new(id, CheckOutcome::Info, why)
 }
 
@@ -160,7 +157,12 @@ pub async fn probe(
                 &format!("internal error in the HTTP probe (please report it): {msg}"),
                 &secrets,
             );
-            fail_all(report, vec![error("auth.jwt", why.clone())], input, why)
+            fail_all(
+                report,
+                vec![error(CheckId::AuthJwt, why.clone())],
+                input,
+                why,
+            )
         }
     }
 }
@@ -257,13 +259,7 @@ async fn probe_inner(
 
 /// Report order follows the check registry.
 fn order(results: &mut [CheckResult]) {
-    let rank = |id: &str| {
-        crate::checks::CHECKS
-            .iter()
-            .position(|c| c.id == id)
-            .unwrap_or(usize::MAX)
-    };
-    results.sort_by_key(|r| rank(&r.id));
+    results.sort_by_key(|r| r.id.rank());
 }
 
 /// The target cannot be probed at all: every network check is `error`.
@@ -273,16 +269,16 @@ fn fail_all(
     input: &HttpInput<'_>,
     why: String,
 ) -> (HttpObservation, Vec<CheckResult>) {
-    results.push(error("http.redirect", why.clone()));
-    results.extend(NETWORK_CHECKS.iter().map(|id| error(id, why.clone())));
+    results.push(error(CheckId::HttpRedirect, why.clone()));
+    results.extend(NETWORK_CHECKS.iter().map(|&id| error(id, why.clone())));
     results.push(match input.target.openapi {
-        Some(_) => error("inventory.openapi", why.clone()),
-        None => info("inventory.openapi", NO_OPENAPI),
+        Some(_) => error(CheckId::InventoryOpenapi, why.clone()),
+        None => info(CheckId::InventoryOpenapi, NO_OPENAPI),
     });
     results.push(if input.authz.is_empty() {
-        info("authz.matrix", NO_AUTHZ)
+        info(CheckId::AuthzMatrix, NO_AUTHZ)
     } else {
-        error("authz.matrix", why.clone())
+        error(CheckId::AuthzMatrix, why.clone())
     });
     report.error = Some(why);
     order(&mut results);
@@ -295,7 +291,7 @@ fn jwt_check(
     now: i64,
     report: &mut HttpObservation,
 ) -> CheckResult {
-    let id = "auth.jwt";
+    let id = CheckId::AuthJwt;
     if input.token.is_none() {
         return info(id, "No token configured (token_env): nothing to analyse.");
     }
@@ -395,15 +391,15 @@ impl Ctx<'_> {
                 // A closed cleartext port proves nothing when the whole target is
                 // unreachable; with a TLS failure the server is up, so it still counts.
                 if e.kind != FailKind::Tls && out[0].result != CheckOutcome::Fail {
-                    out[0] = error("http.redirect", why.clone());
+                    out[0] = error(CheckId::HttpRedirect, why.clone());
                 }
-                out.extend(NETWORK_CHECKS.iter().map(|id| error(id, why.clone())));
+                out.extend(NETWORK_CHECKS.iter().map(|&id| error(id, why.clone())));
                 // A document is read even when the API is down; its verdict stands.
                 out.push(self.openapi(report).await);
                 out.push(if self.input.authz.is_empty() {
-                    info("authz.matrix", NO_AUTHZ)
+                    info(CheckId::AuthzMatrix, NO_AUTHZ)
                 } else {
-                    error("authz.matrix", why.clone())
+                    error(CheckId::AuthzMatrix, why.clone())
                 });
                 return out;
             }
@@ -434,14 +430,14 @@ impl Ctx<'_> {
         out.push(match &authed {
             Some(Ok(r)) if r.is_success() => headers::cache(r.header("cache-control"), r.status),
             Some(r) => error(
-                "http.cache",
+                CheckId::HttpCache,
                 format!(
                     "The authenticated request got {}: no authenticated data to check.",
                     status_of(r)
                 ),
             ),
             None => info(
-                "http.cache",
+                CheckId::HttpCache,
                 "No token configured (token_env): no authenticated response to check.",
             ),
         });
@@ -541,7 +537,7 @@ impl Ctx<'_> {
         // Both are always reported, so a reader sees what was not declared.
         out.push(self.openapi(report).await);
         if self.input.authz.is_empty() {
-            out.push(info("authz.matrix", NO_AUTHZ));
+            out.push(info(CheckId::AuthzMatrix, NO_AUTHZ));
         } else {
             out.push(self.authz(report).await);
         }
@@ -556,7 +552,7 @@ impl Ctx<'_> {
             let port = self.input.target.http_port.unwrap_or(80);
             if http_url.set_scheme("http").is_err() || http_url.set_port(Some(port)).is_err() {
                 return (
-                    error("http.redirect", "could not form the http:// URL"),
+                    error(CheckId::HttpRedirect, "could not form the http:// URL"),
                     Vec::new(),
                 );
             }
@@ -601,7 +597,7 @@ impl Ctx<'_> {
                 )
             }
             Err(e) => (
-                error("http.redirect", format!("GET {shown} failed: {e}")),
+                error(CheckId::HttpRedirect, format!("GET {shown} failed: {e}")),
                 Vec::new(),
             ),
         }
@@ -654,7 +650,7 @@ impl Ctx<'_> {
     }
 
     async fn invalid(&self, protected: Option<&Url>, forged: &[(&str, String)]) -> CheckResult {
-        let id = "auth.invalid";
+        let id = CheckId::AuthInvalid;
         let Some(url) = protected else {
             return info(
                 id,
@@ -705,7 +701,7 @@ impl Ctx<'_> {
     }
 
     async fn query_token(&self, protected: Option<&(Url, String)>) -> CheckResult {
-        let id = "auth.query_token";
+        let id = CheckId::AuthQueryToken;
         let Some(creds) = &self.creds else {
             return info(
                 id,
@@ -742,7 +738,7 @@ impl Ctx<'_> {
     }
 
     async fn burst(&self, report: &mut HttpObservation) -> CheckResult {
-        let id = "ratelimit.burst";
+        let id = CheckId::RatelimitBurst;
         if !self.opts.active {
             return info(id, NOT_ACTIVE);
         }
@@ -827,7 +823,7 @@ impl Ctx<'_> {
     }
 
     async fn errors(&self) -> CheckResult {
-        let id = "http.errors";
+        let id = CheckId::HttpErrors;
         if !self.opts.active {
             return info(id, NOT_ACTIVE);
         }
@@ -842,7 +838,7 @@ impl Ctx<'_> {
     }
 
     async fn openapi(&self, report: &mut HttpObservation) -> CheckResult {
-        let id = "inventory.openapi";
+        let id = CheckId::InventoryOpenapi;
         let Some(source) = self.input.target.openapi.as_deref() else {
             return info(id, NO_OPENAPI);
         };

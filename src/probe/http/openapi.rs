@@ -11,6 +11,7 @@
 use reqwest::Url;
 use serde_json::Value;
 
+use crate::checks::CheckId;
 use crate::model::evidence::http::{Inventory, Operation};
 use crate::model::{CheckOutcome, CheckResult};
 use crate::workspace::config::Target;
@@ -263,7 +264,7 @@ pub fn probe_url(
 }
 
 pub fn verdict(inv: &Inventory) -> CheckResult {
-    let id = "inventory.openapi";
+    let id = CheckId::InventoryOpenapi;
     let ops = &inv.operations;
     let unsecured: Vec<String> = ops
         .iter()

@@ -6,6 +6,7 @@
 //! is sent by the probe (bounded, opt-in, stops at the first 429); this file
 //! parses headers and judges.
 
+use crate::checks::CheckId;
 use crate::model::evidence::http::{BurstSummary, RateLimitInfo};
 use crate::model::{CheckOutcome, CheckResult};
 
@@ -96,7 +97,7 @@ pub fn valid_retry_after(v: &str) -> bool {
 
 /// ratelimit.headers
 pub fn headers_verdict(info: &RateLimitInfo) -> CheckResult {
-    let id = "ratelimit.headers";
+    let id = CheckId::RatelimitHeaders;
     if info.is_empty() {
         return CheckResult::new(
             id,
@@ -128,7 +129,7 @@ fn opt(v: Option<u64>) -> String {
 
 /// ratelimit.burst
 pub fn burst_verdict(b: &BurstSummary) -> CheckResult {
-    let id = "ratelimit.burst";
+    let id = CheckId::RatelimitBurst;
     let mut details = vec![format!(
         "sent {} of at most {} requests in {} ms; statuses: {}{}",
         b.sent,

@@ -2,24 +2,25 @@
 //! its summary and lists what was observed in `details`; a scan that failed
 //! gives `error` everywhere ("could not tell"), never `pass`.
 
+use crate::checks::CheckId;
 use crate::model::{CheckOutcome, CheckResult};
 
 use super::grade::{self, MOZILLA_INTERMEDIATE_SUITES};
 use super::suites::{self, Suite};
 use super::TlsObservation;
 
-const IDS: [&str; 11] = [
-    "tls.protocols",
-    "tls.ciphers",
-    "tls.preference",
-    "tls.kex",
-    "tls.cert.chain",
-    "tls.cert.key",
-    "tls.cert.lifetime",
-    "tls.ocsp_stapling",
-    "tls.fallback_scsv",
-    "tls.mozilla",
-    "tls.grade",
+const IDS: [CheckId; 11] = [
+    CheckId::TlsProtocols,
+    CheckId::TlsCiphers,
+    CheckId::TlsPreference,
+    CheckId::TlsKex,
+    CheckId::TlsCertChain,
+    CheckId::TlsCertKey,
+    CheckId::TlsCertLifetime,
+    CheckId::TlsOcspStapling,
+    CheckId::TlsFallbackScsv,
+    CheckId::TlsMozilla,
+    CheckId::TlsGrade,
 ];
 
 /// Every tls.* check result for a report.
@@ -33,7 +34,7 @@ pub fn checks_with_hsts(report: &TlsObservation, hsts_max_age: Option<u64>) -> V
     if let Some(e) = &report.error {
         return IDS
             .iter()
-            .map(|id| {
+            .map(|&id| {
                 CheckResult::new(
                     id,
                     CheckOutcome::Error,
@@ -52,7 +53,7 @@ pub fn checks_with_hsts(report: &TlsObservation, hsts_max_age: Option<u64>) -> V
             .find_map(|p| p.error.clone())
             .map(|e| format!(": {e}"))
             .unwrap_or_default();
-        out.extend(IDS[1..].iter().map(|id| {
+        out.extend(IDS[1..].iter().map(|&id| {
             CheckResult::new(
                 id,
                 CheckOutcome::Error,
@@ -77,7 +78,12 @@ pub fn checks_with_hsts(report: &TlsObservation, hsts_max_age: Option<u64>) -> V
     ]
 }
 
-fn result(id: &str, outcome: CheckOutcome, summary: String, details: Vec<String>) -> CheckResult {
+fn result(
+    id: CheckId,
+    outcome: CheckOutcome,
+    summary: String,
+    details: Vec<String>,
+) -> CheckResult {
     CheckResult::new(id, outcome, summary).with_details(details)
 }
 
@@ -119,7 +125,7 @@ fn protocols(report: &TlsObservation) -> CheckResult {
         .filter(|v| *v == "TLSv1.0" || *v == "TLSv1.1")
         .collect();
     let modern = report.offered("TLSv1.2") || report.offered("TLSv1.3");
-    let id = "tls.protocols";
+    let id = CheckId::TlsProtocols;
     if !ancient.is_empty() {
         return result(
             id,
@@ -217,7 +223,7 @@ fn suite_problems(s: &Suite) -> (Option<String>, Option<String>) {
 }
 
 fn ciphers(report: &TlsObservation) -> CheckResult {
-    let id = "tls.ciphers";
+    let id = CheckId::TlsCiphers;
     let mut details: Vec<String> = report
         .protocols
         .iter()
@@ -284,7 +290,7 @@ fn ciphers(report: &TlsObservation) -> CheckResult {
 }
 
 fn preference(report: &TlsObservation) -> CheckResult {
-    let id = "tls.preference";
+    let id = CheckId::TlsPreference;
     let tested: Vec<(&str, bool)> = report
         .protocols
         .iter()
@@ -326,7 +332,7 @@ fn preference(report: &TlsObservation) -> CheckResult {
 }
 
 fn kex(report: &TlsObservation) -> CheckResult {
-    let id = "tls.kex";
+    let id = CheckId::TlsKex;
     let k = &report.kex;
     let mut details = Vec::new();
     if !k.groups.is_empty() {
@@ -417,7 +423,7 @@ fn kex(report: &TlsObservation) -> CheckResult {
     )
 }
 
-fn cert_missing(id: &str, report: &TlsObservation) -> CheckResult {
+fn cert_missing(id: CheckId, report: &TlsObservation) -> CheckResult {
     let why = report
         .certificate_error
         .clone()
@@ -431,7 +437,7 @@ fn cert_missing(id: &str, report: &TlsObservation) -> CheckResult {
 }
 
 fn chain(report: &TlsObservation) -> CheckResult {
-    let id = "tls.cert.chain";
+    let id = CheckId::TlsCertChain;
     let Some(c) = &report.certificate else {
         return cert_missing(id, report);
     };
@@ -516,7 +522,7 @@ fn weak_signature(alg: &str) -> bool {
 }
 
 fn key(report: &TlsObservation) -> CheckResult {
-    let id = "tls.cert.key";
+    let id = CheckId::TlsCertKey;
     let Some(c) = &report.certificate else {
         return cert_missing(id, report);
     };
@@ -589,7 +595,7 @@ fn key(report: &TlsObservation) -> CheckResult {
 }
 
 fn lifetime(report: &TlsObservation) -> CheckResult {
-    let id = "tls.cert.lifetime";
+    let id = CheckId::TlsCertLifetime;
     let Some(leaf) = report.certificate.as_ref().and_then(|c| c.chain.first()) else {
         return cert_missing(id, report);
     };
@@ -617,7 +623,7 @@ fn lifetime(report: &TlsObservation) -> CheckResult {
 }
 
 fn ocsp(report: &TlsObservation) -> CheckResult {
-    let id = "tls.ocsp_stapling";
+    let id = CheckId::TlsOcspStapling;
     let Some(c) = &report.certificate else {
         return cert_missing(id, report);
     };
@@ -640,7 +646,7 @@ fn ocsp(report: &TlsObservation) -> CheckResult {
 }
 
 fn fallback(report: &TlsObservation) -> CheckResult {
-    let id = "tls.fallback_scsv";
+    let id = CheckId::TlsFallbackScsv;
     let below12: Vec<&str> = ["SSLv3", "TLSv1.0", "TLSv1.1"]
         .into_iter()
         .filter(|v| report.offered(v))
@@ -688,7 +694,7 @@ fn fallback(report: &TlsObservation) -> CheckResult {
 }
 
 fn mozilla(report: &TlsObservation) -> CheckResult {
-    let id = "tls.mozilla";
+    let id = CheckId::TlsMozilla;
     let v = grade::mozilla(report);
     let mut details = v.deviations.clone();
     details.push("HSTS is judged by http.hsts".into());
@@ -721,7 +727,7 @@ fn mozilla(report: &TlsObservation) -> CheckResult {
 }
 
 fn grade_check(report: &TlsObservation, hsts_max_age: Option<u64>) -> CheckResult {
-    let id = "tls.grade";
+    let id = CheckId::TlsGrade;
     let Some(g) = grade::grade(report, hsts_max_age) else {
         return result(
             id,
@@ -776,8 +782,10 @@ mod tests {
         assert!(c
             .iter()
             .all(|c| c.result == CheckOutcome::Error && c.summary.contains("refused")));
-        for id in IDS {
-            assert!(crate::checks::is_known(id), "{id} not in the registry");
-        }
+        assert_eq!(
+            IDS.to_vec(),
+            CheckId::of_family(crate::checks::Family::Tls).collect::<Vec<_>>(),
+            "every TLS check of the registry, in registry order"
+        );
     }
 }

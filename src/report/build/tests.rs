@@ -143,7 +143,7 @@ fn evidence_run() -> EvidenceRun {
             tls: Some(tls),
             http: None,
             checks: vec![CheckResult::new(
-                "tls.protocols",
+                crate::checks::CheckId::TlsProtocols,
                 CheckOutcome::Fail,
                 "TLS 1.0 offered",
             )],

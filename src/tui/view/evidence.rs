@@ -48,10 +48,6 @@ pub fn layout(app: &App, body: Rect) -> EvidenceLayout {
     }
 }
 
-fn worst(checks: impl Iterator<Item = CheckOutcome>) -> Option<CheckOutcome> {
-    checks.max_by_key(|o| o.severity())
-}
-
 fn outcome_span(theme: &Theme, o: Option<CheckOutcome>) -> Span<'static> {
     match o {
         Some(o) => Span::styled(format!("{} ", outcome_symbol(o)), theme.outcome(o)),
@@ -69,7 +65,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         .iter()
         .rev()
         .map(|r| {
-            let w = worst(
+            let w = CheckOutcome::worst(
                 r.targets
                     .iter()
                     .flat_map(|t| t.checks.iter().map(|c| c.result)),
@@ -119,7 +115,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             r.targets
                 .iter()
                 .map(|t| {
-                    let w = worst(t.checks.iter().map(|c| c.result));
+                    let w = CheckOutcome::worst(t.checks.iter().map(|c| c.result));
                     ListItem::new(Line::from(vec![
                         outcome_span(theme, w),
                         Span::raw(label(t)),
