@@ -79,3 +79,54 @@ pub fn stdout(out: &Output) -> String {
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// Whether an external tool a test needs runs here (`tool args...` exits 0).
+///
+/// A missing tool is never a silent pass: the test says it skipped, on the
+/// terminal even though the harness captures output (counted in
+/// `target/tmp/skipped-tests.txt`), and when `CI` is set the test fails,
+/// because CI installs every tool (`.ci/run`).
+pub fn tool_available(tool: &str, args: &[&str], install: &str) -> bool {
+    let ok = Command::new(tool)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if ok {
+        return true;
+    }
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+        panic!("{test} needs `{tool}`, which is not installed; CI must install it ({install})");
+    }
+    let line = format!("SKIPPED {test}: needs `{tool}` ({install})\n");
+    // Straight to the terminal: the harness captures eprintln! of passing tests.
+    {
+        use std::io::Write as _;
+        let _ = std::io::stderr().write_all(line.as_bytes());
+    }
+    let log = Path::new(env!("CARGO_TARGET_TMPDIR")).join("skipped-tests.txt");
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+    {
+        use std::io::Write as _;
+        let _ = f.write_all(line.as_bytes());
+    }
+    false
+}
+
+/// The small catalog in `tests/fixtures/catalog` (two domains, three
+/// controls, frameworks `fw-a` and `fw-b`), loaded without the embedded one.
+pub fn fixture_catalog() -> apiassure::model::Catalog {
+    apiassure::catalog::load_dir_only(&fixture_catalog_dir()).expect("fixture catalog is valid")
+}
+
+pub fn fixture_catalog_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/catalog")
+}

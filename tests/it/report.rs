@@ -60,9 +60,7 @@ fn pdf_report_has_the_organisation_frameworks_and_scores() {
     assert_eq!(sha, sha256_hex(&bytes));
 
     let score: Value = serde_json::from_str(&ctx.ok(&["score", "--json"])).unwrap();
-    let probe = Command::new("pdftotext").arg("-v").output();
-    if probe.is_err() {
-        eprintln!("skipped the PDF text check: pdftotext is not installed (poppler-utils)");
+    if !crate::common::tool_available("pdftotext", &["-v"], "apt-get install poppler-utils") {
         return;
     }
     let text_path = ctx.file("report.txt");

@@ -449,12 +449,7 @@ async fn hostile_answers_do_not_panic() {
 /// Compare with sslyze on the legacy server when sslyze is installed (CI pip-installs it).
 #[tokio::test]
 async fn agrees_with_sslyze() {
-    let has_sslyze = std::process::Command::new("sslyze")
-        .arg("--help")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !has_sslyze {
-        eprintln!("SKIP: `sslyze` not on PATH; install it with `pip install sslyze` to run the cross-check");
+    if !crate::common::tool_available("sslyze", &["--help"], "pip install sslyze") {
         return;
     }
     if !crate::tls_support::have_openssl() {

@@ -21,18 +21,9 @@ pub fn openssl() -> Command {
     c
 }
 
-/// Whether `openssl` is installed; tests print a reason and pass when it is not.
+/// Whether `openssl` is installed; see `common::tool_available` for what a missing tool does.
 pub fn have_openssl() -> bool {
-    let ok = openssl()
-        .arg("version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        eprintln!("SKIP: `openssl` not found on PATH; TLS accuracy tests need it");
-    }
-    ok
+    crate::common::tool_available("openssl", &["version"], "apt-get install openssl")
 }
 
 fn run(cmd: &mut Command) {

@@ -11,7 +11,6 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use apiassure::assessment::Assessment;
-use apiassure::catalog::{load_sources, FileKind, SourceFile};
 use apiassure::model::evidence::EVIDENCE_SCHEMA_VERSION;
 use apiassure::model::{AnswerValue, CheckOutcome, CheckResult, EvidenceRun, TargetEvidence};
 use apiassure::tui::app::{App, Popup};
@@ -23,111 +22,6 @@ use chrono::{DateTime, TimeZone, Utc};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
-
-const QUESTIONNAIRE_A: &str = r#"
-schema_version = 1
-[domain]
-id = "authn"
-title = "Authentication"
-order = 1
-
-[[controls]]
-id = "AUTHN-01"
-title = "Strong authentication on every API"
-objective = "Every non-public API operation establishes the caller's identity first."
-guidance = "Enforce authentication centrally with a default-deny posture."
-evidence = ["Gateway policy showing default-deny", "Test results for 401 responses"]
-owasp = ["API2:2023"]
-checks = ["auth.required"]
-
-[[controls.questions]]
-id = "AUTHN-01.1"
-text = "Do all endpoints require authentication?"
-help = "Yes: enforced by default at the gateway."
-
-[[controls.questions]]
-id = "AUTHN-01.2"
-text = "Is a standard mechanism (OAuth 2.0, mTLS) used?"
-help = "Partial: only for new APIs."
-
-[[controls]]
-id = "AUTHN-02"
-title = "Token validation"
-objective = "Tokens are short-lived and strictly validated."
-guidance = "Pin algorithms; check iss, aud, exp."
-evidence = ["Validation configuration"]
-owasp = ["API2:2023"]
-
-[[controls.questions]]
-id = "AUTHN-02.1"
-text = "Are token signatures and claims validated on every request?"
-help = "Yes: a maintained library validates them."
-"#;
-
-const QUESTIONNAIRE_B: &str = r#"
-schema_version = 1
-[domain]
-id = "crypto"
-title = "Encryption in transit"
-order = 2
-
-[[controls]]
-id = "CRYPTO-01"
-title = "Strong TLS on all API traffic"
-objective = "All API traffic uses TLS 1.2 or later with strong suites."
-guidance = "Follow the Mozilla intermediate profile."
-evidence = ["TLS scan results"]
-checks = ["tls.protocols", "http.hsts"]
-
-[[controls.questions]]
-id = "CRYPTO-01.1"
-text = "Is TLS 1.2+ enforced everywhere?"
-help = "Yes: older versions are disabled."
-
-[[controls.questions]]
-id = "CRYPTO-01.2"
-text = "Is HSTS sent with a max-age of a year?"
-help = "Check the Strict-Transport-Security header."
-"#;
-
-const FRAMEWORK_A: &str = r#"
-schema_version = 1
-[framework]
-id = "fw-a"
-name = "Framework A"
-version = "2024"
-
-[[requirements]]
-id = "A.1"
-title = "Access control"
-summary = "Access is authenticated."
-weight = 2.0
-controls = ["AUTHN-01", "AUTHN-02"]
-provenance = "editorial"
-
-[[requirements]]
-id = "A.2"
-title = "Cryptography"
-summary = "Data in transit is protected."
-weight = 1.0
-controls = ["CRYPTO-01"]
-provenance = "editorial"
-"#;
-
-const FRAMEWORK_B: &str = r#"
-schema_version = 1
-[framework]
-id = "fw-b"
-name = "Framework B"
-
-[[requirements]]
-id = "B-7"
-title = "Transport security"
-summary = "Transport is encrypted."
-weight = 1.0
-controls = ["CRYPTO-01"]
-provenance = "editorial"
-"#;
 
 const CONFIG: &str = r#"
 schema_version = 1
@@ -147,27 +41,7 @@ fn at(day: u32, hour: u32) -> DateTime<Utc> {
 }
 
 fn catalog() -> apiassure::model::Catalog {
-    let file = |name: &str, text: &str, kind| SourceFile {
-        name: name.into(),
-        text: text.into(),
-        kind,
-        layer: 0,
-    };
-    load_sources(&[
-        file(
-            "questionnaires/a.toml",
-            QUESTIONNAIRE_A,
-            FileKind::Questionnaire,
-        ),
-        file(
-            "questionnaires/b.toml",
-            QUESTIONNAIRE_B,
-            FileKind::Questionnaire,
-        ),
-        file("frameworks/a.toml", FRAMEWORK_A, FileKind::Framework),
-        file("frameworks/b.toml", FRAMEWORK_B, FileKind::Framework),
-    ])
-    .expect("fixture catalog is valid")
+    crate::common::fixture_catalog()
 }
 
 fn run() -> EvidenceRun {
@@ -799,10 +673,7 @@ fn observed_evidence_renders_any_json_as_a_tree() {
 // ----- End to end in tmux -----------------------------------------------------------
 
 fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
+    crate::common::tool_available("tmux", &["-V"], "apt-get install tmux")
 }
 
 fn tmux(args: &[&str]) -> String {
@@ -869,7 +740,6 @@ fn init_workspace(dir: &Path) {
 #[test]
 fn e2e_tmux_answer_is_saved() {
     if !tmux_available() {
-        eprintln!("skipped: tmux is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -911,7 +781,6 @@ fn e2e_tmux_answer_is_saved() {
 #[test]
 fn e2e_tmux_offers_to_create_a_workspace() {
     if !tmux_available() {
-        eprintln!("skipped: tmux is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
