@@ -24,7 +24,7 @@ pub struct Args {
     pub by: Option<String>,
 }
 
-fn parse_answer(s: &str) -> Result<AnswerValue, String> {
+fn parse_answer(s: &str) -> Result<AnswerValue, crate::model::answers::ParseAnswerError> {
     s.parse()
 }
 

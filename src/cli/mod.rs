@@ -85,9 +85,9 @@ pub fn run(cli: Cli) -> Result<u8> {
         Some(Command::Catalog(cmd)) => catalog::run(&cli.workspace, cmd),
         Some(Command::Probe(args)) => probe::run(&open(&cli.workspace)?, args),
         Some(Command::Evidence(cmd)) => evidence::run(&open(&cli.workspace)?, cmd),
-        Some(Command::Tui) => crate::tui::run(&cli.workspace),
+        Some(Command::Tui) => Ok(crate::tui::run(&cli.workspace)?),
         None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
-            crate::tui::run(&cli.workspace)
+            Ok(crate::tui::run(&cli.workspace)?)
         }
         Some(Command::Report(args)) => report::run(&open(&cli.workspace)?, args),
         None => {

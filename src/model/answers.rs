@@ -53,8 +53,13 @@ impl fmt::Display for AnswerValue {
     }
 }
 
+/// A word that is not an answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not an answer: use yes, partial, no or na")]
+pub struct ParseAnswerError(pub String);
+
 impl FromStr for AnswerValue {
-    type Err = String;
+    type Err = ParseAnswerError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
@@ -62,9 +67,7 @@ impl FromStr for AnswerValue {
             "partial" | "p" => Ok(AnswerValue::Partial),
             "no" | "n" => Ok(AnswerValue::No),
             "na" | "n/a" | "n-a" => Ok(AnswerValue::Na),
-            other => Err(format!(
-                "'{other}' is not an answer: use yes, partial, no or na"
-            )),
+            other => Err(ParseAnswerError(other.to_string())),
         }
     }
 }

@@ -3,7 +3,10 @@
 //! drives both with bounded concurrency and timeouts and emits events.
 //! Probes write evidence; they never talk to scoring or the UI.
 
+mod error;
 pub mod http;
 pub mod runner;
 pub mod secret;
 pub mod tls;
+
+pub use error::ProbeError;

@@ -17,13 +17,14 @@ use tokio_util::sync::CancellationToken;
 use super::http::{self, HttpInput, HttpOptions};
 use super::secret::{scrub, Secret};
 use super::tls::{self, TlsOptions};
+pub use super::ProbeError;
 use crate::checks::CheckId;
 use crate::model::evidence::http::HttpObservation;
 use crate::model::evidence::EVIDENCE_SCHEMA_VERSION;
 use crate::model::{Catalog, CheckOutcome, CheckResult, EvidenceRun, TargetEvidence};
 use crate::workspace::config::{AuthzMatrix, Config, Target, MAX_BURST};
 use crate::workspace::evidence::new_run_id;
-use crate::workspace::{Workspace, WorkspaceError};
+use crate::workspace::Workspace;
 
 /// Largest number of targets probed at once, whatever is asked.
 pub const MAX_CONCURRENCY: usize = 256;
@@ -63,17 +64,6 @@ pub struct ProbeRequest {
 }
 
 pub use crate::checks::Family;
-
-#[derive(Debug, thiserror::Error)]
-pub enum ProbeError {
-    /// The request or configuration is unusable; nothing was contacted.
-    #[error("{0}")]
-    BadInput(String),
-    #[error("the probe run was cancelled; no evidence was stored")]
-    Cancelled,
-    #[error(transparent)]
-    Workspace(#[from] WorkspaceError),
-}
 
 /// A validated plan: every target parsed, every token resolved.
 #[derive(Debug)]
@@ -118,24 +108,27 @@ impl Plan {
 }
 
 /// Split a URL into scheme, host and port; the error says what is wrong.
-pub fn parse_target_url(url: &str) -> Result<(String, String, u16), String> {
-    let parsed = reqwest::Url::parse(url)
-        .map_err(|e| format!("'{url}' is not a URL ({e}); write it as https://host[:port]/path"))?;
+pub fn parse_target_url(url: &str) -> Result<(String, String, u16), ProbeError> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| {
+        ProbeError::BadInput(format!(
+            "'{url}' is not a URL ({e}); write it as https://host[:port]/path"
+        ))
+    })?;
     let scheme = parsed.scheme().to_string();
     if scheme != "https" && scheme != "http" {
-        return Err(format!(
+        return Err(ProbeError::BadInput(format!(
             "'{url}': only http:// and https:// targets can be probed"
-        ));
+        )));
     }
     let host = match parsed.host() {
         Some(url::Host::Domain(d)) => d.to_string(),
         Some(url::Host::Ipv4(ip)) => ip.to_string(),
         Some(url::Host::Ipv6(ip)) => ip.to_string(),
-        None => return Err(format!("'{url}' has no host")),
+        None => return Err(ProbeError::BadInput(format!("'{url}' has no host"))),
     };
     let port = parsed
         .port_or_known_default()
-        .ok_or_else(|| format!("'{url}' has no port"))?;
+        .ok_or_else(|| ProbeError::BadInput(format!("'{url}' has no port")))?;
     Ok((scheme, host, port))
 }
 
@@ -189,7 +182,7 @@ pub fn plan(root: &Path, config: &Config, req: &ProbeRequest) -> Result<Plan, Pr
         .clone()
         .or_else(|| settings.ca_file.as_ref().map(|f| root.join(f)));
     let extra_roots = match &ca_file {
-        Some(path) => tls::load_ca_file(path).map_err(bad)?,
+        Some(path) => tls::load_ca_file(path)?,
         None => Vec::new(),
     };
 
@@ -538,7 +531,7 @@ pub fn run_plan(
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| ProbeError::BadInput(format!("cannot start the async runtime: {e}")))?;
+        .map_err(ProbeError::Runtime)?;
     runtime.block_on(execute(plan, catalog, events, cancel))
 }
 

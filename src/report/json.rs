@@ -2,7 +2,7 @@
 //! metadata, for tools that post-process an assessment (dashboards, GRC
 //! imports). The scorecard keeps the shape `apiassure score --json` prints.
 
-use anyhow::Result;
+use super::ReportError;
 use serde::Serialize;
 
 use super::ReportData;
@@ -37,7 +37,7 @@ struct Integrity<'a> {
     status: &'static str,
 }
 
-pub fn render(data: &ReportData) -> Result<Vec<u8>> {
+pub fn render(data: &ReportData) -> Result<Vec<u8>, ReportError> {
     let mut card = data.card.clone();
     card.frameworks.retain(|f| data.frameworks.contains(&f.id));
     card.frameworks

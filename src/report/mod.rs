@@ -23,16 +23,34 @@ pub mod pdf;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 
-use crate::assessment::Assessment;
+use crate::assessment::{Assessment, AssessmentError};
 use crate::model::{AnswerSet, Catalog, EvidenceRun};
 use crate::scoring::Scorecard;
 use crate::workspace::config::Config;
 use crate::workspace::evidence::{sha256_hex, Verification};
 use crate::workspace::history::Snapshot;
 use crate::workspace::{atomic, Workspace};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Assessment(#[from] AssessmentError),
+    #[error(transparent)]
+    Workspace(#[from] crate::workspace::WorkspaceError),
+    #[error("cannot render the PDF: {0}")]
+    Pdf(#[from] pdf::PdfError),
+    #[error("cannot render the JSON report: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("{}: cannot write the report: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+type Result<T> = std::result::Result<T, ReportError>;
 
 /// Folder (inside the workspace) where reports go by default.
 pub const REPORTS_DIR: &str = "reports";
@@ -197,6 +215,8 @@ pub fn export_frameworks(
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    atomic::write_atomic(path, bytes)
-        .with_context(|| format!("{}: cannot write the report", path.display()))
+    atomic::write_atomic(path, bytes).map_err(|source| ReportError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
 }

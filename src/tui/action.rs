@@ -89,7 +89,24 @@ pub enum Action {
     Tick(chrono::DateTime<chrono::Utc>),
     Probe(ProbeEvent),
     /// The probe finished: the run to store, or why it stopped.
-    ProbeDone(Result<Box<crate::model::EvidenceRun>, String>),
+    ProbeDone(Result<Box<crate::model::EvidenceRun>, TaskError>),
     /// The report was written: its path and SHA-256, or why not.
-    ExportDone(Result<(std::path::PathBuf, String), String>),
+    ExportDone(Result<(std::path::PathBuf, String), TaskError>),
+}
+
+/// Why a background task (probe, report) failed, as the status line shows it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct TaskError(pub String);
+
+impl From<crate::probe::ProbeError> for TaskError {
+    fn from(e: crate::probe::ProbeError) -> Self {
+        TaskError(e.to_string())
+    }
+}
+
+impl From<crate::report::ReportError> for TaskError {
+    fn from(e: crate::report::ReportError) -> Self {
+        TaskError(e.to_string())
+    }
 }

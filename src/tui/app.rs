@@ -12,18 +12,18 @@ use std::sync::mpsc::{self, Receiver};
 use chrono::{DateTime, Utc};
 use tokio_util::sync::CancellationToken;
 
-use super::action::{Action, Screen};
+use super::action::{Action, Screen, TaskError};
 use super::keymap::Mode;
 use super::strings;
 use super::view;
 use super::widgets::editor::TextEditor;
 use super::widgets::ListCursor;
-use crate::assessment::Assessment;
+use crate::assessment::{Assessment, AssessmentError};
 use crate::model::{Answer, AnswerSet, AnswerValue, CheckOutcome, EvidenceRun};
 use crate::probe::runner::{self, ProbeEvent, ProbeRequest};
 use crate::scoring::Gap;
 use crate::workspace::history::Snapshot;
-use crate::workspace::Workspace;
+use crate::workspace::{Workspace, WorkspaceError};
 
 /// How many evidence runs are kept in memory for the Evidence screen.
 const MAX_RUNS: usize = 50;
@@ -144,7 +144,7 @@ pub struct ProbeState {
     pub cancelling: bool,
     cancel: CancellationToken,
     events: Receiver<ProbeEvent>,
-    done: Receiver<Result<EvidenceRun, String>>,
+    done: Receiver<Result<EvidenceRun, TaskError>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -180,7 +180,7 @@ pub struct App {
     pub frameworks: FrameworksState,
     pub probe: Option<ProbeState>,
     /// A report being written on a background thread: its path and SHA-256, or why not.
-    export: Option<Receiver<Result<(PathBuf, String), String>>>,
+    export: Option<Receiver<Result<(PathBuf, String), TaskError>>>,
     /// Answers changed during this session (a history snapshot is due on quit).
     pub answers_changed: bool,
     pending: Vec<Pending>,
@@ -190,14 +190,14 @@ pub struct App {
 
 impl App {
     /// Load everything the screens need from the workspace.
-    pub fn load(ws: Workspace, now: DateTime<Utc>) -> anyhow::Result<App> {
+    pub fn load(ws: Workspace, now: DateTime<Utc>) -> Result<App, AssessmentError> {
         let assessment = Assessment::load(&ws)?;
         let mut app = App::from_parts(ws, assessment, Vec::new(), Vec::new(), now);
         if let Err(e) = app.reload_evidence() {
-            app.set_status(Level::Error, e);
+            app.set_status(Level::Error, e.to_string());
         }
         if let Err(e) = app.reload_history() {
-            app.set_status(Level::Error, e);
+            app.set_status(Level::Error, e.to_string());
         }
         app.rescore();
         Ok(app)
@@ -256,16 +256,16 @@ impl App {
         app
     }
 
-    fn reload_evidence(&mut self) -> Result<(), String> {
+    fn reload_evidence(&mut self) -> Result<(), WorkspaceError> {
         let store = self.ws.evidence();
-        let ids = store.run_ids().map_err(|e| e.to_string())?;
+        let ids = store.run_ids()?;
         let start = ids.len().saturating_sub(MAX_RUNS);
         let mut runs = Vec::new();
         let mut errors = Vec::new();
         for id in &ids[start..] {
             match store.load(id) {
                 Ok(run) => runs.push(run),
-                Err(e) => errors.push(e.to_string()),
+                Err(e) => errors.push(e),
             }
         }
         self.runs = runs;
@@ -277,8 +277,8 @@ impl App {
         }
     }
 
-    fn reload_history(&mut self) -> Result<(), String> {
-        self.history = self.ws.history().load().map_err(|e| e.to_string())?;
+    fn reload_history(&mut self) -> Result<(), WorkspaceError> {
+        self.history = self.ws.history().load()?;
         Ok(())
     }
 
@@ -315,7 +315,7 @@ impl App {
             match p.done.try_recv() {
                 Ok(result) => out.push(Action::ProbeDone(result.map(Box::new))),
                 Err(mpsc::TryRecvError::Disconnected) => out.push(Action::ProbeDone(Err(
-                    "the probe thread stopped unexpectedly".into(),
+                    TaskError("the probe thread stopped unexpectedly".into()),
                 ))),
                 Err(mpsc::TryRecvError::Empty) => {}
             }
@@ -324,7 +324,7 @@ impl App {
             match rx.try_recv() {
                 Ok(result) => out.push(Action::ExportDone(result)),
                 Err(mpsc::TryRecvError::Disconnected) => out.push(Action::ExportDone(Err(
-                    "the report thread stopped unexpectedly".into(),
+                    TaskError("the report thread stopped unexpectedly".into()),
                 ))),
                 Err(mpsc::TryRecvError::Empty) => {}
             }
@@ -345,7 +345,7 @@ impl App {
             .spawn(move || {
                 let result =
                     crate::report::export_frameworks(&ws, crate::report::Format::Pdf, None, &[])
-                        .map_err(|e| format!("{e:#}"));
+                        .map_err(TaskError::from);
                 let _ = tx.send(result);
             });
         match spawned {
@@ -357,7 +357,7 @@ impl App {
         }
     }
 
-    fn on_export_done(&mut self, result: Result<(PathBuf, String), String>) {
+    fn on_export_done(&mut self, result: Result<(PathBuf, String), TaskError>) {
         self.export = None;
         match result {
             Ok((path, sha)) => self.set_status(
@@ -373,13 +373,11 @@ impl App {
     }
 
     /// Append a history snapshot (trigger `tui`) if answers changed this session.
-    pub fn on_quit(&mut self) -> Result<(), String> {
+    pub fn on_quit(&mut self) -> Result<(), AssessmentError> {
         if !self.answers_changed {
             return Ok(());
         }
-        crate::assessment::record_snapshot(&self.ws, &mut self.assessment, "tui")
-            .map(|_| ())
-            .map_err(|e| format!("could not record the history snapshot: {e}"))
+        crate::assessment::record_snapshot(&self.ws, &mut self.assessment, "tui").map(|_| ())
     }
 
     // ----- Assess helpers -------------------------------------------------
@@ -723,7 +721,7 @@ impl App {
                     urls,
                     ..ProbeRequest::default()
                 };
-                let result = runner::probe(&ws, req, tx, token).map_err(|e| e.to_string());
+                let result = runner::probe(&ws, req, tx, token).map_err(TaskError::from);
                 let _ = done_tx.send(result);
             });
         match spawned {
@@ -1249,7 +1247,7 @@ impl App {
         }
     }
 
-    fn on_probe_done(&mut self, result: Result<Box<EvidenceRun>, String>) {
+    fn on_probe_done(&mut self, result: Result<Box<EvidenceRun>, TaskError>) {
         self.probe = None;
         match result {
             Ok(run) => {

@@ -19,7 +19,6 @@ use std::io::{self, Stdout};
 use std::path::Path;
 use std::time::Duration;
 
-use anyhow::Result;
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
     Event, KeyCode, KeyEventKind, MouseEventKind,
@@ -40,6 +39,18 @@ pub use app::App;
 use crate::workspace::{Workspace, WorkspaceError};
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum TuiError {
+    #[error("cannot use the terminal: {0}")]
+    Terminal(#[from] io::Error),
+    #[error(transparent)]
+    Workspace(#[from] WorkspaceError),
+    #[error(transparent)]
+    Assessment(#[from] crate::assessment::AssessmentError),
+}
+
+type Result<T> = std::result::Result<T, TuiError>;
 
 /// How often the loop wakes up without input (clock, probe progress).
 const TICK: Duration = Duration::from_millis(200);

@@ -6,6 +6,7 @@
 //! Redirects are followed by hand and only inside the origins the workspace
 //! declares, so a probe can never be bounced to a host nobody agreed to test.
 
+use crate::probe::ProbeError;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -234,18 +235,18 @@ impl Client {
         opts: &HttpOptions,
         declared: &[Target],
         secrets: Vec<Secret>,
-    ) -> Result<Client, String> {
+    ) -> Result<Client, ProbeError> {
         let mut roots = rustls::RootCertStore::empty();
         roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
         for (i, cert) in opts.extra_roots.iter().enumerate() {
             roots
                 .add(cert.clone())
-                .map_err(|e| format!("extra CA certificate #{}: {e}", i + 1))?;
+                .map_err(|e| ProbeError::Client(format!("extra CA certificate #{}: {e}", i + 1)))?;
         }
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let mut tls = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
-            .map_err(|e| format!("TLS configuration: {e}"))?
+            .map_err(|e| ProbeError::Client(format!("TLS configuration: {e}")))?
             .with_root_certificates(roots)
             .with_no_client_auth();
         tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
@@ -261,7 +262,7 @@ impl Client {
             ))
             .no_proxy()
             .build()
-            .map_err(|e| format!("HTTP client: {}", chain(&e)))?;
+            .map_err(|e| ProbeError::Client(format!("HTTP client: {}", chain(&e))))?;
         let declared_origins = declared
             .iter()
             .filter_map(|t| Url::parse(&t.url).ok())

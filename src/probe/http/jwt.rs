@@ -5,6 +5,7 @@
 //! reach the report: never the token, its signature or subject-identifying
 //! claims.
 
+use crate::probe::ProbeError;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde_json::{json, Value};
@@ -28,26 +29,28 @@ pub struct Jwt {
     signature_b64: String,
 }
 
-fn segment(s: &str) -> Result<Value, String> {
+fn segment(s: &str) -> Result<Value, ProbeError> {
     let bytes = URL_SAFE_NO_PAD
         .decode(s.trim_end_matches('='))
-        .map_err(|e| format!("not base64url: {e}"))?;
-    serde_json::from_slice(&bytes).map_err(|e| format!("not JSON: {e}"))
+        .map_err(|e| ProbeError::Token(format!("not base64url: {e}")))?;
+    serde_json::from_slice(&bytes).map_err(|e| ProbeError::Token(format!("not JSON: {e}")))
 }
 
 /// Decode a compact JWS. Errors say why it is not a JWT (opaque tokens are normal).
-pub fn decode(token: &str) -> Result<Jwt, String> {
+pub fn decode(token: &str) -> Result<Jwt, ProbeError> {
     let parts: Vec<&str> = token.trim().split('.').collect();
     if parts.len() != 3 {
-        return Err(format!(
+        return Err(ProbeError::Token(format!(
             "not a compact JWT: {} dot-separated part(s), 3 expected",
             parts.len()
-        ));
+        )));
     }
-    let header = segment(parts[0]).map_err(|e| format!("JWT header {e}"))?;
-    let claims = segment(parts[1]).map_err(|e| format!("JWT payload {e}"))?;
+    let header = segment(parts[0]).map_err(|e| ProbeError::Token(format!("JWT header {e}")))?;
+    let claims = segment(parts[1]).map_err(|e| ProbeError::Token(format!("JWT payload {e}")))?;
     if !header.is_object() || !claims.is_object() {
-        return Err("JWT header or payload is not a JSON object".into());
+        return Err(ProbeError::Token(
+            "JWT header or payload is not a JSON object".into(),
+        ));
     }
     Ok(Jwt {
         header,

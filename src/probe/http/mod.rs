@@ -13,6 +13,7 @@
 //! Active tests (bursts, forged tokens, malformed bodies, unsafe methods in
 //! the authorization matrix) run only with `HttpOptions::active`.
 
+use crate::probe::ProbeError;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -232,7 +233,7 @@ async fn probe_inner(
     };
     let client = match Client::new(opts, input.declared, secrets) {
         Ok(c) => c,
-        Err(e) => return fail_all(report, results, input, e),
+        Err(e) => return fail_all(report, results, input, e.to_string()),
     };
     let creds = input
         .token
@@ -844,7 +845,7 @@ impl Ctx<'_> {
         };
         let (text, base) = match self.load_openapi(source).await {
             Ok(x) => x,
-            Err(e) => return error(id, e),
+            Err(e) => return error(id, e.to_string()),
         };
         let doc = match openapi::parse_document(&text) {
             Ok(d) => d,
@@ -897,9 +898,10 @@ impl Ctx<'_> {
     }
 
     /// The document's text and the URL relative servers resolve against.
-    async fn load_openapi(&self, source: &str) -> Result<(String, Url), String> {
+    async fn load_openapi(&self, source: &str) -> Result<(String, Url), ProbeError> {
         if source.starts_with("http://") || source.starts_with("https://") {
-            let u = Url::parse(source).map_err(|e| format!("openapi URL {source:?}: {e}"))?;
+            let u = Url::parse(source)
+                .map_err(|e| ProbeError::Document(format!("openapi URL {source:?}: {e}")))?;
             let host = u.host_str().unwrap_or("");
             let declared_host = self.input.declared.iter().any(|t| {
                 Url::parse(&t.url)
@@ -908,29 +910,32 @@ impl Ctx<'_> {
                     .unwrap_or(false)
             });
             if !declared_host {
-                return Err(format!(
+                return Err(ProbeError::Document(format!(
                     "openapi URL {source:?}: host {host:?} is not a declared target's host, so it is not fetched; declare it or use a local file"
-                ));
+                )));
             }
             let r = self
                 .client
                 .send(&Request::get(u.clone(), "OpenAPI document").creds(self.creds.as_ref()))
                 .await
-                .map_err(|e| format!("fetching {source}: {e}"))?;
+                .map_err(|e| ProbeError::Document(format!("fetching {source}: {e}")))?;
             if !r.is_success() {
-                return Err(format!("fetching {source}: status {}", r.status));
+                return Err(ProbeError::Document(format!(
+                    "fetching {source}: status {}",
+                    r.status
+                )));
             }
             if r.truncated {
-                return Err(format!(
+                return Err(ProbeError::Document(format!(
                     "{source} is larger than max_body_bytes ({}): raise it or use a local file",
                     self.opts.max_body_bytes
-                ));
+                )));
             }
             Ok((r.body_text(), u))
         } else {
             let path = self.input.workspace_root.join(source);
-            let text =
-                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| ProbeError::Document(format!("{}: {e}", path.display())))?;
             Ok((text, self.url.clone()))
         }
     }

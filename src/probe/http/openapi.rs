@@ -8,6 +8,7 @@
 //! nobody declared is a shadow API candidate, a declared endpoint the
 //! document does not describe is an undocumented one.
 
+use crate::probe::ProbeError;
 use reqwest::Url;
 use serde_json::Value;
 
@@ -25,12 +26,13 @@ pub const METHODS: &[&str] = &[
 
 /// YAML (a superset of JSON) into a JSON value; mapping keys become strings
 /// so that `200:` response keys survive.
-pub fn parse_document(text: &str) -> Result<Value, String> {
+pub fn parse_document(text: &str) -> Result<Value, ProbeError> {
     if text.trim_start().starts_with('{') {
-        return serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"));
+        return serde_json::from_str(text)
+            .map_err(|e| ProbeError::Document(format!("not valid JSON: {e}")));
     }
-    let y: serde_yaml::Value =
-        serde_yaml::from_str(text).map_err(|e| format!("not valid YAML: {e}"))?;
+    let y: serde_yaml::Value = serde_yaml::from_str(text)
+        .map_err(|e| ProbeError::Document(format!("not valid YAML: {e}")))?;
     Ok(yaml_to_json(y))
 }
 
@@ -103,16 +105,18 @@ fn substitute(url: &str, vars: Option<&Value>) -> String {
 /// Build the inventory. `base` resolves relative server URLs (the document's
 /// URL, or the target's URL for a file); a document without `servers` means
 /// `/` (OpenAPI 3.1 4.8.1).
-pub fn inventory(doc: &Value, source: &str, base: &Url) -> Result<Inventory, String> {
+pub fn inventory(doc: &Value, source: &str, base: &Url) -> Result<Inventory, ProbeError> {
     let version = doc.get("openapi").and_then(Value::as_str).ok_or_else(|| {
-        if doc.get("swagger").is_some() {
+        ProbeError::Document(if doc.get("swagger").is_some() {
             "Swagger 2.0 document: convert it to OpenAPI 3.x".to_string()
         } else {
             "no `openapi` field: not an OpenAPI 3.x document".to_string()
-        }
+        })
     })?;
     if !(version.starts_with("3.0") || version.starts_with("3.1")) {
-        return Err(format!("openapi {version:?} is not 3.0 or 3.1"));
+        return Err(ProbeError::Document(format!(
+            "openapi {version:?} is not 3.0 or 3.1"
+        )));
     }
     let info = doc.get("info");
     let text = |v: Option<&Value>, k: &str| {
@@ -450,6 +454,7 @@ paths:
         let sw = parse_document("swagger: '2.0'\npaths: {}").unwrap();
         assert!(inventory(&sw, "s", &Url::parse("https://h.test/").unwrap())
             .unwrap_err()
+            .to_string()
             .contains("Swagger"));
         assert!(parse_document("{not json").is_err());
     }

@@ -5,6 +5,7 @@
 //! TLS 1.3 encrypts the certificate, so for servers without TLS <= 1.2 the
 //! chain comes from a real rustls handshake whose verifier records and accepts.
 
+use crate::probe::ProbeError;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -14,7 +15,7 @@ use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use x509_parser::prelude::*;
 
-use super::conn::{ProbeError, Target};
+use super::conn::{HandshakeError, Target};
 use crate::model::evidence::tls::{CertInfo, CertificateObservation};
 
 fn oid_name(oid: &str) -> String {
@@ -64,9 +65,9 @@ fn fmt_time(ts: i64) -> String {
 }
 
 /// Describe one DER certificate.
-pub fn describe(der: &[u8]) -> Result<CertInfo, String> {
-    let (_, cert) =
-        X509Certificate::from_der(der).map_err(|e| format!("cannot parse certificate: {e}"))?;
+pub fn describe(der: &[u8]) -> Result<CertInfo, ProbeError> {
+    let (_, cert) = X509Certificate::from_der(der)
+        .map_err(|e| ProbeError::Certificate(format!("cannot parse certificate: {e}")))?;
     let spki = cert.public_key();
     let key_oid = spki.algorithm.algorithm.to_id_string();
     let key_type = oid_name(&key_oid);
@@ -197,9 +198,11 @@ pub fn analyze(
     ocsp_stapled: bool,
     source: &str,
     now: i64,
-) -> Result<CertificateObservation, String> {
+) -> Result<CertificateObservation, ProbeError> {
     let Some(leaf_der) = chain.first() else {
-        return Err("the server sent no certificate".into());
+        return Err(ProbeError::Certificate(
+            "the server sent no certificate".into(),
+        ));
     };
     let infos: Vec<CertInfo> = chain
         .iter()
@@ -249,8 +252,9 @@ pub fn analyze(
         chain_in_order: true,
         ..Default::default()
     };
-    let ee = webpki::EndEntityCert::try_from(&leaf_cert)
-        .map_err(|e| format!("leaf certificate rejected by webpki: {e:?}"))?;
+    let ee = webpki::EndEntityCert::try_from(&leaf_cert).map_err(|e| {
+        ProbeError::Certificate(format!("leaf certificate rejected by webpki: {e:?}"))
+    })?;
     let verify_at = |ts: i64| {
         ee.verify_for_usage(
             webpki::ALL_VERIFICATION_ALGS,
@@ -413,11 +417,11 @@ pub async fn fetch_tls13(t: &Target) -> Result<(Vec<Vec<u8>>, bool), String> {
             while conn.wants_write() {
                 let mut out = Vec::new();
                 conn.write_tls(&mut out)
-                    .map_err(|e| ProbeError::Io(e.to_string()))?;
+                    .map_err(|e| HandshakeError::Io(e.to_string()))?;
                 stream
                     .write_all(&out)
                     .await
-                    .map_err(|e| ProbeError::Io(e.to_string()))?;
+                    .map_err(|e| HandshakeError::Io(e.to_string()))?;
             }
             if done() || !conn.is_handshaking() {
                 return Ok(());
@@ -425,21 +429,21 @@ pub async fn fetch_tls13(t: &Target) -> Result<(Vec<Vec<u8>>, bool), String> {
             let n = stream
                 .read(&mut buf)
                 .await
-                .map_err(|e| ProbeError::Io(e.to_string()))?;
+                .map_err(|e| HandshakeError::Io(e.to_string()))?;
             if n == 0 {
-                return Err(ProbeError::Io(
+                return Err(HandshakeError::Io(
                     "connection closed during the TLS 1.3 handshake".into(),
                 ));
             }
             let mut rd = &buf[..n];
             while !rd.is_empty() {
                 conn.read_tls(&mut rd)
-                    .map_err(|e| ProbeError::Io(e.to_string()))?;
+                    .map_err(|e| HandshakeError::Io(e.to_string()))?;
                 if let Err(e) = conn.process_new_packets() {
                     if done() {
                         return Ok(());
                     }
-                    return Err(ProbeError::Io(format!("TLS 1.3 handshake failed: {e}")));
+                    return Err(HandshakeError::Io(format!("TLS 1.3 handshake failed: {e}")));
                 }
             }
         }

@@ -16,32 +16,37 @@ use super::parse::{self, FlightParser, ParseError, Response, Ssl2Response};
 
 /// Why a handshake could not tell anything.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProbeError {
+pub enum HandshakeError {
     Connect(String),
     Timeout(Duration),
     Io(String),
     Parse(ParseError),
+    /// The server answered, but not in a way that tells (an alert, another version).
+    Unexpected(String),
 }
 
-impl std::fmt::Display for ProbeError {
+impl std::error::Error for HandshakeError {}
+
+impl std::fmt::Display for HandshakeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ProbeError::Connect(e) => write!(f, "cannot connect: {e}"),
-            ProbeError::Timeout(d) => write!(f, "no answer within {:.1} s", d.as_secs_f64()),
-            ProbeError::Io(e) => write!(f, "connection error: {e}"),
-            ProbeError::Parse(e) => write!(f, "{e}"),
+            HandshakeError::Connect(e) => write!(f, "cannot connect: {e}"),
+            HandshakeError::Timeout(d) => write!(f, "no answer within {:.1} s", d.as_secs_f64()),
+            HandshakeError::Io(e) => write!(f, "connection error: {e}"),
+            HandshakeError::Parse(e) => write!(f, "{e}"),
+            HandshakeError::Unexpected(e) => f.write_str(e),
         }
     }
 }
 
-impl ProbeError {
+impl HandshakeError {
     /// The target as a whole is unusable (nothing further will work).
     pub fn is_fatal(&self) -> bool {
         matches!(
             self,
-            ProbeError::Connect(_)
-                | ProbeError::Timeout(_)
-                | ProbeError::Parse(ParseError::NotTls(_))
+            HandshakeError::Connect(_)
+                | HandshakeError::Timeout(_)
+                | HandshakeError::Parse(ParseError::NotTls(_))
         )
     }
 }
@@ -91,33 +96,33 @@ impl Target {
     }
 
     /// Open a connection under a concurrency permit; the caller runs its exchange under `self.timeout`.
-    pub async fn with_connection<T, F, Fut>(&self, f: F) -> Result<T, ProbeError>
+    pub async fn with_connection<T, F, Fut>(&self, f: F) -> Result<T, HandshakeError>
     where
         F: FnOnce(TcpStream) -> Fut,
-        Fut: std::future::Future<Output = Result<T, ProbeError>>,
+        Fut: std::future::Future<Output = Result<T, HandshakeError>>,
     {
         let _permit = self
             .permits
             .acquire()
             .await
-            .map_err(|e| ProbeError::Io(e.to_string()))?;
+            .map_err(|e| HandshakeError::Io(e.to_string()))?;
         self.handshakes.fetch_add(1, Ordering::Relaxed);
         let work = async {
             let stream = TcpStream::connect(self.addr)
                 .await
-                .map_err(|e| ProbeError::Connect(format!("{}: {e}", self.addr)))?;
+                .map_err(|e| HandshakeError::Connect(format!("{}: {e}", self.addr)))?;
             let _ = stream.set_nodelay(true);
             f(stream).await
         };
         match tokio::time::timeout(self.timeout, work).await {
             Ok(r) => r,
-            Err(_) => Err(ProbeError::Timeout(self.timeout)),
+            Err(_) => Err(HandshakeError::Timeout(self.timeout)),
         }
     }
 
     /// Send one TLS ClientHello and read the answer up to ServerHelloDone, a
     /// TLS 1.3 ServerHello, an alert or a close.
-    pub async fn hello(&self, spec: &HelloSpec) -> Result<Response, ProbeError> {
+    pub async fn hello(&self, spec: &HelloSpec) -> Result<Response, HandshakeError> {
         let record = hello::build(spec, &mut rand::thread_rng());
         let r = self
             .with_connection(|mut stream| async move {
@@ -131,9 +136,9 @@ impl Target {
                         Err(e) => return Err(io_err(e)),
                     };
                     if n == 0 {
-                        return parser.finish().map_err(ProbeError::Parse);
+                        return parser.finish().map_err(HandshakeError::Parse);
                     }
-                    if let Some(r) = parser.feed(&buf[..n]).map_err(ProbeError::Parse)? {
+                    if let Some(r) = parser.feed(&buf[..n]).map_err(HandshakeError::Parse)? {
                         return Ok(r);
                     }
                 }
@@ -146,7 +151,7 @@ impl Target {
     }
 
     /// Send an SSLv2 CLIENT-HELLO and read the SERVER-HELLO.
-    pub async fn sslv2(&self) -> Result<Ssl2Response, ProbeError> {
+    pub async fn sslv2(&self) -> Result<Ssl2Response, HandshakeError> {
         let record = hello::build_sslv2(&mut rand::thread_rng());
         let r = self
             .with_connection(|mut stream| async move {
@@ -160,12 +165,14 @@ impl Target {
                         Err(e) => return Err(io_err(e)),
                     };
                     if data.len() + n > parse::MAX_RECORD + 2 {
-                        return Err(ProbeError::Parse(ParseError::Malformed(
+                        return Err(HandshakeError::Parse(ParseError::Malformed(
                             "SSLv2 answer too long".into(),
                         )));
                     }
                     data.extend_from_slice(&buf[..n]);
-                    if let Some(r) = parse::parse_sslv2(&data, n == 0).map_err(ProbeError::Parse)? {
+                    if let Some(r) =
+                        parse::parse_sslv2(&data, n == 0).map_err(HandshakeError::Parse)?
+                    {
                         return Ok(r);
                     }
                 }
@@ -189,10 +196,10 @@ fn is_reset(e: &std::io::Error) -> bool {
     )
 }
 
-fn io_err(e: std::io::Error) -> ProbeError {
+fn io_err(e: std::io::Error) -> HandshakeError {
     if is_reset(&e) {
-        ProbeError::Io(format!("connection reset: {e}"))
+        HandshakeError::Io(format!("connection reset: {e}"))
     } else {
-        ProbeError::Io(e.to_string())
+        HandshakeError::Io(e.to_string())
     }
 }

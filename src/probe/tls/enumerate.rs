@@ -6,7 +6,7 @@
 
 use futures_util::future::join_all;
 
-use super::conn::{ProbeError, Target};
+use super::conn::{HandshakeError, Target};
 use super::hello::{HelloSpec, MAX_SUITES_PER_HELLO, TLS12, TLS13};
 use super::parse::{self, KexParams, Response, ServerFlight, Ssl2Response};
 use super::suites::{self, Suite};
@@ -34,7 +34,7 @@ pub struct VersionScan {
 struct Batch {
     accepted: Vec<(u16, Option<KexParams>)>,
     flight: Option<ServerFlight>,
-    error: Option<ProbeError>,
+    error: Option<HandshakeError>,
     notes: Vec<String>,
 }
 
@@ -99,7 +99,7 @@ async fn eliminate(
     t: &Target,
     version: u16,
     mut remaining: Vec<u16>,
-    first: Option<Result<Response, ProbeError>>,
+    first: Option<Result<Response, HandshakeError>>,
 ) -> Batch {
     let mut out = Batch::default();
     let mut first = first;
@@ -171,7 +171,7 @@ async fn eliminate(
 pub async fn scan_version(
     t: &Target,
     version: u16,
-    first: Option<Result<Response, ProbeError>>,
+    first: Option<Result<Response, HandshakeError>>,
 ) -> VersionScan {
     if version == SSL2 {
         return scan_sslv2(t).await;
@@ -273,7 +273,11 @@ pub async fn scan_groups(
 
 /// Whether the server picks by its own order: offer the accepted suites
 /// reversed; a client-order server takes the first one offered.
-pub async fn server_preference(t: &Target, version: u16, accepted: &[u16]) -> Result<bool, String> {
+pub async fn server_preference(
+    t: &Target,
+    version: u16,
+    accepted: &[u16],
+) -> Result<bool, HandshakeError> {
     let mut offered: Vec<u16> = accepted.iter().rev().copied().collect();
     offered.truncate(MAX_SUITES_PER_HELLO);
     let mut spec = HelloSpec::new(version, offered.clone(), t.sni.clone());
@@ -282,10 +286,15 @@ pub async fn server_preference(t: &Target, version: u16, accepted: &[u16]) -> Re
         Ok(Response::Hello(f)) if f.hello.version() == version => {
             Ok(f.hello.cipher_suite != offered[0])
         }
-        Ok(Response::Hello(f)) => Err(format!("answered with {}", version_name(f.hello.version()))),
-        Ok(Response::Alert { description, .. }) => Err(alert_name(description)),
-        Ok(Response::Closed) => Err("connection closed".into()),
-        Err(e) => Err(e.to_string()),
+        Ok(Response::Hello(f)) => Err(HandshakeError::Unexpected(format!(
+            "answered with {}",
+            version_name(f.hello.version())
+        ))),
+        Ok(Response::Alert { description, .. }) => {
+            Err(HandshakeError::Unexpected(alert_name(description)))
+        }
+        Ok(Response::Closed) => Err(HandshakeError::Unexpected("connection closed".into())),
+        Err(e) => Err(e),
     }
 }
 

@@ -21,6 +21,7 @@ pub mod hello;
 pub mod parse;
 pub mod suites;
 
+use crate::probe::ProbeError;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -32,6 +33,7 @@ use crate::model::evidence::tls::{
     FallbackObservation, KexObservation, ProtocolObservation, SuiteObservation, TlsObservation,
 };
 pub use checks::{checks, checks_with_hsts};
+pub use conn::HandshakeError;
 use conn::Target;
 use enumerate::{Fallback, VersionScan, SSL2, TLS_VERSIONS};
 use hello::{HelloSpec, MAX_SUITES_PER_HELLO, TLS12, TLS13};
@@ -58,16 +60,22 @@ impl Default for TlsOptions {
 }
 
 /// Parse a PEM file of CA certificates; the error names the file and what to do.
-pub fn load_ca_file(path: &std::path::Path) -> Result<Vec<CertificateDer<'static>>, String> {
-    let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+pub fn load_ca_file(path: &std::path::Path) -> Result<Vec<CertificateDer<'static>>, ProbeError> {
+    let data = std::fs::read(path)
+        .map_err(|e| ProbeError::BadInput(format!("{}: {e}", path.display())))?;
     let certs: Vec<_> = rustls_pemfile::certs(&mut data.as_slice())
         .collect::<Result<_, _>>()
-        .map_err(|e| format!("{}: not a PEM certificate file: {e}", path.display()))?;
+        .map_err(|e| {
+            ProbeError::BadInput(format!(
+                "{}: not a PEM certificate file: {e}",
+                path.display()
+            ))
+        })?;
     if certs.is_empty() {
-        return Err(format!(
+        return Err(ProbeError::BadInput(format!(
             "{}: no PEM certificates found; pass a file with -----BEGIN CERTIFICATE----- blocks",
             path.display()
-        ));
+        )));
     }
     Ok(certs)
 }
@@ -122,7 +130,7 @@ pub async fn scan_named(
     };
     let addr = match resolve(host_clean, port, opts.timeout).await {
         Ok(a) => a,
-        Err(e) => return fail_all(report, e, started, 0),
+        Err(e) => return fail_all(report, e.to_string(), started, 0),
     };
     report.address = Some(addr.to_string());
     let t = Target::new(addr, sni, opts.timeout, opts.handshake_concurrency);
@@ -353,7 +361,7 @@ pub async fn scan_named(
         Some(Ok((c, ocsp, source))) => {
             match cert::analyze(&c, &name, &opts.extra_roots, ocsp, &source, now) {
                 Ok(r) => report.certificate = Some(r),
-                Err(e) => report.certificate_error = Some(e),
+                Err(e) => report.certificate_error = Some(e.to_string()),
             }
         }
         Some(Err(e)) => report.certificate_error = Some(e),
@@ -365,26 +373,26 @@ pub async fn scan_named(
     report
 }
 
-async fn resolve(host: &str, port: u16, timeout: Duration) -> Result<SocketAddr, String> {
+async fn resolve(host: &str, port: u16, timeout: Duration) -> Result<SocketAddr, ProbeError> {
     if let Ok(ip) = host.parse::<IpAddr>() {
         return Ok(SocketAddr::new(ip, port));
     }
     let found = tokio::time::timeout(timeout, tokio::net::lookup_host((host, port)))
         .await
         .map_err(|_| {
-            format!(
+            ProbeError::Resolve(format!(
                 "cannot resolve {host:?}: no answer within {:.1} s",
                 timeout.as_secs_f64()
-            )
+            ))
         })?
-        .map_err(|e| format!("cannot resolve {host:?}: {e}"))?;
+        .map_err(|e| ProbeError::Resolve(format!("cannot resolve {host:?}: {e}")))?;
     let addrs: Vec<SocketAddr> = found.collect();
     addrs
         .iter()
         .find(|a| a.is_ipv4())
         .or(addrs.first())
         .copied()
-        .ok_or_else(|| format!("cannot resolve {host:?}: no addresses"))
+        .ok_or_else(|| ProbeError::Resolve(format!("cannot resolve {host:?}: no addresses")))
 }
 
 fn fail_all(
