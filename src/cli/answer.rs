@@ -3,7 +3,7 @@
 use anyhow::{bail, Result};
 use chrono::Utc;
 
-use crate::model::{Answer, AnswerValue};
+use crate::model::AnswerValue;
 use crate::workspace::{current_user, Workspace};
 
 #[derive(Debug, clap::Args)]
@@ -48,31 +48,15 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         }
     }
     let by = args.by.unwrap_or_else(current_user);
+    let at = Utc::now();
     ws.update_answers(|set| {
-        let previous = set.answers.get(&question.id).cloned();
-        let mut evidence = previous
-            .as_ref()
-            .map(|p| p.evidence.clone())
-            .unwrap_or_default();
-        for link in args.evidence {
-            if !evidence.contains(&link) {
-                evidence.push(link);
-            }
+        set.set(&question.id, args.answer, &by, at);
+        if let Some(note) = &args.note {
+            set.note(&question.id, note, &by, at);
         }
-        let note = args
-            .note
-            .or_else(|| previous.map(|p| p.note))
-            .unwrap_or_default();
-        set.answers.insert(
-            question.id.clone(),
-            Answer {
-                answer: args.answer,
-                note,
-                evidence,
-                by,
-                at: Utc::now(),
-            },
-        );
+        for link in &args.evidence {
+            set.add_link(&question.id, link, &by, at);
+        }
     })?;
     outln!(
         "{} {} = {}  ({})",

@@ -105,8 +105,106 @@ impl Default for AnswerSet {
     }
 }
 
+/// What an edit did, so callers can say so ("already there").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    Changed,
+    /// Nothing to change (the question has no answer yet, or the link is there).
+    Unchanged,
+}
+
 impl AnswerSet {
     pub fn get(&self, question_id: &str) -> Option<&Answer> {
         self.answers.get(question_id)
+    }
+
+    /// Answer a question; its note and links stay, who and when are updated.
+    pub fn set(&mut self, question_id: &str, value: AnswerValue, by: &str, at: DateTime<Utc>) {
+        let entry = self
+            .answers
+            .entry(question_id.to_string())
+            .or_insert_with(|| Answer {
+                answer: value,
+                note: String::new(),
+                evidence: Vec::new(),
+                by: String::new(),
+                at,
+            });
+        entry.answer = value;
+        entry.by = by.to_string();
+        entry.at = at;
+    }
+
+    /// Remove a question's answer (it becomes *not assessed*).
+    pub fn clear(&mut self, question_id: &str) -> Edit {
+        match self.answers.remove(question_id) {
+            Some(_) => Edit::Changed,
+            None => Edit::Unchanged,
+        }
+    }
+
+    /// Replace the note of an answered question.
+    pub fn note(&mut self, question_id: &str, note: &str, by: &str, at: DateTime<Utc>) -> Edit {
+        match self.answers.get_mut(question_id) {
+            Some(a) => {
+                a.note = note.to_string();
+                a.by = by.to_string();
+                a.at = at;
+                Edit::Changed
+            }
+            None => Edit::Unchanged,
+        }
+    }
+
+    /// Add an evidence link to an answered question; a link already there is
+    /// not added twice.
+    pub fn add_link(&mut self, question_id: &str, link: &str, by: &str, at: DateTime<Utc>) -> Edit {
+        match self.answers.get_mut(question_id) {
+            Some(a) if !a.evidence.iter().any(|l| l == link) => {
+                a.evidence.push(link.to_string());
+                a.by = by.to_string();
+                a.at = at;
+                Edit::Changed
+            }
+            _ => Edit::Unchanged,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_keep_what_they_do_not_touch() {
+        let t0 = DateTime::<Utc>::from_timestamp(1_700_000_000, 0).unwrap();
+        let t1 = DateTime::<Utc>::from_timestamp(1_700_000_100, 0).unwrap();
+        let mut set = AnswerSet::default();
+        assert_eq!(set.note("Q.1", "n", "dana", t0), Edit::Unchanged);
+        set.set("Q.1", AnswerValue::Yes, "dana", t0);
+        assert_eq!(set.note("Q.1", "gateway policy", "dana", t0), Edit::Changed);
+        assert_eq!(
+            set.add_link("Q.1", "https://wiki/x", "dana", t0),
+            Edit::Changed
+        );
+        assert_eq!(
+            set.add_link("Q.1", "https://wiki/x", "dana", t0),
+            Edit::Unchanged
+        );
+        set.set("Q.1", AnswerValue::Partial, "lee", t1);
+        let a = set.get("Q.1").unwrap();
+        assert_eq!(
+            (
+                a.answer,
+                a.note.as_str(),
+                a.evidence.len(),
+                a.by.as_str(),
+                a.at
+            ),
+            (AnswerValue::Partial, "gateway policy", 1, "lee", t1)
+        );
+        assert_eq!(set.clear("Q.1"), Edit::Changed);
+        assert_eq!(set.clear("Q.1"), Edit::Unchanged);
+        assert!(set.get("Q.1").is_none());
     }
 }

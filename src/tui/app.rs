@@ -19,7 +19,7 @@ use super::view;
 use super::widgets::editor::TextEditor;
 use super::widgets::ListCursor;
 use crate::assessment::{Assessment, AssessmentError};
-use crate::model::{Answer, AnswerSet, AnswerValue, CheckOutcome, EvidenceRun};
+use crate::model::{AnswerSet, AnswerValue, CheckOutcome, EvidenceRun};
 use crate::probe::runner::{self, ProbeEvent, ProbeRequest};
 use crate::scoring::Gap;
 use crate::workspace::history::Snapshot;
@@ -1292,36 +1292,12 @@ fn scroll(value: &mut u16, delta: isize) {
 
 fn apply(set: &mut AnswerSet, p: &Pending, by: &str, now: DateTime<Utc>) {
     match &p.change {
-        Change::Set(v) => {
-            let entry = set
-                .answers
-                .entry(p.question.clone())
-                .or_insert_with(|| Answer {
-                    answer: *v,
-                    note: String::new(),
-                    evidence: Vec::new(),
-                    by: String::new(),
-                    at: now,
-                });
-            entry.answer = *v;
-            entry.by = by.to_string();
-            entry.at = now;
-        }
+        Change::Set(v) => set.set(&p.question, *v, by, now),
         Change::Note(note) => {
-            if let Some(a) = set.answers.get_mut(&p.question) {
-                a.note = note.clone();
-                a.by = by.to_string();
-                a.at = now;
-            }
+            set.note(&p.question, note, by, now);
         }
         Change::Link(link) => {
-            if let Some(a) = set.answers.get_mut(&p.question) {
-                if !a.evidence.contains(link) {
-                    a.evidence.push(link.clone());
-                }
-                a.by = by.to_string();
-                a.at = now;
-            }
+            set.add_link(&p.question, link, by, now);
         }
     }
 }
