@@ -11,6 +11,8 @@
 pub mod action;
 pub mod app;
 pub mod keymap;
+mod popups;
+pub mod screens;
 pub mod strings;
 pub mod view;
 pub mod widgets;

@@ -665,7 +665,7 @@ fn observed_evidence_renders_any_json_as_a_tree() {
         "ok": true
     });
     let mut lines = Vec::new();
-    view::evidence::json_tree(&view::Theme::new(false), &value, 0, &mut lines);
+    apiassure::tui::screens::evidence::json_tree(&view::Theme::new(false), &value, 0, &mut lines);
     let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
     insta::assert_snapshot!(text.join("\n"));
 }

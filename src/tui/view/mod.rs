@@ -2,12 +2,7 @@
 //! disk, no network, no mutation. Each screen module also exposes its layout
 //! so mouse hit-testing in `update` uses exactly the rectangles drawn here.
 
-pub mod assess;
-pub mod dashboard;
-pub mod evidence;
-pub mod frameworks;
 pub mod help;
-pub mod history;
 pub mod popup;
 pub mod theme;
 
@@ -18,6 +13,7 @@ use ratatui::Frame;
 
 use super::action::Screen;
 use super::app::{App, Level, Popup};
+use super::screens::{assess, dashboard, evidence, frameworks, history};
 use super::strings;
 pub use theme::Theme;
 

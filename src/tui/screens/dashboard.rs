@@ -8,10 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph, Sparkline, Wrap};
 use ratatui::Frame;
 
-use super::{age, fit, fmt_score, pane, Theme};
 use crate::scoring::Band;
 use crate::tui::app::App;
 use crate::tui::strings;
+use crate::tui::view::{age, fit, fmt_score, pane, Theme};
 
 pub struct DashboardLayout {
     pub frameworks: Rect,

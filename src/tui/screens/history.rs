@@ -8,9 +8,10 @@ use ratatui::text::Span;
 use ratatui::widgets::{Axis, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
 
-use super::{fmt_score, pane, Theme};
 use crate::tui::app::App;
 use crate::tui::strings;
+use crate::tui::view::{fmt_score, pane, Theme};
+use crate::workspace::WorkspaceError;
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     if app.history.is_empty() {
@@ -175,4 +176,13 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     )
     .block(pane(theme, title, false));
     frame.render_widget(table, delta_area);
+}
+
+// ----- State and update ------------------------------------------------------
+
+impl App {
+    pub(crate) fn reload_history(&mut self) -> Result<(), WorkspaceError> {
+        self.history = self.ws.history().load()?;
+        Ok(())
+    }
 }

@@ -7,10 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, List, ListItem, ListState, Paragraph, Row, Table, TableState, Wrap};
 use ratatui::Frame;
 
-use super::theme::{answer_badge, outcome_symbol};
-use super::{fit, fmt_score, pane, Theme};
 use crate::scoring::Band;
-use crate::tui::app::{App, FrameworksFocus};
+use crate::tui::app::App;
+use crate::tui::view::theme::{answer_badge, outcome_symbol};
+use crate::tui::view::{fit, fmt_score, pane, Theme};
+use crate::tui::widgets::ListCursor;
 
 pub struct FrameworksLayout {
     pub list: Rect,
@@ -225,4 +226,36 @@ fn draw_drill(
             )),
         area,
     );
+}
+
+// ----- State and update ------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrameworksFocus {
+    List,
+    Requirements,
+}
+
+#[derive(Debug, Clone)]
+pub struct Drill {
+    pub requirement: usize,
+    pub scroll: u16,
+}
+
+#[derive(Debug, Clone)]
+pub struct FrameworksState {
+    pub focus: FrameworksFocus,
+    /// Indexes `App::scope`.
+    pub list: ListCursor,
+    pub requirements: ListCursor,
+    pub drill: Option<Drill>,
+}
+
+impl App {
+    pub fn selected_framework(&self) -> Option<&crate::model::Framework> {
+        self.assessment
+            .scope
+            .get(self.frameworks.list.selected)
+            .and_then(|id| self.assessment.catalog.framework(id))
+    }
 }

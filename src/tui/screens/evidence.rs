@@ -9,10 +9,22 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 use ratatui::Frame;
 use serde_json::Value;
 
-use super::theme::outcome_symbol;
-use super::{fit, pane, Theme};
 use crate::model::{CheckOutcome, TargetEvidence};
-use crate::tui::app::{App, EvidenceFocus, TargetProgress};
+use crate::tui::view::theme::outcome_symbol;
+use crate::tui::view::{fit, pane, Theme};
+use std::sync::mpsc::{self, Receiver};
+
+use tokio_util::sync::CancellationToken;
+
+use crate::model::EvidenceRun;
+use crate::probe::runner::{self, ProbeEvent, ProbeRequest};
+use crate::tui::action::TaskError;
+use crate::tui::app::{App, Level};
+use crate::tui::widgets::ListCursor;
+use crate::workspace::WorkspaceError;
+
+/// How many evidence runs are kept in memory for the Evidence screen.
+pub(crate) const MAX_RUNS: usize = 50;
 use crate::tui::strings;
 
 pub struct EvidenceLayout {
@@ -312,5 +324,193 @@ pub fn json_tree(theme: &Theme, value: &Value, depth: usize, out: &mut Vec<Line<
             "{indent}{}",
             scalar(other).unwrap_or_default()
         ))),
+    }
+}
+
+// ----- State and update ------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvidenceFocus {
+    Runs,
+    Targets,
+    Details,
+}
+
+#[derive(Debug, Clone)]
+pub struct EvidenceState {
+    pub focus: EvidenceFocus,
+    /// Runs are listed newest first; this indexes that order.
+    pub runs: ListCursor,
+    pub targets: ListCursor,
+    pub detail_scroll: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TargetProgress {
+    Pending,
+    Running,
+    Done {
+        worst: Option<CheckOutcome>,
+        checks: usize,
+    },
+}
+
+pub struct ProbeState {
+    pub targets: Vec<(String, TargetProgress)>,
+    pub cancelling: bool,
+    pub(crate) cancel: CancellationToken,
+    pub(crate) events: Receiver<ProbeEvent>,
+    pub(crate) done: Receiver<Result<EvidenceRun, TaskError>>,
+}
+
+impl App {
+    pub(crate) fn reload_evidence(&mut self) -> Result<(), WorkspaceError> {
+        let store = self.ws.evidence();
+        let ids = store.run_ids()?;
+        let start = ids.len().saturating_sub(MAX_RUNS);
+        let mut runs = Vec::new();
+        let mut errors = Vec::new();
+        for id in &ids[start..] {
+            match store.load(id) {
+                Ok(run) => runs.push(run),
+                Err(e) => errors.push(e),
+            }
+        }
+        self.runs = runs;
+        self.evidence.runs.select(0);
+        self.evidence.targets.select(0);
+        match errors.into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// The run selected on the Evidence screen (the list shows newest first).
+    pub fn selected_run(&self) -> Option<&EvidenceRun> {
+        let n = self.runs.len();
+        (self.evidence.runs.selected < n).then(|| &self.runs[n - 1 - self.evidence.runs.selected])
+    }
+
+    pub(crate) fn start_probe(&mut self) {
+        if self.probe.is_some() {
+            self.set_status(Level::Warn, strings::PROBE_RUNNING);
+            return;
+        }
+        let urls: Vec<String> = self
+            .assessment
+            .config
+            .targets
+            .iter()
+            .map(|t| t.url.clone())
+            .collect();
+        if urls.is_empty() {
+            self.set_status(Level::Warn, strings::NO_TARGETS);
+            return;
+        }
+        let targets = self
+            .assessment
+            .config
+            .targets
+            .iter()
+            .map(|t| (t.label().to_string(), TargetProgress::Pending))
+            .collect();
+        let (tx, events) = mpsc::channel();
+        let (done_tx, done) = mpsc::channel();
+        let cancel = CancellationToken::new();
+        let ws = self.ws.clone();
+        let token = cancel.clone();
+        let spawned = std::thread::Builder::new()
+            .name("probe".into())
+            .spawn(move || {
+                let req = ProbeRequest {
+                    urls,
+                    ..ProbeRequest::default()
+                };
+                let result = runner::probe(&ws, req, tx, token).map_err(TaskError::from);
+                let _ = done_tx.send(result);
+            });
+        match spawned {
+            Ok(_) => {
+                self.probe = Some(ProbeState {
+                    targets,
+                    cancelling: false,
+                    cancel,
+                    events,
+                    done,
+                });
+                self.set_status(Level::Info, "probing the declared targets (Esc cancels)");
+            }
+            Err(e) => self.set_status(Level::Error, format!("could not start the probe: {e}")),
+        }
+    }
+
+    pub(crate) fn cancel_probe(&mut self) {
+        if let Some(p) = &mut self.probe {
+            p.cancel.cancel();
+            p.cancelling = true;
+            self.set_status(Level::Warn, strings::PROBE_CANCELLING);
+        }
+    }
+
+    pub(crate) fn on_probe_event(&mut self, ev: ProbeEvent) {
+        let Some(p) = &mut self.probe else { return };
+        match ev {
+            ProbeEvent::Started {
+                index,
+                total,
+                target,
+            } => {
+                if p.targets.len() < total {
+                    p.targets
+                        .resize(total, (String::new(), TargetProgress::Pending));
+                }
+                p.targets[index] = (target, TargetProgress::Running);
+            }
+            ProbeEvent::Finished {
+                index,
+                total,
+                target,
+                worst,
+                checks,
+            } => {
+                if p.targets.len() < total {
+                    p.targets
+                        .resize(total, (String::new(), TargetProgress::Pending));
+                }
+                p.targets[index] = (target, TargetProgress::Done { worst, checks });
+            }
+        }
+    }
+
+    pub(crate) fn on_probe_done(&mut self, result: Result<Box<EvidenceRun>, TaskError>) {
+        self.probe = None;
+        match result {
+            Ok(run) => {
+                let run_id = run.run_id.clone();
+                if let Err(e) = crate::assessment::store_run(&self.ws, &mut self.assessment, &run) {
+                    self.set_status(
+                        Level::Error,
+                        format!("probe finished but the run could not be stored: {e}"),
+                    );
+                    return;
+                }
+                let reload = self.reload_evidence().and_then(|_| self.reload_history());
+                self.rescore();
+                let (targets, results) = self.runs.last().map_or((0, 0), |r| {
+                    (
+                        r.targets.len(),
+                        r.targets.iter().map(|t| t.checks.len()).sum::<usize>(),
+                    )
+                });
+                let msg = format!("probe finished: run {run_id} with {targets} targets and {results} check results");
+                match reload {
+                    Ok(()) => self.set_status(Level::Info, msg),
+                    Err(e) => {
+                        self.set_status(Level::Error, format!("{msg}; reloading failed: {e}"))
+                    }
+                }
+            }
+            Err(e) => self.set_status(Level::Error, format!("probe stopped: {e}")),
+        }
     }
 }

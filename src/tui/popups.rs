@@ -1,0 +1,130 @@
+//! The popups over every screen: help, the note editor, the evidence-link
+//! input and search. While one is open, `App::update` sends actions here.
+//! `Esc` cancels, `Ctrl-S` (or Enter in one-line inputs) confirms.
+
+use super::action::Action;
+use super::app::{scroll, App, Level, Popup};
+use super::screens::assess::{AssessFocus, Change};
+
+impl App {
+    pub(crate) fn update_popup(&mut self, action: Action) {
+        let Some(popup) = self.popup.take() else {
+            return;
+        };
+        match popup {
+            Popup::Help { scroll: s } => {
+                let mut s = s;
+                match action {
+                    Action::Up => scroll(&mut s, -1),
+                    Action::Down => scroll(&mut s, 1),
+                    Action::PageUp => scroll(&mut s, -self.page()),
+                    Action::PageDown => scroll(&mut s, self.page()),
+                    Action::Top => s = 0,
+                    Action::ToggleHelp | Action::Back | Action::Quit => return,
+                    Action::Scroll { delta, .. } => scroll(&mut s, delta as isize),
+                    _ => {}
+                }
+                self.popup = Some(Popup::Help { scroll: s });
+            }
+            Popup::Note {
+                question,
+                mut editor,
+            } => match action {
+                Action::InputSave => {
+                    let text = editor.text().trim_end().to_string();
+                    if self
+                        .assessment
+                        .answers
+                        .get(&question)
+                        .map(|a| a.note.as_str())
+                        != Some(text.as_str())
+                    {
+                        self.change(question.clone(), Change::Note(text));
+                        if self.pending.is_empty() {
+                            self.set_status(Level::Info, format!("{question}: note saved"));
+                        }
+                    }
+                }
+                Action::InputDiscard => self.set_status(Level::Info, "note not changed"),
+                Action::Input(key) => {
+                    editor.handle_key(key);
+                    self.popup = Some(Popup::Note { question, editor });
+                }
+                Action::Paste(text) => {
+                    editor.insert_str(&text);
+                    self.popup = Some(Popup::Note { question, editor });
+                }
+                _ => self.popup = Some(Popup::Note { question, editor }),
+            },
+            Popup::Link {
+                question,
+                mut editor,
+            } => match action {
+                Action::InputSave => {
+                    let link = editor.text().trim().to_string();
+                    if !link.is_empty() {
+                        self.change(question.clone(), Change::Link(link));
+                        if self.pending.is_empty() {
+                            self.set_status(
+                                Level::Info,
+                                format!("{question}: evidence link added"),
+                            );
+                        }
+                    }
+                }
+                Action::InputDiscard => {}
+                Action::Input(key) => {
+                    editor.handle_key(key);
+                    self.popup = Some(Popup::Link { question, editor });
+                }
+                Action::Paste(text) => {
+                    editor.insert_str(&text);
+                    self.popup = Some(Popup::Link { question, editor });
+                }
+                _ => self.popup = Some(Popup::Link { question, editor }),
+            },
+            Popup::Search(mut s) => match action {
+                Action::Back => {
+                    let (c, q) = s.origin;
+                    self.select_control(c, Some(q));
+                }
+                Action::Select => {
+                    if let Some(hit) = s.hits.get(s.selected) {
+                        if hit.question.is_some() {
+                            self.assess.focus = AssessFocus::Questions;
+                        }
+                        let label = hit.label.clone();
+                        self.set_status(Level::Info, format!("jumped to {label}"));
+                    }
+                }
+                Action::Up | Action::Down => {
+                    let n = s.hits.len();
+                    if n > 0 {
+                        s.selected = if action == Action::Up {
+                            (s.selected + n - 1) % n
+                        } else {
+                            (s.selected + 1) % n
+                        };
+                    }
+                    self.popup = Some(Popup::Search(s));
+                    self.preview_search();
+                }
+                Action::Input(key) => {
+                    s.input.handle_key(key);
+                    s.hits = self.search_hits(&s.input.text());
+                    s.selected = 0;
+                    self.popup = Some(Popup::Search(s));
+                    self.preview_search();
+                }
+                Action::Paste(text) => {
+                    s.input.insert_str(&text);
+                    s.hits = self.search_hits(&s.input.text());
+                    s.selected = 0;
+                    self.popup = Some(Popup::Search(s));
+                    self.preview_search();
+                }
+                _ => self.popup = Some(Popup::Search(s)),
+            },
+        }
+    }
+}

@@ -1,0 +1,665 @@
+//! Assess: the questionnaire. Left, domains and controls with progress; right,
+//! everything about the selected control an assessor needs to answer well:
+//! objective, questions with answers and notes, guidance, what auditors expect,
+//! the framework requirements and OWASP items it serves, and automated results.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::checks;
+use crate::scoring::Band;
+use crate::tui::view::theme::{answer_badge, outcome_symbol};
+use crate::tui::view::{fit, fmt_score, pane, Theme};
+use chrono::{DateTime, Utc};
+
+use crate::model::{AnswerSet, AnswerValue};
+use crate::tui::app::{App, Level, Popup};
+use crate::tui::strings;
+use crate::tui::widgets::editor::TextEditor;
+use crate::tui::widgets::ListCursor;
+
+pub struct AssessLayout {
+    pub tree: Rect,
+    pub detail: Rect,
+}
+
+pub fn layout(body: Rect) -> AssessLayout {
+    let [tree, detail] =
+        Layout::horizontal([Constraint::Percentage(38), Constraint::Percentage(62)]).areas(body);
+    AssessLayout { tree, detail }
+}
+
+pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
+    let l = layout(body);
+    draw_tree(app, theme, frame, l.tree);
+    draw_detail(app, theme, frame, l.detail);
+}
+
+fn answered(app: &App, ids: impl Iterator<Item = usize>) -> (usize, usize) {
+    ids.flat_map(|c| app.assessment.catalog.controls[c].questions.iter())
+        .fold((0, 0), |(a, t), q| {
+            (
+                a + usize::from(app.assessment.answers.get(&q.id).is_some()),
+                t + 1,
+            )
+        })
+}
+
+fn draw_tree(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let rows = app.tree_rows();
+    let visible = app.visible_controls();
+    let width = area.width.saturating_sub(2) as usize;
+    let items: Vec<ListItem> = rows
+        .iter()
+        .map(|row| match *row {
+            TreeRow::Domain(d) => {
+                let domain = &app.assessment.catalog.domains[d];
+                let ids = visible
+                    .iter()
+                    .copied()
+                    .filter(|&c| app.assessment.catalog.controls[c].domain == domain.id);
+                let (a, t) = answered(app, ids);
+                let progress = format!(" {a}/{t}");
+                let mark = if a == t { "✓" } else { "▾" };
+                ListItem::new(Line::from(vec![
+                    Span::styled(
+                        fit(
+                            &format!("{mark} {}", domain.title),
+                            width.saturating_sub(progress.len()),
+                        ),
+                        theme.heading(),
+                    ),
+                    Span::styled(progress, theme.heading()),
+                ]))
+            }
+            TreeRow::Control(c) => {
+                let control = &app.assessment.catalog.controls[c];
+                let (a, t) = answered(app, std::iter::once(c));
+                let score = app
+                    .assessment
+                    .card
+                    .control(&control.id)
+                    .and_then(|s| s.score);
+                let conflict = app
+                    .assessment
+                    .card
+                    .control(&control.id)
+                    .is_some_and(|s| s.conflict.is_some());
+                let progress = format!(" {a}/{t}");
+                let score_txt = format!(" {:>5}", fmt_score(score));
+                let mark = match (a == t, conflict) {
+                    (_, true) => Span::styled("✗ ", theme.bad()),
+                    (true, false) => Span::styled("✓ ", theme.good()),
+                    (false, false) if a > 0 => Span::styled("◐ ", theme.warn()),
+                    _ => Span::styled("○ ", theme.dim()),
+                };
+                let label_w = width.saturating_sub(2 + 2 + progress.len() + score_txt.len());
+                ListItem::new(Line::from(vec![
+                    Span::raw("  "),
+                    mark,
+                    Span::raw(fit(&format!("{} {}", control.id, control.title), label_w)),
+                    Span::styled(progress, theme.dim()),
+                    Span::styled(score_txt, theme.band(Band::of(score))),
+                ]))
+            }
+        })
+        .collect();
+    let (a, t) = answered(app, visible.iter().copied());
+    let mut title = format!("Controls {a}/{t} answered");
+    if let Some(f) = &app.assess.filter {
+        title.push_str(&format!(" · filter {f}"));
+    }
+    let focused = app.assess.focus == AssessFocus::Tree;
+    let mut state = ListState::default()
+        .with_selected(Some(app.assess.tree.selected))
+        .with_offset(app.assess.tree.offset);
+    frame.render_stateful_widget(
+        List::new(items)
+            .block(pane(theme, title, focused))
+            .highlight_style(theme.selected(focused)),
+        area,
+        &mut state,
+    );
+}
+
+/// The detail lines, and the line index of the selected question.
+fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, usize) {
+    let Some(control) = app.assessment.catalog.controls.get(app.assess.control) else {
+        return (vec![Line::from("No controls in view.")], 0);
+    };
+    let score = app.assessment.card.control(&control.id);
+    let mut lines: Vec<Line> = Vec::new();
+    let heading = |s: &str| Line::from(Span::styled(s.to_string(), theme.heading()));
+    lines.push(Line::from(vec![
+        Span::styled("Objective ", theme.heading()),
+        Span::raw(control.objective.as_str()),
+    ]));
+    lines.push(Line::default());
+    let (a, t) = answered(app, std::iter::once(app.assess.control));
+    lines.push(heading(&format!("Questions ({a}/{t} answered)")));
+    let mut selected_line = 0;
+    let focused = app.assess.focus == AssessFocus::Questions;
+    for (qi, q) in control.questions.iter().enumerate() {
+        let answer = app.assessment.answers.get(&q.id);
+        let value = answer.map(|a| a.answer);
+        let is_sel = qi == app.assess.question;
+        if is_sel {
+            selected_line = lines.len();
+        }
+        let marker = if is_sel { "▶ " } else { "  " };
+        let text_style = if is_sel {
+            theme.selected(focused)
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(marker, theme.title()),
+            Span::styled(answer_badge(value), theme.answer(value)),
+            Span::raw(" "),
+            Span::styled(format!("{} {}", q.id, q.text), text_style),
+        ]));
+        if let Some(ans) = answer {
+            for (i, note) in ans.note.lines().enumerate() {
+                let label = if i == 0 { "note: " } else { "      " };
+                lines.push(Line::from(vec![
+                    Span::raw("            "),
+                    Span::styled(label, theme.dim()),
+                    Span::raw(note),
+                ]));
+            }
+            for link in &ans.evidence {
+                lines.push(Line::from(vec![
+                    Span::raw("            "),
+                    Span::styled("link: ", theme.dim()),
+                    Span::styled(link.as_str(), theme.info()),
+                ]));
+            }
+        }
+        if is_sel && !q.help.is_empty() {
+            lines.push(Line::from(vec![
+                Span::raw("            "),
+                Span::styled(format!("help: {}", q.help), theme.dim()),
+            ]));
+        }
+    }
+    lines.push(Line::default());
+    if let Some(s) = score {
+        lines.push(Line::from(vec![
+            Span::styled("Score ", theme.heading()),
+            Span::styled(fmt_score(s.score), theme.band(Band::of(s.score))),
+            Span::styled(format!(" · {}", s.explanation), theme.dim()),
+        ]));
+        lines.push(Line::default());
+    }
+    lines.push(heading("Guidance"));
+    for para in control.guidance.split("\n\n") {
+        lines.push(Line::from(para.trim().replace('\n', " ")));
+    }
+    lines.push(Line::default());
+    lines.push(heading("What auditors expect"));
+    for e in &control.evidence {
+        lines.push(Line::from(format!("• {e}")));
+    }
+    lines.push(Line::default());
+    lines.push(heading("Frameworks"));
+    let reqs = app.assessment.catalog.requirements_for_control(&control.id);
+    let mut any = false;
+    for fid in &app.assessment.scope {
+        let ids: Vec<&str> = reqs
+            .iter()
+            .filter(|(f, _)| &f.id == fid)
+            .map(|(_, r)| r.id.as_str())
+            .collect();
+        if ids.is_empty() {
+            continue;
+        }
+        any = true;
+        let name = app
+            .assessment
+            .catalog
+            .framework(fid)
+            .map_or(fid.as_str(), |f| f.name.as_str());
+        lines.push(Line::from(vec![
+            Span::styled(format!("{name}: "), theme.title()),
+            Span::raw(ids.join(", ")),
+        ]));
+    }
+    if !any {
+        lines.push(Line::from(Span::styled(
+            "no framework in scope maps this control",
+            theme.dim(),
+        )));
+    }
+    if !control.owasp.is_empty() {
+        let items: Vec<String> = control
+            .owasp
+            .iter()
+            .map(|id| {
+                checks::OWASP_API_2023
+                    .iter()
+                    .find(|(k, _)| k == id)
+                    .map_or(id.clone(), |(k, title)| format!("{k} {title}"))
+            })
+            .collect();
+        lines.push(Line::from(vec![
+            Span::styled("OWASP API Top 10: ", theme.title()),
+            Span::raw(items.join("; ")),
+        ]));
+    }
+    if !control.checks.is_empty() {
+        lines.push(Line::default());
+        lines.push(heading("Automated checks (latest evidence)"));
+        for check in &control.checks {
+            let results: Vec<_> = score
+                .map(|s| s.checks.iter().filter(|c| &c.check == check).collect())
+                .unwrap_or_default();
+            if results.is_empty() {
+                lines.push(Line::from(vec![
+                    Span::styled("· ", theme.dim()),
+                    Span::raw(check.as_str()),
+                    Span::styled(": no evidence yet", theme.dim()),
+                ]));
+            }
+            for r in results {
+                lines.push(Line::from(vec![
+                    Span::styled(
+                        format!("{} {:<5} ", outcome_symbol(r.result), r.result),
+                        theme.outcome(r.result),
+                    ),
+                    Span::raw(format!("{} on {}: {}", r.check, r.target, r.summary)),
+                ]));
+            }
+        }
+    }
+    (lines, selected_line)
+}
+
+fn draw_detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let focused = app.assess.focus == AssessFocus::Questions;
+    let title = app
+        .assessment
+        .catalog
+        .controls
+        .get(app.assess.control)
+        .map_or(String::new(), |c| {
+            let domain = app
+                .assessment
+                .catalog
+                .domain(&c.domain)
+                .map_or("", |d| d.title.as_str());
+            format!("{} {} · {}", c.id, c.title, domain)
+        });
+    let (lines, selected) = detail_lines(app, theme);
+    let inner_w = area.width.saturating_sub(2).max(1) as usize;
+    let height = area.height.saturating_sub(2) as usize;
+    // Rows the lines above the selected question take once wrapped (an
+    // estimate: word wrapping may add a row), so the question stays in view.
+    let rows_before: usize = lines[..selected]
+        .iter()
+        .map(|l| l.width().div_ceil(inner_w).max(1))
+        .sum();
+    let auto = (rows_before + 4).saturating_sub(height) as u16;
+    let scroll = app.assess.detail_scroll.max(auto);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
+            .block(pane(theme, title, focused)),
+        area,
+    );
+}
+
+// ----- State and update ------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    pub control: usize,
+    pub question: Option<usize>,
+    pub label: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchState {
+    pub input: TextEditor,
+    pub hits: Vec<SearchHit>,
+    pub selected: usize,
+    /// Where the selection was before the search, restored by Esc.
+    pub(crate) origin: (usize, usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssessFocus {
+    Tree,
+    Questions,
+}
+
+#[derive(Debug, Clone)]
+pub struct AssessState {
+    pub focus: AssessFocus,
+    /// Index into `catalog.controls`.
+    pub control: usize,
+    /// Index into the control's questions.
+    pub question: usize,
+    /// Framework id the tree is filtered by.
+    pub filter: Option<String>,
+    pub tree: ListCursor,
+    pub detail_scroll: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TreeRow {
+    Domain(usize),
+    Control(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Change {
+    Set(AnswerValue),
+    Note(String),
+    Link(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Pending {
+    question: String,
+    change: Change,
+}
+
+impl App {
+    /// Controls shown in the Assess tree (after the framework filter).
+    pub fn visible_controls(&self) -> Vec<usize> {
+        let allowed: Option<Vec<&str>> = self.assess.filter.as_ref().and_then(|f| {
+            self.assessment.catalog.framework(f).map(|fw| {
+                fw.requirements
+                    .iter()
+                    .flat_map(|r| r.controls.iter().map(String::as_str))
+                    .collect()
+            })
+        });
+        (0..self.assessment.catalog.controls.len())
+            .filter(|&i| {
+                allowed
+                    .as_ref()
+                    .is_none_or(|a| a.contains(&self.assessment.catalog.controls[i].id.as_str()))
+            })
+            .collect()
+    }
+
+    /// Tree rows: `(Some(domain), None)` headers and `(None, Some(control))` leaves.
+    pub fn tree_rows(&self) -> Vec<TreeRow> {
+        let visible = self.visible_controls();
+        let mut rows = Vec::new();
+        for (di, d) in self.assessment.catalog.domains.iter().enumerate() {
+            let controls: Vec<usize> = visible
+                .iter()
+                .copied()
+                .filter(|&c| self.assessment.catalog.controls[c].domain == d.id)
+                .collect();
+            if controls.is_empty() {
+                continue;
+            }
+            rows.push(TreeRow::Domain(di));
+            rows.extend(controls.into_iter().map(TreeRow::Control));
+        }
+        rows
+    }
+
+    pub fn selected_question_id(&self) -> Option<&str> {
+        self.assessment
+            .catalog
+            .controls
+            .get(self.assess.control)
+            .and_then(|c| c.questions.get(self.assess.question))
+            .map(|q| q.id.as_str())
+    }
+
+    pub(crate) fn select_control(&mut self, control: usize, question: Option<usize>) {
+        self.assess.control = control;
+        self.assess.question = question.unwrap_or_else(|| {
+            self.assessment.catalog.controls[control]
+                .questions
+                .iter()
+                .position(|q| self.assessment.answers.get(&q.id).is_none())
+                .unwrap_or(0)
+        });
+        self.assess.detail_scroll = 0;
+        let rows = self.tree_rows();
+        if let Some(pos) = rows.iter().position(|r| *r == TreeRow::Control(control)) {
+            self.assess.tree.select(pos);
+        }
+    }
+
+    /// Move to the first unanswered question in view, or the first control.
+    pub(crate) fn select_first_unanswered(&mut self) {
+        let visible = self.visible_controls();
+        let first = visible.iter().find_map(|&c| {
+            self.assessment.catalog.controls[c]
+                .questions
+                .iter()
+                .position(|q| self.assessment.answers.get(&q.id).is_none())
+                .map(|q| (c, q))
+        });
+        match (first, visible.first()) {
+            (Some((c, q)), _) => self.select_control(c, Some(q)),
+            (None, Some(&c)) => self.select_control(c, Some(0)),
+            (None, None) => {}
+        }
+    }
+
+    pub(crate) fn next_unanswered(&mut self) {
+        let visible = self.visible_controls();
+        let flat: Vec<(usize, usize)> = visible
+            .iter()
+            .flat_map(|&c| {
+                (0..self.assessment.catalog.controls[c].questions.len()).map(move |q| (c, q))
+            })
+            .collect();
+        let here = flat
+            .iter()
+            .position(|&p| p == (self.assess.control, self.assess.question))
+            .unwrap_or(0);
+        let found = (1..=flat.len())
+            .map(|i| flat[(here + i) % flat.len()])
+            .find(|&(c, q)| {
+                self.assessment
+                    .answers
+                    .get(&self.assessment.catalog.controls[c].questions[q].id)
+                    .is_none()
+            });
+        match found {
+            Some((c, q)) => {
+                self.select_control(c, Some(q));
+                self.assess.focus = AssessFocus::Questions;
+            }
+            None => self.set_status(Level::Info, strings::ALL_ANSWERED),
+        }
+    }
+
+    pub(crate) fn move_control(&mut self, delta: isize) {
+        let visible = self.visible_controls();
+        if visible.is_empty() {
+            return;
+        }
+        let here = visible
+            .iter()
+            .position(|&c| c == self.assess.control)
+            .unwrap_or(0) as isize;
+        let next = (here + delta).clamp(0, visible.len() as isize - 1) as usize;
+        self.select_control(visible[next], None);
+    }
+
+    pub(crate) fn move_question(&mut self, delta: isize) {
+        let n = self
+            .assessment
+            .catalog
+            .controls
+            .get(self.assess.control)
+            .map_or(0, |c| c.questions.len());
+        let q = self.assess.question as isize + delta;
+        let visible = self.visible_controls();
+        let here = visible.iter().position(|&c| c == self.assess.control);
+        if q < 0 {
+            if let Some(prev) = here.and_then(|h| h.checked_sub(1)).map(|h| visible[h]) {
+                let last = self.assessment.catalog.controls[prev]
+                    .questions
+                    .len()
+                    .saturating_sub(1);
+                self.select_control(prev, Some(last));
+            }
+        } else if q as usize >= n {
+            if let Some(next) = here
+                .map(|h| h + 1)
+                .filter(|&h| h < visible.len())
+                .map(|h| visible[h])
+            {
+                self.select_control(next, Some(0));
+            }
+        } else {
+            self.assess.question = q as usize;
+        }
+    }
+
+    pub(crate) fn cycle_filter(&mut self) {
+        let next = match &self.assess.filter {
+            None => self.assessment.scope.first().cloned(),
+            Some(f) => {
+                let pos = self.assessment.scope.iter().position(|s| s == f);
+                pos.and_then(|p| self.assessment.scope.get(p + 1)).cloned()
+            }
+        };
+        self.assess.filter = next;
+        let label = match &self.assess.filter {
+            Some(f) => format!(
+                "filter: controls mapped by {} (f: next framework)",
+                self.assessment
+                    .catalog
+                    .framework(f)
+                    .map_or(f.as_str(), |fw| fw.name.as_str())
+            ),
+            None => "filter off: all controls".to_string(),
+        };
+        self.set_status(Level::Info, label);
+        if !self.visible_controls().contains(&self.assess.control) {
+            self.select_first_unanswered();
+        } else {
+            self.select_control(self.assess.control, Some(self.assess.question));
+        }
+    }
+
+    pub(crate) fn change(&mut self, question: String, change: Change) {
+        let p = Pending { question, change };
+        let by = crate::workspace::current_user();
+        apply(&mut self.assessment.answers, &p, &by, self.now);
+        self.pending.push(p);
+        self.answers_changed = true;
+        self.confirm_quit = false;
+        self.flush();
+        self.rescore();
+    }
+
+    /// Write every pending change under the lock; keep them on failure.
+    pub(crate) fn flush(&mut self) {
+        let by = crate::workspace::current_user();
+        let now = self.now;
+        let pending = self.pending.clone();
+        match self.ws.update_answers(|set| {
+            for p in &pending {
+                apply(set, p, &by, now);
+            }
+        }) {
+            Ok(set) => {
+                self.assessment.answers = set;
+                self.pending.clear();
+            }
+            Err(e) => self.set_status(Level::Error, strings::save_failed(&e.to_string())),
+        }
+    }
+
+    pub fn unsaved(&self) -> usize {
+        self.pending.len()
+    }
+
+    pub(crate) fn answer(&mut self, value: AnswerValue) {
+        let Some(qid) = self.selected_question_id().map(str::to_string) else {
+            return;
+        };
+        self.change(qid.clone(), Change::Set(value));
+        if self.pending.is_empty() {
+            self.set_status(Level::Info, format!("{qid}: {value} (saved)"));
+        }
+    }
+
+    pub(crate) fn open_text_popup(&mut self, link: bool) {
+        let Some(qid) = self.selected_question_id().map(str::to_string) else {
+            return;
+        };
+        let Some(existing) = self.assessment.answers.get(&qid) else {
+            self.set_status(Level::Warn, strings::ANSWER_FIRST);
+            return;
+        };
+        self.popup = Some(if link {
+            Popup::Link {
+                question: qid,
+                editor: TextEditor::new("", false),
+            }
+        } else {
+            Popup::Note {
+                editor: TextEditor::new(&existing.note, true),
+                question: qid,
+            }
+        });
+    }
+
+    pub(crate) fn search_hits(&self, query: &str) -> Vec<SearchHit> {
+        let q = query.trim().to_lowercase();
+        if q.is_empty() {
+            return Vec::new();
+        }
+        let mut hits = Vec::new();
+        for c in self.visible_controls() {
+            let control = &self.assessment.catalog.controls[c];
+            if control.id.to_lowercase().contains(&q) || control.title.to_lowercase().contains(&q) {
+                hits.push(SearchHit {
+                    control: c,
+                    question: None,
+                    label: format!("{} {}", control.id, control.title),
+                });
+            }
+            for (qi, question) in control.questions.iter().enumerate() {
+                if question.id.to_lowercase().contains(&q)
+                    || question.text.to_lowercase().contains(&q)
+                {
+                    hits.push(SearchHit {
+                        control: c,
+                        question: Some(qi),
+                        label: format!("{} {}", question.id, question.text),
+                    });
+                }
+            }
+        }
+        hits
+    }
+
+    pub(crate) fn preview_search(&mut self) {
+        let Some(Popup::Search(s)) = &self.popup else {
+            return;
+        };
+        if let Some(hit) = s.hits.get(s.selected).cloned() {
+            self.select_control(hit.control, Some(hit.question.unwrap_or(0)));
+        }
+    }
+}
+
+fn apply(set: &mut AnswerSet, p: &Pending, by: &str, now: DateTime<Utc>) {
+    match &p.change {
+        Change::Set(v) => set.set(&p.question, *v, by, now),
+        Change::Note(note) => {
+            set.note(&p.question, note, by, now);
+        }
+        Change::Link(link) => {
+            set.add_link(&p.question, link, by, now);
+        }
+    }
+}
