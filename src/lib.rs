@@ -11,13 +11,16 @@
 //! ```
 //!
 //! Module map:
-//! - [`model`]: plain domain data (controls, frameworks, answers, check results).
-//! - [`checks`]: the registry of automated check ids and their rules.
+//! - [`model`]: plain domain data (controls, frameworks, answers and their
+//!   edits, check results, stored TLS/HTTP observations, the check registry
+//!   [`checks`]); imports nothing above it.
+//! - [`diagnostics`]: `file:line:column` positions for error messages.
 //! - [`catalog`]: load TOML (embedded and workspace overlays) and validate it.
 //! - [`workspace`]: the assessment folder: config, answers, evidence; atomic writes and the lock.
 //! - [`scoring`]: pure scoring with explanation trees and conflicts.
 //! - [`assessment`]: loads a workspace once and scores it; what every view shows.
-//! - [`probe`]: TLS and HTTP probes and the runner that drives them.
+//! - [`probe`]: TLS and HTTP probes and the runner that drives them; returns
+//!   an evidence run, which [`assessment::store_run`] stores.
 //! - [`report`]: the audit report as PDF, Markdown, JSON or CSV.
 //! - [`cli`]: one module per subcommand.
 //! - [`tui`]: the interactive terminal UI (The Elm Architecture).
@@ -26,7 +29,6 @@
 
 pub mod assessment;
 pub mod catalog;
-pub mod checks;
 pub mod cli;
 pub mod diagnostics;
 pub mod model;
@@ -35,3 +37,6 @@ pub mod report;
 pub mod scoring;
 pub mod tui;
 pub mod workspace;
+
+/// The check registry lives with the plain data (`model::checks`); this is its short path.
+pub use model::checks;

@@ -3,6 +3,7 @@
 //! `catalog` and `workspace`, arithmetic is in `scoring`.
 
 pub mod answers;
+pub mod checks;
 pub mod catalog;
 pub mod evidence;
 

@@ -10,7 +10,7 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::checks::CheckId;
+use crate::model::checks::CheckId;
 
 /// Current version of the evidence file format.
 pub const EVIDENCE_SCHEMA_VERSION: u32 = 1;
