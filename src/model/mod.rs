@@ -3,8 +3,8 @@
 //! `catalog` and `workspace`, arithmetic is in `scoring`.
 
 pub mod answers;
-pub mod checks;
 pub mod catalog;
+pub mod checks;
 pub mod evidence;
 
 pub use answers::{Answer, AnswerSet, AnswerValue};

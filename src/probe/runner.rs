@@ -114,6 +114,16 @@ pub fn parse_target_url(url: &str) -> Result<(String, String, u16), ProbeError> 
             "'{url}' is not a URL ({e}); write it as https://host[:port]/path"
         ))
     })?;
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        // Never echo the URL: its userinfo is a credential.
+        let mut shown = parsed.clone();
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
+        return Err(ProbeError::BadInput(format!(
+            "'{shown}' was given with a user name or password in the URL (user:password@host); \
+             credentials never go in URLs: put the token in an environment variable and name it with token_env"
+        )));
+    }
     let scheme = parsed.scheme().to_string();
     if scheme != "https" && scheme != "http" {
         return Err(ProbeError::BadInput(format!(
@@ -191,6 +201,9 @@ pub fn plan(root: &Path, config: &Config, req: &ProbeRequest) -> Result<Plan, Pr
     for (i, t) in targets.iter().enumerate() {
         let (scheme, host, port) =
             parse_target_url(&t.url).map_err(|e| bad(format!("target {}: {e}", i + 1)))?;
+        if let Some(doc) = t.openapi.as_deref().filter(|d| d.contains("://")) {
+            parse_target_url(doc).map_err(|e| bad(format!("target {} (openapi): {e}", i + 1)))?;
+        }
         let token = match &t.token_env {
             Some(var) => {
                 let s = Secret::from_env(var);

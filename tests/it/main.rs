@@ -8,6 +8,7 @@ mod http;
 mod http_support;
 mod probe;
 mod report;
+mod scope;
 mod secrets;
 mod tls;
 mod tls_support;

@@ -105,17 +105,24 @@ impl Response {
     }
 }
 
-/// Credentials for one target, ready to put on a request.
+/// Credentials for one target, ready to put on a request. They are bound to
+/// the exact origin (scheme, host, port) of the target they belong to: the
+/// client refuses to send them anywhere else (see [`Client::send`]).
 #[derive(Clone)]
 pub(crate) struct Credentials {
     pub scheme: AuthScheme,
     pub api_key_header: String,
     pub secret: Secret,
+    /// The only origin these credentials are ever sent to.
+    pub origin: String,
 }
 
 impl Credentials {
     pub fn new(target: &Target, secret: Secret) -> Credentials {
         Credentials {
+            origin: Url::parse(&target.url)
+                .map(|u| origin(&u))
+                .unwrap_or_default(),
             scheme: target.auth_scheme,
             api_key_header: target
                 .api_key_header
@@ -304,6 +311,24 @@ impl Client {
     }
 
     async fn exchange(&self, req: &Request) -> Result<Response, FetchError> {
+        // The one rule for secrets: a credential goes only to the exact
+        // origin of the target it belongs to. Nothing is sent otherwise.
+        if let Some(c) = &req.creds {
+            let to = origin(&req.url);
+            if c.origin.is_empty() || to != c.origin {
+                return Err(FetchError {
+                    kind: FailKind::Other,
+                    message: format!(
+                        "not sent: the credential of {} is never sent to another origin ({to})",
+                        if c.origin.is_empty() {
+                            "this target"
+                        } else {
+                            &c.origin
+                        }
+                    ),
+                });
+            }
+        }
         let mut builder = self.inner.request(req.method.clone(), req.url.clone());
         for (n, v) in wire_headers(req) {
             builder = builder.header(n, v);

@@ -872,7 +872,12 @@ impl Ctx<'_> {
             if !op.deprecated {
                 continue;
             }
-            let Some(u) = openapi::probe_url(&inv, op, |u| self.client.is_declared(u)) else {
+            // Only this target's own origin is contacted, with its credential.
+            let own = client::origin(&self.url);
+            let Some(u) = openapi::probe_url(&inv, op, |u| client::origin(u) == own) else {
+                inv.operations[i].probed = Some(
+                    "not contacted: no server of the document is on this target's origin".into(),
+                );
                 continue;
             };
             let shown = self.client.redact_url(&u);
@@ -902,21 +907,20 @@ impl Ctx<'_> {
         if source.starts_with("http://") || source.starts_with("https://") {
             let u = Url::parse(source)
                 .map_err(|e| ProbeError::Document(format!("openapi URL {source:?}: {e}")))?;
-            let host = u.host_str().unwrap_or("");
-            let declared_host = self.input.declared.iter().any(|t| {
-                Url::parse(&t.url)
-                    .ok()
-                    .and_then(|t| t.host_str().map(|h| h.eq_ignore_ascii_case(host)))
-                    .unwrap_or(false)
-            });
-            if !declared_host {
+            // Documents load only from a declared origin (scheme, host and
+            // port); the target's credential goes along only to its own.
+            if !self.client.is_declared(&u) {
                 return Err(ProbeError::Document(format!(
-                    "openapi URL {source:?}: host {host:?} is not a declared target's host, so it is not fetched; declare it or use a local file"
+                    "openapi URL {}: origin {} is not a declared target's origin, so it is not fetched; declare it as a target or use a local file",
+                    self.client.redact_url(&u),
+                    client::origin(&u)
                 )));
             }
+            let same_origin = client::origin(&u) == client::origin(&self.url);
+            let creds = self.creds.as_ref().filter(|_| same_origin);
             let r = self
                 .client
-                .send(&Request::get(u.clone(), "OpenAPI document").creds(self.creds.as_ref()))
+                .send(&Request::get(u.clone(), "OpenAPI document").creds(creds))
                 .await
                 .map_err(|e| ProbeError::Document(format!("fetching {source}: {e}")))?;
             if !r.is_success() {
@@ -946,11 +950,13 @@ impl Ctx<'_> {
             for ep in &matrix.endpoints {
                 let method = ep.method.trim().to_ascii_uppercase();
                 let safe = matches!(method.as_str(), "GET" | "HEAD");
+                // Matrix requests go only to this target's own origin.
+                let own = client::origin(&self.url);
                 let url = self
                     .url
                     .join(&ep.path)
                     .ok()
-                    .filter(|u| self.client.is_declared(u));
+                    .filter(|u| client::origin(u) == own);
                 for role in &matrix.roles {
                     let token = tokens
                         .iter()
@@ -967,7 +973,7 @@ impl Ctx<'_> {
                     };
                     let parsed = Method::from_bytes(method.as_bytes()).ok();
                     if url.is_none() {
-                        cell.note = Some("path is not on a declared origin: not sent".into());
+                        cell.note = Some("path is not on this target's origin: not sent".into());
                     } else if parsed.is_none() {
                         cell.note = Some(format!("{method:?} is not an HTTP method"));
                     } else if !safe && !self.opts.active {
