@@ -13,7 +13,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Pdf)]
     pub format: Format,
-    /// Where to write the report (default: reports/apiassure-report-<date>.<ext> in the workspace).
+    /// Where to write the report, `-` for standard output (default:
+    /// reports/apiassure-report-<date and time>.<ext> in the workspace, never overwritten).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Only this framework (repeatable); default: the frameworks in scope.
@@ -22,6 +23,17 @@ pub struct Args {
 }
 
 pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
+    if args.output.as_deref() == Some(std::path::Path::new("-")) {
+        let (bytes, _) = report::build(ws, args.format, &args.frameworks)?;
+        let mut out = std::io::stdout().lock();
+        std::io::Write::write_all(&mut out, &bytes)?;
+        std::io::Write::flush(&mut out)?;
+        eprintln!(
+            "SHA-256: {}",
+            crate::workspace::evidence::sha256_hex(&bytes)
+        );
+        return Ok(0);
+    }
     let (path, sha256) = report::export_frameworks(ws, args.format, args.output, &args.frameworks)?;
     println!("Report: {}", path.display());
     println!("SHA-256: {sha256}");

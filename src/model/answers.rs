@@ -83,7 +83,41 @@ pub struct Answer {
     pub evidence: Vec<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub by: String,
+    /// When: an RFC 3339 string, or a native TOML datetime in `answers.toml`.
+    #[serde(deserialize_with = "timestamp")]
     pub at: DateTime<Utc>,
+}
+
+/// Accept a timestamp as an RFC 3339 string or as a format's own datetime
+/// (TOML hands a native datetime over as a one-entry map holding its text).
+fn timestamp<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = DateTime<Utc>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a date and time with a zone, like 2026-11-27T21:04:11Z")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            DateTime::parse_from_rfc3339(v)
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|e| E::custom(format!("'{v}' is not a date and time with a zone ({e})")))
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let Some((_, text)) = map.next_entry::<String, String>()? else {
+                return Err(serde::de::Error::custom(
+                    "an empty value is not a date and time",
+                ));
+            };
+            self.visit_str(&text)
+        }
+    }
+    d.deserialize_any(Visitor)
 }
 
 /// All answers of a workspace, keyed by question id. A `BTreeMap` keeps the

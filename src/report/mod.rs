@@ -48,6 +48,8 @@ pub enum ReportError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{}: not a regular file, so the report is not written there (a rename would replace it); use `-o -` for standard output", path.display())]
+    NotRegular { path: PathBuf },
 }
 
 type Result<T> = std::result::Result<T, ReportError>;
@@ -185,13 +187,19 @@ pub fn render(data: &ReportData, format: Format) -> Result<Vec<u8>> {
     })
 }
 
-/// Where a report goes when no path is given.
+/// Where a report goes when no path is given: date and time (UTC) in the
+/// name, and a counter when that name is taken, so a report handed to an
+/// auditor is never overwritten.
 pub fn default_output(ws: &Workspace, format: Format, at: DateTime<Utc>) -> PathBuf {
-    ws.path(REPORTS_DIR).join(format!(
-        "apiassure-report-{}.{}",
-        at.format("%Y-%m-%d"),
-        format.extension()
-    ))
+    let stem = format!("apiassure-report-{}", at.format("%Y-%m-%dT%H%M%SZ"));
+    let dir = ws.path(REPORTS_DIR);
+    let mut path = dir.join(format!("{stem}.{}", format.extension()));
+    let mut n = 2;
+    while path.symlink_metadata().is_ok() {
+        path = dir.join(format!("{stem}-{n}.{}", format.extension()));
+        n += 1;
+    }
+    path
 }
 
 /// Build and write a report of the frameworks in scope; returns its path.
@@ -207,14 +215,32 @@ pub fn export_frameworks(
     output: Option<PathBuf>,
     frameworks: &[String],
 ) -> Result<(PathBuf, String)> {
-    let data = ReportData::load(ws, frameworks)?;
-    let bytes = render(&data, format)?;
-    let path = output.unwrap_or_else(|| default_output(ws, format, data.generated_at));
+    let (bytes, generated_at) = build(ws, format, frameworks)?;
+    let path = output.unwrap_or_else(|| default_output(ws, format, generated_at));
     write(&path, &bytes)?;
     Ok((path, sha256_hex(&bytes)))
 }
 
+/// Build a report in memory (for `-o -`); returns its bytes and when it was made.
+pub fn build(
+    ws: &Workspace,
+    format: Format,
+    frameworks: &[String],
+) -> Result<(Vec<u8>, DateTime<Utc>)> {
+    let data = ReportData::load(ws, frameworks)?;
+    Ok((render(&data, format)?, data.generated_at))
+}
+
+/// Reports go through an atomic rename, which replaces whatever is at the
+/// path: only a regular file (or nothing) may be there.
 fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Ok(meta) = path.symlink_metadata() {
+        if !meta.file_type().is_file() {
+            return Err(ReportError::NotRegular {
+                path: path.to_path_buf(),
+            });
+        }
+    }
     atomic::write_atomic(path, bytes).map_err(|source| ReportError::Write {
         path: path.to_path_buf(),
         source,

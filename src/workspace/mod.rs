@@ -202,6 +202,19 @@ impl Workspace {
 /// Render answers as TOML with a header; ordering comes from the BTreeMap.
 pub fn render_answers(set: &AnswerSet) -> String {
     let body = toml::to_string_pretty(set).expect("answers always serialize");
+    // `at` as a native TOML datetime (what the README shows), not a string.
+    let body: String = body
+        .lines()
+        .map(|line| {
+            match line
+                .strip_prefix("at = \"")
+                .and_then(|r| r.strip_suffix('"'))
+            {
+                Some(ts) if ts.parse::<toml::value::Datetime>().is_ok() => format!("at = {ts}\n"),
+                _ => format!("{line}\n"),
+            }
+        })
+        .collect();
     format!(
         "# apiassure answers: one table per question id, kept in id order for clean diffs.\n\
          # answer = yes | partial | no | na; note, evidence links, who and when.\n\

@@ -186,3 +186,38 @@ fn evidence_integrity_shows_a_file_changed_after_the_run() {
     ctx.ok(&["report", "--format", "md", "-o", md.to_str().unwrap()]);
     assert!(ctx.read("after.md").contains("| MODIFIED |"));
 }
+
+/// `-o` only replaces a regular file; `-o -` writes to standard output; the
+/// default name never overwrites an earlier report.
+#[test]
+fn report_output_never_replaces_what_is_not_a_regular_file() {
+    let ctx = TestContext::workspace();
+    let keep = ctx.file("keep.txt");
+    std::fs::write(&keep, "precious").unwrap();
+    let link = ctx.file("link.md");
+    std::os::unix::fs::symlink(&keep, &link).unwrap();
+    let out = ctx.run(&["report", "--format", "md", "-o", link.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        crate::common::stdout(&out)
+    );
+    assert!(crate::common::stderr(&out).contains("not a regular file"));
+    assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::read_to_string(&keep).unwrap(), "precious");
+
+    let out = ctx.run(&["report", "--format", "md", "-o", "-"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        crate::common::stdout(&out).starts_with("# "),
+        "{}",
+        crate::common::stdout(&out)
+    );
+    assert!(!ctx.file("-").exists());
+
+    ctx.ok(&["report", "--format", "csv"]);
+    ctx.ok(&["report", "--format", "csv"]);
+    let reports = std::fs::read_dir(ctx.file("reports")).unwrap().count();
+    assert_eq!(reports, 2, "the second report overwrote the first");
+}

@@ -189,3 +189,26 @@ fn not_a_workspace_says_what_to_do() {
     assert!(stderr(&out)
         .contains("is not an apiassure workspace (no apiassure.toml): run `apiassure init"));
 }
+
+/// The README's own answers.toml example (a native TOML datetime) is read,
+/// and the tool writes `at` the same way.
+#[test]
+fn the_readme_answers_example_is_read_and_written_back_in_its_form() {
+    let ctx = crate::common::TestContext::workspace();
+    ctx.write(
+        "answers.toml",
+        "schema_version = 1\n\n[answers.\"AUTHN-01.1\"]\nanswer = \"yes\"\n\
+         note = \"All routes behind the gateway's OAuth 2.0 policy\"\n\
+         evidence = [\"https://wiki.acme.example/gateway-policy\"]\nby = \"dana\"\n\
+         at = 2026-11-27T21:04:11.512Z\n\n[answers.\"AUTHN-01.2\"]\nanswer = \"no\"\n\
+         by = \"dana\"\nat = \"2026-11-27T21:05:00Z\"\n",
+    );
+    let listed = ctx.ok(&["questions", "--json"]);
+    assert!(listed.contains("All routes behind the gateway"), "{listed}");
+    ctx.ok(&["answer", "AUTHN-02.1", "partial"]);
+    let text = ctx.read("answers.toml");
+    assert!(text.contains("at = 2026-11-27T21:04:11.512Z\n"), "{text}");
+    assert!(text.contains("at = 2026-11-27T21:05:00Z\n"), "{text}");
+    assert!(!text.contains("at = \""), "{text}");
+    ctx.ok(&["score"]);
+}
