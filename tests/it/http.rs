@@ -747,7 +747,10 @@ async fn openapi_url_is_fetched_only_from_declared_hosts() {
     .await;
     let r = get(&rs, "inventory.openapi");
     assert_eq!(r.result, Error);
-    assert!(r.summary.contains("not a declared target's host"), "{r:?}");
+    assert!(
+        r.summary.contains("not a declared target's origin"),
+        "{r:?}"
+    );
 }
 
 // ---------------------------------------------------------------- authz

@@ -875,9 +875,10 @@ impl Ctx<'_> {
             // Only this target's own origin is contacted, with its credential.
             let own = client::origin(&self.url);
             let Some(u) = openapi::probe_url(&inv, op, |u| client::origin(u) == own) else {
-                inv.operations[i].probed = Some(
-                    "not contacted: no server of the document is on this target's origin".into(),
-                );
+                if openapi::probe_url(&inv, op, |_| true).is_some() {
+                    inv.operations[i].probed =
+                        Some("not contacted: its servers are not on this target's origin".into());
+                }
                 continue;
             };
             let shown = self.client.redact_url(&u);
