@@ -113,6 +113,4 @@ pub(crate) fn cell(s: &str, width: usize) -> String {
     }
 }
 
-pub(crate) fn fmt_score(v: Option<f64>) -> String {
-    v.map_or_else(|| "n/a".to_string(), |s| format!("{s:.1}"))
-}
+pub(crate) use crate::scoring::fmt_score;

@@ -66,13 +66,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
 }
 
 fn age(at: chrono::DateTime<Utc>) -> String {
-    let secs = (Utc::now() - at).num_seconds().max(0);
-    match secs {
-        s if s < 120 => format!("{s} s"),
-        s if s < 7200 => format!("{} min", s / 60),
-        s if s < 172_800 => format!("{} h", s / 3600),
-        s => format!("{} days", s / 86_400),
-    }
+    crate::scoring::fmt_age(Utc::now(), at)
 }
 
 fn print_table(catalog: &Catalog, card: &Scorecard) -> Result<()> {

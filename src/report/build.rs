@@ -54,9 +54,7 @@ fn frameworks(data: &ReportData) -> Vec<&FrameworkScore> {
         .collect()
 }
 
-pub fn fmt_score(v: Option<f64>) -> String {
-    v.map_or_else(|| "n/a".to_string(), |s| format!("{s:.1}"))
-}
+pub use crate::scoring::fmt_score;
 
 fn plural(n: usize, noun: &str) -> String {
     if n == 1 {

@@ -245,6 +245,22 @@ pub fn gaps(catalog: &Catalog, card: &Scorecard, scope: &[String]) -> Vec<Gap> {
     gaps
 }
 
+/// A score as every view shows it: one decimal, `n/a` when nothing was scored.
+pub fn fmt_score(v: Option<f64>) -> String {
+    v.map_or_else(|| "n/a".to_string(), |s| format!("{s:.1}"))
+}
+
+/// How long ago `at` was, seen from `now`: `42 s`, `5 min`, `3 h`, `12 days`.
+pub fn fmt_age(now: DateTime<Utc>, at: DateTime<Utc>) -> String {
+    let secs = (now - at).num_seconds().max(0);
+    match secs {
+        s if s < 120 => format!("{s} s"),
+        s if s < 7200 => format!("{} min", s / 60),
+        s if s < 172_800 => format!("{} h", s / 3600),
+        s => format!("{} days", s / 86_400),
+    }
+}
+
 /// Score every framework of the catalog. Callers pick those in scope.
 pub fn score(catalog: &Catalog, answers: &AnswerSet, evidence: Option<&EvidenceRun>) -> Scorecard {
     // Index check results by check id.

@@ -299,20 +299,10 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
-pub fn fmt_score(v: Option<f64>) -> String {
-    v.map_or_else(|| "n/a".to_string(), |s| format!("{s:.1}"))
-}
+pub use crate::scoring::fmt_score;
 
 /// A short age like `5 min` from `at` to `now`.
-pub fn age(now: chrono::DateTime<chrono::Utc>, at: chrono::DateTime<chrono::Utc>) -> String {
-    let secs = (now - at).num_seconds().max(0);
-    match secs {
-        s if s < 120 => format!("{s} s"),
-        s if s < 7200 => format!("{} min", s / 60),
-        s if s < 172_800 => format!("{} h", s / 3600),
-        s => format!("{} days", s / 86_400),
-    }
-}
+pub use crate::scoring::fmt_age as age;
 
 /// Centered rectangle of `pct_x` by `pct_y` percent, at least `min` big.
 pub fn centered(area: Rect, pct_x: u16, pct_y: u16, min: (u16, u16)) -> Rect {
