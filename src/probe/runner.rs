@@ -24,7 +24,6 @@ use crate::model::evidence::EVIDENCE_SCHEMA_VERSION;
 use crate::model::{Catalog, CheckOutcome, CheckResult, EvidenceRun, TargetEvidence};
 use crate::workspace::config::{AuthzMatrix, Config, Target, MAX_BURST};
 use crate::workspace::evidence::new_run_id;
-use crate::workspace::Workspace;
 
 /// Largest number of targets probed at once, whatever is asked.
 pub const MAX_CONCURRENCY: usize = 256;
@@ -511,21 +510,21 @@ fn scrub_evidence(ev: TargetEvidence, secrets: &[Secret]) -> TargetEvidence {
     }
 }
 
-/// Probe on a fresh runtime and return the run; storing it is the caller's
-/// (`assessment::store_run`). Blocking: call it from a CLI thread or a
-/// background thread of the TUI.
+/// Plan and probe on a fresh runtime with an already loaded config and
+/// catalog, and return the run; storing it is the caller's
+/// (`assessment::store_run`). Blocking: call it from a background thread.
 pub fn probe(
-    ws: &Workspace,
+    root: &Path,
+    config: &Config,
+    catalog: &Catalog,
     req: ProbeRequest,
     events: std::sync::mpsc::Sender<ProbeEvent>,
     cancel: CancellationToken,
 ) -> Result<EvidenceRun, ProbeError> {
-    let config = ws.config()?;
-    let catalog = ws.catalog()?;
-    let plan = plan(ws.root(), &config, &req)?;
+    let plan = plan(root, config, &req)?;
     run_plan(
         &plan,
-        &catalog,
+        catalog,
         &move |e| {
             let _ = events.send(e);
         },

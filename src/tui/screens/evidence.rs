@@ -417,7 +417,10 @@ impl App {
         let (tx, events) = mpsc::channel();
         let (done_tx, done) = mpsc::channel();
         let cancel = CancellationToken::new();
-        let ws = self.ws.clone();
+        // The thread probes with the config and catalog already loaded.
+        let root = self.ws.root().to_path_buf();
+        let config = self.assessment.config.clone();
+        let catalog = self.assessment.catalog.clone();
         let token = cancel.clone();
         let spawned = std::thread::Builder::new()
             .name("probe".into())
@@ -426,7 +429,8 @@ impl App {
                     urls,
                     ..ProbeRequest::default()
                 };
-                let result = runner::probe(&ws, req, tx, token).map_err(TaskError::from);
+                let result = runner::probe(&root, &config, &catalog, req, tx, token)
+                    .map_err(TaskError::from);
                 let _ = done_tx.send(result);
             });
         match spawned {
