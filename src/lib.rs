@@ -15,6 +15,7 @@
 //!   edits, check results, stored TLS/HTTP observations, the check registry
 //!   [`checks`]); imports nothing above it.
 //! - [`diagnostics`]: `file:line:column` positions for error messages.
+//! - [`files`]: bounded reads of regular files (every file apiassure reads).
 //! - [`catalog`]: load TOML (embedded and workspace overlays) and validate it.
 //! - [`workspace`]: the assessment folder: config, answers, evidence; atomic writes and the lock.
 //! - [`scoring`]: pure scoring with explanation trees and conflicts.
@@ -31,6 +32,7 @@ pub mod assessment;
 pub mod catalog;
 pub mod cli;
 pub mod diagnostics;
+pub mod files;
 pub mod model;
 pub mod probe;
 pub mod report;

@@ -122,7 +122,7 @@ pub fn dir_sources(dir: &Path, layer: u8) -> Result<Vec<SourceFile>, CatalogErro
         files.sort();
         for path in files {
             let name = display_path(&path);
-            match fs::read_to_string(&path) {
+            match crate::files::read_text(&path, crate::files::cap::CATALOG) {
                 Ok(text) => out.push(SourceFile {
                     name,
                     text,

@@ -67,6 +67,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     // connection: a damaged workspace stops here, with nothing contacted.
     let mut assessment = Assessment::load(ws)?;
     ws.history().load()?;
+    ws.evidence().manifest()?;
     let plan = runner::plan(ws.root(), &assessment.config, &req)?;
     if !args.quiet {
         for w in &plan.warnings {

@@ -15,7 +15,7 @@ use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
 use super::http::{self, HttpInput, HttpOptions};
-use super::secret::{scrub, Secret};
+use super::secret::{Scrubber, Secret};
 use super::tls::{self, TlsOptions};
 pub use super::ProbeError;
 use crate::checks::CheckId;
@@ -290,7 +290,7 @@ pub async fn execute(
     let total = plan.targets.len();
     let semaphore = Arc::new(Semaphore::new(plan.concurrency));
     let declared: Vec<Target> = plan.targets.iter().map(|t| t.target.clone()).collect();
-    let secrets = plan.secrets();
+    let scrubber = Scrubber::new(&plan.secrets());
 
     let tls_opts = TlsOptions {
         timeout: plan.timeout,
@@ -356,7 +356,7 @@ pub async fn execute(
                 .map(String::from)
                 .collect();
         }
-        targets.push(scrub_evidence(ev, &secrets));
+        targets.push(scrub_evidence(ev, &scrubber));
     }
 
     Ok(EvidenceRun {
@@ -469,23 +469,15 @@ fn hsts_max_age(report: &HttpObservation) -> Option<u64> {
         .and_then(|h| http::headers::parse_hsts(&h.value).max_age)
 }
 
-/// Remove every secret from a target's evidence by scrubbing its JSON form.
-fn scrub_evidence(ev: TargetEvidence, secrets: &[Secret]) -> TargetEvidence {
-    if secrets.is_empty() {
+/// Remove every secret from a target's evidence by scrubbing its JSON form
+/// (the scrubber decodes JSON escapes, so a secret with quotes or
+/// backslashes is found as serialized).
+fn scrub_evidence(ev: TargetEvidence, scrubber: &Scrubber) -> TargetEvidence {
+    if scrubber.is_empty() {
         return ev;
     }
-    // Inside JSON a secret with quotes or backslashes appears escaped:
-    // scrub that form too.
-    let mut forms = secrets.to_vec();
-    for s in secrets {
-        let quoted = serde_json::to_string(s.expose()).expect("a string serializes");
-        let escaped = &quoted[1..quoted.len() - 1];
-        if escaped != s.expose() {
-            forms.push(Secret::new(escaped));
-        }
-    }
     let json = serde_json::to_string(&ev).expect("evidence serializes");
-    let clean = scrub(&json, &forms);
+    let clean = scrubber.scrub(&json);
     if clean == json {
         return ev;
     }
@@ -500,8 +492,8 @@ fn scrub_evidence(ev: TargetEvidence, secrets: &[Secret]) -> TargetEvidence {
                 .checks
                 .into_iter()
                 .map(|mut c| {
-                    c.summary = scrub(&c.summary, &forms);
-                    c.details = c.details.iter().map(|d| scrub(d, &forms)).collect();
+                    c.summary = scrubber.scrub(&c.summary);
+                    c.details = c.details.iter().map(|d| scrubber.scrub(d)).collect();
                     c
                 })
                 .collect(),
@@ -597,7 +589,10 @@ mod tests {
     #[test]
     fn secrets_with_json_escapes_are_scrubbed() {
         let secret = Secret::new(r#"pa"ss\word-2024"#);
-        let ev = scrub_evidence(evidence(r#"saw pa"ss\word-2024 here"#), &[secret]);
+        let ev = scrub_evidence(
+            evidence(r#"saw pa"ss\word-2024 here"#),
+            &Scrubber::new(&[secret]),
+        );
         let json = serde_json::to_string(&ev).unwrap();
         assert!(!json.contains("word-2024"), "{json}");
         assert_eq!(ev.checks[0].summary, "saw [REDACTED] here");
@@ -610,7 +605,7 @@ mod tests {
         let secret = Secret::new(r#"","details":[""#);
         let mut ev = evidence("x");
         ev.http = Some(Default::default());
-        let ev = scrub_evidence(ev, &[secret]);
+        let ev = scrub_evidence(ev, &Scrubber::new(&[secret]));
         assert!(ev.http.is_none(), "raw observations are dropped");
         assert_eq!(ev.checks.len(), 1);
         assert_eq!(

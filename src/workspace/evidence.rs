@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::{atomic, WorkspaceError};
+use crate::files;
 use crate::model::evidence::EVIDENCE_SCHEMA_VERSION;
 use crate::model::EvidenceRun;
 
@@ -67,10 +68,10 @@ impl EvidenceStore {
     /// The manifest as file name -> hex SHA-256.
     pub fn manifest(&self) -> Result<BTreeMap<String, String>, WorkspaceError> {
         let path = self.dir.join(MANIFEST_FILE);
-        if !path.exists() {
+        if fs::symlink_metadata(&path).is_err() {
             return Ok(BTreeMap::new());
         }
-        let text = fs::read_to_string(&path).map_err(self.io(&path))?;
+        let text = files::read_text(&path, files::cap::MANIFEST).map_err(self.io(&path))?;
         let mut out = BTreeMap::new();
         for (i, line) in text.lines().enumerate() {
             if line.trim().is_empty() || line.starts_with('#') {
@@ -128,7 +129,7 @@ impl EvidenceStore {
 
     pub fn load(&self, run_id: &str) -> Result<EvidenceRun, WorkspaceError> {
         let path = self.dir.join(format!("{run_id}.json"));
-        let text = fs::read_to_string(&path).map_err(self.io(&path))?;
+        let text = files::read_text(&path, files::cap::EVIDENCE_RUN).map_err(self.io(&path))?;
         let run: EvidenceRun = serde_json::from_str(&text).map_err(|e| WorkspaceError::Parse {
             path: path.clone(),
             line: e.line(),
@@ -159,7 +160,7 @@ impl EvidenceStore {
         let mut out = Vec::new();
         for (name, expected) in &manifest {
             let path = self.dir.join(name);
-            match fs::read(&path) {
+            match files::read(&path, files::cap::EVIDENCE_RUN) {
                 Ok(bytes) => {
                     let actual = sha256_hex(&bytes);
                     if &actual == expected {

@@ -2,13 +2,13 @@
 //! after each probe run and on `apiassure score --record`, so trends can be
 //! charted and an auditor can see how the posture moved between assessments.
 
-use std::fs;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{atomic, WorkspaceError};
+use crate::files;
 
 pub const HISTORY_FILE: &str = "history/scores.jsonl";
 
@@ -43,7 +43,7 @@ impl History {
 
     /// All snapshots, oldest first. A damaged line is an error naming it.
     pub fn load(&self) -> Result<Vec<Snapshot>, WorkspaceError> {
-        let text = match fs::read_to_string(&self.path) {
+        let text = match files::read_text(&self.path, files::cap::HISTORY) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(source) => {
@@ -69,7 +69,7 @@ impl History {
 
     /// Append a snapshot (rewrites the file atomically). Caller holds the lock.
     pub fn append(&self, snapshot: &Snapshot) -> Result<(), WorkspaceError> {
-        let mut text = match fs::read_to_string(&self.path) {
+        let mut text = match files::read_text(&self.path, files::cap::HISTORY) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(source) => {

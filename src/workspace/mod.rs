@@ -20,6 +20,7 @@ use std::time::Duration;
 
 use crate::catalog::{self, CatalogErrors};
 use crate::diagnostics::offset_to_line_col;
+use crate::files;
 use crate::model::answers::ANSWERS_SCHEMA_VERSION;
 use crate::model::{Answer, AnswerSet, Catalog};
 pub use config::Config;
@@ -137,7 +138,7 @@ impl Workspace {
 
     pub fn config(&self) -> Result<Config, WorkspaceError> {
         let path = self.path(config::CONFIG_FILE);
-        let text = read_text(&path)?;
+        let text = read_text(&path, files::cap::CONFIG)?;
         let cfg: Config = parse_toml(&path, &text)?;
         if cfg.schema_version != config::CONFIG_SCHEMA_VERSION {
             return Err(WorkspaceError::Schema {
@@ -152,10 +153,12 @@ impl Workspace {
     /// Read the answers; a missing file is an empty set.
     pub fn answers(&self) -> Result<AnswerSet, WorkspaceError> {
         let path = self.path(ANSWERS_FILE);
-        if !path.exists() {
+        // Only a path with nothing at all is "no answers yet": a dangling
+        // symlink is an error, not an empty file to write over.
+        if fs::symlink_metadata(&path).is_err() {
             return Ok(AnswerSet::default());
         }
-        let text = read_text(&path)?;
+        let text = read_text(&path, files::cap::ANSWERS)?;
         let set: AnswerSet = parse_toml(&path, &text)?;
         if set.schema_version != ANSWERS_SCHEMA_VERSION {
             return Err(WorkspaceError::Schema {
@@ -222,8 +225,9 @@ pub fn render_answers(set: &AnswerSet) -> String {
     )
 }
 
-pub(crate) fn read_text(path: &Path) -> Result<String, WorkspaceError> {
-    fs::read_to_string(path).map_err(|source| WorkspaceError::Io {
+/// A bounded read of a regular file (see [`files::read`]); errors name the path.
+pub(crate) fn read_text(path: &Path, cap: u64) -> Result<String, WorkspaceError> {
+    files::read_text(path, cap).map_err(|source| WorkspaceError::Io {
         path: path.to_path_buf(),
         source,
     })

@@ -927,3 +927,91 @@ async fn api_key_scheme_is_sent_in_its_header_and_redacted() {
         .any(|h| h.name == "api-key" && h.value == "[REDACTED]"));
     assert_no_secret(&report, &rs, &[KEY]);
 }
+
+/// A cleartext port that accepts and then stalls, drips bytes or hangs up
+/// has not shown that it redirects: `http.redirect` is `error`, never
+/// `pass`; a port nobody listens on stays a pass.
+#[tokio::test]
+async fn a_cleartext_port_that_accepts_then_stalls_or_drips_is_error() {
+    use crate::tls_support::{hang_up, stay_silent, RawServer};
+    fn drip(mut s: std::net::TcpStream) {
+        use std::io::Write;
+        for b in b"HTTP/1.1 301 Moved Permanently\r\nLocation: https://x/\r\n" {
+            if s.write_all(&[*b]).is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(150));
+        }
+    }
+    let token = distinctive_jwt(3600);
+    let pki = pki();
+    let tls = serve_tls(good_api(token.clone(), 20), &pki).await;
+    for (what, handle) in [
+        ("silent", stay_silent as fn(std::net::TcpStream)),
+        ("dripping", drip),
+        ("hang-up", hang_up),
+    ] {
+        let clear = RawServer::start(handle);
+        let target = Target {
+            url: format!("https://127.0.0.1:{}/v1/orders", tls.port()),
+            http_port: Some(clear.port),
+            ..Target::default()
+        };
+        let declared = vec![target.clone()];
+        let mut o = opts(false, vec![pki.ca.clone()], 0);
+        o.timeout = Duration::from_secs(2);
+        let started = std::time::Instant::now();
+        let (_, rs) = probe(&input(&target, Some(&token), &declared), &o).await;
+        let r = get(&rs, "http.redirect");
+        assert_eq!(r.result, Error, "{what}: {r:?}");
+        assert!(r.summary.contains("accepted a connection"), "{what}: {r:?}");
+        assert!(started.elapsed() < Duration::from_secs(20), "{what}");
+    }
+}
+
+/// Hostile OpenAPI documents: 250 KB of nested brackets (served and local)
+/// and a local file that is a symlink to /dev/zero. Each is an `error`
+/// naming the cause, reached quickly, never a stalled probe.
+#[tokio::test]
+async fn hostile_openapi_documents_are_refused_quickly() {
+    let bomb = "[".repeat(250_000);
+    let served = bomb.clone();
+    let api = serve(Arc::new(move |req: &Req| match req.path() {
+        "/openapi.json" => Resp::json(200, &served),
+        _ => Resp::json(200, "{}"),
+    }))
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bomb.yaml"), format!("openapi: {bomb}")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.yaml")).unwrap();
+    let base = format!("http://127.0.0.1:{}", api.port());
+    for (source, want) in [
+        (format!("{base}/openapi.json"), "deeper than 64"),
+        ("bomb.yaml".to_string(), "deeper than 64"),
+        ("zero.yaml".to_string(), "character device"),
+    ] {
+        let target = Target {
+            url: format!("{base}/v1/orders"),
+            openapi: Some(source.clone()),
+            ..Target::default()
+        };
+        let declared = vec![target.clone()];
+        let mut o = opts(false, Vec::new(), 0);
+        o.max_body_bytes = 1 << 20;
+        let input = HttpInput {
+            workspace_root: dir.path(),
+            ..input(&target, None, &declared)
+        };
+        let started = std::time::Instant::now();
+        let (_, rs) = probe(&input, &o).await;
+        let r = get(&rs, "inventory.openapi");
+        assert_eq!(r.result, Error, "{source}: {r:?}");
+        assert!(r.summary.contains(want), "{source}: {r:?}");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{source} took {:?}",
+            started.elapsed()
+        );
+    }
+}

@@ -207,3 +207,58 @@ fn urls_with_user_and_password_are_refused_before_any_contact() {
             || std::fs::read_dir(ctx.file("evidence")).unwrap().count() == 0
     );
 }
+
+/// A damaged workspace stops `probe` before the first connection: exit 2,
+/// a message naming the file, and a listener that saw nothing. Covers
+/// unparsable files, a symlink to /dev/zero and a FIFO (which must neither
+/// hang nor be read).
+#[test]
+fn a_damaged_workspace_stops_probe_before_any_connection() {
+    let (port, seen) = recording_server(|_| String::new());
+    type Damage = fn(&TestContext);
+    let cases: Vec<(&str, &str, Damage)> = vec![
+        ("answers.toml", "answers.toml", |c| {
+            c.write("answers.toml", "[q\n")
+        }),
+        ("history", "scores.jsonl", |c| {
+            std::fs::create_dir_all(c.file("history")).unwrap();
+            c.write("history/scores.jsonl", "{not json\n");
+        }),
+        ("manifest", "MANIFEST.sha256", |c| {
+            std::fs::create_dir_all(c.file("evidence")).unwrap();
+            c.write("evidence/MANIFEST.sha256", "garbage line\n");
+        }),
+        ("answers -> /dev/zero", "character device", |c| {
+            std::fs::remove_file(c.file("answers.toml")).unwrap();
+            std::os::unix::fs::symlink("/dev/zero", c.file("answers.toml")).unwrap();
+        }),
+        ("answers is a FIFO", "FIFO", |c| {
+            std::fs::remove_file(c.file("answers.toml")).unwrap();
+            let ok = std::process::Command::new("mkfifo")
+                .arg(c.file("answers.toml"))
+                .status()
+                .unwrap();
+            assert!(ok.success());
+        }),
+    ];
+    for (what, named, damage) in cases {
+        let ctx = TestContext::workspace();
+        let cfg = ctx.read("apiassure.toml")
+            + &format!("\n[[targets]]\nname = \"api\"\nurl = \"http://127.0.0.1:{port}/v1\"\n");
+        ctx.write("apiassure.toml", &cfg);
+        damage(&ctx);
+        let started = std::time::Instant::now();
+        let out = ctx.cmd(&["probe", "--timeout", "2"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{what}: {}", stderr(&out));
+        assert!(stderr(&out).contains(named), "{what}: {}", stderr(&out));
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "{what}"
+        );
+        assert_eq!(
+            seen.lock().unwrap().connections,
+            0,
+            "{what}: the target was contacted"
+        );
+    }
+}

@@ -13,7 +13,7 @@ use std::time::Instant;
 use base64::Engine;
 use reqwest::{Method, Url};
 
-use crate::probe::secret::{scrub, Secret, REDACTED};
+use crate::probe::secret::{Scrubber, Secret, REDACTED};
 use crate::workspace::config::{AuthScheme, Target};
 
 use super::{Exchange, Header, HttpOptions};
@@ -229,7 +229,7 @@ pub(crate) fn origin(url: &Url) -> String {
 
 pub(crate) struct Client {
     inner: reqwest::Client,
-    secrets: Vec<Secret>,
+    scrubber: Scrubber,
     max_body: usize,
     declared_origins: Vec<String>,
     log: Mutex<Vec<Exchange>>,
@@ -277,7 +277,7 @@ impl Client {
             .collect();
         Ok(Client {
             inner,
-            secrets,
+            scrubber: Scrubber::new(&secrets),
             max_body: opts.max_body_bytes,
             declared_origins,
             log: Mutex::new(Vec::new()),
@@ -434,7 +434,7 @@ impl Client {
     }
 
     pub fn scrub(&self, text: &str) -> String {
-        scrub(text, &self.secrets)
+        self.scrubber.scrub(text)
     }
 
     fn evidence(

@@ -559,6 +559,31 @@ impl Ctx<'_> {
             }
         }
         let shown = self.client.redact_url(&http_url);
+        // Closed or filtered is decided by the TCP connect alone: a port
+        // that accepts and then stalls, drips bytes or talks nonsense is
+        // open and unexplained, so it is an error, never a pass.
+        let addr = format!(
+            "{}:{}",
+            http_url.host_str().unwrap_or(""),
+            http_url.port_or_known_default().unwrap_or(80)
+        );
+        match tokio::time::timeout(self.opts.timeout, tokio::net::TcpStream::connect(&addr)).await {
+            Err(_) => {
+                let why = "no answer to a TCP connect within the timeout (filtered)".to_string();
+                return (
+                    headers::redirect(&shown, &host, &headers::RedirectObs::Closed(why)),
+                    Vec::new(),
+                );
+            }
+            Ok(Err(e)) => {
+                let why = format!("connection refused or unreachable ({e})");
+                return (
+                    headers::redirect(&shown, &host, &headers::RedirectObs::Closed(why)),
+                    Vec::new(),
+                );
+            }
+            Ok(Ok(stream)) => drop(stream),
+        }
         let req = Request::get(http_url, "cleartext port: redirect to https?");
         match self.client.send(&req).await {
             Ok(r) => {
@@ -586,21 +611,27 @@ impl Ctx<'_> {
                     },
                 )
             }
-            Err(e) if matches!(e.kind, FailKind::Connect | FailKind::Timeout) => {
-                let why = if e.kind == FailKind::Timeout {
-                    "no answer within the timeout (filtered)".to_string()
-                } else {
-                    format!("connection refused or unreachable ({})", e.message)
-                };
+            Err(e) if e.kind == FailKind::Connect => {
+                let why = format!("connection refused or unreachable ({})", e.message);
                 (
                     headers::redirect(&shown, &host, &headers::RedirectObs::Closed(why)),
                     Vec::new(),
                 )
             }
-            Err(e) => (
-                error(CheckId::HttpRedirect, format!("GET {shown} failed: {e}")),
-                Vec::new(),
-            ),
+            Err(e) => {
+                let what = if e.kind == FailKind::Timeout {
+                    "accepted a connection but sent no complete HTTP response within the timeout"
+                } else {
+                    "accepted a connection but the HTTP exchange failed"
+                };
+                (
+                    error(
+                        CheckId::HttpRedirect,
+                        format!("Cleartext port {what}: GET {shown}: {e}. Whether it redirects to https is unknown."),
+                    ),
+                    Vec::new(),
+                )
+            }
         }
     }
 
@@ -833,7 +864,7 @@ impl Ctx<'_> {
             .creds(self.creds.as_ref())
             .body(b"{\"apiassure\": \"malformed\", ");
         match self.client.send(&req).await {
-            Ok(r) => errors::verdict(r.status, &r.body_text()),
+            Ok(r) => errors::verdict(r.status, &self.client.scrub(&r.body_text())),
             Err(e) => error(id, format!("POST with a malformed body failed: {e}")),
         }
     }
@@ -847,9 +878,14 @@ impl Ctx<'_> {
             Ok(x) => x,
             Err(e) => return error(id, e.to_string()),
         };
-        let doc = match openapi::parse_document(&text) {
-            Ok(d) => d,
-            Err(e) => return error(id, format!("{source}: {e}")),
+        // Parsing is CPU work: it runs off the async threads so the
+        // target's deadline still fires (the document is size- and
+        // depth-capped, so the parse itself ends soon after).
+        let parsed = tokio::task::spawn_blocking(move || openapi::parse_document(&text)).await;
+        let doc = match parsed {
+            Ok(Ok(d)) => d,
+            Ok(Err(e)) => return error(id, format!("{source}: {e}")),
+            Err(e) => return error(id, format!("{source}: parsing failed: {e}")),
         };
         let mut inv = match openapi::inventory(&doc, source, &base) {
             Ok(i) => i,
@@ -939,7 +975,7 @@ impl Ctx<'_> {
             Ok((r.body_text(), u))
         } else {
             let path = self.input.workspace_root.join(source);
-            let text = std::fs::read_to_string(&path)
+            let text = crate::files::read_text(&path, crate::files::cap::OPENAPI)
                 .map_err(|e| ProbeError::Document(format!("{}: {e}", path.display())))?;
             Ok((text, self.url.clone()))
         }

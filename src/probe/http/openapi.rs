@@ -24,20 +24,83 @@ pub const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
+/// Deepest bracket nesting a document may have. Real API documents stay
+/// well under 20; hostile ones nest thousands deep to make parsers slow.
+pub const MAX_NESTING: usize = 64;
+
 /// YAML (a superset of JSON) into a JSON value; mapping keys become strings
-/// so that `200:` response keys survive.
+/// so that `200:` response keys survive. Documents over
+/// [`crate::files::cap::OPENAPI`] bytes or nested deeper than
+/// [`MAX_NESTING`] are refused before any parser sees them.
 pub fn parse_document(text: &str) -> Result<Value, ProbeError> {
+    if text.len() as u64 > crate::files::cap::OPENAPI {
+        return Err(ProbeError::Document(format!(
+            "the document is {} bytes, over the {} byte limit",
+            text.len(),
+            crate::files::cap::OPENAPI
+        )));
+    }
+    if let Some((line, column)) = too_deep(text, MAX_NESTING) {
+        return Err(ProbeError::Document(format!(
+            "brackets nest deeper than {MAX_NESTING} levels at line {line}, column {column}; the document is not parsed"
+        )));
+    }
     if text.trim_start().starts_with('{') {
         return serde_json::from_str(text)
             .map_err(|e| ProbeError::Document(format!("not valid JSON: {e}")));
     }
-    let y: serde_yaml::Value = serde_yaml::from_str(text)
+    let y: serde_yaml_ng::Value = serde_yaml_ng::from_str(text)
         .map_err(|e| ProbeError::Document(format!("not valid YAML: {e}")))?;
     Ok(yaml_to_json(y))
 }
 
-fn yaml_to_json(y: serde_yaml::Value) -> Value {
-    use serde_yaml::Value as Y;
+/// Where `[`/`{` nesting first exceeds `max`, outside quoted strings and
+/// YAML comments; one linear pass, so it is safe on any input.
+fn too_deep(text: &str, max: usize) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut col) = (0usize, 1usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut comment = false;
+    let mut prev = '\n';
+    for c in text.chars() {
+        col += 1;
+        if c == '\n' {
+            line += 1;
+            col = 0;
+            comment = false;
+            prev = c;
+            continue;
+        }
+        if comment {
+            continue;
+        }
+        match quote {
+            Some('"') if escaped => escaped = false,
+            Some('"') if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                // A quote opens a string only where a scalar can start (in
+                // YAML, `don't` is plain text): anything else is counted.
+                '"' | '\'' if prev.is_whitespace() || "[{,:".contains(prev) => quote = Some(c),
+                '#' if prev.is_whitespace() => comment = true,
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > max {
+                        return Some((line, col));
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        prev = c;
+    }
+    None
+}
+
+fn yaml_to_json(y: serde_yaml_ng::Value) -> Value {
+    use serde_yaml_ng::Value as Y;
     match y {
         Y::Null => Value::Null,
         Y::Bool(b) => Value::Bool(b),
@@ -57,7 +120,7 @@ fn yaml_to_json(y: serde_yaml::Value) -> Value {
                 .map(|(k, v)| {
                     let key = match k {
                         Y::String(s) => s,
-                        other => serde_yaml::to_string(&other)
+                        other => serde_yaml_ng::to_string(&other)
                             .unwrap_or_default()
                             .trim()
                             .to_string(),
@@ -372,6 +435,27 @@ pub fn verdict(inv: &Inventory) -> CheckResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing_and_quotes_do_not_hide_it() {
+        let bomb = "[".repeat(250_000);
+        let started = std::time::Instant::now();
+        let e = parse_document(&bomb).unwrap_err().to_string();
+        assert!(e.contains("deeper than 64"), "{e}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        let yaml = format!("a: don't\nb: {}", "[".repeat(100));
+        assert!(parse_document(&yaml)
+            .unwrap_err()
+            .to_string()
+            .contains("line 2"));
+        let fine = format!("a: '{}'\nb: [1, {{c: 2}}]", "[".repeat(100));
+        assert!(parse_document(&fine).is_ok());
+        let big = format!("{{\"a\": \"{}\"}}", "x".repeat(9 << 20));
+        assert!(parse_document(&big)
+            .unwrap_err()
+            .to_string()
+            .contains("byte limit"));
+    }
 
     const DOC: &str = r#"
 openapi: 3.0.3

@@ -61,7 +61,7 @@ impl Default for TlsOptions {
 
 /// Parse a PEM file of CA certificates; the error names the file and what to do.
 pub fn load_ca_file(path: &std::path::Path) -> Result<Vec<CertificateDer<'static>>, ProbeError> {
-    let data = std::fs::read(path)
+    let data = crate::files::read(path, crate::files::cap::PEM)
         .map_err(|e| ProbeError::BadInput(format!("{}: {e}", path.display())))?;
     let certs: Vec<_> = rustls_pemfile::certs(&mut data.as_slice())
         .collect::<Result<_, _>>()
