@@ -12,9 +12,11 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
+use crate::model::evidence::ledger::Ledger;
 use crate::model::{AnswerSet, Catalog, EvidenceRun};
-use crate::scoring::{self, Gap, Scorecard};
+use crate::scoring::{self, EvidenceInput, Gap, Policy, Scorecard, TargetInput};
 use crate::workspace::config::{Config, CONFIG_FILE};
+use crate::workspace::evidence::{RunWriter, StoredRun};
 use crate::workspace::history::{FrameworkPoint, Snapshot};
 use crate::workspace::{Workspace, WorkspaceError};
 
@@ -38,8 +40,12 @@ pub struct Assessment {
     pub config: Config,
     pub catalog: Catalog,
     pub answers: AnswerSet,
-    /// The evidence the scores use.
-    pub evidence: Option<EvidenceRun>,
+    /// Current evidence of every target ever probed (the ledger).
+    pub ledger: Ledger,
+    /// The ledger narrowed to the declared targets: what the scores use.
+    pub evidence: EvidenceInput,
+    /// The clock and freshness rules the scores were computed with.
+    pub policy: Policy,
     pub card: Scorecard,
     /// Frameworks in scope (`[assessment].frameworks`), in config order.
     pub scope: Vec<String>,
@@ -52,8 +58,8 @@ impl Assessment {
         let catalog = ws.catalog()?;
         let config = ws.config()?;
         let answers = ws.answers()?;
-        let evidence = current_evidence(ws)?;
-        let assessment = Assessment::from_parts(catalog, config, answers, evidence);
+        let ledger = ws.evidence().ledger()?;
+        let assessment = Assessment::from_parts(catalog, config, answers, ledger, Utc::now());
         for id in assessment.config.assessment.frameworks_in_scope() {
             if assessment.catalog.framework(&id).is_none() {
                 return Err(AssessmentError::UnknownScopeFramework {
@@ -68,11 +74,13 @@ impl Assessment {
 
     /// Score already loaded parts (pure; tests use it with fixture catalogs).
     /// Frameworks in scope that the catalog lacks are left out of `scope`.
+    /// `now` is the clock freshness is judged by.
     pub fn from_parts(
         catalog: Catalog,
         config: Config,
         answers: AnswerSet,
-        evidence: Option<EvidenceRun>,
+        ledger: Ledger,
+        now: DateTime<Utc>,
     ) -> Assessment {
         let scope = config
             .assessment
@@ -80,29 +88,45 @@ impl Assessment {
             .into_iter()
             .filter(|id| catalog.framework(id).is_some())
             .collect();
-        let card = scoring::score(&catalog, &answers, evidence.as_ref());
+        let policy = Policy {
+            now,
+            evidence_max_age_days: config.probe.evidence_max_age_days,
+            answer_review_days: config.assessment.answer_review_days,
+        };
+        let evidence = declared_evidence(&ledger, &config);
+        let card = scoring::score(&catalog, &answers, &evidence, &policy);
         Assessment {
             config,
             catalog,
             answers,
+            ledger,
             evidence,
+            policy,
             card,
             scope,
         }
     }
 
-    /// Recompute the scores after the answers or the evidence changed.
+    /// Recompute the scores after the answers or the evidence changed
+    /// (judged at the same time as before; [`Assessment::refresh`] moves it).
     pub fn rescore(&mut self) {
-        self.card = scoring::score(&self.catalog, &self.answers, self.evidence.as_ref());
+        self.card = scoring::score(&self.catalog, &self.answers, &self.evidence, &self.policy);
     }
 
     /// Re-read the answers and the current evidence, and rescore. The
     /// catalog and the config stay as loaded.
     pub fn refresh(&mut self, ws: &Workspace) -> Result<(), AssessmentError> {
         self.answers = ws.answers()?;
-        self.evidence = current_evidence(ws)?;
+        self.ledger = ws.evidence().ledger()?;
+        self.evidence = declared_evidence(&self.ledger, &self.config);
+        self.policy.now = Utc::now();
         self.rescore();
         Ok(())
+    }
+
+    /// The declared target a URL or name names, if any.
+    pub fn is_declared(&self, url: &str) -> bool {
+        self.config.targets.iter().any(|t| t.url == url)
     }
 
     /// The frameworks a view covers: those asked for, checked against the
@@ -133,7 +157,7 @@ impl Assessment {
         Snapshot {
             at,
             trigger: trigger.to_string(),
-            evidence_run: card.evidence.as_ref().map(|e| e.run_id.clone()),
+            evidence_run: card.evidence.latest_run.clone(),
             answered: self.answers.answers.len(),
             conflicts: card.conflicts.len(),
             frameworks: card
@@ -144,6 +168,8 @@ impl Assessment {
                     id: f.id.clone(),
                     score: f.score,
                     coverage: f.coverage,
+                    evidence_coverage: f.evidence_coverage,
+                    band: Some(f.band.label().to_string()),
                 })
                 .collect(),
         }
@@ -165,25 +191,62 @@ pub fn record_snapshot(
     Ok(snapshot)
 }
 
-/// Store a probe run (evidence file and manifest entry), make it part of
-/// `assessment` and record the snapshot it causes, all under one lock.
-/// Returns the evidence file's path.
+/// Store a probe run collected in memory (evidence file, manifest entry,
+/// ledger), make it part of `assessment` and record the snapshot it causes,
+/// all under one lock. The run gets its final id. Returns the file's path.
 pub fn store_run(
     ws: &Workspace,
     assessment: &mut Assessment,
-    run: &EvidenceRun,
+    run: &mut EvidenceRun,
 ) -> Result<PathBuf, AssessmentError> {
     let _lock = ws.lock()?;
     let path = ws.evidence().save_run(run)?;
-    assessment.refresh(ws)?;
-    let snapshot = assessment.snapshot("probe", Utc::now());
-    ws.history().append(&snapshot)?;
+    after_store(ws, assessment)?;
     Ok(path)
 }
 
-/// The evidence scores are based on: the newest stored run.
-fn current_evidence(ws: &Workspace) -> Result<Option<EvidenceRun>, WorkspaceError> {
-    ws.evidence().latest()
+/// Finish a run streamed to disk by a [`RunWriter`]: the same as
+/// [`store_run`] for a run that was never whole in memory.
+pub fn finish_run(
+    ws: &Workspace,
+    assessment: &mut Assessment,
+    writer: RunWriter,
+    finished_at: DateTime<Utc>,
+) -> Result<StoredRun, AssessmentError> {
+    let _lock = ws.lock()?;
+    let stored = writer.finish(finished_at)?;
+    after_store(ws, assessment)?;
+    Ok(stored)
+}
+
+fn after_store(ws: &Workspace, assessment: &mut Assessment) -> Result<(), AssessmentError> {
+    assessment.refresh(ws)?;
+    let snapshot = assessment.snapshot("probe", Utc::now());
+    ws.history().append(&snapshot)?;
+    Ok(())
+}
+
+/// The ledger narrowed to the targets declared in the config, in config
+/// order: only these count. (Ad-hoc targets never enter the ledger.)
+fn declared_evidence(ledger: &Ledger, config: &Config) -> EvidenceInput {
+    EvidenceInput {
+        targets: config
+            .targets
+            .iter()
+            .map(|t| TargetInput {
+                label: t.label().to_string(),
+                url: t.url.clone(),
+                tls: t.url.to_ascii_lowercase().starts_with("https://"),
+                checks: ledger
+                    .targets
+                    .get(&t.url)
+                    .map(|e| e.checks.clone())
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        runs: ledger.runs.len(),
+        latest_run: ledger.runs.last().cloned(),
+    }
 }
 
 fn known_frameworks(catalog: &Catalog) -> String {

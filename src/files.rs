@@ -19,6 +19,8 @@ pub mod cap {
     pub const HISTORY: u64 = 64 << 20;
     /// One evidence run file.
     pub const EVIDENCE_RUN: u64 = 256 << 20;
+    /// `evidence/ledger.json` (current evidence of every target).
+    pub const LEDGER: u64 = 512 << 20;
     /// `evidence/MANIFEST.sha256`.
     pub const MANIFEST: u64 = 16 << 20;
     /// A catalog overlay file (framework or questionnaire).

@@ -4,7 +4,7 @@ use anyhow::{bail, Result};
 use chrono::Utc;
 
 use crate::model::AnswerValue;
-use crate::workspace::{current_user, Workspace};
+use crate::workspace::{identity, Workspace, NO_IDENTITY};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -13,13 +13,14 @@ pub struct Args {
     /// yes, partial, no or na.
     #[arg(value_parser = parse_answer)]
     pub answer: AnswerValue,
-    /// Note for the auditor (replaces the previous note).
+    /// Note for the auditor (replaces the previous note; kept when omitted).
+    /// Required for `na`: the reason it does not apply.
     #[arg(long)]
     pub note: Option<String>,
     /// Link to evidence (ticket, policy, dashboard); repeat for several. Added to earlier links.
     #[arg(long = "evidence", value_name = "LINK")]
     pub evidence: Vec<String>,
-    /// Who answers (default: $APIASSURE_USER or the login name).
+    /// Who answers (default: $APIASSURE_USER, git's user.name, the login name).
     #[arg(long)]
     pub by: Option<String>,
 }
@@ -47,7 +48,22 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             bail!("--evidence needs a link or a document reference, not an empty value");
         }
     }
-    let by = args.by.unwrap_or_else(current_user);
+    let Some(by) = identity(args.by.as_deref(), ws.root()) else {
+        bail!("{NO_IDENTITY}");
+    };
+    if args.answer == AnswerValue::Na && args.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        let kept = ws
+            .answers()?
+            .get(&question.id)
+            .is_some_and(|a| !a.note.trim().is_empty());
+        if !kept {
+            bail!(
+                "'na' needs a reason: add --note \"why {} does not apply\" (it goes into the Statement of Applicability; an unexplained n/a counts as not assessed)",
+                question.id
+            );
+        }
+    }
+    let before = ws.answers()?.get(&question.id).cloned();
     let at = Utc::now();
     ws.update_answers(|set| {
         set.set(&question.id, args.answer, &by, at);
@@ -65,5 +81,22 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         args.answer,
         question.text
     );
+    if let Some(prev) = before {
+        let note = match &args.note {
+            Some(_) if !prev.note.is_empty() => "; note replaced",
+            None if !prev.note.is_empty() => "; their note is kept",
+            _ => "",
+        };
+        outln!(
+            "  was {} by {} at {}{note}",
+            prev.answer,
+            if prev.by.is_empty() {
+                "(unknown)"
+            } else {
+                &prev.by
+            },
+            prev.at.format("%Y-%m-%d %H:%M UTC")
+        );
+    }
     Ok(0)
 }

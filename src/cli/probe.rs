@@ -1,6 +1,6 @@
 //! `apiassure probe [URL...]`: collect live evidence from declared targets
 //! and store it in the workspace. Exit 0 when the run completed, whatever it
-//! found; 2 on bad input.
+//! found (or 1 when `--fail-on` is reached); 2 on bad input.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -14,7 +14,9 @@ use super::cell;
 use crate::assessment::{self, Assessment};
 use crate::model::CheckOutcome;
 use crate::probe::runner::{self, ProbeEvent, ProbeRequest};
+use crate::workspace::evidence::RunWriter;
 use crate::workspace::Workspace;
+use chrono::Utc;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -41,6 +43,20 @@ pub struct Args {
     /// No progress bar and no summary.
     #[arg(long)]
     pub quiet: bool,
+    /// Exit 1 when a current result on a declared target reaches this level
+    /// (error: a check's newest attempt failed; warn: warn or fail; fail;
+    /// conflict: an answer contradicted by evidence).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
+}
+
+/// The `--fail-on` levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warn,
+    Fail,
+    Conflict,
 }
 
 pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
@@ -68,10 +84,17 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     let mut assessment = Assessment::load(ws)?;
     ws.history().load()?;
     ws.evidence().manifest()?;
+    ws.evidence().check_writable()?;
     let plan = runner::plan(ws.root(), &assessment.config, &req)?;
     if !args.quiet {
         for w in &plan.warnings {
             eprintln!("warning: {w}");
+        }
+        for t in plan.targets.iter().filter(|t| t.adhoc) {
+            eprintln!(
+                "note: {} is not declared in apiassure.toml: it is probed and stored marked ad hoc, and does not count toward scores. To count it, declare it:\n  [[targets]]\n  url = \"{}\"",
+                t.target.url, t.target.url
+            );
         }
     }
 
@@ -97,22 +120,37 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         }
     };
     let cancel = CancellationToken::new();
-    let run = runner::run_plan(&plan, &assessment.catalog, &events, &cancel)?;
+    // Each target's evidence goes to disk as soon as it is done: memory does
+    // not grow with the number of targets.
+    let header = runner::run_header(&plan, Utc::now());
+    let mut writer = RunWriter::begin(&ws.evidence(), &header)?;
+    runner::run_plan_streaming(&plan, &assessment.catalog, &events, &cancel, &mut |t| {
+        writer.add(&t).map_err(runner::ProbeError::from)
+    })?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let path = assessment::store_run(ws, &mut assessment, &run)?;
+    let stored = assessment::finish_run(ws, &mut assessment, writer, Utc::now())?;
+    let run = &stored.summary;
 
     if args.json {
-        outln!("{}", serde_json::to_string_pretty(&run)?);
+        let mut file = std::fs::File::open(&stored.path)?;
+        let mut out = std::io::stdout().lock();
+        std::io::copy(&mut file, &mut out)?;
     } else if !args.quiet {
         for t in &run.targets {
             outln!(
-                "\n{}",
+                "\n{}{}",
                 t.name
                     .as_deref()
-                    .map_or(t.url.clone(), |n| format!("{n} ({})", t.url))
+                    .map_or(t.url.clone(), |n| format!("{n} ({})", t.url)),
+                if t.adhoc {
+                    "  [ad hoc: not scored]"
+                } else {
+                    ""
+                }
             );
+            let kept = assessment.ledger.targets.get(&t.url);
             for c in &t.checks {
                 outln!(
                     "  {}  {}  {}",
@@ -120,17 +158,104 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
                     cell(c.id.as_str(), 18),
                     c.summary
                 );
+                if c.result != CheckOutcome::Error || t.adhoc {
+                    continue;
+                }
+                if let Some(cur) = kept
+                    .and_then(|k| k.checks.get(&c.id))
+                    .and_then(|e| e.current.as_ref())
+                {
+                    outln!(
+                        "  {}  {}  the earlier result stays current: {} from {} (run {})",
+                        cell("", 5),
+                        cell("", 18),
+                        cur.result,
+                        cur.at.format("%Y-%m-%d %H:%M UTC"),
+                        cur.run_id
+                    );
+                }
             }
         }
         let secs = (run.finished_at - run.started_at).num_milliseconds() as f64 / 1000.0;
         outln!(
             "\nRun {} finished in {secs:.1} s; evidence stored in {} (hash in evidence/MANIFEST.sha256).",
-            run.run_id,
-            path.display()
+            stored.id,
+            stored.path.display()
         );
-        outln!("`apiassure score` now includes these results.");
+        let e = &assessment.card.evidence;
+        outln!(
+            "Current evidence: {} of {} expected results on {} declared targets ({} stale, {} not verified, {} with a failed newest attempt). `apiassure score` shows the scores.",
+            e.current,
+            e.expected,
+            e.targets,
+            e.stale,
+            e.not_verified,
+            e.failed_attempts
+        );
     }
-    Ok(0)
+    Ok(match args.fail_on {
+        Some(level) => {
+            let reached = fail_on_reached(&assessment, level);
+            for line in reached.iter().take(20) {
+                eprintln!("fail-on {}: {line}", level_name(level));
+            }
+            if reached.len() > 20 {
+                eprintln!("fail-on: and {} more", reached.len() - 20);
+            }
+            u8::from(!reached.is_empty())
+        }
+        None => 0,
+    })
+}
+
+fn level_name(level: FailOn) -> &'static str {
+    match level {
+        FailOn::Error => "error",
+        FailOn::Warn => "warn",
+        FailOn::Fail => "fail",
+        FailOn::Conflict => "conflict",
+    }
+}
+
+/// What reaches `level` among the current results of the declared targets.
+pub fn fail_on_reached(assessment: &Assessment, level: FailOn) -> Vec<String> {
+    if level == FailOn::Conflict {
+        return assessment
+            .card
+            .conflicts
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}: answered yes ({}) but {}",
+                    c.control,
+                    c.questions.join(", "),
+                    c.evidence.join("; ")
+                )
+            })
+            .collect();
+    }
+    let threshold = match level {
+        FailOn::Error => CheckOutcome::Error,
+        FailOn::Warn => CheckOutcome::Warn,
+        _ => CheckOutcome::Fail,
+    };
+    let mut out = Vec::new();
+    for t in &assessment.evidence.targets {
+        for (id, e) in &t.checks {
+            if let Some(c) = e.current.as_ref().filter(|c| c.result >= threshold) {
+                out.push(format!("{id} on {}: {} ({})", t.label, c.result, c.summary));
+            }
+            if level == FailOn::Error {
+                if let Some(a) = &e.attempt {
+                    out.push(format!(
+                        "{id} on {}: newest attempt failed ({})",
+                        t.label, a.summary
+                    ));
+                }
+            }
+        }
+    }
+    out
 }
 
 fn marker(r: CheckOutcome) -> String {

@@ -29,6 +29,11 @@ pub struct Args {
 }
 
 pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
+    if let Some(limit) = args.fail_under {
+        if !(0.0..=100.0).contains(&limit) {
+            anyhow::bail!("--fail-under {limit} is out of range: scores run from 0 to 100");
+        }
+    }
     let mut assessment = Assessment::load(ws)?;
     let selected = assessment.select_frameworks(&args.frameworks)?;
     if args.record {
@@ -70,41 +75,82 @@ fn age(at: chrono::DateTime<Utc>) -> String {
 }
 
 fn print_table(catalog: &Catalog, card: &Scorecard) -> Result<()> {
-    match &card.evidence {
-        Some(e) => outln!(
-            "Evidence: run {} ({} targets, {} check results), finished {} ago",
-            e.run_id,
+    let e = &card.evidence;
+    match e.latest {
+        Some(latest) => outln!(
+            "Evidence: {} of {} expected check results current on {} declared targets ({} stale, {} not verified, {} newest attempts failed); {} runs, newest result {} ago",
+            e.current,
+            e.expected,
             e.targets,
-            e.check_results,
-            age(e.finished_at)
+            e.stale,
+            e.not_verified,
+            e.failed_attempts,
+            e.runs,
+            age(latest)
         ),
-        None => outln!("Evidence: none yet (run `apiassure probe` to add automated evidence)"),
+        None if e.targets == 0 => outln!(
+            "Evidence: no declared targets (add [[targets]] to apiassure.toml, then run `apiassure probe`)"
+        ),
+        None => outln!(
+            "Evidence: none yet for {} declared targets (run `apiassure probe`)",
+            e.targets
+        ),
     }
     outln!();
     outln!(
-        "{}  {}  {:>6}  {:>8}  {}  {:>9}",
+        "{}  {}  {:>6}  {:>8}  {:>8}  {}  {:>9}",
         cell("FRAMEWORK", 16),
-        cell("NAME", 38),
+        cell("NAME", 30),
         "SCORE",
-        "COVERAGE",
-        cell("STATUS", 10),
+        "ANSWERED",
+        "EVIDENCE",
+        cell("STATUS", 21),
         "CONFLICTS"
     );
     for f in &card.frameworks {
         outln!(
-            "{}  {}  {:>6}  {:>7.1}%  {}  {:>9}",
+            "{}  {}  {:>6}  {:>7.1}%  {:>8}  {}  {:>9}",
             cell(&f.id, 16),
-            cell(&f.name, 38),
+            cell(&f.name, 30),
             fmt_score(f.score),
             f.coverage,
-            cell(f.band.label(), 10),
+            f.evidence_coverage
+                .map_or_else(|| "n/a".to_string(), |c| format!("{c:.1}%")),
+            cell(f.band.label(), 21),
             f.conflicts
         );
+    }
+    for f in card.frameworks.iter().filter(|f| {
+        matches!(f.band, crate::scoring::Band::InsufficientCoverage)
+            || f.band_reason.starts_with("scores in the ready range")
+    }) {
+        outln!("  {}: {}", f.id, f.band_reason);
     }
     let total = catalog.questions().count();
     let unanswered = card.controls.iter().map(|c| c.not_assessed).sum::<usize>();
     outln!();
-    outln!("Not assessed: {unanswered} of {total} questions (unanswered count 0).");
+    outln!("Not assessed: {unanswered} of {total} questions (each scores 0 until answered).");
+    if !card.unjustified_na.is_empty() {
+        outln!(
+            "n/a without a reason (counted as not assessed; add one with `apiassure answer ID na --note ...`): {}",
+            card.unjustified_na.join(", ")
+        );
+    }
+    if !card.due_answers.is_empty() {
+        outln!(
+            "Due for review: {} answers past their review date (oldest: {} due {})",
+            card.due_answers.len(),
+            card.due_answers
+                .iter()
+                .min_by_key(|d| d.due)
+                .map_or("", |d| d.question.as_str()),
+            card.due_answers
+                .iter()
+                .map(|d| d.due)
+                .min()
+                .map_or_else(String::new, |d| d.to_string())
+        );
+    }
     if !card.conflicts.is_empty() {
         outln!("Conflicts (answered yes, evidence failed; evidence wins):");
         for c in &card.conflicts {
@@ -160,12 +206,32 @@ fn print_explanation(catalog: &Catalog, card: &Scorecard) -> Result<()> {
                 }
                 for k in &c.checks {
                     outln!(
-                        "      {} on {}: {} ({})",
+                        "      {} on {}: {} ({}){}{}",
                         k.check,
                         k.target,
                         k.result,
-                        k.summary
+                        k.summary,
+                        k.at.map_or_else(String::new, |at| format!(
+                            ", observed {}",
+                            at.format("%Y-%m-%d")
+                        )),
+                        if k.stale { ", STALE" } else { "" }
                     );
+                    if let Some(a) = &k.last_attempt {
+                        outln!("        last attempt failed: {a}");
+                    }
+                }
+                if c.evidence_issue_count > 0 {
+                    outln!("      evidence gaps ({}):", c.evidence_issue_count);
+                    for line in &c.evidence_issues {
+                        outln!("        {line}");
+                    }
+                    if c.evidence_issue_count > c.evidence_issues.len() {
+                        outln!(
+                            "        and {} more",
+                            c.evidence_issue_count - c.evidence_issues.len()
+                        );
+                    }
                 }
             }
         }

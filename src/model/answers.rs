@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Current version of the answers file format.
@@ -86,6 +86,57 @@ pub struct Answer {
     /// When: an RFC 3339 string, or a native TOML datetime in `answers.toml`.
     #[serde(deserialize_with = "timestamp")]
     pub at: DateTime<Utc>,
+    /// Review this answer by this date (otherwise `at` plus
+    /// `[assessment].answer_review_days`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional_date"
+    )]
+    pub review_by: Option<NaiveDate>,
+}
+
+impl Answer {
+    /// `na` needs a reason: without a note it counts as not assessed.
+    pub fn is_unjustified_na(&self) -> bool {
+        self.answer == AnswerValue::Na && self.note.trim().is_empty()
+    }
+
+    /// The day this answer is due for review.
+    pub fn review_date(&self, review_days: u32) -> NaiveDate {
+        self.review_by.unwrap_or_else(|| {
+            (self.at + chrono::Duration::days(i64::from(review_days))).date_naive()
+        })
+    }
+}
+
+/// A date as `2027-03-31` text or a native TOML date.
+fn optional_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = Option<NaiveDate>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a date like 2027-03-31")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+                .map(Some)
+                .map_err(|e| E::custom(format!("'{v}' is not a date like 2027-03-31 ({e})")))
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            match map.next_entry::<String, String>()? {
+                Some((_, text)) => self.visit_str(&text),
+                None => Err(serde::de::Error::custom("an empty value is not a date")),
+            }
+        }
+    }
+    d.deserialize_any(Visitor)
 }
 
 /// Accept a timestamp as an RFC 3339 string or as a format's own datetime
@@ -163,6 +214,7 @@ impl AnswerSet {
                 evidence: Vec::new(),
                 by: String::new(),
                 at,
+                review_by: None,
             });
         entry.answer = value;
         entry.by = by.to_string();

@@ -11,7 +11,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
 use super::http::{self, HttpInput, HttpOptions};
@@ -84,6 +83,8 @@ pub struct Plan {
 #[derive(Debug)]
 pub struct PlannedTarget {
     pub target: Target,
+    /// Given on the command line and not declared: never scored.
+    pub adhoc: bool,
     pub scheme: String,
     pub host: String,
     pub port: u16,
@@ -145,23 +146,29 @@ pub fn parse_target_url(url: &str) -> Result<(String, String, u16), ProbeError> 
 pub fn plan(root: &Path, config: &Config, req: &ProbeRequest) -> Result<Plan, ProbeError> {
     let settings = &config.probe;
     let bad = |m: String| ProbeError::BadInput(m);
-    let targets: Vec<Target> = if req.urls.is_empty() {
-        config.targets.clone()
+    // (target, ad hoc): a URL on the command line takes a declared target's
+    // settings when it names the same URL or name; otherwise it is ad hoc
+    // (probed and stored, never scored).
+    let targets: Vec<(Target, bool)> = if req.urls.is_empty() {
+        config.targets.iter().map(|t| (t.clone(), false)).collect()
     } else {
-        // A URL given on the command line is declared by the operator; it
-        // takes a configured target's settings when it names the same URL.
         req.urls
             .iter()
             .map(|u| {
-                config
+                match config
                     .targets
                     .iter()
-                    .find(|t| t.url == *u || t.name == *u)
-                    .cloned()
-                    .unwrap_or_else(|| Target {
-                        url: u.clone(),
-                        ..Target::default()
-                    })
+                    .find(|t| t.url == *u || (!t.name.is_empty() && t.name == *u))
+                {
+                    Some(t) => (t.clone(), false),
+                    None => (
+                        Target {
+                            url: u.clone(),
+                            ..Target::default()
+                        },
+                        true,
+                    ),
+                }
             })
             .collect()
     };
@@ -197,7 +204,7 @@ pub fn plan(root: &Path, config: &Config, req: &ProbeRequest) -> Result<Plan, Pr
 
     let mut warnings = Vec::new();
     let mut planned = Vec::new();
-    for (i, t) in targets.iter().enumerate() {
+    for (i, (t, adhoc)) in targets.iter().enumerate() {
         let (scheme, host, port) =
             parse_target_url(&t.url).map_err(|e| bad(format!("target {}: {e}", i + 1)))?;
         if let Some(doc) = t.openapi.as_deref().filter(|d| d.contains("://")) {
@@ -242,6 +249,7 @@ pub fn plan(root: &Path, config: &Config, req: &ProbeRequest) -> Result<Plan, Pr
             .collect();
         planned.push(PlannedTarget {
             target: t.clone(),
+            adhoc: *adhoc,
             scheme,
             host,
             port,
@@ -250,7 +258,7 @@ pub fn plan(root: &Path, config: &Config, req: &ProbeRequest) -> Result<Plan, Pr
         });
     }
     for m in &config.authz {
-        if !targets.iter().any(|t| m.applies_to(t)) && req.urls.is_empty() {
+        if !targets.iter().any(|(t, _)| m.applies_to(t)) && req.urls.is_empty() {
             return Err(bad(format!(
                 "[[authz]] names target '{}', which is not a declared target's name or url",
                 m.target
@@ -278,17 +286,61 @@ fn target_deadline(timeout: Duration) -> Duration {
     (timeout * 30).max(Duration::from_secs(60))
 }
 
-/// Probe every planned target. Check results get their catalog controls;
-/// secrets are scrubbed from what is returned.
+/// The run's header: everything but its targets and finish time, known
+/// before the first connection (the store gives it its final id).
+pub fn run_header(plan: &Plan, started_at: chrono::DateTime<Utc>) -> EvidenceRun {
+    EvidenceRun {
+        schema_version: EVIDENCE_SCHEMA_VERSION,
+        run_id: new_run_id(started_at, 0),
+        tool: "apiassure".into(),
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+        started_at,
+        finished_at: started_at,
+        settings: serde_json::json!({
+            "concurrency": plan.concurrency,
+            "timeout_secs": plan.timeout.as_secs_f64(),
+            "active": plan.active,
+            "burst_limit": plan.burst_limit,
+            "ca_file": plan.ca_file.as_ref().map(|p| p.display().to_string()),
+            "only": plan.only.map(|f| format!("{f:?}").to_lowercase()),
+        }),
+        targets: Vec::new(),
+    }
+}
+
+/// Probe every planned target and collect the run in memory (the TUI and
+/// tests; the CLI streams with [`execute_streaming`]).
 pub async fn execute(
     plan: &Plan,
     catalog: &Catalog,
     events: &(dyn Fn(ProbeEvent) + Send + Sync),
     cancel: &CancellationToken,
 ) -> Result<EvidenceRun, ProbeError> {
-    let started_at = Utc::now();
+    let mut run = run_header(plan, Utc::now());
+    let mut targets = Vec::with_capacity(plan.targets.len());
+    execute_streaming(plan, catalog, events, cancel, &mut |t| {
+        targets.push(t);
+        Ok(())
+    })
+    .await?;
+    run.targets = targets;
+    run.finished_at = Utc::now();
+    Ok(run)
+}
+
+/// Probe every planned target, at most `plan.concurrency` at once, and hand
+/// each target's evidence to `sink` as soon as it is done (in completion
+/// order), so memory does not grow with the number of targets. Check
+/// results get their catalog controls; secrets are scrubbed first.
+pub async fn execute_streaming(
+    plan: &Plan,
+    catalog: &Catalog,
+    events: &(dyn Fn(ProbeEvent) + Send + Sync),
+    cancel: &CancellationToken,
+    sink: &mut dyn FnMut(TargetEvidence) -> Result<(), ProbeError>,
+) -> Result<(), ProbeError> {
+    use futures::StreamExt;
     let total = plan.targets.len();
-    let semaphore = Arc::new(Semaphore::new(plan.concurrency));
     let declared: Vec<Target> = plan.targets.iter().map(|t| t.target.clone()).collect();
     let scrubber = Scrubber::new(&plan.secrets());
 
@@ -305,16 +357,14 @@ pub async fn execute(
         max_body_bytes: MAX_BODY_BYTES,
     };
 
-    let futures = plan.targets.iter().enumerate().map(|(index, pt)| {
-        let semaphore = semaphore.clone();
-        let declared = &declared;
-        let tls_opts = &tls_opts;
-        let http_opts = &http_opts;
-        async move {
-            let _permit = tokio::select! {
-                p = semaphore.acquire() => p.ok()?,
-                _ = cancel.cancelled() => return None,
-            };
+    let declared = &declared;
+    let tls_opts = &tls_opts;
+    let http_opts = &http_opts;
+    let mut done = futures::stream::iter(plan.targets.iter().enumerate())
+        .map(|(index, pt)| async move {
+            if cancel.is_cancelled() {
+                return None;
+            }
             let label = pt.target.label().to_string();
             events(ProbeEvent::Started {
                 index,
@@ -338,14 +388,9 @@ pub async fn execute(
                 checks: evidence.checks.len(),
             });
             Some(evidence)
-        }
-    });
-    let results = futures::future::join_all(futures).await;
-    if cancel.is_cancelled() {
-        return Err(ProbeError::Cancelled);
-    }
-    let mut targets = Vec::with_capacity(total);
-    for ev in results {
+        })
+        .buffer_unordered(plan.concurrency);
+    while let Some(ev) = done.next().await {
         let Some(mut ev) = ev else {
             return Err(ProbeError::Cancelled);
         };
@@ -356,26 +401,12 @@ pub async fn execute(
                 .map(String::from)
                 .collect();
         }
-        targets.push(scrub_evidence(ev, &scrubber));
+        sink(scrub_evidence(ev, &scrubber))?;
     }
-
-    Ok(EvidenceRun {
-        schema_version: EVIDENCE_SCHEMA_VERSION,
-        run_id: new_run_id(started_at),
-        tool: "apiassure".into(),
-        tool_version: env!("CARGO_PKG_VERSION").into(),
-        started_at,
-        finished_at: Utc::now(),
-        settings: serde_json::json!({
-            "concurrency": plan.concurrency,
-            "timeout_secs": plan.timeout.as_secs_f64(),
-            "active": plan.active,
-            "burst_limit": plan.burst_limit,
-            "ca_file": plan.ca_file.as_ref().map(|p| p.display().to_string()),
-            "only": plan.only.map(|f| format!("{f:?}").to_lowercase()),
-        }),
-        targets,
-    })
+    if cancel.is_cancelled() {
+        return Err(ProbeError::Cancelled);
+    }
+    Ok(())
 }
 
 /// The families of checks a run gives this target: TLS for https targets,
@@ -409,6 +440,8 @@ fn deadline_missed(pt: &PlannedTarget, plan: &Plan) -> TargetEvidence {
             .flat_map(CheckId::of_family)
             .map(|id| CheckResult::new(id, CheckOutcome::Error, why.clone()))
             .collect(),
+        adhoc: pt.adhoc,
+        probed_at: Some(Utc::now()),
     }
 }
 
@@ -455,6 +488,8 @@ async fn probe_target(
         tls: tls_report,
         http: http_report,
         checks,
+        adhoc: pt.adhoc,
+        probed_at: Some(Utc::now()),
     }
 }
 
@@ -524,6 +559,23 @@ pub fn probe(
     )
 }
 
+/// Execute a plan on a fresh runtime, handing each target to `sink` as it
+/// finishes (see [`execute_streaming`]).
+pub fn run_plan_streaming(
+    plan: &Plan,
+    catalog: &Catalog,
+    events: &(dyn Fn(ProbeEvent) + Send + Sync),
+    cancel: &CancellationToken,
+    sink: &mut dyn FnMut(TargetEvidence) -> Result<(), ProbeError>,
+) -> Result<(), ProbeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(ProbeError::Runtime)?;
+    runtime.block_on(execute_streaming(plan, catalog, events, cancel, sink))
+}
+
 /// Execute a plan on a fresh runtime.
 pub fn run_plan(
     plan: &Plan,
@@ -551,6 +603,8 @@ mod tests {
             http: None,
             checks: vec![CheckResult::new(CheckId::AuthJwt, CheckOutcome::Info, text)
                 .with_details(vec![text.to_string()])],
+            adhoc: false,
+            probed_at: None,
         }
     }
 

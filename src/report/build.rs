@@ -11,9 +11,7 @@ use chrono::{DateTime, Utc};
 
 use super::model::{Document, Section, Table};
 use super::{non_empty, ReportData};
-use crate::model::evidence::http::HttpObservation;
-use crate::model::evidence::tls::TlsObservation;
-use crate::model::{CheckResult, Control, TargetEvidence};
+use crate::model::Control;
 use crate::scoring::{ControlScore, FrameworkScore};
 
 pub const COVER: &str = "API security assessment report";
@@ -119,14 +117,20 @@ fn cover(data: &ReportData) -> Section {
         ("Questions answered", format!("{answered} of {total}")),
         (
             "Automated evidence",
-            match &data.evidence {
-                Some(run) => format!(
-                    "run {} finished {} ({})",
-                    run.run_id,
-                    fmt_time(run.finished_at),
-                    plural(run.targets.len(), "target")
-                ),
-                None => "none: scores rest on attestations only".to_string(),
+            {
+                let e = &data.card.evidence;
+                match e.latest {
+                    Some(latest) => format!(
+                        "{} of {} expected check results current on {} ({} stale, {} not verified); newest {}",
+                        e.current,
+                        e.expected,
+                        plural(e.targets, "declared target"),
+                        e.stale,
+                        e.not_verified,
+                        fmt_time(latest)
+                    ),
+                    None => "none: scores rest on attestations only".to_string(),
+                }
             },
         ),
     ]);
@@ -159,12 +163,13 @@ fn cover(data: &ReportData) -> Section {
 fn summary(data: &ReportData) -> Section {
     let mut s = Section::new(SUMMARY, true);
     let mut t = Table::new(&[
-        ("Framework", 4.8),
-        ("Score", 1.2),
-        ("Band", 1.6),
-        ("Coverage", 1.4),
-        ("Answered", 1.5),
-        ("Conflicts", 1.3),
+        ("Framework", 5.0),
+        ("Score", 1.0),
+        ("Band", 1.9),
+        ("Coverage", 1.3),
+        ("Answered", 1.3),
+        ("Evidence", 1.3),
+        ("Conflicts", 1.2),
     ]);
     for f in frameworks(data) {
         t.row(vec![
@@ -173,16 +178,46 @@ fn summary(data: &ReportData) -> Section {
             f.band.label().to_string(),
             format!("{:.1}%", f.coverage),
             format!("{} of {}", f.questions_assessed, f.questions_total),
+            f.evidence_coverage
+                .map_or_else(|| "n/a".to_string(), |c| format!("{c:.1}%")),
             f.conflicts.to_string(),
         ]);
     }
     s.table(t);
     s.paragraph(
         "Score: weighted mean of the framework's requirements, 0-100. Coverage: share of the \
-         framework's questions answered (n/a included). Unanswered questions count 0 and are \
-         shown as 'not assessed'. Bands: ready >= 90, minor gaps >= 75, major gaps >= 50, \
-         not ready < 50.",
+         framework's questions assessed (n/a counts only with a reason). Unanswered questions \
+         and n/a without a reason score 0 and are shown as 'not assessed'. Evidence: share of \
+         the expected check results (each cited check on each declared target) that are \
+         current. Bands need at least 80% coverage and 80% of requirements scored, otherwise \
+         'insufficient coverage': ready >= 90 (and no open conflict or stale evidence), minor \
+         gaps >= 75, major gaps >= 50, not ready < 50.",
     );
+    for f in frameworks(data) {
+        if f.band == crate::scoring::Band::InsufficientCoverage
+            || f.band_reason.starts_with("scores in the ready range")
+        {
+            s.paragraph(format!("Band of {}: {}.", f.name, f.band_reason));
+        }
+    }
+    if !data.card.unjustified_na.is_empty() {
+        s.paragraph(format!(
+            "Answered n/a without a reason (counted as not assessed): {}.",
+            data.card.unjustified_na.join(", ")
+        ));
+    }
+    if !data.card.due_answers.is_empty() {
+        s.paragraph(format!(
+            "Due for review: {} past their review date ({}).",
+            plural(data.card.due_answers.len(), "answer"),
+            data.card
+                .due_answers
+                .iter()
+                .map(|d| format!("{} due {}", d.question, d.due))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     let not_assessed: usize = data.card.controls.iter().map(|c| c.not_assessed).sum();
     let total = data.catalog.questions().count();
     s.paragraph(format!(
@@ -367,7 +402,7 @@ fn controls(data: &ReportData) -> Section {
     let mut s = Section::new(CONTROLS, true);
     s.paragraph(
         "Per control: attested is the mean of its answered questions (unanswered count 0); \
-         automated is the mean of its check results in the latest evidence run; the score is \
+         automated is the mean of the current results of its checks; the score is \
          the lower of the two. Answers show who gave them and when, with their notes and \
          evidence links.",
     );
@@ -466,35 +501,76 @@ fn controls(data: &ReportData) -> Section {
 
 fn evidence(data: &ReportData) -> Section {
     let mut s = Section::new(EVIDENCE, true);
-    match &data.evidence {
-        None => s.paragraph(
-            "No probe run is stored in this workspace: the scores rest on attestations only. \
-             Run `apiassure probe` to collect automated evidence.",
-        ),
-        Some(run) => {
-            s.paragraph(
-                "The latest probe run feeds the scores. Token values are never stored: \
-                 credential headers are redacted and every stored text is scrubbed of tokens.",
-            );
-            s.key_values(vec![
-                ("Run id", run.run_id.clone()),
-                ("Tool", format!("{} {}", run.tool, run.tool_version)),
-                ("Started", fmt_time(run.started_at)),
-                ("Finished", fmt_time(run.finished_at)),
-                ("Settings", settings(&run.settings)),
-                ("Targets", run.targets.len().to_string()),
-                (
-                    "Check results",
-                    run.targets
-                        .iter()
-                        .map(|t| t.checks.len())
-                        .sum::<usize>()
-                        .to_string(),
-                ),
-            ]);
-            for target in &run.targets {
-                target_section(&mut s, target);
+    let e = &data.card.evidence;
+    if data.evidence.targets.is_empty() {
+        s.paragraph(
+            "No targets are declared in apiassure.toml: the scores rest on attestations only. \
+             Declare [[targets]] and run `apiassure probe` to collect automated evidence.",
+        );
+    } else {
+        s.paragraph(format!(
+            "Current evidence is the newest conclusive result of each check on each declared \
+             target, across all stored runs (evidence/ledger.json, recomputable from the run \
+             files). A failed attempt never replaces an earlier conclusive result; it is shown \
+             beside it. Results older than {} days are stale and no longer current. Raw \
+             observations (TLS handshakes, HTTP exchanges) are in the run files listed under \
+             Evidence integrity. Token values are never stored.",
+            e.max_age_days
+        ));
+        s.key_values(vec![
+            ("Declared targets", e.targets.to_string()),
+            ("Runs stored", e.runs.to_string()),
+            (
+                "Expected results",
+                format!("{} (each check on each target it applies to)", e.expected),
+            ),
+            ("Current", e.current.to_string()),
+            ("Stale", e.stale.to_string()),
+            ("Not verified", e.not_verified.to_string()),
+            ("Newest attempt failed", e.failed_attempts.to_string()),
+        ]);
+        for t in &data.evidence.targets {
+            s.heading(2, format!("Target {} ({})", t.label, t.url));
+            if t.checks.is_empty() {
+                s.paragraph("Not verified: no check result yet.");
+                continue;
             }
+            let mut table = Table::new(&[
+                ("Check", 2.2),
+                ("Result", 1.0),
+                ("Observed", 1.9),
+                ("Summary", 6.0),
+            ]);
+            for (id, entry) in &t.checks {
+                let mut row = match &entry.current {
+                    Some(c) => vec![
+                        id.to_string(),
+                        if data.policy_is_stale(c.at) {
+                            format!("{} (stale)", c.result)
+                        } else {
+                            c.result.to_string()
+                        },
+                        fmt_time(c.at),
+                        c.summary.clone(),
+                    ],
+                    None => vec![
+                        id.to_string(),
+                        "not verified".to_string(),
+                        String::new(),
+                        String::new(),
+                    ],
+                };
+                if let Some(a) = &entry.attempt {
+                    let note = format!("Last attempt failed ({}): {}", fmt_time(a.at), a.summary);
+                    row[3] = if row[3].is_empty() {
+                        note
+                    } else {
+                        format!("{}\n{note}", row[3])
+                    };
+                }
+                table.row(row);
+            }
+            s.table(table);
         }
     }
 
@@ -518,211 +594,6 @@ fn evidence(data: &ReportData) -> Section {
         s.table(t);
     }
     s
-}
-
-fn settings(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::Object(map) if !map.is_empty() => map
-            .iter()
-            .map(|(k, v)| format!("{k}: {v}"))
-            .collect::<Vec<_>>()
-            .join(", "),
-        serde_json::Value::Null => "(not recorded)".to_string(),
-        other => other.to_string(),
-    }
-}
-
-fn target_section(s: &mut Section, target: &TargetEvidence) {
-    let title = match &target.name {
-        Some(name) => format!("Target {name} ({})", target.url),
-        None => format!("Target {}", target.url),
-    };
-    s.heading(2, title);
-    s.table(check_table(&target.checks));
-    if let Some(tls) = &target.tls {
-        s.heading(3, "TLS observations");
-        s.key_values(tls_pairs(tls));
-    }
-    if let Some(http) = &target.http {
-        s.heading(3, "HTTP observations");
-        http_blocks(s, http);
-    }
-}
-
-fn check_table(checks: &[CheckResult]) -> Table {
-    let mut t = Table::new(&[("Check", 2.2), ("Result", 1.1), ("Summary", 8.0)]);
-    for c in checks {
-        t.row(vec![
-            c.id.to_string(),
-            c.result.to_string(),
-            c.summary.clone(),
-        ]);
-    }
-    t
-}
-
-fn tls_pairs(tls: &TlsObservation) -> Vec<(&'static str, String)> {
-    let mut pairs = vec![(
-        "Endpoint",
-        match &tls.address {
-            Some(addr) => format!("{}:{} ({addr})", tls.host, tls.port),
-            None => format!("{}:{}", tls.host, tls.port),
-        },
-    )];
-    if let Some(e) = &tls.error {
-        pairs.push(("Error", e.clone()));
-        return pairs;
-    }
-    let offered: Vec<&str> = tls
-        .protocols
-        .iter()
-        .filter(|p| p.offered)
-        .map(|p| p.version.as_str())
-        .collect();
-    let refused: Vec<&str> = tls
-        .protocols
-        .iter()
-        .filter(|p| !p.offered && p.error.is_none())
-        .map(|p| p.version.as_str())
-        .collect();
-    pairs.push(("Protocols offered", list_or_none(&offered)));
-    pairs.push(("Protocols refused", list_or_none(&refused)));
-    for p in tls.protocols.iter().filter(|p| p.offered) {
-        let label: &'static str = match p.version.as_str() {
-            "SSLv2" => "Suites SSLv2",
-            "SSLv3" => "Suites SSLv3",
-            "TLSv1.0" => "Suites TLSv1.0",
-            "TLSv1.1" => "Suites TLSv1.1",
-            "TLSv1.2" => "Suites TLSv1.2",
-            "TLSv1.3" => "Suites TLSv1.3",
-            _ => "Suites",
-        };
-        pairs.push((label, list_or_none(&p.cipher_suites)));
-    }
-    let mut groups: Vec<&String> = tls.kex.groups.iter().collect();
-    for g in &tls.kex.groups_tls13 {
-        if !groups.contains(&g) {
-            groups.push(g);
-        }
-    }
-    pairs.push(("Key exchange groups", list_or_none(&groups)));
-    if !tls.kex.dh_bits.is_empty() {
-        pairs.push((
-            "DH sizes",
-            tls.kex
-                .dh_bits
-                .iter()
-                .map(|b| format!("{b} bits"))
-                .collect::<Vec<_>>()
-                .join(", "),
-        ));
-    }
-    match (&tls.certificate, &tls.certificate_error) {
-        (Some(cert), _) => {
-            if let Some(leaf) = cert.chain.first() {
-                pairs.push(("Certificate subject", leaf.subject.clone()));
-                pairs.push(("Certificate issuer", leaf.issuer.clone()));
-                pairs.push((
-                    "Valid",
-                    format!(
-                        "{} to {} ({} days left)",
-                        leaf.not_before, leaf.not_after, cert.days_to_expiry
-                    ),
-                ));
-                pairs.push((
-                    "Key",
-                    match &leaf.curve {
-                        Some(curve) => format!(
-                            "{} {curve}, signed {}",
-                            leaf.key_type, leaf.signature_algorithm
-                        ),
-                        None => format!(
-                            "{} {} bits, signed {}",
-                            leaf.key_type, leaf.key_bits, leaf.signature_algorithm
-                        ),
-                    },
-                ));
-                pairs.push(("SHA-256 fingerprint", leaf.sha256_fingerprint.clone()));
-                if !leaf.subject_alt_names.is_empty() {
-                    pairs.push(("Names", leaf.subject_alt_names.join(", ")));
-                }
-            }
-            pairs.push((
-                "Trust",
-                match &cert.trust_error {
-                    Some(e) => format!("not trusted: {e}"),
-                    None if cert.trusted => format!("trusted ({})", cert.roots),
-                    None => "not trusted".to_string(),
-                },
-            ));
-            pairs.push((
-                "Name check",
-                format!(
-                    "{} {}",
-                    cert.name_checked,
-                    if cert.name_matches {
-                        "matches"
-                    } else {
-                        "does NOT match"
-                    }
-                ),
-            ));
-            pairs.push(("Chain length", cert.chain.len().to_string()));
-        }
-        (None, Some(e)) => pairs.push(("Certificate", format!("not obtained: {e}"))),
-        (None, None) => {}
-    }
-    if let Some(f) = &tls.fallback_scsv {
-        pairs.push(("Fallback SCSV", format!("{}: {}", f.version, f.detail)));
-    }
-    pairs
-}
-
-fn list_or_none<S: AsRef<str>>(items: &[S]) -> String {
-    if items.is_empty() {
-        "none".to_string()
-    } else {
-        items
-            .iter()
-            .map(|s| s.as_ref())
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
-
-fn http_blocks(s: &mut Section, http: &HttpObservation) {
-    let mut pairs = vec![("URL", http.url.clone())];
-    if let Some(v) = &http.http_version {
-        pairs.push(("Protocol", v.clone()));
-    }
-    if let Some(e) = &http.error {
-        pairs.push(("Error", e.clone()));
-    }
-    pairs.push((
-        "Active tests",
-        if http.active { "run" } else { "not run" }.to_string(),
-    ));
-    pairs.push(("Requests recorded", http.exchanges.len().to_string()));
-    s.key_values(pairs);
-    let Some(first) = http
-        .exchanges
-        .iter()
-        .find(|e| e.status.is_some() && !e.response_headers.is_empty())
-    else {
-        return;
-    };
-    s.paragraph(format!(
-        "Response headers seen on '{}' ({} {}, status {}):",
-        first.purpose,
-        first.method,
-        first.url,
-        first.status.unwrap_or_default()
-    ));
-    let mut t = Table::new(&[("Header", 2.5), ("Value", 8.0)]);
-    for h in &first.response_headers {
-        t.row(vec![h.name.clone(), h.value.clone()]);
-    }
-    s.table(t);
 }
 
 fn history(data: &ReportData) -> Section {
@@ -770,34 +641,43 @@ fn history(data: &ReportData) -> Section {
 fn methodology() -> Section {
     let mut s = Section::new(METHODOLOGY, true);
     s.paragraph(
-        "Scores are pure functions of the catalog, the answers and the latest evidence run; \
+        "Scores are pure functions of the catalog, the answers and the current evidence; \
          the same inputs always give the same numbers, and every number explains itself down \
          to the answers and check results behind it.",
     );
     let mut t = Table::new(&[("Input", 5.0), ("Points", 5.0)]);
     for (input, points) in [
         ("answer yes / partial / no", "1 / 0.5 / 0"),
-        ("answer na", "left out"),
-        ("no answer", "0, reported as not assessed"),
+        ("answer na with a reason", "left out"),
+        (
+            "no answer, or na without a reason",
+            "0, reported as not assessed",
+        ),
         ("check pass / warn / fail", "1 / 0.5 / 0"),
         ("check info / error", "left out, reported"),
+        (
+            "stale pass / stale warn or fail",
+            "left out / still counted",
+        ),
     ] {
         t.row(vec![input.to_string(), points.to_string()]);
     }
     s.table(t);
     s.bullets(vec![
-        "Control: attested = mean of its questions; automated = mean of its check results over \
-         all targets of the latest evidence run; score = min(attested, automated). Evidence can \
-         lower an attestation but never raise it. A control whose questions are all n/a is \
-         left out."
+        "Control: attested = mean of its questions; automated = mean of the current results of \
+         its checks on the declared targets; score = min(attested, automated). Evidence can \
+         lower an attestation but never raise it, and letting evidence go stale never raises a \
+         score. A control whose questions are all n/a (with reasons) is left out."
             .to_string(),
         "Conflict: a question answered yes while a check of the same control failed. Evidence \
          wins, and the conflict is listed and counted per framework."
             .to_string(),
         "Requirement: mean of its mapped controls.".to_string(),
-        "Framework: weighted mean of its requirements, 0-100, with coverage (share of its \
-         questions answered, n/a included) and a band: ready (>= 90), minor gaps (>= 75), \
-         major gaps (>= 50), not ready (< 50)."
+        "Framework: weighted mean of its requirements, 0-100, with answer coverage (share of \
+         its questions assessed) and evidence coverage (share of expected check results \
+         current). A band needs at least 80% answer coverage and 80% of requirements scored, \
+         otherwise insufficient coverage: ready (>= 90, and no open conflict or stale \
+         evidence), minor gaps (>= 75), major gaps (>= 50), not ready (< 50)."
             .to_string(),
         "Evidence integrity: each probe run is stored as evidence/<run-id>.json and its SHA-256 \
          is added to evidence/MANIFEST.sha256 (sha256sum format) at once."

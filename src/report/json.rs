@@ -52,7 +52,7 @@ pub fn render(data: &ReportData) -> Result<Vec<u8>, ReportError> {
             scope: &data.config.system.scope,
             assessor: &data.config.assessment.assessor,
             frameworks: &data.frameworks,
-            evidence_run: data.evidence.as_ref().map(|r| r.run_id.as_str()),
+            evidence_run: data.card.evidence.latest_run.as_deref(),
         },
         scorecard: card,
         integrity: data

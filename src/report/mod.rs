@@ -2,7 +2,7 @@
 //!
 //! The flow mirrors the rest of the program. [`ReportData::load`] is the only
 //! step that touches the disk or the clock: it gathers config, catalog,
-//! scorecard, the latest evidence run, manifest verification and history.
+//! scorecard, the current evidence, manifest verification and history.
 //! [`build::document`] turns that into a format-neutral [`model::Document`]
 //! (pure, so the content can be tested without rendering). One file per
 //! format renders it: [`pdf`] (through the pure [`layout`] step, the only
@@ -26,8 +26,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use crate::assessment::{Assessment, AssessmentError};
-use crate::model::{AnswerSet, Catalog, EvidenceRun};
-use crate::scoring::Scorecard;
+use crate::model::{AnswerSet, Catalog};
+use crate::scoring::{EvidenceInput, Policy, Scorecard};
 use crate::workspace::config::Config;
 use crate::workspace::evidence::{sha256_hex, Verification};
 use crate::workspace::history::Snapshot;
@@ -115,7 +115,10 @@ pub struct ReportData {
     /// Frameworks the report covers, in report order.
     pub frameworks: Vec<String>,
     pub answers: AnswerSet,
-    pub evidence: Option<EvidenceRun>,
+    /// Current evidence of the declared targets.
+    pub evidence: EvidenceInput,
+    /// The clock and freshness rules the scores used.
+    pub policy: Policy,
     pub integrity: Vec<IntegrityRow>,
     pub history: Vec<Snapshot>,
 }
@@ -132,6 +135,7 @@ impl ReportData {
             answers,
             evidence,
             card,
+            policy,
             ..
         } = assessment;
         let store = ws.evidence();
@@ -154,9 +158,15 @@ impl ReportData {
             frameworks: selected,
             answers,
             evidence,
+            policy,
             integrity,
             history: ws.history().load()?,
         })
+    }
+
+    /// Older than the evidence age limit at the time the scores were made.
+    pub fn policy_is_stale(&self, at: DateTime<Utc>) -> bool {
+        self.policy.now - at > chrono::Duration::days(i64::from(self.policy.evidence_max_age_days))
     }
 
     /// The organisation's name, or a placeholder so headers never read blank.

@@ -2,27 +2,91 @@
 //! explain themselves. No clock, no disk.
 //!
 //! Rules (also in the README, with a worked example):
-//! - question: yes 1, partial 0.5, no 0; `na` is left out; unanswered counts 0
-//!   and is reported as *not assessed*;
+//! - question: yes 1, partial 0.5, no 0; `na` with a reason (a note) is left
+//!   out; unanswered questions and `na` without a reason score 0 and are
+//!   reported as *not assessed*;
 //! - check result: pass 1, warn 0.5, fail 0; `info` and `error` are left out
-//!   but reported;
+//!   but reported. Results come from the evidence ledger: the current
+//!   (newest conclusive) result of each check on each declared target. A
+//!   result older than `evidence_max_age_days` is *stale*: it is not current
+//!   (evidence coverage drops), a stale pass earns nothing, and a stale warn
+//!   or fail still lowers the score, so letting evidence age never raises one;
 //! - control: attested = mean of its questions; automated = mean of its check
-//!   results over every target of the evidence run; score = min(attested,
-//!   automated), so evidence can lower an attestation but never raise it. A
-//!   question answered `yes` while a check of the same control failed is a
-//!   *conflict*;
+//!   results over the declared targets; score = min(attested, automated), so
+//!   evidence can lower an attestation but never raise it. A question
+//!   answered `yes` while a check of the same control failed is a *conflict*;
+//!   evidence coverage = current conclusive results / expected results (each
+//!   cited check on each target it applies to: TLS checks on https targets);
 //! - requirement: mean of its controls (n/a controls left out);
-//! - framework: weighted mean of its requirements, 0-100, with coverage (share
-//!   of its questions answered) and a status band.
+//! - framework: weighted mean of its requirements, 0-100, with answer
+//!   coverage (share of its questions assessed), evidence coverage and a
+//!   status band. A band needs answer coverage of at least 80% and at least
+//!   80% of the requirements scored (otherwise *insufficient coverage*);
+//!   *ready* also needs no open conflict and no stale evidence.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use crate::model::{
-    AnswerSet, AnswerValue, Catalog, CheckOutcome, Control, EvidenceRun, Framework,
-};
+use crate::model::checks::{CheckId, Family};
+use crate::model::evidence::ledger::Entry;
+use crate::model::{AnswerSet, AnswerValue, Catalog, CheckOutcome, Control, Framework};
+
+/// Share of questions assessed and of requirements scored a framework needs
+/// before it gets a status band.
+pub const BAND_MIN_COVERAGE: f64 = 80.0;
+
+/// Lines of evidence problems kept per control (the count is always exact).
+const ISSUES_SHOWN: usize = 25;
+
+/// What scores are measured against besides answers and evidence: the
+/// clock and the freshness rules. Scoring never reads the clock itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    pub now: DateTime<Utc>,
+    pub evidence_max_age_days: u32,
+    pub answer_review_days: u32,
+}
+
+impl Policy {
+    pub fn at(now: DateTime<Utc>) -> Policy {
+        Policy {
+            now,
+            evidence_max_age_days: 90,
+            answer_review_days: 365,
+        }
+    }
+
+    fn is_stale(&self, at: DateTime<Utc>) -> bool {
+        self.now - at > chrono::Duration::days(i64::from(self.evidence_max_age_days))
+    }
+}
+
+/// The current evidence of the declared targets (from the ledger).
+#[derive(Debug, Clone, Default)]
+pub struct EvidenceInput {
+    pub targets: Vec<TargetInput>,
+    /// Runs stored, and the newest run id.
+    pub runs: usize,
+    pub latest_run: Option<String>,
+}
+
+/// One declared target and its ledger entries.
+#[derive(Debug, Clone)]
+pub struct TargetInput {
+    pub label: String,
+    pub url: String,
+    /// TLS checks apply (an https target).
+    pub tls: bool,
+    pub checks: BTreeMap<CheckId, Entry>,
+}
+
+impl TargetInput {
+    fn applies(&self, id: CheckId) -> bool {
+        id.family() != Family::Tls || self.tls
+    }
+}
 
 /// Status band of a framework or requirement score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -38,6 +102,9 @@ pub enum Band {
     NotReady,
     /// Nothing applicable to score.
     NotApplicable,
+    /// Too few questions assessed or requirements scored for a band to mean
+    /// anything (see [`BAND_MIN_COVERAGE`]).
+    InsufficientCoverage,
 }
 
 impl Band {
@@ -58,6 +125,15 @@ impl Band {
             Band::MajorGaps => "major gaps",
             Band::NotReady => "not ready",
             Band::NotApplicable => "n/a",
+            Band::InsufficientCoverage => "insufficient coverage",
+        }
+    }
+
+    /// The label in narrow columns (at most 11 characters).
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Band::InsufficientCoverage => "incomplete",
+            b => b.label(),
         }
     }
 }
@@ -79,8 +155,19 @@ pub struct CheckEvidence {
     pub target: String,
     pub result: CheckOutcome,
     pub summary: String,
-    /// Points counted: None for info and error.
+    /// Points counted: None for info and error, and for a stale pass.
     pub points: Option<f64>,
+    /// When the result was observed, and in which run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<String>,
+    /// Older than the evidence age limit: not current.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub stale: bool,
+    /// A newer attempt that failed: "connection refused (2026-12-01)".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_attempt: Option<String>,
 }
 
 /// An answer contradicted by evidence: evidence wins and the conflict shows.
@@ -109,6 +196,20 @@ pub struct ControlScore {
     pub checks: Vec<CheckEvidence>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conflict: Option<Conflict>,
+    /// Expected check results (cited checks x targets they apply to) and
+    /// how many are current and conclusive; coverage 0-100.
+    pub evidence_expected: usize,
+    pub evidence_current: usize,
+    pub evidence_coverage: Option<f64>,
+    pub evidence_stale: usize,
+    /// The oldest result behind the control's automated score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence_oldest: Option<DateTime<Utc>>,
+    /// Stale, failed and missing results, by target and check (the first
+    /// few; `evidence_issue_count` is exact).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence_issues: Vec<String>,
+    pub evidence_issue_count: usize,
     /// One line on why the control scores what it does.
     pub explanation: String,
 }
@@ -133,20 +234,48 @@ pub struct FrameworkScore {
     /// Share of the framework's questions answered (including `na`), 0-100.
     pub coverage: f64,
     pub band: Band,
+    /// Why the band is what it is (coverage, conflicts, stale evidence).
+    pub band_reason: String,
     pub questions_total: usize,
     pub questions_assessed: usize,
+    /// Share of requirements with a score, 0-100.
+    pub requirements_scored: f64,
+    /// Share of expected check results current and conclusive, 0-100;
+    /// None when no control of the framework cites a check or no target is declared.
+    pub evidence_coverage: Option<f64>,
+    pub evidence_stale: usize,
     pub conflicts: usize,
     pub requirements: Vec<RequirementScore>,
     pub explanation: String,
 }
 
-/// Which evidence run fed the scores.
-#[derive(Debug, Clone, Serialize)]
-pub struct EvidenceRef {
-    pub run_id: String,
-    pub finished_at: DateTime<Utc>,
+/// The evidence behind the scores, counted per (declared target, check).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct EvidenceSummary {
+    pub runs: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latest_run: Option<String>,
+    /// The newest result's time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latest: Option<DateTime<Utc>>,
     pub targets: usize,
-    pub check_results: usize,
+    /// Checks x the declared targets they apply to.
+    pub expected: usize,
+    pub current: usize,
+    pub stale: usize,
+    /// No conclusive result at all (never probed, or every attempt failed).
+    pub not_verified: usize,
+    /// Results whose newest attempt failed (the earlier result stays current).
+    pub failed_attempts: usize,
+    pub max_age_days: u32,
+}
+
+/// An answer past its review date.
+#[derive(Debug, Clone, Serialize)]
+pub struct DueAnswer {
+    pub question: String,
+    pub due: NaiveDate,
+    pub by: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -154,9 +283,13 @@ pub struct Scorecard {
     pub frameworks: Vec<FrameworkScore>,
     pub controls: Vec<ControlScore>,
     pub conflicts: Vec<Conflict>,
-    pub evidence: Option<EvidenceRef>,
+    pub evidence: EvidenceSummary,
     /// Answers to question ids the catalog no longer has (kept, not scored).
     pub orphan_answers: Vec<String>,
+    /// `na` answers without a reason: counted as not assessed.
+    pub unjustified_na: Vec<String>,
+    /// Answers past their review date (still counted; shown for review).
+    pub due_answers: Vec<DueAnswer>,
 }
 
 impl Scorecard {
@@ -262,31 +395,16 @@ pub fn fmt_age(now: DateTime<Utc>, at: DateTime<Utc>) -> String {
 }
 
 /// Score every framework of the catalog. Callers pick those in scope.
-pub fn score(catalog: &Catalog, answers: &AnswerSet, evidence: Option<&EvidenceRun>) -> Scorecard {
-    // Index check results by check id.
-    let mut results: HashMap<&str, Vec<CheckEvidence>> = HashMap::new();
-    if let Some(run) = evidence {
-        for target in &run.targets {
-            let label = target.name.clone().unwrap_or_else(|| target.url.clone());
-            for r in &target.checks {
-                results
-                    .entry(r.id.as_str())
-                    .or_default()
-                    .push(CheckEvidence {
-                        check: r.id.to_string(),
-                        target: label.clone(),
-                        result: r.result,
-                        summary: r.summary.clone(),
-                        points: r.result.points(),
-                    });
-            }
-        }
-    }
-
+pub fn score(
+    catalog: &Catalog,
+    answers: &AnswerSet,
+    evidence: &EvidenceInput,
+    policy: &Policy,
+) -> Scorecard {
     let mut fractions: HashMap<&str, Option<f64>> = HashMap::new();
     let mut controls = Vec::with_capacity(catalog.controls.len());
     for control in &catalog.controls {
-        let cs = score_control(control, answers, &results);
+        let cs = score_control(control, answers, evidence, policy);
         fractions.insert(control.id.as_str(), cs.1);
         controls.push(cs.0);
     }
@@ -295,7 +413,7 @@ pub fn score(catalog: &Catalog, answers: &AnswerSet, evidence: Option<&EvidenceR
     let frameworks = catalog
         .frameworks
         .iter()
-        .map(|f| score_framework(catalog, f, answers, &fractions, &conflicts))
+        .map(|f| score_framework(catalog, f, answers, &fractions, &controls, &conflicts))
         .collect();
 
     let orphan_answers = answers
@@ -304,31 +422,95 @@ pub fn score(catalog: &Catalog, answers: &AnswerSet, evidence: Option<&EvidenceR
         .filter(|id| catalog.question(id).is_none())
         .cloned()
         .collect();
+    let unjustified_na = answers
+        .answers
+        .iter()
+        .filter(|(id, a)| a.is_unjustified_na() && catalog.question(id).is_some())
+        .map(|(id, _)| id.clone())
+        .collect();
+    let today = policy.now.date_naive();
+    let due_answers = answers
+        .answers
+        .iter()
+        .filter(|(id, _)| catalog.question(id).is_some())
+        .filter_map(|(id, a)| {
+            let due = a.review_date(policy.answer_review_days);
+            (due < today).then(|| DueAnswer {
+                question: id.clone(),
+                due,
+                by: a.by.clone(),
+            })
+        })
+        .collect();
 
     Scorecard {
         frameworks,
         controls,
         conflicts,
-        evidence: evidence.map(|run| EvidenceRef {
-            run_id: run.run_id.clone(),
-            finished_at: run.finished_at,
-            targets: run.targets.len(),
-            check_results: run.targets.iter().map(|t| t.checks.len()).sum(),
-        }),
+        evidence: summarize(catalog, evidence, policy),
         orphan_answers,
+        unjustified_na,
+        due_answers,
     }
+}
+
+/// Count every (declared target, check of the catalog) pair once.
+fn summarize(catalog: &Catalog, evidence: &EvidenceInput, policy: &Policy) -> EvidenceSummary {
+    let cited: BTreeSet<CheckId> = catalog
+        .controls
+        .iter()
+        .flat_map(|c| c.checks.iter())
+        .filter_map(|id| CheckId::parse(id))
+        .collect();
+    let mut sum = EvidenceSummary {
+        runs: evidence.runs,
+        latest_run: evidence.latest_run.clone(),
+        targets: evidence.targets.len(),
+        max_age_days: policy.evidence_max_age_days,
+        ..EvidenceSummary::default()
+    };
+    for t in &evidence.targets {
+        for id in cited.iter().copied().filter(|id| t.applies(*id)) {
+            sum.expected += 1;
+            let entry = t.checks.get(&id);
+            if let Some(a) = entry.and_then(|e| e.attempt.as_ref()) {
+                sum.failed_attempts += 1;
+                sum.latest = sum.latest.max(Some(a.at));
+            }
+            match entry.and_then(|e| e.current.as_ref()) {
+                Some(c) => {
+                    sum.latest = sum.latest.max(Some(c.at));
+                    if policy.is_stale(c.at) {
+                        sum.stale += 1;
+                    } else {
+                        sum.current += 1;
+                    }
+                }
+                None => sum.not_verified += 1,
+            }
+        }
+    }
+    sum
 }
 
 /// Returns the control's score and its unrounded fraction.
 fn score_control(
     control: &Control,
     answers: &AnswerSet,
-    results: &HashMap<&str, Vec<CheckEvidence>>,
+    evidence: &EvidenceInput,
+    policy: &Policy,
 ) -> (ControlScore, Option<f64>) {
     let questions: Vec<QuestionScore> = control
         .questions
         .iter()
         .map(|q| match answers.get(&q.id) {
+            // `na` without a reason is not an assessment.
+            Some(a) if a.is_unjustified_na() => QuestionScore {
+                id: q.id.clone(),
+                answer: Some(a.answer),
+                points: Some(0.0),
+                not_assessed: true,
+            },
             Some(a) => QuestionScore {
                 id: q.id.clone(),
                 answer: Some(a.answer),
@@ -346,11 +528,82 @@ fn score_control(
     let attested = mean(questions.iter().filter_map(|q| q.points));
     let not_assessed = questions.iter().filter(|q| q.not_assessed).count();
 
-    let checks: Vec<CheckEvidence> = control
-        .checks
-        .iter()
-        .flat_map(|id| results.get(id.as_str()).into_iter().flatten().cloned())
-        .collect();
+    let mut checks: Vec<CheckEvidence> = Vec::new();
+    let mut issues: Vec<String> = Vec::new();
+    let mut issue_count = 0usize;
+    let (mut expected, mut current, mut stale) = (0usize, 0usize, 0usize);
+    let mut oldest: Option<DateTime<Utc>> = None;
+    let mut issue = |line: String| {
+        issue_count += 1;
+        if issues.len() < ISSUES_SHOWN {
+            issues.push(line);
+        }
+    };
+    for id in control.checks.iter().filter_map(|id| CheckId::parse(id)) {
+        for t in evidence.targets.iter().filter(|t| t.applies(id)) {
+            expected += 1;
+            let entry = t.checks.get(&id);
+            let attempt = entry
+                .and_then(|e| e.attempt.as_ref())
+                .map(|a| format!("{} ({})", a.summary, a.at.format("%Y-%m-%d")));
+            match entry.and_then(|e| e.current.as_ref()) {
+                Some(c) => {
+                    let is_stale = policy.is_stale(c.at);
+                    if is_stale {
+                        stale += 1;
+                        issue(format!(
+                            "{id} on {}: stale, observed {} (older than {} days)",
+                            t.label,
+                            c.at.format("%Y-%m-%d"),
+                            policy.evidence_max_age_days
+                        ));
+                    } else {
+                        current += 1;
+                    }
+                    if let Some(a) = &attempt {
+                        issue(format!("{id} on {}: last attempt failed: {a}", t.label));
+                    }
+                    oldest = Some(oldest.map_or(c.at, |o| o.min(c.at)));
+                    // A stale pass earns nothing; a stale warn or fail still counts.
+                    let points = match c.result.points() {
+                        Some(p) if is_stale && p >= 1.0 => None,
+                        other => other,
+                    };
+                    checks.push(CheckEvidence {
+                        check: id.to_string(),
+                        target: t.label.clone(),
+                        result: c.result,
+                        summary: c.summary.clone(),
+                        points,
+                        at: Some(c.at),
+                        run_id: Some(c.run_id.clone()),
+                        stale: is_stale,
+                        last_attempt: attempt,
+                    });
+                }
+                None => match (entry.and_then(|e| e.attempt.as_ref()), attempt) {
+                    (Some(a), Some(text)) => {
+                        issue(format!(
+                            "{id} on {}: not verified, last attempt failed: {text}",
+                            t.label
+                        ));
+                        checks.push(CheckEvidence {
+                            check: id.to_string(),
+                            target: t.label.clone(),
+                            result: CheckOutcome::Error,
+                            summary: a.summary.clone(),
+                            points: None,
+                            at: Some(a.at),
+                            run_id: Some(a.run_id.clone()),
+                            stale: false,
+                            last_attempt: None,
+                        });
+                    }
+                    _ => issue(format!("{id} on {}: not verified (never probed)", t.label)),
+                },
+            }
+        }
+    }
     let automated = mean(checks.iter().filter_map(|c| c.points));
 
     let fraction = match (attested, automated) {
@@ -368,7 +621,15 @@ fn score_control(
     let failed: Vec<String> = checks
         .iter()
         .filter(|c| c.result == CheckOutcome::Fail)
-        .map(|c| format!("{} on {}: {}", c.check, c.target, c.summary))
+        .map(|c| {
+            format!(
+                "{} on {}: {}{}",
+                c.check,
+                c.target,
+                c.summary,
+                if c.stale { " (stale)" } else { "" }
+            )
+        })
         .collect();
     let conflict = (!yes.is_empty() && !failed.is_empty()).then(|| Conflict {
         control: control.id.clone(),
@@ -377,16 +638,28 @@ fn score_control(
     });
 
     let answered = questions.len() - not_assessed;
+    let unjustified = questions
+        .iter()
+        .filter(|q| q.not_assessed && q.answer.is_some())
+        .count();
     let mut explanation = match attested {
-        None => format!("n/a: all {} questions answered n/a", questions.len()),
+        None => format!(
+            "n/a: all {} questions answered n/a with a reason",
+            questions.len()
+        ),
         Some(a) => format!(
-            "attested {} ({answered} of {} questions answered{})",
+            "attested {} ({answered} of {} questions assessed{}{})",
             fmt_pct(Some(a)),
             questions.len(),
             if not_assessed > 0 {
-                ", unanswered count 0"
+                "; unanswered questions score 0"
             } else {
                 ""
+            },
+            if unjustified > 0 {
+                format!("; {unjustified} n/a without a reason counted as not assessed")
+            } else {
+                String::new()
             }
         ),
     };
@@ -397,17 +670,28 @@ fn score_control(
             "; automated {} ({counted} check results{})",
             fmt_pct(Some(e)),
             if uncounted > 0 {
-                format!(", {uncounted} info/error not scored")
+                format!(", {uncounted} info/error/stale pass not scored")
             } else {
                 String::new()
             }
         )),
         None if !checks.is_empty() => explanation.push_str(&format!(
-            "; {} check results, none scored (info/error)",
+            "; {} check results, none scored (info/error/stale pass)",
             checks.len()
         )),
+        None if !control.checks.is_empty() && evidence.targets.is_empty() => {
+            explanation.push_str("; no declared targets, so no automated evidence")
+        }
         None if !control.checks.is_empty() => explanation.push_str("; no automated evidence yet"),
         None => {}
+    }
+    if expected > 0 {
+        explanation.push_str(&format!(
+            "; evidence coverage {current} of {expected} current"
+        ));
+        if stale > 0 {
+            explanation.push_str(&format!(", {stale} stale"));
+        }
     }
     if limited_by_evidence {
         explanation.push_str("; evidence lowers the score");
@@ -429,6 +713,13 @@ fn score_control(
             questions,
             checks,
             conflict,
+            evidence_expected: expected,
+            evidence_current: current,
+            evidence_coverage: (expected > 0).then(|| pct(current as f64 / expected as f64)),
+            evidence_stale: stale,
+            evidence_oldest: oldest,
+            evidence_issues: issues,
+            evidence_issue_count: issue_count,
             explanation,
         },
         fraction,
@@ -440,6 +731,7 @@ fn score_framework(
     framework: &Framework,
     answers: &AnswerSet,
     fractions: &HashMap<&str, Option<f64>>,
+    controls: &[ControlScore],
     conflicts: &[Conflict],
 ) -> FrameworkScore {
     let mut weighted = 0.0;
@@ -489,7 +781,7 @@ fn score_framework(
         .collect();
     let assessed = question_ids
         .iter()
-        .filter(|q| answers.get(q).is_some())
+        .filter(|q| answers.get(q).is_some_and(|a| !a.is_unjustified_na()))
         .count();
     let coverage = if question_ids.is_empty() {
         0.0
@@ -501,20 +793,71 @@ fn score_framework(
         .filter(|c| control_ids.contains(c.control.as_str()))
         .count();
     let applicable = requirements.iter().filter(|r| r.score.is_some()).count();
+    let requirements_scored = if requirements.is_empty() {
+        0.0
+    } else {
+        pct(applicable as f64 / requirements.len() as f64)
+    };
+    let in_framework = || {
+        controls
+            .iter()
+            .filter(|c| control_ids.contains(c.id.as_str()))
+    };
+    let expected: usize = in_framework().map(|c| c.evidence_expected).sum();
+    let current: usize = in_framework().map(|c| c.evidence_current).sum();
+    let stale: usize = in_framework().map(|c| c.evidence_stale).sum();
+    let evidence_coverage = (expected > 0).then(|| pct(current as f64 / expected as f64));
+
+    let (band, band_reason) = if coverage < BAND_MIN_COVERAGE
+        || requirements_scored < BAND_MIN_COVERAGE
+    {
+        (
+            Band::InsufficientCoverage,
+            format!(
+                "insufficient coverage: {coverage:.1}% of questions assessed and {requirements_scored:.1}% of requirements scored; a band needs {BAND_MIN_COVERAGE:.0}% of each"
+            ),
+        )
+    } else {
+        match Band::of(score) {
+            Band::Ready if conflict_count > 0 || stale > 0 => (
+                Band::MinorGaps,
+                format!(
+                    "scores in the ready range, but not ready: {}",
+                    [
+                        (conflict_count > 0).then(|| format!("{conflict_count} open conflicts")),
+                        (stale > 0).then(|| format!("{stale} stale check results")),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+                ),
+            ),
+            b => (b, format!("{} by score", b.label())),
+        }
+    };
 
     FrameworkScore {
         id: framework.id.clone(),
         name: framework.name.clone(),
         score,
         coverage,
-        band: Band::of(score),
+        band,
+        band_reason,
         questions_total: question_ids.len(),
         questions_assessed: assessed,
+        requirements_scored,
+        evidence_coverage,
+        evidence_stale: stale,
         conflicts: conflict_count,
         explanation: format!(
-            "weighted mean of {applicable} of {} requirements (weights {weights:.1}); {assessed} of {} questions answered",
+            "weighted mean of {applicable} of {} requirements (weights {weights:.1}); {assessed} of {} questions assessed; evidence coverage {}",
             requirements.len(),
-            question_ids.len()
+            question_ids.len(),
+            match evidence_coverage {
+                Some(c) => format!("{c:.1}% ({current} of {expected} current)"),
+                None => "n/a".to_string(),
+            }
         ),
         requirements,
     }

@@ -4,8 +4,40 @@ use chrono::Utc;
 
 use super::*;
 use crate::catalog::{load_sources, FileKind, SourceFile};
+use crate::model::evidence::ledger::Ledger;
 use crate::model::evidence::EVIDENCE_SCHEMA_VERSION;
-use crate::model::{Answer, CheckResult, TargetEvidence};
+use crate::model::{Answer, CheckResult, EvidenceRun, TargetEvidence};
+
+/// Score with the run's targets as the declared ones, judged now.
+fn score(catalog: &Catalog, answers: &AnswerSet, run: Option<&EvidenceRun>) -> Scorecard {
+    super::score(catalog, answers, &input(run), &Policy::at(Utc::now()))
+}
+
+fn input(run: Option<&EvidenceRun>) -> EvidenceInput {
+    let Some(run) = run else {
+        return EvidenceInput::default();
+    };
+    let mut ledger = Ledger::default();
+    ledger.fold_run(run);
+    EvidenceInput {
+        targets: run
+            .targets
+            .iter()
+            .map(|t| TargetInput {
+                label: t.url.clone(),
+                url: t.url.clone(),
+                tls: t.url.starts_with("https://"),
+                checks: ledger
+                    .targets
+                    .get(&t.url)
+                    .map(|e| e.checks.clone())
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        runs: 1,
+        latest_run: Some(run.run_id.clone()),
+    }
+}
 
 const QUESTIONNAIRE: &str = r#"
 schema_version = 1
@@ -107,10 +139,16 @@ fn answers(pairs: &[(&str, AnswerValue)]) -> AnswerSet {
             q.to_string(),
             Answer {
                 answer: *a,
-                note: String::new(),
+                // `na` carries its reason, as the CLI and the TUI require.
+                note: if *a == Na {
+                    "not used here".into()
+                } else {
+                    String::new()
+                },
                 evidence: vec![],
                 by: String::new(),
                 at: Utc::now(),
+                review_by: None,
             },
         );
     }
@@ -129,6 +167,8 @@ fn run(results: &[(&str, &str, CheckOutcome)]) -> EvidenceRun {
                     tls: None,
                     http: None,
                     checks: vec![],
+                    adhoc: false,
+                    probed_at: None,
                 });
                 targets.len() - 1
             }
@@ -191,7 +231,7 @@ fn unanswered_counts_zero_and_is_not_assessed() {
     let g = card.framework("g").unwrap();
     assert_eq!(g.score, Some(0.0));
     assert_eq!(g.coverage, 0.0);
-    assert_eq!(g.band, Band::NotReady);
+    assert_eq!(g.band, Band::InsufficientCoverage);
     // f: 1 of 5 questions answered.
     assert_eq!(card.framework("f").unwrap().coverage, 20.0);
 }
@@ -213,9 +253,16 @@ fn all_na_leaves_control_and_requirement_out() {
     let f = card.framework("f").unwrap();
     assert_eq!(f.requirements[1].score, None);
     assert_eq!(f.score, Some(100.0));
+    // f: one requirement of two scored, g: none: too little for a band.
+    assert_eq!(f.band, Band::InsufficientCoverage);
     let g = card.framework("g").unwrap();
     assert_eq!(g.score, None);
-    assert_eq!(g.band, Band::NotApplicable);
+    assert_eq!(g.band, Band::InsufficientCoverage);
+    assert!(
+        g.band_reason.contains("0.0% of requirements scored"),
+        "{}",
+        g.band_reason
+    );
 }
 
 #[test]
@@ -276,7 +323,8 @@ fn info_and_error_results_are_reported_not_scored() {
     assert_eq!(c1.score, Some(50.0));
     assert!(c1.conflict.is_none(), "warn is no contradiction");
     assert!(
-        c1.explanation.contains("2 info/error not scored"),
+        c1.explanation
+            .contains("2 info/error/stale pass not scored"),
         "{}",
         c1.explanation
     );

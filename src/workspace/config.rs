@@ -54,7 +54,7 @@ pub struct System {
     pub scope: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Assessment {
     #[serde(default)]
@@ -62,6 +62,24 @@ pub struct Assessment {
     /// Framework ids in scope; empty means all six built-in frameworks.
     #[serde(default)]
     pub frameworks: Vec<String>,
+    /// An answer older than this many days is *due* for review (an
+    /// answer's own `review_by` date, when set, decides instead).
+    #[serde(default = "default_answer_review_days")]
+    pub answer_review_days: u32,
+}
+
+impl Default for Assessment {
+    fn default() -> Self {
+        Assessment {
+            assessor: String::new(),
+            frameworks: Vec::new(),
+            answer_review_days: default_answer_review_days(),
+        }
+    }
+}
+
+fn default_answer_review_days() -> u32 {
+    365
 }
 
 impl Assessment {
@@ -92,6 +110,14 @@ pub struct ProbeSettings {
     /// Extra trust anchors (PEM) for internal CAs, relative to the workspace.
     #[serde(default)]
     pub ca_file: Option<String>,
+    /// A check result older than this many days is *stale*: it no longer
+    /// counts as current evidence.
+    #[serde(default = "default_evidence_max_age")]
+    pub evidence_max_age_days: u32,
+}
+
+fn default_evidence_max_age() -> u32 {
+    90
 }
 
 /// Hard cap on any burst, whatever the configuration says.
@@ -115,6 +141,7 @@ impl Default for ProbeSettings {
             active: false,
             burst_limit: default_burst(),
             ca_file: None,
+            evidence_max_age_days: default_evidence_max_age(),
         }
     }
 }
@@ -234,6 +261,9 @@ assessor = ""
 # Frameworks in scope. Built in: iso27001-2022, soc2, gdpr, nis2, techdd,
 # owasp-api-2023. Add your own under frameworks/ (see README).
 frameworks = ["iso27001-2022", "soc2", "gdpr", "nis2", "techdd", "owasp-api-2023"]
+# Answers older than this many days are due for review (an answer's own
+# review_by date decides instead).
+answer_review_days = 365
 
 [probe]
 # Targets probed at once, and the per-connection timeout in seconds.
@@ -246,6 +276,8 @@ active = false
 burst_limit = 30
 # Extra trust anchors for internal CAs (PEM), relative to this folder.
 # ca_file = "internal-ca.pem"
+# Check results older than this many days are stale: no longer current.
+evidence_max_age_days = 90
 
 # Targets: probes contact these and nothing else.
 # [[targets]]

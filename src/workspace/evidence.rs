@@ -4,18 +4,23 @@
 //! `apiassure evidence verify` that no evidence file was changed afterwards.
 
 use std::collections::BTreeMap;
-use std::fs;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use super::{atomic, WorkspaceError};
 use crate::files;
+use crate::model::evidence::ledger::{Ledger, LEDGER_SCHEMA_VERSION};
 use crate::model::evidence::EVIDENCE_SCHEMA_VERSION;
-use crate::model::EvidenceRun;
+use crate::model::{EvidenceRun, TargetEvidence};
 
 pub const EVIDENCE_DIR: &str = "evidence";
 pub const MANIFEST_FILE: &str = "MANIFEST.sha256";
+/// The current evidence per (target, check), derived from the run files.
+pub const LEDGER_FILE: &str = "ledger.json";
 
 #[derive(Debug, Clone)]
 pub struct EvidenceStore {
@@ -51,18 +56,60 @@ impl EvidenceStore {
         move |source| WorkspaceError::Io { path, source }
     }
 
-    /// Save a run and record its hash. The caller holds the workspace lock.
-    pub fn save_run(&self, run: &EvidenceRun) -> Result<PathBuf, WorkspaceError> {
-        let name = format!("{}.json", run.run_id);
-        let path = self.dir.join(&name);
-        let mut bytes =
-            serde_json::to_vec_pretty(run).map_err(|e| WorkspaceError::Invalid(e.to_string()))?;
-        bytes.push(b'\n');
-        atomic::write_atomic(&path, &bytes).map_err(self.io(&path))?;
-        let mut manifest = self.manifest()?;
-        manifest.insert(name, sha256_hex(&bytes));
-        self.write_manifest(&manifest)?;
-        Ok(path)
+    /// Save a whole run and record its hash, giving it its final id
+    /// (`run.run_id` is updated). The caller holds the workspace lock.
+    pub fn save_run(&self, run: &mut EvidenceRun) -> Result<PathBuf, WorkspaceError> {
+        let mut writer = RunWriter::begin(self, run)?;
+        for t in &run.targets {
+            writer.add(t)?;
+        }
+        run.run_id = writer.id().to_string();
+        let stored = writer.finish(run.finished_at)?;
+        Ok(stored.path)
+    }
+
+    /// The current-evidence ledger, brought up to date with the run files
+    /// on disk: runs it lacks are folded in; if it names a run that is gone
+    /// (or cannot be read) it is rebuilt from the runs present. Reads no old
+    /// run when the ledger is current.
+    pub fn ledger(&self) -> Result<Ledger, WorkspaceError> {
+        let ids = self.run_ids()?;
+        let path = self.dir.join(LEDGER_FILE);
+        let stored = match files::read_text(&path, files::cap::LEDGER) {
+            Ok(text) => serde_json::from_str::<Ledger>(&text)
+                .ok()
+                .filter(|l| l.schema_version == LEDGER_SCHEMA_VERSION),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(self.io(&path)(e)),
+        };
+        let mut ledger = match stored {
+            Some(l) if l.runs.iter().all(|r| ids.binary_search(r).is_ok()) => l,
+            _ => Ledger::default(),
+        };
+        for id in &ids {
+            if !ledger.has_run(id) {
+                ledger.fold_run(&self.load(id)?);
+            }
+        }
+        Ok(ledger)
+    }
+
+    fn save_ledger(&self, ledger: &Ledger) -> Result<(), WorkspaceError> {
+        let path = self.dir.join(LEDGER_FILE);
+        let bytes =
+            serde_json::to_vec(ledger).map_err(|e| WorkspaceError::Invalid(e.to_string()))?;
+        atomic::write_atomic(&path, &bytes).map_err(self.io(&path))
+    }
+
+    /// A `probe` may write here: the folder is a folder (or does not exist yet).
+    pub fn check_writable(&self) -> Result<(), WorkspaceError> {
+        match fs::metadata(&self.dir) {
+            Ok(m) if !m.is_dir() => Err(WorkspaceError::Invalid(format!(
+                "{}: is not a folder; evidence cannot be stored (move it aside)",
+                self.dir.display()
+            ))),
+            _ => Ok(()),
+        }
     }
 
     /// The manifest as file name -> hex SHA-256.
@@ -120,7 +167,7 @@ impl EvidenceStore {
             .filter_map(|e| {
                 let name = e.file_name().to_string_lossy().to_string();
                 let id = name.strip_suffix(".json")?;
-                (!id.starts_with('.')).then(|| id.to_string())
+                is_run_id(id).then(|| id.to_string())
             })
             .collect();
         ids.sort();
@@ -195,13 +242,172 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// A sortable, unique run id: `20261127T204619Z-3f9a1c`.
-pub fn new_run_id(at: chrono::DateTime<chrono::Utc>) -> String {
-    format!(
-        "{}-{:06x}",
-        at.format("%Y%m%dT%H%M%SZ"),
-        rand::random::<u32>() & 0xff_ffff
-    )
+/// A run id: the start time to the microsecond and a sequence number for
+/// runs started in the same microsecond, `20261201T194106.123456Z-000`.
+/// Ids sort in start order; [`RunWriter::begin`] picks the sequence.
+pub fn new_run_id(at: DateTime<Utc>, seq: u32) -> String {
+    format!("{}-{seq:03}", at.format("%Y%m%dT%H%M%S%.6fZ"))
+}
+
+/// Run file stems start with a date; `ledger.json` and temporary files do not.
+fn is_run_id(stem: &str) -> bool {
+    stem.len() >= 16 && stem.as_bytes()[..8].iter().all(u8::is_ascii_digit)
+}
+
+/// A run being written: the header first, then each target as it finishes,
+/// so a probe of many targets never holds them all in memory. Written to a
+/// hidden `.ID.json.part` file created exclusively (which also reserves the
+/// id), renamed into place by [`RunWriter::finish`].
+pub struct RunWriter {
+    store: EvidenceStore,
+    id: String,
+    part: PathBuf,
+    out: Option<io::BufWriter<File>>,
+    hasher: Sha256,
+    header: EvidenceRun,
+    targets: usize,
+    /// What the ledger and the summary need: verdicts without observations.
+    summary: Vec<TargetEvidence>,
+}
+
+/// A stored run: its file and its verdicts (observations stay in the file).
+#[derive(Debug)]
+pub struct StoredRun {
+    pub id: String,
+    pub path: PathBuf,
+    pub sha256: String,
+    pub summary: EvidenceRun,
+}
+
+impl RunWriter {
+    /// Reserve an id for a run started at `header.started_at` and write the
+    /// header. Needs no lock: the exclusive create decides between writers.
+    pub fn begin(store: &EvidenceStore, header: &EvidenceRun) -> Result<RunWriter, WorkspaceError> {
+        store.check_writable()?;
+        fs::create_dir_all(&store.dir).map_err(store.io(&store.dir))?;
+        let mut seq = 0;
+        let (id, part, file) = loop {
+            let id = new_run_id(header.started_at, seq);
+            let part = store.dir.join(format!(".{id}.json.part"));
+            if store.dir.join(format!("{id}.json")).exists() {
+                seq += 1;
+                continue;
+            }
+            match OpenOptions::new().write(true).create_new(true).open(&part) {
+                Ok(f) => break (id, part, f),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && seq < 999 => seq += 1,
+                Err(e) => return Err(store.io(&part)(e)),
+            }
+        };
+        let header = EvidenceRun {
+            run_id: id.clone(),
+            targets: Vec::new(),
+            ..header.clone()
+        };
+        let mut head =
+            serde_json::to_value(&header).map_err(|e| WorkspaceError::Invalid(e.to_string()))?;
+        if let Some(map) = head.as_object_mut() {
+            map.remove("targets");
+            map.remove("finished_at");
+        }
+        let mut text = head.to_string();
+        text.pop(); // the closing brace: targets and the finish time follow
+        text.push_str(",\n\"targets\": [\n");
+        let mut w = RunWriter {
+            store: store.clone(),
+            id,
+            part,
+            out: Some(io::BufWriter::new(file)),
+            hasher: Sha256::new(),
+            header,
+            targets: 0,
+            summary: Vec::new(),
+        };
+        w.write(text.as_bytes())?;
+        Ok(w)
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), WorkspaceError> {
+        self.hasher.update(bytes);
+        let out = self.out.as_mut().expect("writer open until finish");
+        out.write_all(bytes).map_err(self.store.io(&self.part))
+    }
+
+    /// Append one target's evidence.
+    pub fn add(&mut self, t: &TargetEvidence) -> Result<(), WorkspaceError> {
+        let mut line = if self.targets == 0 {
+            String::new()
+        } else {
+            ",\n".to_string()
+        };
+        line.push_str(
+            &serde_json::to_string(t).map_err(|e| WorkspaceError::Invalid(e.to_string()))?,
+        );
+        self.write(line.as_bytes())?;
+        self.targets += 1;
+        self.summary.push(TargetEvidence {
+            tls: None,
+            http: None,
+            ..t.clone()
+        });
+        Ok(())
+    }
+
+    /// Close the file, rename it into place, record its hash in the manifest
+    /// and fold it into the ledger. The caller holds the workspace lock.
+    pub fn finish(mut self, finished_at: DateTime<Utc>) -> Result<StoredRun, WorkspaceError> {
+        let tail = format!(
+            "\n],\n\"finished_at\": {}\n}}\n",
+            serde_json::to_string(&finished_at).expect("a time serializes")
+        );
+        self.write(tail.as_bytes())?;
+        let out = self.out.take().expect("writer open until finish");
+        let file = out
+            .into_inner()
+            .map_err(|e| self.store.io(&self.part)(e.into_error()))?;
+        file.sync_all().map_err(self.store.io(&self.part))?;
+        drop(file);
+        // The ledger is read before the new file appears, so folding it
+        // takes the verdicts in memory instead of re-reading the whole run.
+        let mut ledger = self.store.ledger()?;
+        let name = format!("{}.json", self.id);
+        let path = self.store.dir.join(&name);
+        fs::rename(&self.part, &path).map_err(self.store.io(&path))?;
+        if let Ok(d) = File::open(&self.store.dir) {
+            let _ = d.sync_all();
+        }
+        let sha256 = hex::encode(std::mem::take(&mut self.hasher).finalize());
+        let mut manifest = self.store.manifest()?;
+        manifest.insert(name, sha256.clone());
+        self.store.write_manifest(&manifest)?;
+        let summary = EvidenceRun {
+            finished_at,
+            targets: std::mem::take(&mut self.summary),
+            ..self.header.clone()
+        };
+        ledger.fold_run(&summary);
+        self.store.save_ledger(&ledger)?;
+        Ok(StoredRun {
+            id: self.id.clone(),
+            path,
+            sha256,
+            summary,
+        })
+    }
+}
+
+impl Drop for RunWriter {
+    /// An abandoned run (cancelled, failed) leaves no partial file behind.
+    fn drop(&mut self) {
+        if self.out.is_some() {
+            self.out = None;
+            let _ = fs::remove_file(&self.part);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -226,33 +432,83 @@ mod tests {
     fn manifest_detects_changes_missing_and_unlisted_files() {
         let dir = tempfile::tempdir().unwrap();
         let store = EvidenceStore::new(dir.path().join("evidence"));
-        store.save_run(&run("20260101T000000Z-000001")).unwrap();
-        store.save_run(&run("20260102T000000Z-000002")).unwrap();
+        let mut first = run("x");
+        let mut second = run("x");
+        let first_path = store.save_run(&mut first).unwrap();
+        let second_path = store.save_run(&mut second).unwrap();
+        assert!(first.run_id < second.run_id, "ids follow start time");
         assert!(store
             .verify()
             .unwrap()
             .iter()
             .all(|(_, v)| *v == Verification::Ok));
-        assert_eq!(
-            store.latest().unwrap().unwrap().run_id,
-            "20260102T000000Z-000002"
-        );
+        assert_eq!(store.latest().unwrap().unwrap().run_id, second.run_id);
 
-        let first = store.dir().join("20260101T000000Z-000001.json");
-        let mut text = fs::read_to_string(&first).unwrap();
+        let mut text = fs::read_to_string(&first_path).unwrap();
         text = text.replace("test", "tampered");
-        fs::write(&first, text).unwrap();
-        fs::remove_file(store.dir().join("20260102T000000Z-000002.json")).unwrap();
-        fs::write(store.dir().join("20260103T000000Z-000003.json"), "{}").unwrap();
+        fs::write(&first_path, text).unwrap();
+        fs::remove_file(&second_path).unwrap();
+        fs::write(store.dir().join("20990103T000000Z-000003.json"), "{}").unwrap();
         let results = store.verify().unwrap();
         assert!(matches!(results[0].1, Verification::Modified { .. }));
         assert_eq!(results[1].1, Verification::Missing);
         assert_eq!(
             results[2],
             (
-                "20260103T000000Z-000003.json".into(),
+                "20990103T000000Z-000003.json".into(),
                 Verification::Unlisted
             )
         );
+    }
+
+    #[test]
+    fn runs_in_the_same_microsecond_get_ordered_distinct_ids() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = EvidenceStore::new(dir.path().join("evidence"));
+        let at = Utc::now();
+        let ids: Vec<String> = (0..5)
+            .map(|_| {
+                let mut r = run("x");
+                r.started_at = at;
+                store.save_run(&mut r).unwrap();
+                r.run_id
+            })
+            .collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted, ids, "distinct, and sorted in the order stored");
+        assert_eq!(store.run_ids().unwrap(), ids);
+        assert!(
+            ids[0].ends_with("-000") && ids[4].ends_with("-004"),
+            "{ids:?}"
+        );
+    }
+
+    #[test]
+    fn the_ledger_is_rebuilt_when_missing_and_a_run_file_is_never_a_ledger() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = EvidenceStore::new(dir.path().join("evidence"));
+        let mut r = run("x");
+        r.targets.push(TargetEvidence {
+            url: "https://a".into(),
+            name: None,
+            tls: None,
+            http: None,
+            checks: vec![crate::model::CheckResult::new(
+                crate::checks::CheckId::HttpHsts,
+                crate::model::CheckOutcome::Fail,
+                "missing",
+            )],
+            adhoc: false,
+            probed_at: None,
+        });
+        store.save_run(&mut r).unwrap();
+        let from_file = store.ledger().unwrap();
+        fs::remove_file(store.dir().join(LEDGER_FILE)).unwrap();
+        let rebuilt = store.ledger().unwrap();
+        assert_eq!(from_file, rebuilt);
+        assert_eq!(rebuilt.runs, vec![r.run_id.clone()]);
+        assert_eq!(store.run_ids().unwrap(), vec![r.run_id]);
     }
 }

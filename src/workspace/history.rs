@@ -29,6 +29,12 @@ pub struct FrameworkPoint {
     pub id: String,
     pub score: Option<f64>,
     pub coverage: f64,
+    /// Share of expected check results current (absent in older lines).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence_coverage: Option<f64>,
+    /// The status band (absent in older lines).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -255,17 +255,49 @@ pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
     })
 }
 
-/// Who is answering: `APIASSURE_USER`, else the login name.
-pub fn current_user() -> String {
-    for var in ["APIASSURE_USER", "USER", "USERNAME"] {
-        if let Ok(v) = std::env::var(var) {
-            if !v.trim().is_empty() {
-                return v.trim().to_string();
-            }
-        }
+/// Who is answering, from the first of: `explicit` (`--by`),
+/// `APIASSURE_USER`, git's `user.name` (with `user.email`) for the
+/// workspace folder, the login name. None when nothing names anyone.
+pub fn identity(explicit: Option<&str>, root: &Path) -> Option<String> {
+    let clean = |v: &str| {
+        let v = v.trim();
+        (!v.is_empty()).then(|| v.to_string())
+    };
+    if let Some(v) = explicit.and_then(clean) {
+        return Some(v);
     }
-    String::new()
+    if let Some(v) = std::env::var("APIASSURE_USER")
+        .ok()
+        .as_deref()
+        .and_then(clean)
+    {
+        return Some(v);
+    }
+    let git = |key: &str| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(["config", "--get", key])
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .and_then(|o| clean(&String::from_utf8_lossy(&o.stdout)))
+    };
+    if let Some(name) = git("user.name") {
+        return Some(match git("user.email") {
+            Some(email) => format!("{name} <{email}>"),
+            None => name,
+        });
+    }
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|var| std::env::var(var).ok().as_deref().and_then(clean))
 }
+
+/// What to say when [`identity`] finds no one.
+pub const NO_IDENTITY: &str = "who is answering is not known, so nothing was saved: pass --by NAME, set APIASSURE_USER, or set git's user.name (git config --global user.name \"Dana Lee\")";
 
 impl fmt::Display for Workspace {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

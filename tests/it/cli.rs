@@ -19,10 +19,15 @@ fn answer_all(ctx: &TestContext, value: AnswerValue) {
                 q.id.clone(),
                 Answer {
                     answer: value,
-                    note: String::new(),
+                    note: if value == AnswerValue::Na {
+                        "out of scope for this test".into()
+                    } else {
+                        String::new()
+                    },
                     evidence: vec![],
                     by: "tester".into(),
                     at: Utc::now(),
+                    review_by: None,
                 },
             );
         }
@@ -102,7 +107,8 @@ fn score_json_has_the_documented_shape() {
         .unwrap();
     assert_eq!(control["questions"][0]["answer"], "partial");
     assert_eq!(control["questions"][0]["points"], 0.5);
-    assert!(v["evidence"].is_null());
+    assert_eq!(v["evidence"]["targets"], 0);
+    assert!(v["evidence"]["latest"].is_null());
 }
 
 #[test]
@@ -134,7 +140,7 @@ fn score_table_and_explanation_read_well() {
     ]);
     let out = ctx.ok(&["score"]);
     assert!(
-        out.contains("Evidence: none yet (run `apiassure probe` to add automated evidence)"),
+        out.contains("Evidence: no declared targets (add [[targets]] to apiassure.toml, then run `apiassure probe`)"),
         "{out}"
     );
     assert!(out.contains("FRAMEWORK"));
@@ -197,7 +203,13 @@ fn answers_file_is_stable_and_sorted() {
     let ctx = TestContext::workspace();
     ctx.ok(&["answer", "VULN-01.1", "yes"]);
     ctx.ok(&["answer", "AUTHN-01.2", "no"]);
-    ctx.ok(&["answer", "AUTHN-01.1", "na"]);
+    ctx.ok(&[
+        "answer",
+        "AUTHN-01.1",
+        "na",
+        "--note",
+        "no public endpoints",
+    ]);
     let text = ctx.read("answers.toml");
     let a = text.find("AUTHN-01.1").unwrap();
     let b = text.find("AUTHN-01.2").unwrap();

@@ -169,17 +169,24 @@ fn evidence_integrity_shows_a_file_changed_after_the_run() {
                 CheckOutcome::Fail,
                 "Strict-Transport-Security missing",
             )],
+            adhoc: false,
+            probed_at: None,
         }],
     };
-    ws.evidence().save_run(&run).unwrap();
+    let cfg = ctx.read("apiassure.toml")
+        + "\n[[targets]]\nname = \"public-api\"\nurl = \"https://api.acme.example/v1\"\n";
+    ctx.write("apiassure.toml", &cfg);
+    let mut run = run;
+    ws.evidence().save_run(&mut run).unwrap();
+    let name = format!("{}.json", run.run_id);
     let md = ctx.file("before.md");
     ctx.ok(&["report", "--format", "md", "-o", md.to_str().unwrap()]);
     let before = ctx.read("before.md");
-    assert!(before.contains("| 20260101T000000Z-000001.json |"));
+    assert!(before.contains(&format!("| {name} |")), "{before}");
     assert!(before.contains("| verified |"), "{before}");
     assert!(before.contains("Strict-Transport-Security missing"));
 
-    let file = ctx.file("evidence/20260101T000000Z-000001.json");
+    let file = ctx.file(&format!("evidence/{name}"));
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, text.replace("missing", "present")).unwrap();
     let md = ctx.file("after.md");

@@ -83,6 +83,8 @@ fn run() -> EvidenceRun {
                     "401 without credentials",
                 ),
             ],
+            adhoc: false,
+            probed_at: None,
         }],
     }
 }
@@ -99,11 +101,15 @@ fn history() -> Vec<Snapshot> {
                 id: "fw-a".into(),
                 score: Some(a),
                 coverage: answered as f64 * 20.0,
+                evidence_coverage: None,
+                band: None,
             },
             FrameworkPoint {
                 id: "fw-b".into(),
                 score: Some(b),
                 coverage: answered as f64 * 20.0,
+                evidence_coverage: None,
+                band: None,
             },
         ],
     };
@@ -135,6 +141,7 @@ impl Fixture {
                         evidence: Vec::new(),
                         by: "tester".into(),
                         at: at(5, 9),
+                        review_by: None,
                     },
                 );
             })
@@ -147,7 +154,11 @@ impl Fixture {
         } else {
             (vec![], vec![])
         };
-        let assessment = Assessment::from_parts(catalog(), config, answers, runs.last().cloned());
+        let mut ledger = apiassure::model::evidence::ledger::Ledger::default();
+        for r in &runs {
+            ledger.fold_run(r);
+        }
+        let assessment = Assessment::from_parts(catalog(), config, answers, ledger, at(5, 10));
         let mut app = App::from_parts(ws, assessment, runs, hist, at(5, 10));
         app.color = true;
         Fixture { dir, app }
@@ -368,6 +379,18 @@ fn answers_are_saved_at_once_and_scores_update() {
             value
         );
     }
+    // n/a asks for its reason at once; typed and saved, it is justified.
+    assert!(
+        f.app.popup.is_some(),
+        "n/a without a note opens the note editor"
+    );
+    f.keys("no partner integrations");
+    f.key(KeyCode::Esc);
+    let a = f.disk_answer("AUTHN-01.2").unwrap();
+    assert_eq!(
+        (a.answer, a.note.as_str()),
+        (AnswerValue::Na, "no partner integrations")
+    );
     f.keys("y");
     let after = f.app.assessment.card.framework("fw-a").unwrap().score;
     assert!(after > before, "{before:?} -> {after:?}");
@@ -842,7 +865,7 @@ fn without_a_terminal_the_bare_command_prints_the_score_table() {
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("FRAMEWORK") && stdout.contains("COVERAGE"),
+        stdout.contains("FRAMEWORK") && stdout.contains("ANSWERED"),
         "{stdout}"
     );
 }

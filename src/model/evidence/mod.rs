@@ -3,6 +3,7 @@
 //! version beside them). [`tls`] and [`http`] hold the observations.
 
 pub mod http;
+pub mod ledger;
 pub mod tls;
 
 use std::fmt;
@@ -106,6 +107,13 @@ pub struct TargetEvidence {
     pub http: Option<http::HttpObservation>,
     #[serde(default)]
     pub checks: Vec<CheckResult>,
+    /// Probed from the command line without being declared in
+    /// `apiassure.toml`: shown, stored, never scored.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub adhoc: bool,
+    /// When this target's probes finished (older files: the run's finish).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probed_at: Option<DateTime<Utc>>,
 }
 
 /// One probe run: stored as `evidence/<run_id>.json` and hashed into the manifest.

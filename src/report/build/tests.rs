@@ -5,11 +5,12 @@ use chrono::{DateTime, TimeZone, Utc};
 
 use super::*;
 use crate::catalog::{load_sources, FileKind, SourceFile};
+use crate::model::evidence::ledger::Ledger;
 use crate::model::evidence::tls::{
     CertInfo, CertificateObservation, ProtocolObservation, TlsObservation,
 };
 use crate::model::evidence::EVIDENCE_SCHEMA_VERSION;
-use crate::model::{Answer, AnswerSet, AnswerValue, CheckOutcome, EvidenceRun};
+use crate::model::{Answer, AnswerSet, AnswerValue, CheckOutcome, CheckResult, EvidenceRun};
 use crate::report::model::{Block, Document};
 use crate::report::{markdown, IntegrityRow};
 use crate::scoring;
@@ -86,6 +87,7 @@ fn answer(value: AnswerValue, note: &str, evidence: &[&str]) -> Answer {
         evidence: evidence.iter().map(|s| s.to_string()).collect(),
         by: "dana".into(),
         at: at(9),
+        review_by: None,
     }
 }
 
@@ -147,6 +149,8 @@ fn evidence_run() -> EvidenceRun {
                 CheckOutcome::Fail,
                 "TLS 1.0 offered",
             )],
+            adhoc: false,
+            probed_at: None,
         }],
     }
 }
@@ -178,8 +182,22 @@ fn fixture() -> ReportData {
         "AUTH-1.1".into(),
         answer(AnswerValue::Yes, "Geprüft ✓ – 日本 | gateway", &[]),
     );
-    let evidence = evidence_run();
-    let card = scoring::score(&catalog, &answers, Some(&evidence));
+    let run = evidence_run();
+    let mut ledger = Ledger::default();
+    ledger.fold_run(&run);
+    let evidence = scoring::EvidenceInput {
+        targets: vec![scoring::TargetInput {
+            label: "public-api".into(),
+            url: "https://api.example.test/v1".into(),
+            tls: true,
+            checks: ledger.targets["https://api.example.test/v1"].checks.clone(),
+        }],
+        runs: 1,
+        latest_run: Some(run.run_id.clone()),
+    };
+    // Judged a few hours after the run: the evidence is current.
+    let policy = scoring::Policy::at(at(12));
+    let card = scoring::score(&catalog, &answers, &evidence, &policy);
     let mut config = Config::default();
     config.organisation.name = "Acme Zürich".into();
     config.system.name = "Payments API".into();
@@ -193,7 +211,8 @@ fn fixture() -> ReportData {
         card,
         frameworks: vec!["fx".into()],
         answers,
-        evidence: Some(evidence),
+        evidence,
+        policy,
         integrity: vec![IntegrityRow {
             file: "20260314T100000Z-abcdef.json".into(),
             sha256: "cd".repeat(32),
@@ -209,6 +228,8 @@ fn fixture() -> ReportData {
                 id: "fx".into(),
                 score: Some(25.0),
                 coverage: 75.0,
+                evidence_coverage: Some(100.0),
+                band: Some("not ready".into()),
             }],
         }],
     }
@@ -305,13 +326,10 @@ fn conflicts_and_evidence_show_where_an_auditor_looks() {
     }
     .plain_text();
     for needle in [
-        "Run id: 20260314T100000Z-abcdef",
-        "tls.protocols | fail | TLS 1.0 offered",
-        "Protocols offered: TLSv1.0, TLSv1.2",
-        "Certificate subject: CN=api.example.test",
-        "Certificate issuer: CN=Test CA",
-        "Valid: 2026-01-01 to 2026-12-31 (292 days left)",
-        &format!("SHA-256 fingerprint: {}", "ab".repeat(32)),
+        "Declared targets: 1",
+        "Current: 1",
+        "Target public-api (https://api.example.test/v1)",
+        "tls.protocols | fail | 2026-03-14 10:30 UTC | TLS 1.0 offered",
         &format!(
             "20260314T100000Z-abcdef.json | {} | verified",
             "cd".repeat(32)
@@ -329,7 +347,12 @@ fn every_framework_of_the_embedded_catalog_matches_the_scorecard() {
         let value = AnswerValue::ALL[i % 4];
         answers.answers.insert(q.id.clone(), answer(value, "", &[]));
     }
-    let card = scoring::score(&catalog, &answers, None);
+    let card = scoring::score(
+        &catalog,
+        &answers,
+        &scoring::EvidenceInput::default(),
+        &scoring::Policy::at(at(12)),
+    );
     let mut data = fixture();
     data.frameworks = catalog.frameworks.iter().map(|f| f.id.clone()).collect();
     data.catalog = catalog;
@@ -342,7 +365,7 @@ fn every_framework_of_the_embedded_catalog_matches_the_scorecard() {
         let f = data.card.framework(id).unwrap();
         assert_eq!(row[0], f.name);
         assert_eq!(row[1], fmt_score(f.score));
-        assert_eq!(row[5], f.conflicts.to_string());
+        assert_eq!(row[6], f.conflicts.to_string());
         let reqs = tables(&doc, &f.name)[0];
         let scores: Vec<&str> = reqs.rows.iter().map(|r| r[2].as_str()).collect();
         let expected: Vec<String> = f.requirements.iter().map(|r| fmt_score(r.score)).collect();
@@ -383,8 +406,12 @@ fn csv_has_a_row_per_requirement_and_mapped_control() {
     assert!(lines[1].contains("tls.protocols on public-api=fail"));
     assert!(lines[2].contains(",AUTH-1,Authentication,50.00,50.00,,1,no,"));
     assert!(lines[2].contains("AUTH-1.2=not assessed"));
-    // The explanation holds commas, so it is quoted.
-    assert!(lines[2].ends_with("\"attested 50.0 (1 of 2 questions answered, unanswered count 0)\""));
+    assert!(
+        lines[2]
+            .ends_with(",attested 50.0 (1 of 2 questions assessed; unanswered questions score 0)"),
+        "{}",
+        lines[2]
+    );
 }
 
 #[test]

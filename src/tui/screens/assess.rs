@@ -176,6 +176,21 @@ fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, usize) {
                     Span::styled(link.as_str(), theme.info()),
                 ]));
             }
+            if is_sel {
+                let who = if ans.by.is_empty() {
+                    "(unknown)"
+                } else {
+                    &ans.by
+                };
+                let mut text = format!("by {who}, {}", ans.at.format("%Y-%m-%d %H:%M UTC"));
+                if ans.is_unjustified_na() {
+                    text.push_str(" · n/a needs a reason (e): counts as not assessed");
+                }
+                lines.push(Line::from(vec![
+                    Span::raw("            "),
+                    Span::styled(text, theme.dim()),
+                ]));
+            }
         }
         if is_sel && !q.help.is_empty() {
             lines.push(Line::from(vec![
@@ -250,7 +265,7 @@ fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, usize) {
     }
     if !control.checks.is_empty() {
         lines.push(Line::default());
-        lines.push(heading("Automated checks (latest evidence)"));
+        lines.push(heading("Automated checks (current evidence)"));
         for check in &control.checks {
             let results: Vec<_> = score
                 .map(|s| s.checks.iter().filter(|c| &c.check == check).collect())
@@ -549,8 +564,11 @@ impl App {
     }
 
     pub(crate) fn change(&mut self, question: String, change: Change) {
+        let Some(by) = crate::workspace::identity(None, self.ws.root()) else {
+            self.set_status(Level::Error, crate::workspace::NO_IDENTITY.to_string());
+            return;
+        };
         let p = Pending { question, change };
-        let by = crate::workspace::current_user();
         apply(&mut self.assessment.answers, &p, &by, self.now);
         self.pending.push(p);
         self.answers_changed = true;
@@ -561,7 +579,10 @@ impl App {
 
     /// Write every pending change under the lock; keep them on failure.
     pub(crate) fn flush(&mut self) {
-        let by = crate::workspace::current_user();
+        let Some(by) = crate::workspace::identity(None, self.ws.root()) else {
+            self.set_status(Level::Error, crate::workspace::NO_IDENTITY.to_string());
+            return;
+        };
         let now = self.now;
         let pending = self.pending.clone();
         match self.ws.update_answers(|set| {
@@ -586,7 +607,21 @@ impl App {
             return;
         };
         self.change(qid.clone(), Change::Set(value));
-        if self.pending.is_empty() {
+        let saved = self.pending.is_empty() && self.assessment.answers.get(&qid).is_some();
+        if saved
+            && self
+                .assessment
+                .answers
+                .get(&qid)
+                .is_some_and(|a| a.is_unjustified_na())
+        {
+            // n/a needs a reason: ask for it now.
+            self.open_text_popup(false);
+            self.set_status(
+                Level::Warn,
+                format!("{qid}: n/a needs a reason: type why it does not apply and save (until then it counts as not assessed)"),
+            );
+        } else if saved {
             self.set_status(Level::Info, format!("{qid}: {value} (saved)"));
         }
     }

@@ -110,7 +110,7 @@ fn draw_frameworks(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.extend(bar(theme, f.coverage / 100.0, cov_w, theme.info()));
         frame.render_widget(Paragraph::new(Line::from(spans)), c[2]);
         frame.render_widget(
-            Paragraph::new(Span::styled(f.band.label(), theme.band(f.band))),
+            Paragraph::new(Span::styled(f.band.short_label(), theme.band(f.band))),
             c[3],
         );
         let conflicts = if f.conflicts > 0 {
@@ -212,6 +212,35 @@ fn draw_evidence(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             )));
         }
         None => lines.push(Line::from(Span::styled(strings::NO_EVIDENCE, theme.warn()))),
+    }
+    let e = &app.assessment.card.evidence;
+    if e.expected > 0 {
+        let style = if e.current == e.expected {
+            theme.dim()
+        } else {
+            theme.warn()
+        };
+        lines.push(Line::from(vec![
+            Span::styled("Evidence: ", theme.heading()),
+            Span::styled(
+                format!(
+                    "{} of {} current · {} stale · {} not verified",
+                    e.current, e.expected, e.stale, e.not_verified
+                ),
+                style,
+            ),
+        ]));
+    }
+    let card = &app.assessment.card;
+    if !card.due_answers.is_empty() || !card.unjustified_na.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{} answers due for review · {} n/a without a reason",
+                card.due_answers.len(),
+                card.unjustified_na.len()
+            ),
+            theme.warn(),
+        )));
     }
     if !app.assessment.card.orphan_answers.is_empty() {
         lines.push(Line::from(Span::styled(

@@ -489,15 +489,17 @@ impl App {
     pub(crate) fn on_probe_done(&mut self, result: Result<Box<EvidenceRun>, TaskError>) {
         self.probe = None;
         match result {
-            Ok(run) => {
-                let run_id = run.run_id.clone();
-                if let Err(e) = crate::assessment::store_run(&self.ws, &mut self.assessment, &run) {
+            Ok(mut run) => {
+                if let Err(e) =
+                    crate::assessment::store_run(&self.ws, &mut self.assessment, &mut run)
+                {
                     self.set_status(
                         Level::Error,
                         format!("probe finished but the run could not be stored: {e}"),
                     );
                     return;
                 }
+                let run_id = run.run_id.clone();
                 let reload = self.reload_evidence().and_then(|_| self.reload_history());
                 self.rescore();
                 let (targets, results) = self.runs.last().map_or((0, 0), |r| {

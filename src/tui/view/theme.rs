@@ -132,7 +132,7 @@ impl Theme {
             Band::MinorGaps => self.pick(Style::new().fg(Color::LightGreen), Style::new()),
             Band::MajorGaps => self.warn(),
             Band::NotReady => self.bad(),
-            Band::NotApplicable => self.dim(),
+            Band::NotApplicable | Band::InsufficientCoverage => self.dim(),
         }
     }
 
