@@ -406,3 +406,100 @@ fn readme_worked_example() {
     assert_eq!(f.score, Some(70.0));
     assert_eq!(f.band, Band::MajorGaps);
 }
+
+#[test]
+fn ready_needs_coverage_no_conflict_and_no_stale_evidence() {
+    let all_yes = answers(&[
+        ("C1.1", Yes),
+        ("C1.2", Yes),
+        ("C2.1", Yes),
+        ("C2.2", Yes),
+        ("C3.1", Yes),
+    ]);
+    // Everything passes and is fresh: ready.
+    let pass = run(&[("https://a", "tls.protocols", CheckOutcome::Pass)]);
+    let card = score(&catalog(), &all_yes, Some(&pass));
+    let f = card.framework("f").unwrap();
+    assert_eq!((f.band, f.score), (Band::Ready, Some(100.0)));
+    assert_eq!(f.evidence_coverage, Some(100.0));
+
+    // The same pass, 200 days old: stale, earns nothing, blocks ready.
+    let mut old = pass.clone();
+    for t in &mut old.targets {
+        t.probed_at = Some(Utc::now() - chrono::Duration::days(200));
+    }
+    let card = score(&catalog(), &all_yes, Some(&old));
+    let f = card.framework("f").unwrap();
+    assert_eq!(
+        f.score,
+        Some(100.0),
+        "attested only: the stale pass is not counted"
+    );
+    assert_eq!(f.band, Band::MinorGaps);
+    assert!(
+        f.band_reason.contains("1 stale check results"),
+        "{}",
+        f.band_reason
+    );
+    assert_eq!(f.evidence_coverage, Some(0.0));
+    let c1 = card.control("C1").unwrap();
+    assert_eq!((c1.evidence_current, c1.evidence_stale), (0, 1));
+
+    // A stale fail still lowers the score: ageing never raises one.
+    let mut old_fail = run(&[("https://a", "tls.protocols", CheckOutcome::Fail)]);
+    for t in &mut old_fail.targets {
+        t.probed_at = Some(Utc::now() - chrono::Duration::days(200));
+    }
+    let fresh_fail = run(&[("https://a", "tls.protocols", CheckOutcome::Fail)]);
+    let stale_score = score(&catalog(), &all_yes, Some(&old_fail))
+        .framework("f")
+        .unwrap()
+        .score;
+    let fresh_score = score(&catalog(), &all_yes, Some(&fresh_fail))
+        .framework("f")
+        .unwrap()
+        .score;
+    assert_eq!(stale_score, fresh_score);
+
+    // Coverage under 80%: no band at all, whatever the score.
+    let few = answers(&[("C1.1", Yes), ("C1.2", Yes), ("C2.1", Yes)]);
+    let f = score(&catalog(), &few, Some(&pass))
+        .framework("f")
+        .unwrap()
+        .clone();
+    assert_eq!(f.band, Band::InsufficientCoverage);
+    assert!(
+        f.band_reason.contains("60.0% of questions assessed"),
+        "{}",
+        f.band_reason
+    );
+}
+
+#[test]
+fn na_without_a_reason_counts_as_not_assessed() {
+    let mut set = answers(&[("C1.1", Yes), ("C1.2", Yes)]);
+    set.set("C3.1", Na, "x", Utc::now());
+    let card = score(&catalog(), &set, None);
+    assert_eq!(card.unjustified_na, vec!["C3.1".to_string()]);
+    let c3 = card.control("C3").unwrap();
+    assert_eq!((c3.score, c3.not_assessed), (Some(0.0), 1));
+    set.note("C3.1", "no third party", "x", Utc::now());
+    let card = score(&catalog(), &set, None);
+    assert_eq!(card.control("C3").unwrap().score, None);
+    assert!(card.unjustified_na.is_empty());
+}
+
+#[test]
+fn answers_past_their_review_date_are_due() {
+    let mut set = answers(&[("C1.1", Yes), ("C1.2", Yes)]);
+    set.answers.get_mut("C1.1").unwrap().at = Utc::now() - chrono::Duration::days(400);
+    set.answers.get_mut("C1.2").unwrap().review_by =
+        Some((Utc::now() - chrono::Duration::days(1)).date_naive());
+    let card = score(&catalog(), &set, None);
+    let due: Vec<&str> = card
+        .due_answers
+        .iter()
+        .map(|d| d.question.as_str())
+        .collect();
+    assert_eq!(due, ["C1.1", "C1.2"]);
+}
