@@ -40,8 +40,6 @@ pub struct Assessment {
     pub config: Config,
     pub catalog: Catalog,
     pub answers: AnswerSet,
-    /// Current evidence of every target ever probed (the ledger).
-    pub ledger: Ledger,
     /// The ledger narrowed to the declared targets: what the scores use.
     pub evidence: EvidenceInput,
     /// The clock and freshness rules the scores were computed with.
@@ -93,13 +91,12 @@ impl Assessment {
             evidence_max_age_days: config.probe.evidence_max_age_days,
             answer_review_days: config.assessment.answer_review_days,
         };
-        let evidence = declared_evidence(&ledger, &config);
+        let evidence = declared_evidence(ledger, &config);
         let card = scoring::score(&catalog, &answers, &evidence, &policy);
         Assessment {
             config,
             catalog,
             answers,
-            ledger,
             evidence,
             policy,
             card,
@@ -116,12 +113,25 @@ impl Assessment {
     /// Re-read the answers and the current evidence, and rescore. The
     /// catalog and the config stay as loaded.
     pub fn refresh(&mut self, ws: &Workspace) -> Result<(), AssessmentError> {
+        let ledger = ws.evidence().ledger()?;
+        self.refresh_with(ws, ledger)
+    }
+
+    /// [`Assessment::refresh`] with a ledger already in hand.
+    fn refresh_with(&mut self, ws: &Workspace, ledger: Ledger) -> Result<(), AssessmentError> {
         self.answers = ws.answers()?;
-        self.ledger = ws.evidence().ledger()?;
-        self.evidence = declared_evidence(&self.ledger, &self.config);
+        // Drop the old evidence first: only one copy is ever in memory.
+        self.evidence = EvidenceInput::default();
+        self.evidence = declared_evidence(ledger, &self.config);
         self.policy.now = Utc::now();
         self.rescore();
         Ok(())
+    }
+
+    /// Free the evidence while a long probe runs (it is read again when
+    /// the run is stored); the scores keep what they showed.
+    pub fn release_evidence(&mut self) {
+        self.evidence = EvidenceInput::default();
     }
 
     /// The declared target a URL or name names, if any.
@@ -201,7 +211,8 @@ pub fn store_run(
 ) -> Result<PathBuf, AssessmentError> {
     let _lock = ws.lock()?;
     let path = ws.evidence().save_run(run)?;
-    after_store(ws, assessment)?;
+    assessment.refresh(ws)?;
+    record_probe_snapshot(ws, assessment)?;
     Ok(path)
 }
 
@@ -214,21 +225,22 @@ pub fn finish_run(
     finished_at: DateTime<Utc>,
 ) -> Result<StoredRun, AssessmentError> {
     let _lock = ws.lock()?;
-    let stored = writer.finish(finished_at)?;
-    after_store(ws, assessment)?;
+    let mut stored = writer.finish(finished_at)?;
+    assessment.refresh_with(ws, std::mem::take(&mut stored.ledger))?;
+    record_probe_snapshot(ws, assessment)?;
     Ok(stored)
 }
 
-fn after_store(ws: &Workspace, assessment: &mut Assessment) -> Result<(), AssessmentError> {
-    assessment.refresh(ws)?;
+fn record_probe_snapshot(ws: &Workspace, assessment: &mut Assessment) -> Result<(), AssessmentError> {
     let snapshot = assessment.snapshot("probe", Utc::now());
     ws.history().append(&snapshot)?;
     Ok(())
 }
 
 /// The ledger narrowed to the targets declared in the config, in config
-/// order: only these count. (Ad-hoc targets never enter the ledger.)
-fn declared_evidence(ledger: &Ledger, config: &Config) -> EvidenceInput {
+/// order: only these count. (Ad-hoc targets never enter the ledger.) The
+/// ledger is consumed, so its entries are moved, not copied.
+fn declared_evidence(mut ledger: Ledger, config: &Config) -> EvidenceInput {
     EvidenceInput {
         targets: config
             .targets
@@ -239,8 +251,8 @@ fn declared_evidence(ledger: &Ledger, config: &Config) -> EvidenceInput {
                 tls: t.url.to_ascii_lowercase().starts_with("https://"),
                 checks: ledger
                     .targets
-                    .get(&t.url)
-                    .map(|e| e.checks.clone())
+                    .remove(&t.url)
+                    .map(|e| e.checks)
                     .unwrap_or_default(),
             })
             .collect(),

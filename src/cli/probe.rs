@@ -122,6 +122,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     let cancel = CancellationToken::new();
     // Each target's evidence goes to disk as soon as it is done: memory does
     // not grow with the number of targets.
+    assessment.release_evidence();
     let header = runner::run_header(&plan, Utc::now());
     let mut writer = RunWriter::begin(&ws.evidence(), &header)?;
     runner::run_plan_streaming(&plan, &assessment.catalog, &events, &cancel, &mut |t| {
@@ -138,6 +139,12 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         let mut out = std::io::stdout().lock();
         std::io::copy(&mut file, &mut out)?;
     } else if !args.quiet {
+        let declared: std::collections::HashMap<&str, &crate::scoring::TargetInput> = assessment
+            .evidence
+            .targets
+            .iter()
+            .map(|d| (d.url.as_str(), d))
+            .collect();
         for t in &run.targets {
             outln!(
                 "\n{}{}",
@@ -150,7 +157,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
                     ""
                 }
             );
-            let kept = assessment.ledger.targets.get(&t.url);
+            let kept = declared.get(t.url.as_str());
             for c in &t.checks {
                 outln!(
                     "  {}  {}  {}",

@@ -342,6 +342,8 @@ pub async fn execute_streaming(
     use futures::StreamExt;
     let total = plan.targets.len();
     let declared: Vec<Target> = plan.targets.iter().map(|t| t.target.clone()).collect();
+    // Computed once: every target's client checks redirects against these.
+    let origins = Arc::new(http::origins_of(&declared));
     let scrubber = Scrubber::new(&plan.secrets());
 
     let tls_opts = TlsOptions {
@@ -358,6 +360,7 @@ pub async fn execute_streaming(
     };
 
     let declared = &declared;
+    let origins = &origins;
     let tls_opts = &tls_opts;
     let http_opts = &http_opts;
     let mut done = futures::stream::iter(plan.targets.iter().enumerate())
@@ -371,7 +374,7 @@ pub async fn execute_streaming(
                 total,
                 target: label.clone(),
             });
-            let work = probe_target(pt, plan, declared, tls_opts, http_opts);
+            let work = probe_target(pt, plan, declared, origins, tls_opts, http_opts);
             let evidence = tokio::select! {
                 _ = cancel.cancelled() => return None,
                 r = tokio::time::timeout(target_deadline(plan.timeout), work) => match r {
@@ -449,6 +452,7 @@ async fn probe_target(
     pt: &PlannedTarget,
     plan: &Plan,
     declared: &[Target],
+    origins: &Arc<std::collections::HashSet<String>>,
     tls_opts: &TlsOptions,
     http_opts: &HttpOptions,
 ) -> TargetEvidence {
@@ -469,6 +473,7 @@ async fn probe_target(
         token: pt.token.clone(),
         authz,
         declared,
+        declared_origins: Some(origins.clone()),
         workspace_root: &plan.workspace_root,
     };
     let (http_report, http_checks) = if !families.contains(&Family::Http) {

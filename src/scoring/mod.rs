@@ -40,6 +40,13 @@ pub const BAND_MIN_COVERAGE: f64 = 80.0;
 /// Lines of evidence problems kept per control (the count is always exact).
 const ISSUES_SHOWN: usize = 25;
 
+/// Check results listed per control, worst first, when there are more (with
+/// thousands of targets); the scores always use every result.
+pub const CHECKS_SHOWN: usize = 200;
+
+/// Failing results quoted in a conflict.
+const CONFLICT_EVIDENCE_SHOWN: usize = 25;
+
 /// What scores are measured against besides answers and evidence: the
 /// clock and the freshness rules. Scoring never reads the clock itself.
 #[derive(Debug, Clone, Copy)]
@@ -193,7 +200,11 @@ pub struct ControlScore {
     pub limited_by_evidence: bool,
     pub not_assessed: usize,
     pub questions: Vec<QuestionScore>,
+    /// The check results behind the automated score (at most
+    /// [`CHECKS_SHOWN`], worst first, when there are more).
     pub checks: Vec<CheckEvidence>,
+    /// How many check results there are in all.
+    pub checks_total: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conflict: Option<Conflict>,
     /// Expected check results (cited checks x targets they apply to) and
@@ -618,9 +629,11 @@ fn score_control(
         .filter(|q| q.answer == Some(AnswerValue::Yes))
         .map(|q| q.id.clone())
         .collect();
-    let failed: Vec<String> = checks
+    let fail_count = checks.iter().filter(|c| c.result == CheckOutcome::Fail).count();
+    let mut failed: Vec<String> = checks
         .iter()
         .filter(|c| c.result == CheckOutcome::Fail)
+        .take(CONFLICT_EVIDENCE_SHOWN)
         .map(|c| {
             format!(
                 "{} on {}: {}{}",
@@ -631,6 +644,9 @@ fn score_control(
             )
         })
         .collect();
+    if fail_count > failed.len() {
+        failed.push(format!("and {} more failing results", fail_count - failed.len()));
+    }
     let conflict = (!yes.is_empty() && !failed.is_empty()).then(|| Conflict {
         control: control.id.clone(),
         questions: yes,
@@ -699,6 +715,12 @@ fn score_control(
     if conflict.is_some() {
         explanation.push_str("; CONFLICT: answered yes but a check failed");
     }
+    let checks_total = checks.len();
+    if checks.len() > CHECKS_SHOWN {
+        // Worst first (fail, warn, error, info, pass), stale before fresh.
+        checks.sort_by_key(|c| (std::cmp::Reverse(c.result), !c.stale));
+        checks.truncate(CHECKS_SHOWN);
+    }
 
     (
         ControlScore {
@@ -712,6 +734,7 @@ fn score_control(
             not_assessed,
             questions,
             checks,
+            checks_total,
             conflict,
             evidence_expected: expected,
             evidence_current: current,

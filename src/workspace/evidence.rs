@@ -277,6 +277,9 @@ pub struct StoredRun {
     pub path: PathBuf,
     pub sha256: String,
     pub summary: EvidenceRun,
+    /// The ledger with this run folded in, as saved (so callers need not
+    /// read it again).
+    pub ledger: Ledger,
 }
 
 impl RunWriter {
@@ -349,10 +352,19 @@ impl RunWriter {
         );
         self.write(line.as_bytes())?;
         self.targets += 1;
+        // Verdicts only: observations and details stay in the file.
         self.summary.push(TargetEvidence {
+            url: t.url.clone(),
+            name: t.name.clone(),
             tls: None,
             http: None,
-            ..t.clone()
+            checks: t
+                .checks
+                .iter()
+                .map(|c| crate::model::CheckResult::new(c.id, c.result, c.summary.clone()))
+                .collect(),
+            adhoc: t.adhoc,
+            probed_at: t.probed_at,
         });
         Ok(())
     }
@@ -396,6 +408,7 @@ impl RunWriter {
             path,
             sha256,
             summary,
+            ledger,
         })
     }
 }

@@ -38,6 +38,7 @@ fn input<'a>(target: &'a Target, token: Option<&str>, declared: &'a [Target]) ->
         token: token.map(Secret::new),
         authz: Vec::new(),
         declared,
+        declared_origins: None,
         workspace_root: Path::new("."),
     }
 }

@@ -7,6 +7,7 @@
 //! declares, so a probe can never be bounced to a host nobody agreed to test.
 
 use crate::probe::ProbeError;
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -217,6 +218,15 @@ fn wire_headers(req: &Request) -> Vec<(String, String)> {
     headers
 }
 
+/// The origins of the declared targets, computed once per run.
+pub fn origins_of(declared: &[Target]) -> HashSet<String> {
+    declared
+        .iter()
+        .filter_map(|t| Url::parse(&t.url).ok())
+        .map(|u| origin(&u))
+        .collect()
+}
+
 /// scheme, host, port: the unit of "declared".
 pub(crate) fn origin(url: &Url) -> String {
     format!(
@@ -231,7 +241,7 @@ pub(crate) struct Client {
     inner: reqwest::Client,
     scrubber: Scrubber,
     max_body: usize,
-    declared_origins: Vec<String>,
+    declared_origins: Arc<HashSet<String>>,
     log: Mutex<Vec<Exchange>>,
 }
 
@@ -240,7 +250,7 @@ impl Client {
     /// are scrubbed from all evidence on top of the header and query redaction.
     pub fn new(
         opts: &HttpOptions,
-        declared: &[Target],
+        declared_origins: Arc<HashSet<String>>,
         secrets: Vec<Secret>,
     ) -> Result<Client, ProbeError> {
         let mut roots = rustls::RootCertStore::empty();
@@ -270,11 +280,6 @@ impl Client {
             .no_proxy()
             .build()
             .map_err(|e| ProbeError::Client(format!("HTTP client: {}", chain(&e))))?;
-        let declared_origins = declared
-            .iter()
-            .filter_map(|t| Url::parse(&t.url).ok())
-            .map(|u| origin(&u))
-            .collect();
         Ok(Client {
             inner,
             scrubber: Scrubber::new(&secrets),
@@ -614,7 +619,7 @@ mod tests {
     #[test]
     fn query_tokens_are_redacted() {
         let opts = HttpOptions::default();
-        let c = Client::new(&opts, &[], vec![Secret::new("tok-12345")]).unwrap();
+        let c = Client::new(&opts, Arc::default(), vec![Secret::new("tok-12345")]).unwrap();
         let u =
             Url::parse("https://h.example/p?access_token=tok-12345&page=2&api_key=zzz").unwrap();
         let s = c.redact_url(&u);

@@ -14,6 +14,7 @@
 //! the authorization matrix) run only with `HttpOptions::active`.
 
 use crate::probe::ProbeError;
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -32,6 +33,7 @@ use crate::workspace::config::{AuthScheme, AuthzMatrix, Target};
 pub mod auth;
 pub mod authz;
 mod client;
+pub use client::origins_of;
 pub mod cors;
 pub mod errors;
 pub mod headers;
@@ -79,6 +81,9 @@ pub struct HttpInput<'a> {
     /// Every declared target: redirects are followed only within these, and
     /// OpenAPI servers are compared with them.
     pub declared: &'a [Target],
+    /// Their origins, when the caller computed them once for many targets
+    /// (otherwise computed from `declared`).
+    pub declared_origins: Option<Arc<HashSet<String>>>,
     /// Workspace folder, for OpenAPI files given by relative path.
     pub workspace_root: &'a Path,
 }
@@ -231,7 +236,11 @@ async fn probe_inner(
             );
         }
     };
-    let client = match Client::new(opts, input.declared, secrets) {
+    let origins = input
+        .declared_origins
+        .clone()
+        .unwrap_or_else(|| Arc::new(client::origins_of(input.declared)));
+    let client = match Client::new(opts, origins, secrets) {
         Ok(c) => c,
         Err(e) => return fail_all(report, results, input, e.to_string()),
     };
