@@ -231,7 +231,10 @@ pub fn finish_run(
     Ok(stored)
 }
 
-fn record_probe_snapshot(ws: &Workspace, assessment: &mut Assessment) -> Result<(), AssessmentError> {
+fn record_probe_snapshot(
+    ws: &Workspace,
+    assessment: &mut Assessment,
+) -> Result<(), AssessmentError> {
     let snapshot = assessment.snapshot("probe", Utc::now());
     ws.history().append(&snapshot)?;
     Ok(())

@@ -490,7 +490,7 @@ fn controls(data: &ReportData) -> Section {
                     k.check.clone(),
                     k.target.clone(),
                     k.result.to_string(),
-                    k.summary.clone(),
+                    k.summary.to_string(),
                 ]);
             }
             s.table(t);
@@ -551,7 +551,7 @@ fn evidence(data: &ReportData) -> Section {
                             c.result.to_string()
                         },
                         fmt_time(c.at),
-                        c.summary.clone(),
+                        c.summary.to_string(),
                     ],
                     None => vec![
                         id.to_string(),

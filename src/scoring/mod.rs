@@ -161,14 +161,14 @@ pub struct CheckEvidence {
     pub check: String,
     pub target: String,
     pub result: CheckOutcome,
-    pub summary: String,
+    pub summary: std::sync::Arc<str>,
     /// Points counted: None for info and error, and for a stale pass.
     pub points: Option<f64>,
     /// When the result was observed, and in which run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<DateTime<Utc>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub run_id: Option<String>,
+    pub run_id: Option<std::sync::Arc<str>>,
     /// Older than the evidence age limit: not current.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub stale: bool,
@@ -629,7 +629,10 @@ fn score_control(
         .filter(|q| q.answer == Some(AnswerValue::Yes))
         .map(|q| q.id.clone())
         .collect();
-    let fail_count = checks.iter().filter(|c| c.result == CheckOutcome::Fail).count();
+    let fail_count = checks
+        .iter()
+        .filter(|c| c.result == CheckOutcome::Fail)
+        .count();
     let mut failed: Vec<String> = checks
         .iter()
         .filter(|c| c.result == CheckOutcome::Fail)
@@ -645,7 +648,10 @@ fn score_control(
         })
         .collect();
     if fail_count > failed.len() {
-        failed.push(format!("and {} more failing results", fail_count - failed.len()));
+        failed.push(format!(
+            "and {} more failing results",
+            fail_count - failed.len()
+        ));
     }
     let conflict = (!yes.is_empty() && !failed.is_empty()).then(|| Conflict {
         control: control.id.clone(),

@@ -8,6 +8,15 @@ use std::path::Path;
 
 /// Replace `path` with `bytes` atomically. Creates the parent folder if needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with(path, |out| out.write_all(bytes))
+}
+
+/// Replace `path` atomically with what `write` writes (buffered), so large
+/// files need not be built in memory first.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut io::BufWriter<File>) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -23,8 +32,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         rand::random::<u32>()
     ));
     let result = (|| {
-        let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        file.write_all(bytes)?;
+        let file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        let mut out = io::BufWriter::new(file);
+        write(&mut out)?;
+        let file = out.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
         drop(file);
         fs::rename(&tmp, path)?;

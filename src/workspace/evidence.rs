@@ -13,7 +13,9 @@ use sha2::{Digest, Sha256};
 
 use super::{atomic, WorkspaceError};
 use crate::files;
-use crate::model::evidence::ledger::{Ledger, LEDGER_SCHEMA_VERSION};
+use crate::model::evidence::ledger::{
+    Ledger, LedgerHeader, LedgerLine, RunVerdicts, LEDGER_SCHEMA_VERSION,
+};
 use crate::model::evidence::EVIDENCE_SCHEMA_VERSION;
 use crate::model::{EvidenceRun, TargetEvidence};
 
@@ -75,10 +77,8 @@ impl EvidenceStore {
     pub fn ledger(&self) -> Result<Ledger, WorkspaceError> {
         let ids = self.run_ids()?;
         let path = self.dir.join(LEDGER_FILE);
-        let stored = match files::read_text(&path, files::cap::LEDGER) {
-            Ok(text) => serde_json::from_str::<Ledger>(&text)
-                .ok()
-                .filter(|l| l.schema_version == LEDGER_SCHEMA_VERSION),
+        let stored = match read_ledger(&path) {
+            Ok(l) => l,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(self.io(&path)(e)),
         };
@@ -94,11 +94,30 @@ impl EvidenceStore {
         Ok(ledger)
     }
 
+    /// Write the ledger a target per line, atomically.
     fn save_ledger(&self, ledger: &Ledger) -> Result<(), WorkspaceError> {
         let path = self.dir.join(LEDGER_FILE);
-        let bytes =
-            serde_json::to_vec(ledger).map_err(|e| WorkspaceError::Invalid(e.to_string()))?;
-        atomic::write_atomic(&path, &bytes).map_err(self.io(&path))
+        atomic::write_atomic_with(&path, |out| {
+            let header = LedgerHeader {
+                schema_version: LEDGER_SCHEMA_VERSION,
+                runs: ledger.runs.clone(),
+            };
+            serde_json::to_writer(&mut *out, &header)?;
+            out.write_all(b"\n")?;
+            /// A [`LedgerLine`] by reference, for writing.
+            #[derive(serde::Serialize)]
+            struct Line<'a> {
+                url: &'a str,
+                #[serde(flatten)]
+                entries: &'a crate::model::evidence::ledger::TargetEntries,
+            }
+            for (url, entries) in &ledger.targets {
+                serde_json::to_writer(&mut *out, &Line { url, entries })?;
+                out.write_all(b"\n")?;
+            }
+            Ok(())
+        })
+        .map_err(self.io(&path))
     }
 
     /// A `probe` may write here: the folder is a folder (or does not exist yet).
@@ -249,6 +268,40 @@ pub fn new_run_id(at: DateTime<Utc>, seq: u32) -> String {
     format!("{}-{seq:03}", at.format("%Y%m%dT%H%M%S%.6fZ"))
 }
 
+/// Read the ledger a line at a time. `Ok(None)` when it is damaged or of
+/// another version: it is derived data, rebuilt from the run files.
+fn read_ledger(path: &Path) -> io::Result<Option<Ledger>> {
+    use std::io::BufRead;
+    let meta = fs::metadata(path)?;
+    if !meta.is_file() || meta.len() > files::cap::LEDGER {
+        return Ok(None);
+    }
+    let mut lines = io::BufReader::new(File::open(path)?).lines();
+    let Some(first) = lines.next().transpose()? else {
+        return Ok(None);
+    };
+    let header: LedgerHeader = match serde_json::from_str(&first) {
+        Ok(h) => h,
+        Err(_) => return Ok(None),
+    };
+    if header.schema_version != LEDGER_SCHEMA_VERSION {
+        return Ok(None);
+    }
+    let mut ledger = Ledger::default();
+    ledger.runs = header.runs;
+    for line in lines {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<LedgerLine>(&line) {
+            Ok(l) => ledger.insert_line(l),
+            Err(_) => return Ok(None),
+        }
+    }
+    Ok(Some(ledger))
+}
+
 /// Run file stems start with a date; `ledger.json` and temporary files do not.
 fn is_run_id(stem: &str) -> bool {
     stem.len() >= 16 && stem.as_bytes()[..8].iter().all(u8::is_ascii_digit)
@@ -264,10 +317,9 @@ pub struct RunWriter {
     part: PathBuf,
     out: Option<io::BufWriter<File>>,
     hasher: Sha256,
-    header: EvidenceRun,
     targets: usize,
     /// What the ledger and the summary need: verdicts without observations.
-    summary: Vec<TargetEvidence>,
+    verdicts: RunVerdicts,
 }
 
 /// A stored run: its file and its verdicts (observations stay in the file).
@@ -276,7 +328,7 @@ pub struct StoredRun {
     pub id: String,
     pub path: PathBuf,
     pub sha256: String,
-    pub summary: EvidenceRun,
+    pub summary: RunVerdicts,
     /// The ledger with this run folded in, as saved (so callers need not
     /// read it again).
     pub ledger: Ledger,
@@ -322,9 +374,8 @@ impl RunWriter {
             part,
             out: Some(io::BufWriter::new(file)),
             hasher: Sha256::new(),
-            header,
+            verdicts: RunVerdicts::new(&header.run_id, header.started_at),
             targets: 0,
-            summary: Vec::new(),
         };
         w.write(text.as_bytes())?;
         Ok(w)
@@ -353,19 +404,7 @@ impl RunWriter {
         self.write(line.as_bytes())?;
         self.targets += 1;
         // Verdicts only: observations and details stay in the file.
-        self.summary.push(TargetEvidence {
-            url: t.url.clone(),
-            name: t.name.clone(),
-            tls: None,
-            http: None,
-            checks: t
-                .checks
-                .iter()
-                .map(|c| crate::model::CheckResult::new(c.id, c.result, c.summary.clone()))
-                .collect(),
-            adhoc: t.adhoc,
-            probed_at: t.probed_at,
-        });
+        self.verdicts.add(t);
         Ok(())
     }
 
@@ -396,12 +435,9 @@ impl RunWriter {
         let mut manifest = self.store.manifest()?;
         manifest.insert(name, sha256.clone());
         self.store.write_manifest(&manifest)?;
-        let summary = EvidenceRun {
-            finished_at,
-            targets: std::mem::take(&mut self.summary),
-            ..self.header.clone()
-        };
-        ledger.fold_run(&summary);
+        let mut summary = std::mem::take(&mut self.verdicts);
+        summary.finished_at = finished_at;
+        ledger.fold_verdicts(&summary);
         self.store.save_ledger(&ledger)?;
         Ok(StoredRun {
             id: self.id.clone(),

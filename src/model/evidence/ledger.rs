@@ -16,7 +16,8 @@
 //! order), so the ledger rebuilt from all runs equals the one updated run by
 //! run: anyone can recompute it from the run files.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -30,10 +31,12 @@ pub const LEDGER_SCHEMA_VERSION: u32 = 1;
 /// One check result as the ledger keeps it: where it came from and what it said.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recorded {
-    pub run_id: String,
+    /// Shared: thousands of entries name the same few runs and often say
+    /// the same thing (see [`Ledger::intern`]).
+    pub run_id: Arc<str>,
     pub at: DateTime<Utc>,
     pub result: CheckOutcome,
-    pub summary: String,
+    pub summary: Arc<str>,
 }
 
 impl Recorded {
@@ -80,41 +83,164 @@ pub struct TargetEntries {
 }
 
 /// The ledger: which runs it folds, and the entries by target URL.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Stored as JSON Lines (`evidence/ledger.json`): a [`LedgerHeader`] line,
+/// then one [`LedgerLine`] per target, so that it is read and written a
+/// target at a time and repeated strings are shared in memory.
+#[derive(Debug, Clone, Default)]
 pub struct Ledger {
-    pub schema_version: u32,
     /// Run ids folded in, sorted.
     pub runs: Vec<String>,
     pub targets: BTreeMap<String, TargetEntries>,
+    strings: HashSet<Arc<str>>,
 }
 
-impl Default for Ledger {
-    fn default() -> Self {
-        Ledger {
-            schema_version: LEDGER_SCHEMA_VERSION,
-            runs: Vec::new(),
-            targets: BTreeMap::new(),
-        }
+impl PartialEq for Ledger {
+    fn eq(&self, other: &Self) -> bool {
+        self.runs == other.runs && self.targets == other.targets
     }
 }
 
+/// A run's verdicts without its observations: what a streamed run keeps
+/// in memory, what the ledger folds and what `probe` prints. Summaries are
+/// shared: thousands of targets often say the same thing.
+#[derive(Debug, Clone, Default)]
+pub struct RunVerdicts {
+    pub run_id: String,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+    pub targets: Vec<TargetVerdicts>,
+    strings: HashSet<Arc<str>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TargetVerdicts {
+    pub url: String,
+    pub name: Option<String>,
+    pub adhoc: bool,
+    pub probed_at: Option<DateTime<Utc>>,
+    pub checks: Vec<Verdict>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    pub id: CheckId,
+    pub result: CheckOutcome,
+    pub summary: Arc<str>,
+}
+
+impl RunVerdicts {
+    pub fn new(run_id: &str, started_at: DateTime<Utc>) -> RunVerdicts {
+        RunVerdicts {
+            run_id: run_id.to_string(),
+            started_at,
+            finished_at: started_at,
+            ..RunVerdicts::default()
+        }
+    }
+
+    /// Keep one target's verdicts.
+    pub fn add(&mut self, t: &TargetEvidence) {
+        let checks = t
+            .checks
+            .iter()
+            .map(|c| Verdict {
+                id: c.id,
+                result: c.result,
+                summary: Ledger::share(&mut self.strings, &c.summary),
+            })
+            .collect();
+        self.targets.push(TargetVerdicts {
+            url: t.url.clone(),
+            name: t.name.clone(),
+            adhoc: t.adhoc,
+            probed_at: t.probed_at,
+            checks,
+        });
+    }
+}
+
+/// The first line of the ledger file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LedgerHeader {
+    pub schema_version: u32,
+    pub runs: Vec<String>,
+}
+
+/// One target's line in the ledger file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LedgerLine {
+    pub url: String,
+    #[serde(flatten)]
+    pub entries: TargetEntries,
+}
+
 impl Ledger {
+    /// One shared copy of `s`.
+    fn share(strings: &mut HashSet<Arc<str>>, s: &str) -> Arc<str> {
+        if let Some(found) = strings.get(s) {
+            return found.clone();
+        }
+        let arc: Arc<str> = Arc::from(s);
+        strings.insert(arc.clone());
+        arc
+    }
+
+    /// Add a target read from the file, sharing its repeated strings.
+    pub fn insert_line(&mut self, line: LedgerLine) {
+        let mut entries = line.entries;
+        for e in entries.checks.values_mut() {
+            for r in e.current.iter_mut().chain(e.attempt.iter_mut()) {
+                r.run_id = Self::share(&mut self.strings, &r.run_id);
+                r.summary = Self::share(&mut self.strings, &r.summary);
+            }
+        }
+        self.targets.insert(line.url, entries);
+    }
+
     /// Fold one target's results from run `run_id` (ad-hoc targets are skipped).
     pub fn fold_target(&mut self, run_id: &str, run_finished: DateTime<Utc>, t: &TargetEvidence) {
         if t.adhoc {
             return;
         }
         let at = t.probed_at.unwrap_or(run_finished);
-        let entries = self.targets.entry(t.url.clone()).or_default();
-        if t.name.is_some() {
-            entries.name = t.name.clone();
+        let checks = t
+            .checks
+            .iter()
+            .map(|c| (c.id, c.result, c.summary.as_str()));
+        self.fold_checks(run_id, &t.url, t.name.as_deref(), at, checks);
+    }
+
+    /// Fold a run's verdicts (what a streamed run keeps in memory).
+    pub fn fold_verdicts(&mut self, run: &RunVerdicts) {
+        for t in run.targets.iter().filter(|t| !t.adhoc) {
+            let at = t.probed_at.unwrap_or(run.finished_at);
+            let checks = t.checks.iter().map(|c| (c.id, c.result, &*c.summary));
+            self.fold_checks(&run.run_id, &t.url, t.name.as_deref(), at, checks);
         }
-        for c in &t.checks {
-            entries.checks.entry(c.id).or_default().fold(Recorded {
-                run_id: run_id.to_string(),
+        self.mark_run(&run.run_id);
+    }
+
+    fn fold_checks<'a>(
+        &mut self,
+        run_id: &str,
+        url: &str,
+        name: Option<&str>,
+        at: DateTime<Utc>,
+        checks: impl Iterator<Item = (CheckId, CheckOutcome, &'a str)>,
+    ) {
+        let run: Arc<str> = Self::share(&mut self.strings, run_id);
+        let entries = self.targets.entry(url.to_string()).or_default();
+        if let Some(n) = name {
+            entries.name = Some(n.to_string());
+        }
+        for (id, result, summary) in checks {
+            let summary = Self::share(&mut self.strings, summary);
+            entries.checks.entry(id).or_default().fold(Recorded {
+                run_id: run.clone(),
                 at,
-                result: c.result,
-                summary: c.summary.clone(),
+                result,
+                summary,
             });
         }
     }
@@ -190,7 +316,7 @@ mod tests {
         );
         let e = &l.targets["https://a"].checks[&P];
         assert_eq!(e.current.as_ref().unwrap().result, CheckOutcome::Fail);
-        assert_eq!(e.attempt.as_ref().unwrap().run_id, "r2");
+        assert_eq!(&*e.attempt.as_ref().unwrap().run_id, "r2");
         // A later conclusive result clears the failed attempt.
         l.fold_target(
             "r3",
@@ -249,7 +375,7 @@ mod tests {
         assert_eq!(forward, backward);
         let e = &forward.targets["https://a"].checks[&P];
         // Same second: the later run id wins; r2's error is not newer than r4.
-        assert_eq!(e.current.as_ref().unwrap().run_id, "r4");
+        assert_eq!(&*e.current.as_ref().unwrap().run_id, "r4");
         assert!(e.attempt.is_none());
     }
 }
