@@ -400,11 +400,22 @@ fn readme_worked_example() {
     assert_eq!(x.automated, Some(70.0));
     assert_eq!(x.score, Some(70.0));
     assert!(x.conflict.is_some());
+    assert_eq!((x.evidence_current, x.evidence_expected), (5, 6));
     let f = card.framework("f").unwrap();
     assert_eq!(f.requirements[0].score, Some(85.0));
     assert_eq!(f.requirements[1].score, Some(40.0));
     assert_eq!(f.score, Some(70.0));
+    assert_eq!(f.coverage, 100.0);
     assert_eq!(f.band, Band::MajorGaps);
+    // 7 of 9 answered (77.8%): no band, whatever the score.
+    let mut fewer = set.clone();
+    fewer.clear("Z.4");
+    fewer.clear("Z.5");
+    let card = score(&catalog, &fewer, Some(&evidence));
+    assert_eq!(
+        card.framework("f").unwrap().band,
+        Band::InsufficientCoverage
+    );
 }
 
 #[test]
