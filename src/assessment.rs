@@ -13,11 +13,12 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 
 use crate::model::evidence::ledger::Ledger;
+use crate::model::journal::Change;
 use crate::model::{AnswerSet, Catalog, EvidenceRun};
 use crate::scoring::{self, EvidenceInput, Gap, Policy, Scorecard, TargetInput};
 use crate::workspace::config::{Config, CONFIG_FILE};
 use crate::workspace::evidence::{RunWriter, StoredRun};
-use crate::workspace::history::{FrameworkPoint, Snapshot};
+use crate::workspace::history::{FrameworkPoint, History, Snapshot};
 use crate::workspace::{Workspace, WorkspaceError};
 
 #[derive(Debug, thiserror::Error)]
@@ -197,7 +198,7 @@ pub fn record_snapshot(
     let _lock = ws.lock()?;
     assessment.refresh(ws)?;
     let snapshot = assessment.snapshot(trigger, Utc::now());
-    ws.history().append(&snapshot)?;
+    append_snapshot(ws, assessment, &snapshot)?;
     Ok(snapshot)
 }
 
@@ -210,10 +211,18 @@ pub fn store_run(
     run: &mut EvidenceRun,
 ) -> Result<PathBuf, AssessmentError> {
     let _lock = ws.lock()?;
-    let path = ws.evidence().save_run(run)?;
+    let mut writer = RunWriter::begin(&ws.evidence(), run)?;
+    for t in &run.targets {
+        writer.add(t)?;
+    }
+    run.run_id = writer.id().to_string();
+    let answers = assessment.answers.clone();
+    let stored = writer.finish_recorded(run.finished_at, &mut |id, file, sha| {
+        journal_probe(ws, &answers, id, file, sha)
+    })?;
     assessment.refresh(ws)?;
     record_probe_snapshot(ws, assessment)?;
-    Ok(path)
+    Ok(stored.path)
 }
 
 /// Finish a run streamed to disk by a [`RunWriter`]: the same as
@@ -225,7 +234,10 @@ pub fn finish_run(
     finished_at: DateTime<Utc>,
 ) -> Result<StoredRun, AssessmentError> {
     let _lock = ws.lock()?;
-    let mut stored = writer.finish(finished_at)?;
+    let answers = assessment.answers.clone();
+    let mut stored = writer.finish_recorded(finished_at, &mut |id, file, sha| {
+        journal_probe(ws, &answers, id, file, sha)
+    })?;
     assessment.refresh_with(ws, std::mem::take(&mut stored.ledger))?;
     record_probe_snapshot(ws, assessment)?;
     Ok(stored)
@@ -236,7 +248,49 @@ fn record_probe_snapshot(
     assessment: &mut Assessment,
 ) -> Result<(), AssessmentError> {
     let snapshot = assessment.snapshot("probe", Utc::now());
-    ws.history().append(&snapshot)?;
+    append_snapshot(ws, assessment, &snapshot)
+}
+
+/// Who the journal names for changes that are not answers.
+fn actor(ws: &Workspace) -> String {
+    crate::workspace::identity(None, ws.root()).unwrap_or_else(|| "unknown".to_string())
+}
+
+fn journal_probe(
+    ws: &Workspace,
+    answers: &AnswerSet,
+    run_id: &str,
+    file: &str,
+    sha256: &str,
+) -> Result<(), WorkspaceError> {
+    ws.record(
+        vec![Change::Probe {
+            run_id: run_id.to_string(),
+            file: file.to_string(),
+            sha256: sha256.to_string(),
+        }],
+        &actor(ws),
+        answers,
+    )
+    .map(|_| ())
+}
+
+/// Journal a snapshot, then append it to the history (the caller holds the lock).
+fn append_snapshot(
+    ws: &Workspace,
+    assessment: &Assessment,
+    snapshot: &Snapshot,
+) -> Result<(), AssessmentError> {
+    let line = History::line(snapshot);
+    ws.record(
+        vec![Change::Snapshot {
+            trigger: snapshot.trigger.clone(),
+            line_sha256: crate::workspace::evidence::sha256_hex(line.as_bytes()),
+        }],
+        &actor(ws),
+        &assessment.answers,
+    )?;
+    ws.history().append(snapshot)?;
     Ok(())
 }
 

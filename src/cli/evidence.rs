@@ -9,7 +9,7 @@ use crate::workspace::Workspace;
 pub enum Command {
     /// List stored probe runs, oldest first.
     List,
-    /// Check every evidence file against evidence/MANIFEST.sha256 (exit 1 on any mismatch).
+    /// Check every evidence file against evidence/MANIFEST.sha256 and the journal (exit 1 on any mismatch).
     Verify,
     /// Print one run's JSON (default: the latest).
     Show { run_id: Option<String> },
@@ -53,6 +53,18 @@ pub fn run(ws: &Workspace, cmd: Command) -> Result<u8> {
                         outln!("UNLISTED  {name} (not in the manifest)");
                     }
                 }
+            }
+            // The journal keeps each run's hash too: a manifest recomputed
+            // after an edit does not hide it (the evidence part of `verify`).
+            let full = crate::workspace::verify::verify(ws, &Default::default())?;
+            for f in full
+                .findings
+                .iter()
+                .filter(|f| f.subject.starts_with("evidence/"))
+                .filter(|f| f.severity != crate::workspace::verify::Severity::Notice)
+            {
+                bad += 1;
+                outln!("JOURNAL   {}: {}", f.subject, f.message);
             }
             outln!("{} files checked, {bad} problem(s)", results.len());
             Ok(if bad > 0 { 1 } else { 0 })

@@ -14,11 +14,13 @@ macro_rules! outln {
 pub mod answer;
 pub mod catalog;
 pub mod evidence;
+pub mod history;
 pub mod init;
 pub mod probe;
 pub mod questions;
 pub mod report;
 pub mod score;
+pub mod verify;
 
 use std::path::PathBuf;
 
@@ -74,6 +76,14 @@ pub enum Command {
     Tui,
     /// Write the audit report (PDF, Markdown, JSON or CSV) and print its SHA-256.
     Report(report::Args),
+    /// Check the journal, answers, evidence and history for changes made outside apiassure.
+    Verify(verify::Args),
+    /// Make an Ed25519 key to sign journal entries and probe runs.
+    Keygen(verify::KeygenArgs),
+    /// Framework scores over time.
+    History(history::Args),
+    /// Who changed what, when: the journal, or one question's answers.
+    Log(history::LogArgs),
 }
 
 pub fn run(cli: Cli) -> Result<u8> {
@@ -90,6 +100,10 @@ pub fn run(cli: Cli) -> Result<u8> {
             Ok(crate::tui::run(&cli.workspace)?)
         }
         Some(Command::Report(args)) => report::run(&open(&cli.workspace)?, args),
+        Some(Command::Verify(args)) => verify::run(&open(&cli.workspace)?, args),
+        Some(Command::Keygen(args)) => verify::keygen(args),
+        Some(Command::History(args)) => history::run(&open(&cli.workspace)?, args),
+        Some(Command::Log(args)) => history::log(&open(&cli.workspace)?, args),
         None => {
             let ws = open(&cli.workspace)?;
             score::run(&ws, score::Args::default())

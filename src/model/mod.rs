@@ -6,6 +6,7 @@ pub mod answers;
 pub mod catalog;
 pub mod checks;
 pub mod evidence;
+pub mod journal;
 
 pub use answers::{Answer, AnswerSet, AnswerValue};
 pub use catalog::{Catalog, Control, Domain, Framework, Question, Requirement};

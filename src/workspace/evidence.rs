@@ -410,7 +410,19 @@ impl RunWriter {
 
     /// Close the file, rename it into place, record its hash in the manifest
     /// and fold it into the ledger. The caller holds the workspace lock.
-    pub fn finish(mut self, finished_at: DateTime<Utc>) -> Result<StoredRun, WorkspaceError> {
+    pub fn finish(self, finished_at: DateTime<Utc>) -> Result<StoredRun, WorkspaceError> {
+        self.finish_recorded(finished_at, &mut |_, _, _| Ok(()))
+    }
+
+    /// [`RunWriter::finish`], calling `record(run_id, file, sha256)` once the
+    /// file is complete and before it is moved into place, so the journal
+    /// names a run before it appears (a process killed in between leaves a
+    /// recorded run whose `.part` file is still there: an interrupted write).
+    pub fn finish_recorded(
+        mut self,
+        finished_at: DateTime<Utc>,
+        record: &mut dyn FnMut(&str, &str, &str) -> Result<(), WorkspaceError>,
+    ) -> Result<StoredRun, WorkspaceError> {
         let tail = format!(
             "\n],\n\"finished_at\": {}\n}}\n",
             serde_json::to_string(&finished_at).expect("a time serializes")
@@ -427,11 +439,12 @@ impl RunWriter {
         let mut ledger = self.store.ledger()?;
         let name = format!("{}.json", self.id);
         let path = self.store.dir.join(&name);
+        let sha256 = hex::encode(std::mem::take(&mut self.hasher).finalize());
+        record(&self.id, &name, &sha256)?;
         fs::rename(&self.part, &path).map_err(self.store.io(&path))?;
         if let Ok(d) = File::open(&self.store.dir) {
             let _ = d.sync_all();
         }
-        let sha256 = hex::encode(std::mem::take(&mut self.hasher).finalize());
         let mut manifest = self.store.manifest()?;
         manifest.insert(name, sha256.clone());
         self.store.write_manifest(&manifest)?;

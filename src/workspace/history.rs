@@ -73,6 +73,39 @@ impl History {
             .collect()
     }
 
+    /// The line a snapshot is stored as (without the newline).
+    pub fn line(snapshot: &Snapshot) -> String {
+        serde_json::to_string(snapshot).expect("snapshot serializes")
+    }
+
+    /// (trigger, SHA-256) of every stored line, in order.
+    pub fn line_hashes(&self) -> Result<Vec<(String, String)>, WorkspaceError> {
+        let text = match files::read_text(&self.path, files::cap::HISTORY) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(source) => {
+                return Err(WorkspaceError::Io {
+                    path: self.path.clone(),
+                    source,
+                })
+            }
+        };
+        Ok(text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                let trigger = serde_json::from_str::<Snapshot>(l)
+                    .map(|s| s.trigger)
+                    .unwrap_or_default();
+                (trigger, super::evidence::sha256_hex(l.as_bytes()))
+            })
+            .collect())
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
     /// Append a snapshot (rewrites the file atomically). Caller holds the lock.
     pub fn append(&self, snapshot: &Snapshot) -> Result<(), WorkspaceError> {
         let mut text = match files::read_text(&self.path, files::cap::HISTORY) {
@@ -88,7 +121,7 @@ impl History {
         if !text.is_empty() && !text.ends_with('\n') {
             text.push('\n');
         }
-        text.push_str(&serde_json::to_string(snapshot).expect("snapshot serializes"));
+        text.push_str(&History::line(snapshot));
         text.push('\n');
         atomic::write_atomic(&self.path, text.as_bytes()).map_err(|source| WorkspaceError::Io {
             path: self.path.clone(),

@@ -10,7 +10,10 @@ pub mod atomic;
 pub mod config;
 pub mod evidence;
 pub mod history;
+pub mod journal;
 pub mod lock;
+pub mod signing;
+pub mod verify;
 
 use std::fmt;
 use std::fs;
@@ -22,6 +25,7 @@ use crate::catalog::{self, CatalogErrors};
 use crate::diagnostics::offset_to_line_col;
 use crate::files;
 use crate::model::answers::ANSWERS_SCHEMA_VERSION;
+use crate::model::journal::Change;
 use crate::model::{Answer, AnswerSet, Catalog};
 pub use config::Config;
 pub use lock::WorkspaceLock;
@@ -106,9 +110,27 @@ impl Workspace {
         if !gitignore.exists() {
             ws.write(
                 &gitignore,
-                b"# apiassure: lock and temporary files\n.apiassure.lock\n.*.tmp\n",
+                b"# apiassure: lock, temporary files, reports, and the ledger (derived from\n\
+                  # the run files and rebuilt when missing)\n\
+                  .apiassure.lock\n.*.tmp\n*.part\nreports/\nevidence/ledger.json\n",
             )?;
         }
+        let attributes = ws.path(".gitattributes");
+        if !attributes.exists() {
+            ws.write(
+                &attributes,
+                b"# apiassure: files that two branches both append to merge by keeping both\n\
+                  # sides' lines (the journal is one file per entry and needs no rule).\n\
+                  answers.toml merge=union\n\
+                  history/scores.jsonl merge=union\n\
+                  evidence/MANIFEST.sha256 merge=union\n",
+            )?;
+        }
+        ws.record(
+            Vec::new(),
+            &current_user_or_unknown(&ws),
+            &AnswerSet::default(),
+        )?;
         Ok(ws)
     }
 
@@ -181,16 +203,114 @@ impl Workspace {
         })
     }
 
-    /// Apply `change` to the answers under the lock and save them.
+    /// Apply `change` to the answers under the lock and save them. Each
+    /// question that changed gets a journal entry first (old and new
+    /// value), then `answers.toml` is written.
     pub fn update_answers(
         &self,
         change: impl FnOnce(&mut AnswerSet),
     ) -> Result<AnswerSet, WorkspaceError> {
         let _lock = self.lock()?;
-        let mut set = self.answers()?;
+        let before = self.answers()?;
+        let mut set = before.clone();
         change(&mut set);
+        let changes = crate::model::journal::answer_changes(&before, &set);
+        if changes.is_empty() {
+            return Ok(set);
+        }
+        let by = changes
+            .iter()
+            .find_map(|c| match c {
+                Change::Answer { new: Some(a), .. } => Some(a.by.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        self.record(changes, &by, &before)?;
         self.write(&self.path(ANSWERS_FILE), render_answers(&set).as_bytes())?;
         Ok(set)
+    }
+
+    pub fn journal(&self) -> journal::Journal {
+        journal::Journal::new(self.path(journal::JOURNAL_DIR))
+    }
+
+    /// Append journal entries for `changes` (the caller holds the lock).
+    /// The first entry ever also records what the workspace already held
+    /// (answers `answers_now`, runs, snapshots, marked imported), and any
+    /// change to `apiassure.toml` since the last entry is recorded first.
+    pub fn record(
+        &self,
+        changes: Vec<Change>,
+        by: &str,
+        answers_now: &AnswerSet,
+    ) -> Result<Vec<crate::model::journal::Entry>, WorkspaceError> {
+        let journal = self.journal();
+        journal.clean_stray();
+        let existing = journal.entries()?;
+        let mut pending: Vec<(Change, bool)> = Vec::new();
+        if existing.is_empty() {
+            for (q, a) in &answers_now.answers {
+                pending.push((
+                    Change::Answer {
+                        question: q.clone(),
+                        old: None,
+                        new: Some(a.clone()),
+                    },
+                    true,
+                ));
+            }
+            let store = self.evidence();
+            let ids = store.run_ids()?;
+            for id in ids {
+                let file = format!("{id}.json");
+                let path = store.dir().join(&file);
+                let bytes = files::read(&path, files::cap::EVIDENCE_RUN).map_err(|source| {
+                    WorkspaceError::Io {
+                        path: path.clone(),
+                        source,
+                    }
+                })?;
+                pending.push((
+                    Change::Probe {
+                        run_id: id,
+                        file,
+                        sha256: evidence::sha256_hex(&bytes),
+                    },
+                    true,
+                ));
+            }
+            for (trigger, sha) in self.history().line_hashes()? {
+                pending.push((
+                    Change::Snapshot {
+                        trigger,
+                        line_sha256: sha,
+                    },
+                    true,
+                ));
+            }
+        }
+        let config_sha = self.config_sha256()?;
+        let recorded = crate::model::journal::ordered(&existing)
+            .into_iter()
+            .rev()
+            .find_map(|e| match &e.change {
+                Change::Config { sha256 } => Some(sha256.clone()),
+                _ => None,
+            });
+        if recorded.as_deref() != Some(config_sha.as_str()) {
+            pending.push((Change::Config { sha256: config_sha }, false));
+        }
+        pending.extend(changes.into_iter().map(|c| (c, false)));
+        let signer = signing::Signer::from_env()?;
+        journal.append(&existing, pending, by, chrono::Utc::now(), signer.as_ref())
+    }
+
+    /// SHA-256 of `apiassure.toml` as it is now.
+    pub fn config_sha256(&self) -> Result<String, WorkspaceError> {
+        let path = self.path(config::CONFIG_FILE);
+        let bytes = files::read(&path, files::cap::CONFIG)
+            .map_err(|source| WorkspaceError::Io { path, source })?;
+        Ok(evidence::sha256_hex(&bytes))
     }
 
     pub fn evidence(&self) -> evidence::EvidenceStore {
@@ -294,6 +414,10 @@ pub fn identity(explicit: Option<&str>, root: &Path) -> Option<String> {
     ["USER", "USERNAME", "LOGNAME"]
         .iter()
         .find_map(|var| std::env::var(var).ok().as_deref().and_then(clean))
+}
+
+fn current_user_or_unknown(ws: &Workspace) -> String {
+    identity(None, ws.root()).unwrap_or_else(|| "unknown".to_string())
 }
 
 /// What to say when [`identity`] finds no one.

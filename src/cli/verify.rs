@@ -1,0 +1,95 @@
+//! `apiassure verify [--trust PUBKEY] [--head HASH] [--json]`: recompute the
+//! journal's hash chain and every file's hash; exit 1 when anything does
+//! not hold.
+
+use anyhow::Result;
+
+use crate::workspace::signing;
+use crate::workspace::verify::{self, Severity, VerifyOptions};
+use crate::workspace::Workspace;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Require every probe run to be signed by this Ed25519 public key
+    /// (base64, as `apiassure keygen` prints it).
+    #[arg(long, value_name = "PUBKEY")]
+    pub trust: Option<String>,
+    /// Require the journal to contain this entry (a head printed on a report).
+    #[arg(long, value_name = "HASH")]
+    pub head: Option<String>,
+    /// Print the findings as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
+    let report = verify::verify(
+        ws,
+        &VerifyOptions {
+            trust: args.trust,
+            head: args.head,
+        },
+    )?;
+    if args.json {
+        outln!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        for f in &report.findings {
+            let label = match f.severity {
+                Severity::Problem => "PROBLEM    ",
+                Severity::Interrupted => "INTERRUPTED",
+                Severity::Notice => "notice     ",
+            };
+            outln!("{label}  {}: {}", f.subject, f.message);
+        }
+        let problems = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Problem)
+            .count();
+        let interrupted = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Interrupted)
+            .count();
+        outln!(
+            "{} journal entries, {} runs, {} snapshots checked; {problems} problem(s), {interrupted} interrupted write(s)",
+            report.entries,
+            report.runs_checked,
+            report.snapshots_checked
+        );
+        outln!(
+            "journal head{}: {}",
+            if report.heads.len() == 1 { "" } else { "s" },
+            if report.heads.is_empty() {
+                "(empty journal)".to_string()
+            } else {
+                report.heads.join(", ")
+            }
+        );
+        if !report.signers.is_empty() {
+            outln!("signed by key fingerprints: {}", report.signers.join(", "));
+        }
+    }
+    Ok(u8::from(!report.ok()))
+}
+
+/// `apiassure keygen FILE`: make an Ed25519 signing key.
+#[derive(Debug, clap::Args)]
+pub struct KeygenArgs {
+    /// Where to write the private key (never overwritten; mode 0600).
+    pub file: std::path::PathBuf,
+}
+
+pub fn keygen(args: KeygenArgs) -> Result<u8> {
+    let key = signing::Signer::generate(&args.file)?;
+    outln!("Signing key written to {}", args.file.display());
+    outln!("Public key: {}", key.public_key());
+    outln!("Fingerprint: {}", signing::fingerprint(&key.public_key()));
+    outln!(
+        "Sign with: export {}={}   Check with: apiassure verify --trust {}",
+        signing::SIGNING_KEY_ENV,
+        args.file.display(),
+        key.public_key()
+    );
+    Ok(0)
+}

@@ -1,0 +1,275 @@
+//! The journal: an append-only record of every change to a workspace. Each
+//! entry names the hash of its parent(s), so the journal is a hash chain (a
+//! DAG where branches merged). An entry's id is the SHA-256 of its canonical
+//! body (everything but the id and the signature); changing any byte of an
+//! entry, or of an entry it descends from, changes the ids below it.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::answers::{Answer, AnswerSet, ANSWERS_SCHEMA_VERSION};
+
+/// Current version of journal entries.
+pub const JOURNAL_SCHEMA_VERSION: u32 = 1;
+
+/// One change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    /// An answer set, changed or cleared (`new` None), with its old value.
+    Answer {
+        question: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        old: Option<Answer>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        new: Option<Answer>,
+    },
+    /// A probe run stored: its file and the file's SHA-256.
+    Probe {
+        run_id: String,
+        file: String,
+        sha256: String,
+    },
+    /// A score snapshot appended to the history: the line's SHA-256.
+    Snapshot {
+        trigger: String,
+        line_sha256: String,
+    },
+    /// `apiassure.toml` as the tool saw it: its SHA-256.
+    Config { sha256: String },
+    /// Ties several heads together (after a merge) without other change.
+    Merge,
+}
+
+impl Change {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Change::Answer { .. } => "answer",
+            Change::Probe { .. } => "probe",
+            Change::Snapshot { .. } => "snapshot",
+            Change::Config { .. } => "config",
+            Change::Merge => "merge",
+        }
+    }
+}
+
+/// An Ed25519 signature over the entry id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signature {
+    /// The public key, base64 (32 bytes).
+    pub key: String,
+    /// The signature of the id's bytes, base64.
+    pub sig: String,
+}
+
+/// One journal entry, stored as `journal/<time>-<id prefix>.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub schema_version: u32,
+    pub id: String,
+    pub parents: Vec<String>,
+    pub at: DateTime<Utc>,
+    pub by: String,
+    /// Recorded when the journal started for a workspace that already had
+    /// this content, not when it happened.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub imported: bool,
+    pub change: Change,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Signature>,
+}
+
+/// The hashed part of an entry, in a fixed field order.
+#[derive(Serialize)]
+struct Body<'a> {
+    schema_version: u32,
+    parents: &'a [String],
+    at: &'a DateTime<Utc>,
+    by: &'a str,
+    imported: bool,
+    change: &'a Change,
+}
+
+impl Entry {
+    /// A new entry with its id computed.
+    pub fn new(
+        parents: Vec<String>,
+        at: DateTime<Utc>,
+        by: &str,
+        imported: bool,
+        change: Change,
+    ) -> Entry {
+        let mut e = Entry {
+            schema_version: JOURNAL_SCHEMA_VERSION,
+            id: String::new(),
+            parents,
+            at,
+            by: by.to_string(),
+            imported,
+            change,
+            signature: None,
+        };
+        e.id = e.computed_id();
+        e
+    }
+
+    /// SHA-256 (hex) of the canonical body: what the id must be.
+    pub fn computed_id(&self) -> String {
+        let body = Body {
+            schema_version: self.schema_version,
+            parents: &self.parents,
+            at: &self.at,
+            by: &self.by,
+            imported: self.imported,
+            change: &self.change,
+        };
+        let bytes = serde_json::to_vec(&body).expect("an entry body serializes");
+        hex::encode(Sha256::digest(bytes))
+    }
+
+    /// The file name this entry is stored under.
+    pub fn file_name(&self) -> String {
+        format!(
+            "{}-{}.json",
+            self.at.format("%Y%m%dT%H%M%S%.6fZ"),
+            &self.id[..16.min(self.id.len())]
+        )
+    }
+}
+
+/// Entries in a replay order: parents before children, then by time and id.
+pub fn ordered(entries: &[Entry]) -> Vec<&Entry> {
+    let by_id: BTreeMap<&str, &Entry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
+    let mut done: HashSet<&str> = HashSet::new();
+    let mut out = Vec::with_capacity(entries.len());
+    let mut pending: Vec<&Entry> = entries.iter().collect();
+    pending.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
+    // Kahn-style passes; a missing parent does not block (verify reports it).
+    while !pending.is_empty() {
+        let before = pending.len();
+        pending.retain(|e| {
+            let ready = e
+                .parents
+                .iter()
+                .all(|p| done.contains(p.as_str()) || !by_id.contains_key(p.as_str()));
+            if ready {
+                done.insert(e.id.as_str());
+                out.push(*e);
+            }
+            !ready
+        });
+        if pending.len() == before {
+            // A cycle (only possible in forged files): take the rest by time.
+            out.append(&mut pending);
+        }
+    }
+    out
+}
+
+/// Entries no other entry names as a parent.
+pub fn heads(entries: &[Entry]) -> Vec<String> {
+    let parents: HashSet<&str> = entries
+        .iter()
+        .flat_map(|e| e.parents.iter().map(String::as_str))
+        .collect();
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    for e in entries {
+        if !parents.contains(e.id.as_str()) {
+            out.insert(e.id.clone());
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// The answers the journal says `answers.toml` holds: every answer entry
+/// replayed in order.
+pub fn replay_answers(entries: &[Entry]) -> AnswerSet {
+    let mut set = AnswerSet {
+        schema_version: ANSWERS_SCHEMA_VERSION,
+        answers: BTreeMap::new(),
+    };
+    for e in ordered(entries) {
+        if let Change::Answer { question, new, .. } = &e.change {
+            match new {
+                Some(a) => {
+                    set.answers.insert(question.clone(), a.clone());
+                }
+                None => {
+                    set.answers.remove(question);
+                }
+            }
+        }
+    }
+    set
+}
+
+/// The journal entries that turn `before` into `after`, one per question.
+pub fn answer_changes(before: &AnswerSet, after: &AnswerSet) -> Vec<Change> {
+    let ids: BTreeSet<&String> = before.answers.keys().chain(after.answers.keys()).collect();
+    ids.into_iter()
+        .filter_map(|q| {
+            let old = before.answers.get(q);
+            let new = after.answers.get(q);
+            (old != new).then(|| Change::Answer {
+                question: q.clone(),
+                old: old.cloned(),
+                new: new.cloned(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::AnswerValue;
+
+    fn t(s: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(1_800_000_000 + s, 0).unwrap()
+    }
+
+    #[test]
+    fn ids_cover_every_field_but_the_signature() {
+        let e = Entry::new(vec![], t(0), "dana", false, Change::Merge);
+        assert_eq!(e.id, e.computed_id());
+        let mut edited = e.clone();
+        edited.by = "eve".into();
+        assert_ne!(edited.computed_id(), e.id);
+        let mut signed = e.clone();
+        signed.signature = Some(Signature {
+            key: "k".into(),
+            sig: "s".into(),
+        });
+        assert_eq!(signed.computed_id(), e.id);
+    }
+
+    #[test]
+    fn replay_follows_parents_and_heads_are_the_tips() {
+        let mut before = AnswerSet::default();
+        let mut after = before.clone();
+        after.set("Q.1", AnswerValue::Yes, "dana", t(1));
+        let c1 = answer_changes(&before, &after);
+        let e1 = Entry::new(vec![], t(1), "dana", false, c1[0].clone());
+        before = after.clone();
+        after.set("Q.1", AnswerValue::No, "lee", t(2));
+        let c2 = answer_changes(&before, &after);
+        let e2 = Entry::new(vec![e1.id.clone()], t(2), "lee", false, c2[0].clone());
+        // A branch from e1 answering another question.
+        let mut other = before.clone();
+        other.set("Q.2", AnswerValue::Partial, "sam", t(3));
+        let c3 = answer_changes(&before, &other);
+        let e3 = Entry::new(vec![e1.id.clone()], t(3), "sam", false, c3[0].clone());
+        let all = vec![e3.clone(), e2.clone(), e1.clone()];
+        let mut h = heads(&all);
+        h.sort();
+        let mut want = vec![e2.id.clone(), e3.id.clone()];
+        want.sort();
+        assert_eq!(h, want);
+        let set = replay_answers(&all);
+        assert_eq!(set.get("Q.1").unwrap().answer, AnswerValue::No);
+        assert_eq!(set.get("Q.2").unwrap().answer, AnswerValue::Partial);
+    }
+}

@@ -1,0 +1,458 @@
+//! `apiassure verify`: recompute the journal's hash chain and every file's
+//! hash, and name each file or entry that was changed, removed, added,
+//! renamed or edited outside the tool. A process killed mid-write leaves a
+//! recognisable state (the journal names a change the file does not show
+//! yet, or a run still in its `.part` file): that is reported as an
+//! interrupted write, not as tampering.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::evidence::sha256_hex;
+use super::signing;
+use super::{Workspace, WorkspaceError};
+use crate::files;
+use crate::model::journal::{self, Change, Entry};
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing, not wrong (a hand-edited configuration).
+    Notice,
+    /// A write that did not finish (a killed process); recoverable.
+    Interrupted,
+    /// Changed, removed, added or forged outside the tool.
+    Problem,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    /// The file or entry concerned.
+    pub subject: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct VerifyReport {
+    pub entries: usize,
+    pub heads: Vec<String>,
+    pub runs_checked: usize,
+    pub snapshots_checked: usize,
+    /// Public keys (fingerprints) that signed entries.
+    pub signers: Vec<String>,
+    pub findings: Vec<Finding>,
+}
+
+impl VerifyReport {
+    pub fn ok(&self) -> bool {
+        self.findings.iter().all(|f| f.severity == Severity::Notice)
+    }
+
+    fn add(&mut self, severity: Severity, subject: impl Into<String>, message: impl Into<String>) {
+        self.findings.push(Finding {
+            severity,
+            subject: subject.into(),
+            message: message.into(),
+        });
+    }
+}
+
+/// What `verify` is asked to prove besides integrity.
+#[derive(Debug, Clone, Default)]
+pub struct VerifyOptions {
+    /// Every probe run must be signed by this public key (base64).
+    pub trust: Option<String>,
+    /// The journal must contain this entry id (or unique prefix): the
+    /// workspace descends from the state a report described.
+    pub head: Option<String>,
+}
+
+pub fn verify(ws: &Workspace, opts: &VerifyOptions) -> Result<VerifyReport, WorkspaceError> {
+    let mut report = VerifyReport::default();
+    let (loaded, bad) = ws.journal().load_all()?;
+    for b in bad {
+        report.add(
+            Severity::Problem,
+            format!("journal/{}", b.file),
+            format!("{}: the file was edited or is not an entry", b.reason),
+        );
+    }
+    let mut entries: Vec<Entry> = Vec::new();
+    for (file, e) in loaded {
+        let subject = format!("journal/{file}");
+        if e.computed_id() != e.id {
+            report.add(
+                Severity::Problem,
+                &subject,
+                format!(
+                    "entry {} was edited after it was written: its content no longer hashes to its id",
+                    short(&e.id)
+                ),
+            );
+            continue;
+        }
+        if file != e.file_name() {
+            report.add(
+                Severity::Problem,
+                &subject,
+                format!(
+                    "entry {} was renamed (its name should be {})",
+                    short(&e.id),
+                    e.file_name()
+                ),
+            );
+        }
+        if let Some(sig) = &e.signature {
+            if !signing::verify(sig, e.id.as_bytes()) {
+                report.add(
+                    Severity::Problem,
+                    &subject,
+                    format!("entry {}: the signature does not verify", short(&e.id)),
+                );
+            } else {
+                let fp = signing::fingerprint(&sig.key);
+                if !report.signers.contains(&fp) {
+                    report.signers.push(fp);
+                }
+            }
+        }
+        entries.push(e);
+    }
+    let ids: HashSet<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+    for e in &entries {
+        for p in &e.parents {
+            if !ids.contains(p.as_str()) {
+                report.add(
+                    Severity::Problem,
+                    format!("journal/{}", e.file_name()),
+                    format!(
+                        "entry {} names parent {} which is not in the journal: an entry was removed or edited",
+                        short(&e.id),
+                        short(p)
+                    ),
+                );
+            }
+        }
+    }
+    report.entries = entries.len();
+    report.heads = journal::heads(&entries);
+    let order = journal::ordered(&entries);
+    let newest_id = order.last().map(|e| e.id.clone());
+
+    check_answers(ws, &order, newest_id.as_deref(), &mut report)?;
+    check_runs(ws, &order, opts, &mut report)?;
+    check_history(ws, &order, newest_id.as_deref(), &mut report)?;
+    check_config(ws, &order, &mut report)?;
+
+    if let Some(head) = &opts.head {
+        let matches: Vec<&str> = entries
+            .iter()
+            .map(|e| e.id.as_str())
+            .filter(|id| id.starts_with(head.as_str()))
+            .collect();
+        match matches.len() {
+            1 => {}
+            0 => report.add(
+                Severity::Problem,
+                "journal",
+                format!("the journal does not contain {head}: this workspace does not descend from that state (entries were removed or rewritten)"),
+            ),
+            _ => report.add(
+                Severity::Problem,
+                "journal",
+                format!("{head} matches several entries: give more of the hash"),
+            ),
+        }
+    }
+    report.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    Ok(report)
+}
+
+fn short(id: &str) -> &str {
+    &id[..12.min(id.len())]
+}
+
+fn check_answers(
+    ws: &Workspace,
+    order: &[&Entry],
+    newest: Option<&str>,
+    report: &mut VerifyReport,
+) -> Result<(), WorkspaceError> {
+    if order.is_empty() {
+        return Ok(());
+    }
+    let owned: Vec<Entry> = order.iter().map(|e| (*e).clone()).collect();
+    let expected = journal::replay_answers(&owned);
+    let actual = match ws.answers() {
+        Ok(a) => a,
+        Err(e) => {
+            report.add(Severity::Problem, "answers.toml", e.to_string());
+            return Ok(());
+        }
+    };
+    // The newest entry per question, to tell an interrupted write apart.
+    let mut last: HashMap<&str, &Entry> = HashMap::new();
+    for e in order {
+        if let Change::Answer { question, .. } = &e.change {
+            last.insert(question.as_str(), e);
+        }
+    }
+    // Entries written by the last operation: the chain ending at the newest entry.
+    let mut last_op: HashSet<&str> = HashSet::new();
+    if let Some(n) = newest {
+        let by_id: HashMap<&str, &Entry> = order.iter().map(|e| (e.id.as_str(), *e)).collect();
+        let mut at = by_id.get(n).copied();
+        while let Some(e) = at {
+            if !matches!(e.change, Change::Answer { .. }) && !last_op.is_empty() {
+                break;
+            }
+            last_op.insert(e.id.as_str());
+            at = match e.parents.as_slice() {
+                [p] => by_id.get(p.as_str()).copied(),
+                _ => None,
+            };
+        }
+    }
+    let questions: std::collections::BTreeSet<&String> = expected
+        .answers
+        .keys()
+        .chain(actual.answers.keys())
+        .collect();
+    for q in questions {
+        let want = expected.answers.get(q);
+        let got = actual.answers.get(q);
+        if want == got {
+            continue;
+        }
+        let entry = last.get(q.as_str());
+        let interrupted = entry.is_some_and(|e| {
+            last_op.contains(e.id.as_str())
+                && matches!(&e.change, Change::Answer { old, .. } if old.as_ref() == got)
+        });
+        let describe = |a: Option<&crate::model::Answer>| match a {
+            Some(a) => format!(
+                "{} by {} at {}",
+                a.answer,
+                a.by,
+                a.at.format("%Y-%m-%d %H:%M:%S UTC")
+            ),
+            None => "no answer".to_string(),
+        };
+        if interrupted {
+            report.add(
+                Severity::Interrupted,
+                "answers.toml",
+                format!(
+                    "{q}: the journal records a change to {} that answers.toml does not show yet (a process was stopped mid-write); answer it again to complete it",
+                    describe(want)
+                ),
+            );
+        } else {
+            report.add(
+                Severity::Problem,
+                "answers.toml",
+                format!(
+                    "{q}: edited outside apiassure: the journal says {}, the file says {}",
+                    describe(want),
+                    describe(got)
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn check_runs(
+    ws: &Workspace,
+    order: &[&Entry],
+    opts: &VerifyOptions,
+    report: &mut VerifyReport,
+) -> Result<(), WorkspaceError> {
+    let store = ws.evidence();
+    let mut recorded: BTreeMap<String, (String, &Entry)> = BTreeMap::new();
+    for e in order {
+        if let Change::Probe { file, sha256, .. } = &e.change {
+            recorded.insert(file.clone(), (sha256.clone(), *e));
+        }
+    }
+    let on_disk: Vec<String> = store
+        .run_ids()?
+        .into_iter()
+        .map(|id| format!("{id}.json"))
+        .collect();
+    let mut disk_hash: BTreeMap<String, String> = BTreeMap::new();
+    for f in &on_disk {
+        let path = store.dir().join(f);
+        match files::read(&path, files::cap::EVIDENCE_RUN) {
+            Ok(b) => {
+                disk_hash.insert(f.clone(), sha256_hex(&b));
+            }
+            Err(e) => report.add(Severity::Problem, format!("evidence/{f}"), e.to_string()),
+        }
+    }
+    let manifest = store.manifest().unwrap_or_default();
+    report.runs_checked = disk_hash.len();
+    let mut renamed_to: HashSet<String> = HashSet::new();
+    for (file, (sha, entry)) in &recorded {
+        let subject = format!("evidence/{file}");
+        match disk_hash.get(file) {
+            Some(actual) if actual == sha => {}
+            Some(actual) => {
+                let manifest_note = if manifest.get(file) == Some(actual) {
+                    " (the manifest was recomputed to match: the journal keeps the original hash)"
+                } else {
+                    ""
+                };
+                report.add(
+                    Severity::Problem,
+                    subject,
+                    format!("changed after it was recorded: the journal has SHA-256 {}, the file {}{manifest_note}", short(sha), short(actual)),
+                );
+            }
+            None => {
+                let part = store.dir().join(format!(".{file}.part"));
+                if part.exists() {
+                    report.add(
+                        Severity::Interrupted,
+                        subject,
+                        "recorded, but the probe was stopped before the file was moved into place (its .part file is still there): run the probe again",
+                    );
+                } else if let Some((other, _)) = disk_hash
+                    .iter()
+                    .find(|(f, h)| *h == sha && !recorded.contains_key(*f))
+                {
+                    renamed_to.insert(other.clone());
+                    report.add(
+                        Severity::Problem,
+                        subject,
+                        format!("renamed to evidence/{other} outside the tool"),
+                    );
+                } else {
+                    report.add(
+                        Severity::Problem,
+                        subject,
+                        format!(
+                            "removed: the journal recorded it at {}",
+                            entry.at.format("%Y-%m-%d %H:%M UTC")
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some(trusted) = &opts.trust {
+            let signed_by_trusted = entry
+                .signature
+                .as_ref()
+                .is_some_and(|s| &s.key == trusted && signing::verify(s, entry.id.as_bytes()));
+            if !signed_by_trusted {
+                report.add(
+                    Severity::Problem,
+                    format!("evidence/{file}"),
+                    format!(
+                        "not signed by the trusted key {}: it was not produced (or was altered) outside the pipeline holding that key",
+                        signing::fingerprint(trusted)
+                    ),
+                );
+            }
+        }
+    }
+    for f in disk_hash.keys() {
+        if !recorded.contains_key(f) && !renamed_to.contains(f) && !order.is_empty() {
+            report.add(
+                Severity::Problem,
+                format!("evidence/{f}"),
+                "added outside the tool: no journal entry records this run",
+            );
+        }
+    }
+    // Runs the journal does not cover (a workspace without a journal):
+    // the manifest is all there is.
+    for (f, status) in store.verify()? {
+        if !recorded.contains_key(&f)
+            && matches!(status, super::evidence::Verification::Modified { .. })
+        {
+            report.add(
+                Severity::Problem,
+                format!("evidence/{f}"),
+                "does not match evidence/MANIFEST.sha256",
+            );
+        }
+    }
+    Ok(())
+}
+
+fn check_history(
+    ws: &Workspace,
+    order: &[&Entry],
+    newest: Option<&str>,
+    report: &mut VerifyReport,
+) -> Result<(), WorkspaceError> {
+    let lines = ws.history().line_hashes()?;
+    report.snapshots_checked = lines.len();
+    if order.is_empty() {
+        return Ok(());
+    }
+    let mut recorded: Vec<(&str, &Entry)> = order
+        .iter()
+        .filter_map(|e| match &e.change {
+            Change::Snapshot { line_sha256, .. } => Some((line_sha256.as_str(), *e)),
+            _ => None,
+        })
+        .collect();
+    for (i, (_, sha)) in lines.iter().enumerate() {
+        match recorded.iter().position(|(s, _)| s == sha) {
+            Some(pos) => {
+                recorded.remove(pos);
+            }
+            None => report.add(
+                Severity::Problem,
+                "history/scores.jsonl",
+                format!(
+                    "line {}: not in the journal (edited or added outside the tool)",
+                    i + 1
+                ),
+            ),
+        }
+    }
+    for (_, e) in recorded {
+        if Some(e.id.as_str()) == newest {
+            report.add(
+                Severity::Interrupted,
+                "history/scores.jsonl",
+                format!("the snapshot recorded at {} is not in the file yet (a process was stopped mid-write)", e.at.format("%Y-%m-%d %H:%M:%S UTC")),
+            );
+        } else {
+            report.add(
+                Severity::Problem,
+                "history/scores.jsonl",
+                format!(
+                    "the snapshot recorded at {} is missing (removed or edited)",
+                    e.at.format("%Y-%m-%d %H:%M:%S UTC")
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn check_config(
+    ws: &Workspace,
+    order: &[&Entry],
+    report: &mut VerifyReport,
+) -> Result<(), WorkspaceError> {
+    let recorded = order.iter().rev().find_map(|e| match &e.change {
+        Change::Config { sha256 } => Some(sha256.clone()),
+        _ => None,
+    });
+    if let Some(sha) = recorded {
+        if ws.config_sha256()? != sha {
+            report.add(
+                Severity::Notice,
+                "apiassure.toml",
+                "changed since apiassure last recorded it (editing it by hand is normal; the next change apiassure makes records it)",
+            );
+        }
+    }
+    Ok(())
+}
