@@ -165,7 +165,9 @@ pub fn verify(ws: &Workspace, opts: &VerifyOptions) -> Result<VerifyReport, Work
             ),
         }
     }
-    report.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    report
+        .findings
+        .sort_by_key(|f| std::cmp::Reverse(f.severity));
     Ok(report)
 }
 

@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod http;
 mod http_support;
+mod journal;
 mod ledger;
 mod probe;
 mod report;
