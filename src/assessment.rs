@@ -18,7 +18,7 @@ use crate::model::{AnswerSet, Catalog, EvidenceRun};
 use crate::scoring::{self, EvidenceInput, Gap, Policy, Scorecard, TargetInput};
 use crate::workspace::config::{Config, CONFIG_FILE};
 use crate::workspace::evidence::{RunWriter, StoredRun};
-use crate::workspace::history::{FrameworkPoint, History, Snapshot};
+use crate::workspace::history::{ControlPoint, FrameworkPoint, History, Snapshot};
 use crate::workspace::{Workspace, WorkspaceError};
 
 #[derive(Debug, thiserror::Error)]
@@ -181,6 +181,14 @@ impl Assessment {
                     coverage: f.coverage,
                     evidence_coverage: f.evidence_coverage,
                     band: Some(f.band.label().to_string()),
+                })
+                .collect(),
+            controls: card
+                .controls
+                .iter()
+                .map(|c| ControlPoint {
+                    id: c.id.clone(),
+                    score: c.score,
                 })
                 .collect(),
         }

@@ -13,6 +13,7 @@ macro_rules! outln {
 
 pub mod answer;
 pub mod catalog;
+pub mod diff;
 pub mod evidence;
 pub mod history;
 pub mod init;
@@ -84,6 +85,8 @@ pub enum Command {
     History(history::Args),
     /// Who changed what, when: the journal, or one question's answers.
     Log(history::LogArgs),
+    /// What moved between two score snapshots, and the answers and checks that moved it.
+    Diff(diff::Args),
 }
 
 pub fn run(cli: Cli) -> Result<u8> {
@@ -104,6 +107,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Some(Command::Keygen(args)) => verify::keygen(args),
         Some(Command::History(args)) => history::run(&open(&cli.workspace)?, args),
         Some(Command::Log(args)) => history::log(&open(&cli.workspace)?, args),
+        Some(Command::Diff(args)) => diff::run(&open(&cli.workspace)?, args),
         None => {
             let ws = open(&cli.workspace)?;
             score::run(&ws, score::Args::default())

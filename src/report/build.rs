@@ -112,6 +112,26 @@ fn cover(data: &ReportData) -> Section {
             non_empty(&cfg.assessment.assessor, "(not stated in apiassure.toml)").to_string(),
         ),
         ("Report date", fmt_time(data.generated_at)),
+        (
+            "Journal head",
+            if data.journal_heads.is_empty() {
+                "(no journal)".to_string()
+            } else {
+                format!(
+                    "{} (check later with: apiassure verify --head {})",
+                    data.journal_heads.join(", "),
+                    &data.journal_heads[0][..16.min(data.journal_heads[0].len())]
+                )
+            },
+        ),
+        (
+            "Signing keys",
+            if data.signers.is_empty() {
+                "none: entries are not signed".to_string()
+            } else {
+                data.signers.join(", ")
+            },
+        ),
         ("Tool", format!("apiassure {}", data.tool_version)),
         ("Frameworks", names.join("; ")),
         ("Questions answered", format!("{answered} of {total}")),

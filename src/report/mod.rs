@@ -121,6 +121,11 @@ pub struct ReportData {
     pub policy: Policy,
     pub integrity: Vec<IntegrityRow>,
     pub history: Vec<Snapshot>,
+    /// The journal's head(s) when the report was made: `verify --head`
+    /// checks that a later workspace descends from this state.
+    pub journal_heads: Vec<String>,
+    /// Fingerprints of the keys that signed journal entries.
+    pub signers: Vec<String>,
 }
 
 impl ReportData {
@@ -138,6 +143,14 @@ impl ReportData {
             policy,
             ..
         } = assessment;
+        let entries = ws.journal().entries()?;
+        let mut signers: Vec<String> = entries
+            .iter()
+            .filter_map(|e| e.signature.as_ref())
+            .map(|s| crate::workspace::signing::fingerprint(&s.key))
+            .collect();
+        signers.sort();
+        signers.dedup();
         let store = ws.evidence();
         let manifest = store.manifest()?;
         let integrity = store
@@ -161,6 +174,8 @@ impl ReportData {
             policy,
             integrity,
             history: ws.history().load()?,
+            journal_heads: crate::model::journal::heads(&entries),
+            signers,
         })
     }
 

@@ -22,6 +22,15 @@ pub struct Snapshot {
     pub answered: usize,
     pub conflicts: usize,
     pub frameworks: Vec<FrameworkPoint>,
+    /// Every control's score (absent in older lines), for `diff`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub controls: Vec<ControlPoint>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ControlPoint {
+    pub id: String,
+    pub score: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -368,3 +368,43 @@ fn three_rounds_read_as_history() {
     );
     assert!(lines[2].contains("partial -> yes"), "{log}");
 }
+
+#[test]
+fn diff_names_the_control_and_the_answer_that_moved_it() {
+    let ctx = TestContext::workspace();
+    ctx.ok(&["answer", "AUTHN-01.1", "no"]);
+    ctx.ok(&["score", "--record"]);
+    ctx.ok(&["answer", "AUTHN-01.1", "yes", "--by", "dana"]);
+    ctx.ok(&["score", "--record"]);
+    let out = ctx.ok(&["diff"]);
+    assert!(out.contains("Improved:"), "{out}");
+    assert!(out.contains("AUTHN-01 "), "{out}");
+    assert!(
+        out.contains("answer AUTHN-01.1: no -> yes by dana"),
+        "{out}"
+    );
+    let json: Value = serde_json::from_str(&ctx.ok(&["diff", "--json"])).unwrap();
+    let moved = json["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "AUTHN-01")
+        .unwrap();
+    assert_eq!(moved["regressed"], false);
+    // Going back is a regression, which CI can gate on.
+    ctx.ok(&["answer", "AUTHN-01.1", "partial"]);
+    ctx.ok(&["score", "--record"]);
+    let out = ctx.run(&["diff", "--fail-on-regression"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stdout(&out).contains("Regressed:"), "{}", stdout(&out));
+    // From the first snapshot to the last by id and by `last`.
+    let hist: Value = serde_json::from_str(&ctx.ok(&["history", "--json"])).unwrap();
+    let first = hist["snapshots"][0]["id"].as_str().unwrap().to_string();
+    let out = ctx.ok(&["diff", &first, "last"]);
+    assert!(
+        out.contains("no -> yes") && out.contains("yes -> partial"),
+        "{out}"
+    );
+    let bad = ctx.run(&["diff", "zzzz"]);
+    assert_eq!(bad.status.code(), Some(2));
+}

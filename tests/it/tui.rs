@@ -112,6 +112,7 @@ fn history() -> Vec<Snapshot> {
                 band: None,
             },
         ],
+        controls: vec![],
     };
     vec![
         snap(2, 10.0, 0.0, 1),

@@ -231,7 +231,10 @@ fn fixture() -> ReportData {
                 evidence_coverage: Some(100.0),
                 band: Some("not ready".into()),
             }],
+            controls: vec![],
         }],
+        journal_heads: vec!["ab".repeat(32)],
+        signers: vec![],
     }
 }
 
