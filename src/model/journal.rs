@@ -206,6 +206,35 @@ pub fn replay_answers(entries: &[Entry]) -> AnswerSet {
     set
 }
 
+/// Each question's recorded changes, oldest first, one line each:
+/// "no -> yes by dana, 2026-11-30 (note: ...)".
+pub fn answer_history(entries: &[Entry]) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for e in ordered(entries) {
+        if let Change::Answer { question, old, new } = &e.change {
+            let v = |a: &Option<Answer>| {
+                a.as_ref()
+                    .map_or("(none)".to_string(), |a| a.answer.to_string())
+            };
+            let note = match new {
+                Some(n) if !n.note.is_empty() && old.as_ref().is_none_or(|o| o.note != n.note) => {
+                    format!(" (note: {})", n.note.lines().next().unwrap_or(""))
+                }
+                _ => String::new(),
+            };
+            out.entry(question.clone()).or_default().push(format!(
+                "{} -> {} by {}, {}{note}{}",
+                v(old),
+                v(new),
+                e.by,
+                e.at.format("%Y-%m-%d"),
+                if e.imported { " (imported)" } else { "" }
+            ));
+        }
+    }
+    out
+}
+
 /// The journal entries that turn `before` into `after`, one per question.
 pub fn answer_changes(before: &AnswerSet, after: &AnswerSet) -> Vec<Change> {
     let ids: BTreeSet<&String> = before.answers.keys().chain(after.answers.keys()).collect();

@@ -498,6 +498,17 @@ fn controls(data: &ReportData) -> Section {
             t.row(row);
         }
         s.table(t);
+        let changes: Vec<String> = control
+            .questions
+            .iter()
+            .filter_map(|q| data.answer_history.get(&q.id).map(|h| (q, h)))
+            .filter(|(_, h)| h.len() > 1)
+            .flat_map(|(q, h)| h.iter().map(move |line| format!("{}: {line}", q.id)))
+            .collect();
+        if !changes.is_empty() {
+            s.paragraph("Answer history (from the journal):");
+            s.bullets(changes);
+        }
         if !cs.checks.is_empty() {
             let mut t = Table::new(&[
                 ("Check", 2.0),

@@ -126,6 +126,8 @@ pub struct ReportData {
     pub journal_heads: Vec<String>,
     /// Fingerprints of the keys that signed journal entries.
     pub signers: Vec<String>,
+    /// Each question's recorded changes (from the journal).
+    pub answer_history: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 impl ReportData {
@@ -176,6 +178,7 @@ impl ReportData {
             history: ws.history().load()?,
             journal_heads: crate::model::journal::heads(&entries),
             signers,
+            answer_history: crate::model::journal::answer_history(&entries),
         })
     }
 

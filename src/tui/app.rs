@@ -64,6 +64,11 @@ pub struct App {
     /// Evidence runs for the Evidence screen, oldest first (the last `MAX_RUNS`).
     pub runs: Vec<EvidenceRun>,
     pub history: Vec<Snapshot>,
+    /// Who is answering (resolved once at start; None: answers are refused
+    /// with a message saying how to set it).
+    pub user: Option<String>,
+    /// Each question's recorded changes (from the journal), for the Assess screen.
+    pub answer_log: std::collections::BTreeMap<String, Vec<String>>,
     pub gaps: Vec<Gap>,
     pub screen: Screen,
     pub size: (u16, u16),
@@ -113,6 +118,8 @@ impl App {
             assessment,
             runs,
             history,
+            answer_log: Default::default(),
+            user: None,
             gaps: Vec::new(),
             screen: Screen::Dashboard,
             size: (120, 40),
@@ -148,9 +155,18 @@ impl App {
             confirm_quit: false,
             quit: false,
         };
+        app.user = crate::workspace::identity(None, app.ws.root());
+        app.reload_answer_log();
         app.rescore();
         app.select_first_unanswered();
         app
+    }
+
+    /// Re-read each question's history from the journal.
+    pub fn reload_answer_log(&mut self) {
+        if let Ok(entries) = self.ws.journal().entries() {
+            self.answer_log = crate::model::journal::answer_history(&entries);
+        }
     }
 
     /// Recompute scores and the derived gap list; cheap enough for every change.

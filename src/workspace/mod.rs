@@ -245,7 +245,16 @@ impl Workspace {
         answers_now: &AnswerSet,
     ) -> Result<Vec<crate::model::journal::Entry>, WorkspaceError> {
         let journal = self.journal();
+        // The caller holds the lock, so a temporary file now is one a killed
+        // process left behind.
         journal.clean_stray();
+        for dir in [
+            self.root.clone(),
+            self.path("history"),
+            self.path("evidence"),
+        ] {
+            clean_tmp(&dir);
+        }
         let existing = journal.entries()?;
         let mut pending: Vec<(Change, bool)> = Vec::new();
         if existing.is_empty() {
@@ -414,6 +423,18 @@ pub fn identity(explicit: Option<&str>, root: &Path) -> Option<String> {
     ["USER", "USERNAME", "LOGNAME"]
         .iter()
         .find_map(|var| std::env::var(var).ok().as_deref().and_then(clean))
+}
+
+/// Remove `.NAME.*.tmp` files (never `.part` runs: verify reports those).
+fn clean_tmp(dir: &Path) {
+    if let Ok(rd) = fs::read_dir(dir) {
+        for e in rd.filter_map(|e| e.ok()) {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') && name.ends_with(".tmp") && e.path().is_file() {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
 }
 
 fn current_user_or_unknown(ws: &Workspace) -> String {

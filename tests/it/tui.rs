@@ -162,6 +162,7 @@ impl Fixture {
         let assessment = Assessment::from_parts(catalog(), config, answers, ledger, at(5, 10));
         let mut app = App::from_parts(ws, assessment, runs, hist, at(5, 10));
         app.color = true;
+        app.user = Some("tester".into());
         Fixture { dir, app }
     }
 
@@ -396,6 +397,35 @@ fn answers_are_saved_at_once_and_scores_update() {
     let after = f.app.assessment.card.framework("fw-a").unwrap().score;
     assert!(after > before, "{before:?} -> {after:?}");
     assert!(f.app.answers_changed);
+}
+
+#[test]
+fn the_selected_answer_shows_who_answered_when_and_its_history() {
+    let mut f = Fixture::standard();
+    // AUTHN-01.2 is selected (the first unanswered question).
+    f.keys("2");
+    f.keys("n");
+    f.keys("y");
+    let screen = f.render(120, 40);
+    assert!(screen.contains("by tester, "), "{screen}");
+    assert!(screen.contains("was: (none) -> no by tester"), "{screen}");
+    assert_eq!(f.app.answer_log["AUTHN-01.2"].len(), 2);
+}
+
+#[test]
+fn without_an_identity_nothing_is_saved() {
+    let mut f = Fixture::standard();
+    f.app.user = None;
+    f.keys("2");
+    f.keys("y");
+    assert!(f.disk_answer("AUTHN-01.2").is_none());
+    let status = f
+        .app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(status.contains("who is answering is not known"), "{status}");
 }
 
 #[test]

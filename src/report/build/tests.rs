@@ -235,6 +235,7 @@ fn fixture() -> ReportData {
         }],
         journal_heads: vec!["ab".repeat(32)],
         signers: vec![],
+        answer_history: Default::default(),
     }
 }
 

@@ -190,6 +190,15 @@ fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, usize) {
                     Span::raw("            "),
                     Span::styled(text, theme.dim()),
                 ]));
+                // Earlier answers, newest last (the current one is the line above).
+                if let Some(log) = app.answer_log.get(&q.id).filter(|l| l.len() > 1) {
+                    for line in log.iter().rev().skip(1).take(3).rev() {
+                        lines.push(Line::from(vec![
+                            Span::raw("            "),
+                            Span::styled(format!("was: {line}"), theme.dim()),
+                        ]));
+                    }
+                }
             }
         }
         if is_sel && !q.help.is_empty() {
@@ -564,7 +573,7 @@ impl App {
     }
 
     pub(crate) fn change(&mut self, question: String, change: Change) {
-        let Some(by) = crate::workspace::identity(None, self.ws.root()) else {
+        let Some(by) = self.user.clone() else {
             self.set_status(Level::Error, crate::workspace::NO_IDENTITY.to_string());
             return;
         };
@@ -579,7 +588,7 @@ impl App {
 
     /// Write every pending change under the lock; keep them on failure.
     pub(crate) fn flush(&mut self) {
-        let Some(by) = crate::workspace::identity(None, self.ws.root()) else {
+        let Some(by) = self.user.clone() else {
             self.set_status(Level::Error, crate::workspace::NO_IDENTITY.to_string());
             return;
         };
@@ -593,6 +602,7 @@ impl App {
             Ok(set) => {
                 self.assessment.answers = set;
                 self.pending.clear();
+                self.reload_answer_log();
             }
             Err(e) => self.set_status(Level::Error, strings::save_failed(&e.to_string())),
         }
