@@ -294,6 +294,7 @@ fn append_snapshot(
         vec![Change::Snapshot {
             trigger: snapshot.trigger.clone(),
             line_sha256: crate::workspace::evidence::sha256_hex(line.as_bytes()),
+            line: line.clone(),
         }],
         &actor(ws),
         &assessment.answers,

@@ -33,10 +33,13 @@ pub enum Change {
         file: String,
         sha256: String,
     },
-    /// A score snapshot appended to the history: the line's SHA-256.
+    /// A score snapshot appended to the history: the line's SHA-256, and
+    /// the line itself so an interrupted append can be completed.
     Snapshot {
         trigger: String,
         line_sha256: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        line: String,
     },
     /// `apiassure.toml` as the tool saw it: its SHA-256.
     Config { sha256: String },

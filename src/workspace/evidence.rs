@@ -120,6 +120,25 @@ impl EvidenceStore {
         .map_err(self.io(&path))
     }
 
+    /// Move a recorded run still in its `.part` file into place when its
+    /// hash is the recorded one (a probe killed between the two steps).
+    pub fn complete_part(&self, file: &str, sha256: &str) -> Result<bool, WorkspaceError> {
+        let path = self.dir.join(file);
+        let part = self.dir.join(format!(".{file}.part"));
+        if path.exists() || !part.is_file() {
+            return Ok(false);
+        }
+        let bytes = files::read(&part, files::cap::EVIDENCE_RUN).map_err(self.io(&part))?;
+        if sha256_hex(&bytes) != sha256 {
+            return Ok(false);
+        }
+        fs::rename(&part, &path).map_err(self.io(&path))?;
+        let mut manifest = self.manifest()?;
+        manifest.insert(file.to_string(), sha256.to_string());
+        self.write_manifest(&manifest)?;
+        Ok(true)
+    }
+
     /// A `probe` may write here: the folder is a folder (or does not exist yet).
     pub fn check_writable(&self) -> Result<(), WorkspaceError> {
         match fs::metadata(&self.dir) {

@@ -117,6 +117,11 @@ impl History {
 
     /// Append a snapshot (rewrites the file atomically). Caller holds the lock.
     pub fn append(&self, snapshot: &Snapshot) -> Result<(), WorkspaceError> {
+        self.append_line(&History::line(snapshot))
+    }
+
+    /// Append one stored line as it is (completing an interrupted append).
+    pub fn append_line(&self, line: &str) -> Result<(), WorkspaceError> {
         let mut text = match files::read_text(&self.path, files::cap::HISTORY) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -130,7 +135,7 @@ impl History {
         if !text.is_empty() && !text.ends_with('\n') {
             text.push('\n');
         }
-        text.push_str(&History::line(snapshot));
+        text.push_str(line);
         text.push('\n');
         atomic::write_atomic(&self.path, text.as_bytes()).map_err(|source| WorkspaceError::Io {
             path: self.path.clone(),

@@ -211,6 +211,7 @@ impl Workspace {
         change: impl FnOnce(&mut AnswerSet),
     ) -> Result<AnswerSet, WorkspaceError> {
         let _lock = self.lock()?;
+        self.recover()?;
         let before = self.answers()?;
         let mut set = before.clone();
         change(&mut set);
@@ -248,6 +249,7 @@ impl Workspace {
         // The caller holds the lock, so a temporary file now is one a killed
         // process left behind.
         journal.clean_stray();
+        self.recover()?;
         for dir in [
             self.root.clone(),
             self.path("history"),
@@ -293,6 +295,7 @@ impl Workspace {
                     Change::Snapshot {
                         trigger,
                         line_sha256: sha,
+                        line: String::new(),
                     },
                     true,
                 ));
@@ -312,6 +315,53 @@ impl Workspace {
         pending.extend(changes.into_iter().map(|c| (c, false)));
         let signer = signing::Signer::from_env()?;
         journal.append(&existing, pending, by, chrono::Utc::now(), signer.as_ref())
+    }
+
+    /// Complete writes a killed process left half done. The journal is
+    /// written first (a write-ahead log), so it rolls them forward: an answer
+    /// the journal records but `answers.toml` lacks, a snapshot line, a run
+    /// still in its `.part` file. Anything else that disagrees is left for
+    /// `verify` to name. The caller holds the lock.
+    pub fn recover(&self) -> Result<(), WorkspaceError> {
+        let entries = self.journal().entries()?;
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let order = crate::model::journal::ordered(&entries);
+        let mut file = self.answers()?;
+        let fixes = verify::interrupted_answer_writes(&order, &file);
+        if !fixes.is_empty() {
+            for (q, value) in fixes {
+                match value {
+                    Some(a) => {
+                        file.answers.insert(q, a);
+                    }
+                    None => {
+                        file.answers.remove(&q);
+                    }
+                }
+            }
+            self.write(&self.path(ANSWERS_FILE), render_answers(&file).as_bytes())?;
+        }
+        if let Some(Change::Snapshot {
+            line_sha256, line, ..
+        }) = order.last().map(|e| &e.change)
+        {
+            let have = self.history().line_hashes()?;
+            if !line.is_empty()
+                && evidence::sha256_hex(line.as_bytes()) == *line_sha256
+                && !have.iter().any(|(_, h)| h == line_sha256)
+            {
+                self.history().append_line(line)?;
+            }
+        }
+        let store = self.evidence();
+        for e in &order {
+            if let Change::Probe { file, sha256, .. } = &e.change {
+                store.complete_part(file, sha256)?;
+            }
+        }
+        Ok(())
     }
 
     /// SHA-256 of `apiassure.toml` as it is now.

@@ -45,8 +45,12 @@ pub struct VerifyReport {
 }
 
 impl VerifyReport {
+    /// Nothing was changed outside the tool. An interrupted write is not a
+    /// problem: the next change completes it from the journal.
     pub fn ok(&self) -> bool {
-        self.findings.iter().all(|f| f.severity == Severity::Notice)
+        self.findings
+            .iter()
+            .all(|f| f.severity != Severity::Problem)
     }
 
     fn add(&mut self, severity: Severity, subject: impl Into<String>, message: impl Into<String>) {
@@ -140,7 +144,7 @@ pub fn verify(ws: &Workspace, opts: &VerifyOptions) -> Result<VerifyReport, Work
     let order = journal::ordered(&entries);
     let newest_id = order.last().map(|e| e.id.clone());
 
-    check_answers(ws, &order, newest_id.as_deref(), &mut report)?;
+    check_answers(ws, &order, &mut report)?;
     check_runs(ws, &order, opts, &mut report)?;
     check_history(ws, &order, newest_id.as_deref(), &mut report)?;
     check_config(ws, &order, &mut report)?;
@@ -178,7 +182,6 @@ fn short(id: &str) -> &str {
 fn check_answers(
     ws: &Workspace,
     order: &[&Entry],
-    newest: Option<&str>,
     report: &mut VerifyReport,
 ) -> Result<(), WorkspaceError> {
     if order.is_empty() {
@@ -193,29 +196,10 @@ fn check_answers(
             return Ok(());
         }
     };
-    // The newest entry per question, to tell an interrupted write apart.
-    let mut last: HashMap<&str, &Entry> = HashMap::new();
-    for e in order {
-        if let Change::Answer { question, .. } = &e.change {
-            last.insert(question.as_str(), e);
-        }
-    }
-    // Entries written by the last operation: the chain ending at the newest entry.
-    let mut last_op: HashSet<&str> = HashSet::new();
-    if let Some(n) = newest {
-        let by_id: HashMap<&str, &Entry> = order.iter().map(|e| (e.id.as_str(), *e)).collect();
-        let mut at = by_id.get(n).copied();
-        while let Some(e) = at {
-            if !matches!(e.change, Change::Answer { .. }) && !last_op.is_empty() {
-                break;
-            }
-            last_op.insert(e.id.as_str());
-            at = match e.parents.as_slice() {
-                [p] => by_id.get(p.as_str()).copied(),
-                _ => None,
-            };
-        }
-    }
+    let interrupted_qs: HashSet<String> = interrupted_answer_writes(order, &actual)
+        .into_iter()
+        .map(|(q, _)| q)
+        .collect();
     let questions: std::collections::BTreeSet<&String> = expected
         .answers
         .keys()
@@ -227,11 +211,7 @@ fn check_answers(
         if want == got {
             continue;
         }
-        let entry = last.get(q.as_str());
-        let interrupted = entry.is_some_and(|e| {
-            last_op.contains(e.id.as_str())
-                && matches!(&e.change, Change::Answer { old, .. } if old.as_ref() == got)
-        });
+        let interrupted = interrupted_qs.contains(q.as_str());
         let describe = |a: Option<&crate::model::Answer>| match a {
             Some(a) => format!(
                 "{} by {} at {}",
@@ -246,7 +226,7 @@ fn check_answers(
                 Severity::Interrupted,
                 "answers.toml",
                 format!(
-                    "{q}: the journal records a change to {} that answers.toml does not show yet (a process was stopped mid-write); answer it again to complete it",
+                    "{q}: the journal records a change to {} that answers.toml does not show yet (a process was stopped mid-write); the next change completes it",
                     describe(want)
                 ),
             );
@@ -263,6 +243,56 @@ fn check_answers(
         }
     }
     Ok(())
+}
+
+/// The entry ids of the last operation: the single-parent chain of answer
+/// entries ending at the newest entry.
+fn last_operation<'a>(order: &[&'a Entry]) -> HashSet<&'a str> {
+    let mut out: HashSet<&str> = HashSet::new();
+    let Some(newest) = order.last() else {
+        return out;
+    };
+    let by_id: HashMap<&str, &Entry> = order.iter().map(|e| (e.id.as_str(), *e)).collect();
+    let mut at = Some(*newest);
+    while let Some(e) = at {
+        if !matches!(e.change, Change::Answer { .. }) && !out.is_empty() {
+            break;
+        }
+        out.insert(e.id.as_str());
+        at = match e.parents.as_slice() {
+            [p] => by_id.get(p.as_str()).copied(),
+            _ => None,
+        };
+    }
+    out
+}
+
+/// Questions whose newest journal entry belongs to the last operation and
+/// whose file value is still that entry's old value: the journal was written,
+/// `answers.toml` was not (a killed process). Returns the journal's value.
+pub(crate) fn interrupted_answer_writes(
+    order: &[&Entry],
+    actual: &crate::model::AnswerSet,
+) -> Vec<(String, Option<crate::model::Answer>)> {
+    let last_op = last_operation(order);
+    let mut last: BTreeMap<&str, &Entry> = BTreeMap::new();
+    for e in order {
+        if let Change::Answer { question, .. } = &e.change {
+            last.insert(question.as_str(), e);
+        }
+    }
+    last.into_iter()
+        .filter_map(|(q, e)| match &e.change {
+            Change::Answer { old, new, .. }
+                if last_op.contains(e.id.as_str())
+                    && actual.answers.get(q) != new.as_ref()
+                    && actual.answers.get(q) == old.as_ref() =>
+            {
+                Some((q.to_string(), new.clone()))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn check_runs(

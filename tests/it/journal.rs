@@ -155,22 +155,57 @@ fn an_untouched_workspace_verifies_and_each_tampering_is_named() {
 }
 
 #[test]
-fn an_interrupted_answer_is_told_apart_from_tampering() {
+fn interrupted_writes_are_told_apart_from_tampering_and_completed_by_the_next_change() {
     let ctx = assessed();
-    // Simulate a process killed after the journal entry, before answers.toml:
-    // record the change through the library, then restore the old file.
+    // A process killed after the journal entry, before answers.toml: the
+    // change is recorded, then the old file is put back.
     let before = ctx.read("answers.toml");
     ctx.ok(&["answer", "AUTHN-01.2", "partial"]);
     ctx.write("answers.toml", &before);
     let (code, out) = verify(&ctx);
-    assert_eq!(code, 1, "{out}");
+    assert_eq!(code, 0, "recoverable, not wrong: {out}");
     assert!(out.contains("INTERRUPTED"), "{out}");
     assert!(out.contains("does not show yet"), "{out}");
     assert!(!out.contains("PROBLEM"), "{out}");
-    // Answering again completes it.
-    ctx.ok(&["answer", "AUTHN-01.2", "partial"]);
+    // The next change, to another question, rolls it forward.
+    ctx.ok(&["answer", "VULN-01.1", "yes"]);
+    assert!(ctx.read("answers.toml").contains("answer = \"partial\""));
     let (code, out) = verify(&ctx);
     assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("INTERRUPTED"), "{out}");
+
+    // A snapshot recorded but not appended.
+    ctx.ok(&["score", "--record"]);
+    let hist = ctx.read("history/scores.jsonl");
+    let lines: Vec<&str> = hist.lines().collect();
+    ctx.write(
+        "history/scores.jsonl",
+        &(lines[..lines.len() - 1].join("\n") + "\n"),
+    );
+    let (code, out) = verify(&ctx);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("INTERRUPTED") && out.contains("not in the file yet"),
+        "{out}"
+    );
+    ctx.ok(&["answer", "VULN-01.2", "no"]);
+    assert_eq!(
+        ctx.read("history/scores.jsonl").lines().count(),
+        lines.len()
+    );
+
+    // A run recorded but still in its .part file.
+    let run = run_file(&ctx);
+    let name = run.file_name().unwrap().to_string_lossy().to_string();
+    std::fs::rename(&run, ctx.file(&format!("evidence/.{name}.part"))).unwrap();
+    let (code, out) = verify(&ctx);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("still there"), "{out}");
+    ctx.ok(&["answer", "AUTHN-01.3", "no"]);
+    assert!(run.exists(), "the next change moves the run into place");
+    let (code, out) = verify(&ctx);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("INTERRUPTED"), "{out}");
 }
 
 #[test]
