@@ -57,7 +57,7 @@ impl Assessment {
         let catalog = ws.catalog()?;
         let config = ws.config()?;
         let answers = ws.answers()?;
-        let ledger = ws.evidence().ledger()?;
+        let ledger = ws.ledger()?;
         let assessment = Assessment::from_parts(catalog, config, answers, ledger, Utc::now());
         for id in assessment.config.assessment.frameworks_in_scope() {
             if assessment.catalog.framework(&id).is_none() {
@@ -114,7 +114,7 @@ impl Assessment {
     /// Re-read the answers and the current evidence, and rescore. The
     /// catalog and the config stay as loaded.
     pub fn refresh(&mut self, ws: &Workspace) -> Result<(), AssessmentError> {
-        let ledger = ws.evidence().ledger()?;
+        let ledger = ws.ledger()?;
         self.refresh_with(ws, ledger)
     }
 

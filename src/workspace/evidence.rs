@@ -75,6 +75,12 @@ impl EvidenceStore {
     /// (or cannot be read) it is rebuilt from the runs present. Reads no old
     /// run when the ledger is current.
     pub fn ledger(&self) -> Result<Ledger, WorkspaceError> {
+        Ok(self.ledger_checked()?.0)
+    }
+
+    /// [`EvidenceStore::ledger`], and whether it differs from the file (so
+    /// a caller holding the lock may save it and spare the next reader).
+    pub fn ledger_checked(&self) -> Result<(Ledger, bool), WorkspaceError> {
         let ids = self.run_ids()?;
         let path = self.dir.join(LEDGER_FILE);
         let stored = match read_ledger(&path) {
@@ -82,16 +88,27 @@ impl EvidenceStore {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(self.io(&path)(e)),
         };
+        let mut changed = false;
         let mut ledger = match stored {
             Some(l) if l.runs.iter().all(|r| ids.binary_search(r).is_ok()) => l,
-            _ => Ledger::default(),
+            _ => {
+                changed = !ids.is_empty();
+                Ledger::default()
+            }
         };
         for id in &ids {
             if !ledger.has_run(id) {
                 ledger.fold_run(&self.load(id)?);
+                changed = true;
             }
         }
-        Ok(ledger)
+        Ok((ledger, changed))
+    }
+
+    /// Save a ledger that [`EvidenceStore::ledger_checked`] rebuilt. The
+    /// caller holds the workspace lock.
+    pub fn store_ledger(&self, ledger: &Ledger) -> Result<(), WorkspaceError> {
+        self.save_ledger(ledger)
     }
 
     /// Write the ledger a target per line, atomically.

@@ -231,6 +231,20 @@ impl Workspace {
         Ok(set)
     }
 
+    /// The current-evidence ledger. When it had to be rebuilt or caught up
+    /// from the run files (a fresh clone: it is not committed), it is saved
+    /// if the lock is free at once, so the next command reads only it.
+    pub fn ledger(&self) -> Result<crate::model::evidence::ledger::Ledger, WorkspaceError> {
+        let store = self.evidence();
+        let (ledger, changed) = store.ledger_checked()?;
+        if changed {
+            if let Ok(_lock) = WorkspaceLock::acquire(&self.root, Duration::ZERO) {
+                let _ = store.store_ledger(&ledger);
+            }
+        }
+        Ok(ledger)
+    }
+
     pub fn journal(&self) -> journal::Journal {
         journal::Journal::new(self.path(journal::JOURNAL_DIR))
     }

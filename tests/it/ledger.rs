@@ -429,3 +429,22 @@ fn fail_under_accepts_scores_only() {
         assert!(stderr(&out).contains("out of range"), "{}", stderr(&out));
     }
 }
+
+#[test]
+fn a_missing_ledger_is_rebuilt_from_the_runs_and_saved_once() {
+    let api = LeakyApi::start();
+    let ctx = TestContext::workspace();
+    declare(&ctx, "orders", &api.url());
+    ctx.ok(&["probe", "--timeout", "2"]);
+    let before = card(&ctx);
+    // As after a fresh clone: the ledger is derived and not committed.
+    std::fs::remove_file(ctx.file("evidence/ledger.json")).unwrap();
+    let after = card(&ctx);
+    assert_eq!(scores(&after), scores(&before));
+    assert_eq!(after["evidence"]["current"], before["evidence"]["current"]);
+    assert!(
+        ctx.file("evidence/ledger.json").exists(),
+        "saved for the next reader"
+    );
+    assert!(ctx.read(".gitignore").contains("evidence/ledger.json"));
+}
