@@ -397,6 +397,28 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Catalog, CatalogErrors> {
                 let mut requirements = Vec::new();
                 let mut control_spans = Vec::new();
                 let mut seen = HashMap::new();
+                let mut sources = Vec::new();
+                for rs in &raw.sources {
+                    let sid = check_text(&ctx, &mut errors, "source id", &rs.id);
+                    let document = check_text(&ctx, &mut errors, "source document", &rs.document);
+                    let version = check_text(&ctx, &mut errors, "source version", &rs.version);
+                    if sid == "editorial" {
+                        errors.push(ctx.at(
+                            rs.id.span(),
+                            "'editorial' is not a source: it means no published mapping".into(),
+                        ));
+                    }
+                    sources.push(crate::model::catalog::Source {
+                        id: sid,
+                        document,
+                        version,
+                        published: rs.published.clone(),
+                        publisher: rs.publisher.clone(),
+                        licence: rs.licence.clone(),
+                        url: rs.url.clone(),
+                        changes: rs.changes.clone(),
+                    });
+                }
                 for rr in raw.requirements {
                     let rid = rr.id.get_ref().trim().to_string();
                     if rid.is_empty() {
@@ -424,6 +446,21 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Catalog, CatalogErrors> {
                     }
                     let provenance =
                         check_text(&ctx, &mut errors, "requirement provenance", &rr.provenance);
+                    // Anything but `editorial` names a source declared in this
+                    // file, with a document and a version an auditor can find.
+                    if provenance != "editorial"
+                        && !provenance.is_empty()
+                        && !sources.iter().any(|s| s.id == provenance)
+                    {
+                        let known: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
+                        errors.push(ctx.at(
+                            rr.provenance.span(),
+                            format!(
+                                "requirement '{rid}' has provenance '{provenance}', which names no [[sources]] entry of this file (known: {}); use 'editorial' or declare the source with its document and version",
+                                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                            ),
+                        ));
+                    }
                     control_spans.push(rr.controls.get_ref().iter().map(|c| c.span()).collect());
                     requirements.push(Requirement {
                         id: rid,
@@ -446,6 +483,7 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Catalog, CatalogErrors> {
                         name: check_text(&ctx, &mut errors, "framework name", &raw.framework.name),
                         version: raw.framework.version.clone(),
                         description: raw.framework.description.clone(),
+                        sources,
                         requirements,
                         source: ctx.source(raw.framework.id.span()),
                     },
@@ -547,6 +585,29 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Catalog, CatalogErrors> {
             });
         }
     }
+    // With ISO 27001 in the catalog, every control reaches one of its
+    // requirements: the Statement of Applicability lists each control there.
+    if let Some(iso) = frameworks.iter().find(|f| f.framework.id == ISO_FRAMEWORK) {
+        let in_iso: HashSet<&str> = iso
+            .framework
+            .requirements
+            .iter()
+            .flat_map(|r| r.controls.iter().map(String::as_str))
+            .collect();
+        for entry in &controls {
+            if !in_iso.contains(entry.control.id.as_str()) {
+                errors.push(Diagnostic {
+                    file: entry.control.source.file.clone(),
+                    line: entry.control.source.line,
+                    column: entry.control.source.column,
+                    message: format!(
+                        "control '{}' reaches no {ISO_FRAMEWORK} requirement: map it to the Annex A control it implements",
+                        entry.control.id
+                    ),
+                });
+            }
+        }
+    }
     let domain_list: Vec<Domain> = domains.into_values().map(|(d, _)| d).collect();
 
     if !errors.is_empty() {
@@ -558,6 +619,9 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Catalog, CatalogErrors> {
         frameworks.into_iter().map(|f| f.framework).collect(),
     ))
 }
+
+/// The framework every control must reach when it is in the catalog.
+pub const ISO_FRAMEWORK: &str = "iso27001-2022";
 
 fn finish(mut errors: Vec<Diagnostic>) -> CatalogErrors {
     errors.sort_by(|a, b| {

@@ -53,8 +53,30 @@ pub struct RawQuestion {
 pub struct RawFrameworkFile {
     pub schema_version: Spanned<u32>,
     pub framework: RawFrameworkMeta,
+    /// Published mappings that requirement `provenance` values name.
+    #[serde(default)]
+    pub sources: Vec<RawSource>,
     #[serde(default)]
     pub requirements: Vec<RawRequirement>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub id: Spanned<String>,
+    pub document: Spanned<String>,
+    pub version: Spanned<String>,
+    #[serde(default)]
+    pub published: String,
+    #[serde(default)]
+    pub publisher: String,
+    #[serde(default)]
+    pub licence: String,
+    #[serde(default)]
+    pub url: String,
+    /// What we changed or how we used it (licences such as CC BY ask for it).
+    #[serde(default)]
+    pub changes: String,
 }
 
 #[derive(Debug, Deserialize)]

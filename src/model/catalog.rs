@@ -72,9 +72,28 @@ pub struct Framework {
     pub name: String,
     pub version: String,
     pub description: String,
+    /// Published mappings the requirements' provenance names.
+    #[serde(default)]
+    pub sources: Vec<Source>,
     pub requirements: Vec<Requirement>,
     #[serde(skip)]
     pub source: SourceRef,
+}
+
+/// A published document a mapping follows. A requirement whose provenance
+/// is a source id was linked in two steps: our control to an ISO 27001
+/// control (editorial, always), then that ISO control to the requirement as
+/// the source maps it.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Source {
+    pub id: String,
+    pub document: String,
+    pub version: String,
+    pub published: String,
+    pub publisher: String,
+    pub licence: String,
+    pub url: String,
+    pub changes: String,
 }
 
 /// The whole validated catalog with lookup indexes.

@@ -165,11 +165,14 @@ fn cover(data: &ReportData) -> Section {
         .collect();
     let editorial = reqs.iter().filter(|r| r.provenance == "editorial").count();
     s.paragraph(
-        "Requirement ids and short titles identify requirements of the published standards; \
-         the summaries are apiassure's own words, never the standards' text. Each requirement \
-         maps to controls, and every mapping states its provenance: the published mapping it \
-         follows (for example ENISA's ISO 27001 to NIS2 mapping or CSA CCM v4), or 'editorial' \
-         where the link is apiassure's judgement without a published source.",
+        "Requirement ids identify requirements of the published standards; titles are the \
+         standards' short titles, or apiassure's own labels where the publisher issues none \
+         (SOC 2: marked 'label:'); the summaries are apiassure's own words, never the standards' \
+         text. Each requirement maps to controls, and every mapping states its provenance: \
+         'editorial' where the link is apiassure's judgement, or a published source below, in \
+         which case the link was made in two steps: our control to the ISO/IEC 27001 control \
+         it implements (editorial), then that ISO control to the requirement as the source \
+         maps it.",
     );
     s.paragraph(format!(
         "Requirements covered: {}; mapped after a published source: {}; editorial: \
@@ -177,6 +180,38 @@ fn cover(data: &ReportData) -> Section {
         reqs.len(),
         reqs.len() - editorial
     ));
+    let sources: Vec<&crate::model::catalog::Source> = data
+        .frameworks
+        .iter()
+        .filter_map(|id| data.catalog.framework(id))
+        .flat_map(|f| f.sources.iter())
+        .collect();
+    if !sources.is_empty() {
+        let mut t = Table::new(&[
+            ("Source", 2.0),
+            ("Document and version", 4.0),
+            ("Publisher, date, licence", 3.0),
+            ("How it is used", 4.0),
+        ]);
+        for src in sources {
+            t.row(vec![
+                src.id.clone(),
+                format!("{}, version {}", src.document, src.version),
+                [
+                    src.publisher.as_str(),
+                    src.published.as_str(),
+                    src.licence.as_str(),
+                ]
+                .iter()
+                .filter(|x| !x.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", "),
+                src.changes.clone(),
+            ]);
+        }
+        s.table(t);
+    }
     s
 }
 

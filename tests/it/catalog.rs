@@ -277,3 +277,102 @@ fn workspace_overlay_adds_a_framework_and_overrides_a_control() {
     );
     let _ = stdout(&out);
 }
+
+#[test]
+fn a_published_provenance_must_name_a_declared_source_with_document_and_version() {
+    let f = FRAMEWORK.replace(
+        "provenance = \"editorial\"",
+        "provenance = \"some-mapping\"",
+    );
+    expect_error(
+        QUESTIONNAIRE,
+        &f,
+        "cat/frameworks/mini.toml:13:14: requirement 'M.1' has provenance 'some-mapping', which names no [[sources]] entry of this file (known: none); use 'editorial' or declare the source with its document and version",
+    );
+    // Declared without a version: refused.
+    let no_version = f.replace(
+        "[[requirements]]",
+        "[[sources]]\nid = \"some-mapping\"\ndocument = \"A mapping\"\n\n[[requirements]]",
+    );
+    let (code, err) = check(QUESTIONNAIRE, &no_version);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("missing field `version`"), "{err}");
+    // Declared whole: accepted.
+    let whole = f.replace(
+        "[[requirements]]",
+        "[[sources]]\nid = \"some-mapping\"\ndocument = \"A mapping\"\nversion = \"1.0\"\n\n[[requirements]]",
+    );
+    let (code, err) = check(QUESTIONNAIRE, &whole);
+    assert_eq!(code, Some(0), "{err}");
+}
+
+#[test]
+fn with_iso_27001_in_the_catalog_every_control_must_reach_it() {
+    // A second framework maps AUTHN-02; the ISO one does not.
+    let iso = FRAMEWORK
+        .replace("id = \"mini\"", "id = \"iso27001-2022\"")
+        .replace(", \"AUTHN-02\"]", "]");
+    let ctx = TestContext::empty();
+    ctx.write("cat/questionnaires/authn.toml", QUESTIONNAIRE);
+    ctx.write("cat/frameworks/iso.toml", &iso);
+    ctx.write("cat/frameworks/mini.toml", FRAMEWORK);
+    let out = ctx
+        .cmd(&["catalog", "check", "--standalone", "cat"])
+        .current_dir(ctx.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("control 'AUTHN-02' reaches no iso27001-2022 requirement"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn the_embedded_catalog_names_its_sources_and_labels_soc2_titles() {
+    let catalog = apiassure::catalog::load_embedded().unwrap();
+    let iso = catalog.framework("iso27001-2022").unwrap();
+    for c in &catalog.controls {
+        assert!(
+            iso.requirements.iter().any(|r| r.controls.contains(&c.id)),
+            "{} reaches no ISO requirement",
+            c.id
+        );
+    }
+    for f in &catalog.frameworks {
+        for r in &f.requirements {
+            if r.provenance != "editorial" {
+                let src = f.sources.iter().find(|s| s.id == r.provenance).unwrap();
+                assert!(!src.document.is_empty() && !src.version.is_empty());
+                assert!(
+                    r.provenance_note.starts_with("Editorial, then"),
+                    "{} {}: the first step is always editorial",
+                    f.id,
+                    r.id
+                );
+            }
+        }
+    }
+    let soc2 = catalog.framework("soc2").unwrap();
+    assert!(soc2
+        .requirements
+        .iter()
+        .all(|r| r.title.starts_with("label: ")));
+    let nis2 = catalog.framework("nis2").unwrap();
+    let j = nis2
+        .requirements
+        .iter()
+        .find(|r| r.id == "Art.21(2)(j)")
+        .unwrap();
+    assert!(
+        !j.controls.iter().any(|c| c.starts_with("CRYPTO")),
+        "TLS is (h), not (j)"
+    );
+    let a826 = iso.requirements.iter().find(|r| r.id == "A.8.26").unwrap();
+    assert_eq!(a826.controls, ["SDLC-02", "SDLC-04"]);
+    let art23 = nis2.requirements.iter().find(|r| r.id == "Art.23").unwrap();
+    assert!(art23
+        .summary
+        .contains("not later than one month after the incident notification"));
+}

@@ -59,6 +59,12 @@ id = "fx"
 name = "Fixture Framework"
 version = "2026"
 description = "A framework for tests."
+[[sources]]
+id = "CSA CCM v4"
+document = "Cloud Controls Matrix"
+version = "4.0"
+publisher = "Cloud Security Alliance"
+licence = "test licence"
 [[requirements]]
 id = "FX.1"
 title = "Transport | protection"
