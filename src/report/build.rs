@@ -498,6 +498,23 @@ fn controls(data: &ReportData) -> Section {
                 },
             ),
             ("Requirements", mapped.join(", ")),
+            (
+                "Evidence",
+                match cs.evidence_oldest {
+                    Some(oldest) => format!(
+                        "{} of {} expected results current ({} stale); oldest observed {}",
+                        cs.evidence_current,
+                        cs.evidence_expected,
+                        cs.evidence_stale,
+                        fmt_time(oldest)
+                    ),
+                    None if cs.evidence_expected > 0 => format!(
+                        "0 of {} expected results: not verified",
+                        cs.evidence_expected
+                    ),
+                    None => "no automated checks apply".to_string(),
+                },
+            ),
             ("Why", cs.explanation.clone()),
         ]);
         let mut t = Table::new(&[

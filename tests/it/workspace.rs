@@ -212,3 +212,22 @@ fn the_readme_answers_example_is_read_and_written_back_in_its_form() {
     assert!(!text.contains("at = \""), "{text}");
     ctx.ok(&["score"]);
 }
+
+/// An answers file far larger than any real one (a 17 MiB note) is refused
+/// with a message naming it, instead of being read into memory.
+#[test]
+fn an_oversized_answers_file_is_refused_naming_it() {
+    let ctx = crate::common::TestContext::workspace();
+    let note = "x".repeat(17 << 20);
+    ctx.write(
+        "answers.toml",
+        &format!("schema_version = 1\n[answers.\"AUTHN-01.1\"]\nanswer = \"yes\"\nnote = \"{note}\"\nat = 2026-11-27T21:04:11Z\n"),
+    );
+    let out = ctx.run(&["score"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = crate::common::stderr(&out);
+    assert!(
+        err.contains("answers.toml") && err.contains("byte limit"),
+        "{err}"
+    );
+}

@@ -215,6 +215,25 @@ fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, usize) {
             Span::styled(fmt_score(s.score), theme.band(Band::of(s.score))),
             Span::styled(format!(" · {}", s.explanation), theme.dim()),
         ]));
+        if let Some(oldest) = s.evidence_oldest {
+            let text = format!(
+                "Evidence: {} of {} results current{}, oldest observed {} ago",
+                s.evidence_current,
+                s.evidence_expected,
+                if s.evidence_stale > 0 {
+                    format!(", {} stale", s.evidence_stale)
+                } else {
+                    String::new()
+                },
+                crate::scoring::fmt_age(app.now, oldest)
+            );
+            let style = if s.evidence_stale > 0 {
+                theme.warn()
+            } else {
+                theme.dim()
+            };
+            lines.push(Line::from(Span::styled(text, style)));
+        }
         lines.push(Line::default());
     }
     lines.push(heading("Guidance"));
