@@ -41,15 +41,10 @@ due diligence and the OWASP API Security Top 10 2023 transparently.\n\n\
 Run without a subcommand in a terminal to open the interactive assessment."
 )]
 pub struct Cli {
-    /// Workspace folder (default: the current folder).
-    #[arg(
-        long,
-        short = 'w',
-        global = true,
-        env = "APIASSURE_WORKSPACE",
-        default_value = "."
-    )]
-    pub workspace: PathBuf,
+    /// Workspace folder (default: the nearest folder holding apiassure.toml,
+    /// from the current folder upwards, like git).
+    #[arg(long, short = 'w', global = true, env = "APIASSURE_WORKSPACE")]
+    pub workspace: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -87,30 +82,83 @@ pub enum Command {
     Log(history::LogArgs),
     /// What moved between two score snapshots, and the answers and checks that moved it.
     Diff(diff::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; `apiassure man | man -l -`).
+    Man,
 }
 
 pub fn run(cli: Cli) -> Result<u8> {
+    let explicit = cli.workspace.clone();
+    let here = || explicit.clone().unwrap_or_else(|| PathBuf::from("."));
+    let found = || explicit.clone().unwrap_or_else(discover);
     match cli.command {
-        Some(Command::Init(args)) => init::run(&cli.workspace, args),
-        Some(Command::Answer(args)) => answer::run(&open(&cli.workspace)?, args),
-        Some(Command::Questions(args)) => questions::run(&open(&cli.workspace)?, args),
-        Some(Command::Score(args)) => score::run(&open(&cli.workspace)?, args),
-        Some(Command::Catalog(cmd)) => catalog::run(&cli.workspace, cmd),
-        Some(Command::Probe(args)) => probe::run(&open(&cli.workspace)?, args),
-        Some(Command::Evidence(cmd)) => evidence::run(&open(&cli.workspace)?, cmd),
-        Some(Command::Tui) => Ok(crate::tui::run(&cli.workspace)?),
-        None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
-            Ok(crate::tui::run(&cli.workspace)?)
+        Some(Command::Init(args)) => init::run(&here(), args),
+        Some(Command::Answer(args)) => answer::run(&open(&found())?, args),
+        Some(Command::Questions(args)) => questions::run(&open(&found())?, args),
+        Some(Command::Score(args)) => score::run(&open(&found())?, args),
+        Some(Command::Catalog(cmd)) => catalog::run(&found(), cmd),
+        Some(Command::Probe(args)) => probe::run(&open(&found())?, args),
+        Some(Command::Evidence(cmd)) => evidence::run(&open(&found())?, cmd),
+        Some(Command::Tui) => {
+            use std::io::IsTerminal;
+            if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+                anyhow::bail!(
+                    "the interactive assessment needs a terminal (stdin and stdout are not one): run it in a terminal, or use `apiassure score` and `apiassure questions` in scripts"
+                );
+            }
+            Ok(crate::tui::run(&found())?)
         }
-        Some(Command::Report(args)) => report::run(&open(&cli.workspace)?, args),
-        Some(Command::Verify(args)) => verify::run(&open(&cli.workspace)?, args),
+        None if std::io::IsTerminal::is_terminal(&std::io::stdout())
+            && std::io::IsTerminal::is_terminal(&std::io::stdin()) =>
+        {
+            Ok(crate::tui::run(&found())?)
+        }
+        Some(Command::Report(args)) => report::run(&open(&found())?, args),
+        Some(Command::Verify(args)) => verify::run(&open(&found())?, args),
         Some(Command::Keygen(args)) => verify::keygen(args),
-        Some(Command::History(args)) => history::run(&open(&cli.workspace)?, args),
-        Some(Command::Log(args)) => history::log(&open(&cli.workspace)?, args),
-        Some(Command::Diff(args)) => diff::run(&open(&cli.workspace)?, args),
+        Some(Command::History(args)) => history::run(&open(&found())?, args),
+        Some(Command::Log(args)) => history::log(&open(&found())?, args),
+        Some(Command::Diff(args)) => diff::run(&open(&found())?, args),
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "apiassure", &mut std::io::stdout());
+            Ok(0)
+        }
+        Some(Command::Man) => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?;
+            Ok(0)
+        }
         None => {
-            let ws = open(&cli.workspace)?;
+            let ws = open(&found())?;
             score::run(&ws, score::Args::default())
+        }
+    }
+}
+
+/// The nearest folder holding `apiassure.toml`, from the current folder
+/// upwards; the current folder when there is none (commands then say it is
+/// not a workspace).
+pub fn discover() -> PathBuf {
+    let Ok(cwd) = std::env::current_dir() else {
+        return PathBuf::from(".");
+    };
+    let mut dir = cwd.as_path();
+    loop {
+        if dir.join(crate::workspace::config::CONFIG_FILE).is_file() {
+            return if dir == cwd {
+                PathBuf::from(".")
+            } else {
+                dir.to_path_buf()
+            };
+        }
+        match dir.parent() {
+            Some(p) => dir = p,
+            None => return PathBuf::from("."),
         }
     }
 }

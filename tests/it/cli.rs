@@ -354,3 +354,44 @@ fn evidence_verify_on_an_empty_workspace() {
     assert_eq!(out.status.code(), Some(2));
     let _ = stdout(&out);
 }
+
+/// Like git: from a subfolder, the nearest apiassure.toml above is the workspace.
+#[test]
+fn the_workspace_is_found_from_a_subfolder() {
+    let ctx = TestContext::workspace();
+    std::fs::create_dir_all(ctx.file("docs/deep")).unwrap();
+    let out = std::process::Command::new(crate::common::BIN)
+        .args(["answer", "AUTHN-01.1", "yes"])
+        .current_dir(ctx.file("docs/deep"))
+        .env_remove("APIASSURE_WORKSPACE")
+        .env("APIASSURE_USER", "tester")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(ctx.read("answers.toml").contains("AUTHN-01.1"));
+}
+
+#[test]
+fn tui_without_a_terminal_says_so() {
+    let ctx = TestContext::workspace();
+    let out = ctx.run(&["tui"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("needs a terminal"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    let ctx = TestContext::empty();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = ctx.run(&["completions", shell]);
+        assert!(out.status.success(), "{shell}: {}", stderr(&out));
+        assert!(stdout(&out).contains("apiassure"), "{shell}");
+    }
+    let man = ctx.run(&["man"]);
+    assert!(man.status.success());
+    assert!(stdout(&man).contains(".TH apiassure"), "{}", stdout(&man));
+}
