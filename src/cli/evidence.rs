@@ -8,7 +8,11 @@ use crate::workspace::Workspace;
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// List stored probe runs, oldest first.
-    List,
+    List {
+        /// Print JSON (schema: docs/schema/evidence-list.schema.json).
+        #[arg(long)]
+        json: bool,
+    },
     /// Check every evidence file against evidence/MANIFEST.sha256 and the journal (exit 1 on any mismatch).
     Verify,
     /// Print one run's JSON (default: the latest).
@@ -18,7 +22,33 @@ pub enum Command {
 pub fn run(ws: &Workspace, cmd: Command) -> Result<u8> {
     let store = ws.evidence();
     match cmd {
-        Command::List => {
+        Command::List { json: true } => {
+            let manifest = store.manifest()?;
+            let mut runs = Vec::new();
+            for id in store.run_ids()? {
+                let run = store.load(&id)?;
+                let file = format!("{id}.json");
+                runs.push(serde_json::json!({
+                    "run_id": id,
+                    "file": format!("evidence/{file}"),
+                    "sha256": manifest.get(&file),
+                    "started_at": run.started_at,
+                    "finished_at": run.finished_at,
+                    "targets": run.targets.len(),
+                    "adhoc_targets": run.targets.iter().filter(|t| t.adhoc).count(),
+                    "check_results": run.targets.iter().map(|t| t.checks.len()).sum::<usize>(),
+                }));
+            }
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({
+                    "schema_version": 1,
+                    "runs": runs,
+                }))?
+            );
+            Ok(0)
+        }
+        Command::List { json: false } => {
             let ids = store.run_ids()?;
             if ids.is_empty() {
                 outln!("no evidence yet: run `apiassure probe`");

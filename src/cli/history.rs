@@ -161,7 +161,13 @@ pub fn log(ws: &Workspace, args: LogArgs) -> Result<u8> {
         })
         .collect();
     if args.json {
-        outln!("{}", serde_json::to_string_pretty(&selected)?);
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "schema_version": crate::model::journal::JOURNAL_SCHEMA_VERSION,
+                "entries": selected,
+            }))?
+        );
         return Ok(0);
     }
     if selected.is_empty() {

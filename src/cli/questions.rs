@@ -23,6 +23,9 @@ pub struct Args {
     pub json: bool,
 }
 
+/// Version of `questions --json` (schema: docs/schema/questions.schema.json).
+pub const QUESTIONS_JSON_VERSION: u32 = 1;
+
 #[derive(Serialize)]
 struct Row<'a> {
     id: &'a str,
@@ -77,7 +80,13 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         })
         .collect();
     if args.json {
-        outln!("{}", serde_json::to_string_pretty(&rows)?);
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "schema_version": QUESTIONS_JSON_VERSION,
+                "questions": rows,
+            }))?
+        );
         return Ok(0);
     }
     let mut current = "";

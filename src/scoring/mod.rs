@@ -289,8 +289,13 @@ pub struct DueAnswer {
     pub by: String,
 }
 
+/// Version of the scorecard's JSON form (`score --json`; schema:
+/// docs/schema/score.schema.json).
+pub const SCORE_JSON_VERSION: u32 = 1;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Scorecard {
+    pub schema_version: u32,
     pub frameworks: Vec<FrameworkScore>,
     pub controls: Vec<ControlScore>,
     pub conflicts: Vec<Conflict>,
@@ -455,6 +460,7 @@ pub fn score(
         .collect();
 
     Scorecard {
+        schema_version: SCORE_JSON_VERSION,
         frameworks,
         controls,
         conflicts,

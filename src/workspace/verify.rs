@@ -33,8 +33,12 @@ pub struct Finding {
     pub message: String,
 }
 
+/// Version of `verify --json` (schema: docs/schema/verify.schema.json).
+pub const VERIFY_JSON_VERSION: u32 = 1;
+
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct VerifyReport {
+    pub schema_version: u32,
     pub entries: usize,
     pub heads: Vec<String>,
     pub runs_checked: usize,
@@ -73,7 +77,10 @@ pub struct VerifyOptions {
 }
 
 pub fn verify(ws: &Workspace, opts: &VerifyOptions) -> Result<VerifyReport, WorkspaceError> {
-    let mut report = VerifyReport::default();
+    let mut report = VerifyReport {
+        schema_version: VERIFY_JSON_VERSION,
+        ..VerifyReport::default()
+    };
     let (loaded, bad) = ws.journal().load_all()?;
     for b in bad {
         report.add(

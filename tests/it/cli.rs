@@ -222,14 +222,18 @@ fn questions_lists_and_filters() {
     let ctx = TestContext::workspace();
     ctx.ok(&["answer", "AUTHN-01.1", "yes"]);
     let all: Value = serde_json::from_str(&ctx.ok(&["questions", "--json"])).unwrap();
+    assert_eq!(all["schema_version"], 1);
+    let all = all["questions"].clone();
     let open: Value =
         serde_json::from_str(&ctx.ok(&["questions", "--json", "--unanswered"])).unwrap();
+    let open = open["questions"].clone();
     assert_eq!(
         all.as_array().unwrap().len(),
         open.as_array().unwrap().len() + 1
     );
     let one: Value =
         serde_json::from_str(&ctx.ok(&["questions", "--json", "--control", "AUTHN-01"])).unwrap();
+    let one = one["questions"].clone();
     assert!(one
         .as_array()
         .unwrap()

@@ -10,6 +10,7 @@ mod journal;
 mod ledger;
 mod probe;
 mod report;
+mod schema;
 mod scope;
 mod secrets;
 mod tls;
