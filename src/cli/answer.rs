@@ -1,4 +1,5 @@
-//! `apiassure answer QUESTION_ID yes|partial|no|na`: record one answer.
+//! `apiassure answer QUESTION_ID yes|partial|no|na`: record one answer;
+//! `--clear` removes it, `--remove-evidence LINK` drops a link.
 
 use anyhow::{bail, Result};
 use chrono::Utc;
@@ -11,8 +12,14 @@ pub struct Args {
     /// Question id, e.g. AUTHN-01.1 (see `apiassure questions`).
     pub question: String,
     /// yes, partial, no or na.
-    #[arg(value_parser = parse_answer)]
-    pub answer: AnswerValue,
+    #[arg(value_parser = parse_answer, required_unless_present_any = ["clear", "remove_evidence"])]
+    pub answer: Option<AnswerValue>,
+    /// Remove the answer: the question is not assessed again (the journal keeps the old one).
+    #[arg(long, conflicts_with_all = ["answer", "note", "evidence"])]
+    pub clear: bool,
+    /// Remove an evidence link from the answer (repeatable).
+    #[arg(long = "remove-evidence", value_name = "LINK")]
+    pub remove_evidence: Vec<String>,
     /// Note for the auditor (replaces the previous note; kept when omitted).
     /// Required for `na`: the reason it does not apply.
     #[arg(long)]
@@ -51,7 +58,44 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     let Some(by) = identity(args.by.as_deref(), ws.root()) else {
         bail!("{NO_IDENTITY}");
     };
-    if args.answer == AnswerValue::Na && args.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+    let existing = ws.answers()?.get(&question.id).cloned();
+    if args.clear {
+        if existing.is_none() {
+            outln!("{} has no answer to clear", question.id);
+            return Ok(0);
+        }
+        ws.update_answers(|set| {
+            set.clear(&question.id);
+        })?;
+        outln!(
+            "{} cleared: not assessed (the journal keeps the earlier answer)",
+            question.id
+        );
+        return Ok(0);
+    }
+    for link in &args.remove_evidence {
+        if !existing.as_ref().is_some_and(|a| a.evidence.contains(link)) {
+            bail!(
+                "{} has no evidence link {link:?}: nothing removed",
+                question.id
+            );
+        }
+    }
+    let Some(answer_value) = args.answer.or(existing.as_ref().map(|a| a.answer)) else {
+        bail!(
+            "{} has no answer yet: give one (yes, partial, no or na)",
+            question.id
+        );
+    };
+    for link in &args.evidence {
+        if existing.as_ref().is_some_and(|a| a.evidence.contains(link)) {
+            outln!(
+                "{}: evidence link {link:?} is already there (not added twice)",
+                question.id
+            );
+        }
+    }
+    if answer_value == AnswerValue::Na && args.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
         let kept = ws
             .answers()?
             .get(&question.id)
@@ -66,7 +110,10 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     let before = ws.answers()?.get(&question.id).cloned();
     let at = Utc::now();
     ws.update_answers(|set| {
-        set.set(&question.id, args.answer, &by, at);
+        if let Some(a) = set.answers.get_mut(&question.id) {
+            a.evidence.retain(|l| !args.remove_evidence.contains(l));
+        }
+        set.set(&question.id, answer_value, &by, at);
         if let Some(note) = &args.note {
             set.note(&question.id, note, &by, at);
         }
@@ -78,7 +125,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         "{} {} = {}  ({})",
         control.id,
         question.id,
-        args.answer,
+        answer_value,
         question.text
     );
     if let Some(prev) = before {

@@ -399,3 +399,38 @@ fn completions_and_man_page_are_generated() {
     assert!(man.status.success());
     assert!(stdout(&man).contains(".TH apiassure"), "{}", stdout(&man));
 }
+
+#[test]
+fn answers_can_be_cleared_and_links_removed_and_duplicates_are_named() {
+    let ctx = TestContext::workspace();
+    ctx.ok(&[
+        "answer",
+        "AUTHN-01.1",
+        "yes",
+        "--evidence",
+        "JIRA-1",
+        "--evidence",
+        "JIRA-2",
+    ]);
+    let out = ctx.ok(&["answer", "AUTHN-01.1", "yes", "--evidence", "JIRA-1"]);
+    assert!(out.contains("already there"), "{out}");
+    ctx.ok(&["answer", "AUTHN-01.1", "--remove-evidence", "JIRA-1"]);
+    let text = ctx.read("answers.toml");
+    assert!(
+        !text.contains("JIRA-1") && text.contains("JIRA-2"),
+        "{text}"
+    );
+    let out = ctx.run(&["answer", "AUTHN-01.1", "--remove-evidence", "JIRA-9"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = ctx.ok(&["answer", "AUTHN-01.1", "--clear"]);
+    assert!(out.contains("cleared"), "{out}");
+    assert!(!ctx.read("answers.toml").contains("AUTHN-01.1"));
+    let log = ctx.ok(&["log", "AUTHN-01.1"]);
+    assert!(log.contains("yes -> (none)"), "{log}");
+    let out = ctx.run(&["answer", "AUTHN-01.1"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an answer, --clear or --remove-evidence is required"
+    );
+}
