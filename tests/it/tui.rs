@@ -540,6 +540,32 @@ fn search_is_incremental_enter_jumps_and_esc_restores() {
 }
 
 #[test]
+fn search_finds_requirement_ids_owasp_ids_notes_and_words_in_any_order() {
+    let mut f = Fixture::standard();
+    f.keys("2/");
+    // A requirement id of fw-a maps CRYPTO-01: the control is a hit.
+    f.keys("a.2");
+    let labels: Vec<String> = match &f.app.popup {
+        Some(apiassure::tui::app::Popup::Search(s)) => {
+            s.hits.iter().map(|h| h.label.clone()).collect()
+        }
+        _ => panic!("search popup"),
+    };
+    assert!(
+        labels.iter().any(|l| l.starts_with("CRYPTO-01 ")),
+        "{labels:?}"
+    );
+    f.key(KeyCode::Esc);
+    // A word of a saved note (the standard fixture notes CRYPTO-01.1).
+    f.keys("/");
+    f.keys("EDGE tls");
+    let screen = f.render(120, 30);
+    assert!(screen.contains("Search: 1 match "), "{screen}");
+    f.key(KeyCode::Enter);
+    assert_eq!(f.app.selected_question_id(), Some("CRYPTO-01.1"));
+}
+
+#[test]
 fn filter_cycles_through_frameworks_in_scope() {
     let mut f = Fixture::standard();
     f.keys("2f");

@@ -676,34 +676,83 @@ impl App {
         });
     }
 
+    /// Search by words, case-insensitive, across control ids and titles,
+    /// question ids, text and help, the ids and titles of the framework
+    /// requirements a control maps to (`A.8.26`, `CC6.1`), OWASP ids
+    /// (`API1`), and answer notes and evidence links. Every word must match
+    /// somewhere; hits on ids rank first, then titles, then the rest.
     pub(crate) fn search_hits(&self, query: &str) -> Vec<SearchHit> {
-        let q = query.trim().to_lowercase();
-        if q.is_empty() {
+        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        if words.is_empty() {
             return Vec::new();
         }
-        let mut hits = Vec::new();
+        let catalog = &self.assessment.catalog;
+        // (field text, rank weight): lower weight ranks higher.
+        let score = |fields: &[(String, u32)]| -> Option<u32> {
+            let mut total = 0;
+            for w in &words {
+                let best = fields
+                    .iter()
+                    .filter(|(text, _)| text.contains(w.as_str()))
+                    .map(|(_, weight)| *weight)
+                    .min()?;
+                total += best;
+            }
+            Some(total)
+        };
+        let mut hits: Vec<(u32, SearchHit)> = Vec::new();
         for c in self.visible_controls() {
-            let control = &self.assessment.catalog.controls[c];
-            if control.id.to_lowercase().contains(&q) || control.title.to_lowercase().contains(&q) {
-                hits.push(SearchHit {
-                    control: c,
-                    question: None,
-                    label: format!("{} {}", control.id, control.title),
-                });
+            let control = &catalog.controls[c];
+            let mut control_fields = vec![
+                (control.id.to_lowercase(), 0),
+                (control.title.to_lowercase(), 1),
+                (control.objective.to_lowercase(), 3),
+            ];
+            control_fields.extend(control.owasp.iter().map(|o| (o.to_lowercase(), 0)));
+            for f in &catalog.frameworks {
+                for r in f
+                    .requirements
+                    .iter()
+                    .filter(|r| r.controls.contains(&control.id))
+                {
+                    control_fields.push((r.id.to_lowercase(), 0));
+                    control_fields.push((r.title.to_lowercase(), 2));
+                }
+            }
+            if let Some(rank) = score(&control_fields) {
+                hits.push((
+                    rank,
+                    SearchHit {
+                        control: c,
+                        question: None,
+                        label: format!("{} {}", control.id, control.title),
+                    },
+                ));
             }
             for (qi, question) in control.questions.iter().enumerate() {
-                if question.id.to_lowercase().contains(&q)
-                    || question.text.to_lowercase().contains(&q)
-                {
-                    hits.push(SearchHit {
-                        control: c,
-                        question: Some(qi),
-                        label: format!("{} {}", question.id, question.text),
-                    });
+                let mut fields = vec![
+                    (question.id.to_lowercase(), 0),
+                    (question.text.to_lowercase(), 1),
+                    (question.help.to_lowercase(), 3),
+                ];
+                if let Some(a) = self.assessment.answers.get(&question.id) {
+                    fields.push((a.note.to_lowercase(), 2));
+                    fields.extend(a.evidence.iter().map(|l| (l.to_lowercase(), 2)));
+                }
+                if let Some(rank) = score(&fields) {
+                    hits.push((
+                        rank,
+                        SearchHit {
+                            control: c,
+                            question: Some(qi),
+                            label: format!("{} {}", question.id, question.text),
+                        },
+                    ));
                 }
             }
         }
-        hits
+        hits.sort_by_key(|(rank, _)| *rank);
+        hits.into_iter().map(|(_, h)| h).collect()
     }
 
     pub(crate) fn preview_search(&mut self) {

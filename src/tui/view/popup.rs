@@ -115,8 +115,11 @@ pub fn draw_search(theme: &Theme, frame: &mut Frame, area: Rect, s: &SearchState
     let block = pane(
         theme,
         format!(
-            "Search: {} matches ({})",
-            s.hits.len(),
+            "Search: {} ({})",
+            match s.hits.len() {
+                1 => "1 match".to_string(),
+                n => format!("{n} matches"),
+            },
             strings::SEARCH_HELP
         ),
         true,
