@@ -64,6 +64,10 @@ pub enum Action {
     EditNote,
     AddLink,
     NextUnanswered,
+    /// Remove the selected question's answer.
+    ClearAnswer,
+    /// Undo the last change made in this session.
+    Undo,
     Search,
     CycleFilter,
     StartProbe,

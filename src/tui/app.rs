@@ -64,6 +64,9 @@ pub struct App {
     /// Evidence runs for the Evidence screen, oldest first (the last `MAX_RUNS`).
     pub runs: Vec<EvidenceRun>,
     pub history: Vec<Snapshot>,
+    /// Changes of this session, newest last: (question, its answer before).
+    pub(crate) undo_stack: Vec<(String, Option<Box<crate::model::Answer>>)>,
+    pub(crate) undoing: bool,
     /// Who is answering (resolved once at start; None: answers are refused
     /// with a message saying how to set it).
     pub user: Option<String>,
@@ -119,6 +122,8 @@ impl App {
             runs,
             history,
             answer_log: Default::default(),
+            undo_stack: Vec::new(),
+            undoing: false,
             user: None,
             gaps: Vec::new(),
             screen: Screen::Dashboard,
@@ -527,6 +532,18 @@ impl App {
             Action::Probe(ev) => self.on_probe_event(ev),
             Action::ProbeDone(result) => self.on_probe_done(result),
             Action::ExportDone(result) => self.on_export_done(result),
+            other
+                if changes_data(&other)
+                    && crate::tui::view::too_small(ratatui::layout::Rect::new(
+                        0,
+                        0,
+                        self.size.0,
+                        self.size.1,
+                    )) =>
+            {
+                // Nothing that changes data happens while the screen cannot show it.
+                self.set_status(Level::Warn, strings::TOO_SMALL.to_string());
+            }
             other => {
                 if self.popup.is_some() {
                     self.update_popup(other);
@@ -539,6 +556,10 @@ impl App {
     }
 
     fn update_normal(&mut self, action: Action) {
+        self.update_normal_inner(action)
+    }
+
+    fn update_normal_inner(&mut self, action: Action) {
         if action != Action::Quit {
             self.confirm_quit = false;
         }
@@ -593,6 +614,8 @@ impl App {
             Action::Answer(v) if self.screen == Screen::Assess => self.answer(v),
             Action::EditNote if self.screen == Screen::Assess => self.open_text_popup(false),
             Action::AddLink if self.screen == Screen::Assess => self.open_text_popup(true),
+            Action::ClearAnswer if self.screen == Screen::Assess => self.clear_answer(),
+            Action::Undo if self.screen == Screen::Assess => self.undo(),
             Action::NextUnanswered if self.screen == Screen::Assess => self.next_unanswered(),
             Action::Search if self.screen == Screen::Assess => {
                 self.popup = Some(Popup::Search(SearchState {
@@ -629,4 +652,19 @@ impl App {
 
 pub(crate) fn scroll(value: &mut u16, delta: isize) {
     *value = (*value as isize + delta).clamp(0, u16::MAX as isize) as u16;
+}
+
+/// Actions that change the workspace (refused while the window is too small).
+fn changes_data(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::Answer(_)
+            | Action::EditNote
+            | Action::AddLink
+            | Action::ClearAnswer
+            | Action::Undo
+            | Action::InputSave
+            | Action::StartProbe
+            | Action::ExportReport
+    )
 }

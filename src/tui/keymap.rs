@@ -273,10 +273,22 @@ pub static KEYMAP: &[Binding] = &[
         "edit the answer's note",
     ),
     b(
-        &[Char('l')],
+        &[Char('L')],
         ASSESS,
         Action::AddLink,
-        "add an evidence link (use → to move right)",
+        "add an evidence link",
+    ),
+    b(
+        &[Char('c')],
+        ASSESS,
+        Action::ClearAnswer,
+        "clear the answer (not assessed again)",
+    ),
+    b(
+        &[Char('z')],
+        ASSESS,
+        Action::Undo,
+        "undo the last change of this session",
     ),
     b(
         &[Char('u')],
@@ -315,16 +327,16 @@ pub static KEYMAP: &[Binding] = &[
         "cancel a running probe",
     ),
     b(
-        &[Ctrl('s'), Code(KeyCode::Esc)],
+        &[Ctrl('s')],
         Editor,
         Action::InputSave,
-        "save the note and close (Esc saves too)",
+        "save the note and close",
     ),
     b(
-        &[Ctrl('c')],
+        &[Code(KeyCode::Esc), Ctrl('c')],
         Editor,
         Action::InputDiscard,
-        "close without saving",
+        "close without saving (Esc always cancels)",
     ),
     typed(&[Code(KeyCode::Enter)], Editor, "new line"),
     typed(
@@ -455,16 +467,17 @@ mod tests {
     }
 
     #[test]
-    fn screen_bindings_win_over_global_ones() {
+    fn one_meaning_per_key_and_screen_keys_only_where_they_apply() {
         let l = key(KeyCode::Char('l'));
+        for screen in [Screen::Assess, Screen::Dashboard] {
+            assert_eq!(resolve(Mode::Normal(screen), l), Some(Action::Right));
+        }
+        let big_l = key(KeyCode::Char('L'));
         assert_eq!(
-            resolve(Mode::Normal(Screen::Assess), l),
+            resolve(Mode::Normal(Screen::Assess), big_l),
             Some(Action::AddLink)
         );
-        assert_eq!(
-            resolve(Mode::Normal(Screen::Dashboard), l),
-            Some(Action::Right)
-        );
+        assert_eq!(resolve(Mode::Normal(Screen::Dashboard), big_l), None);
         assert_eq!(
             resolve(Mode::Normal(Screen::Dashboard), key(KeyCode::Char('y'))),
             None
@@ -479,7 +492,8 @@ mod tests {
         assert_eq!(resolve(Mode::Editor, ctrl_s), Some(Action::InputSave));
         assert_eq!(
             resolve(Mode::Editor, key(KeyCode::Esc)),
-            Some(Action::InputSave)
+            Some(Action::InputDiscard),
+            "Esc always cancels"
         );
         assert_eq!(
             resolve(Mode::LineInput, key(KeyCode::Esc)),

@@ -22,7 +22,7 @@ pub const NO_RUNS: &str =
 pub const NO_HISTORY: &str = "No history yet. A snapshot of every framework score is recorded after each probe run, \
 by `apiassure score --record`, and when you quit the TUI after changing answers. Come back after one of those.";
 pub const ONE_SNAPSHOT: &str = "Only one snapshot so far: changes appear after the next one.";
-pub const NOTE_HELP: &str = "Ctrl-S or Esc: save and close · Ctrl-C: discard · Enter: new line";
+pub const NOTE_HELP: &str = "Ctrl-S: save and close · Esc or Ctrl-C: cancel · Enter: new line";
 pub const LINK_HELP: &str = "Enter: add · Esc: cancel";
 pub const SEARCH_HELP: &str = "type to search · ↑↓ choose · Enter jump · Esc cancel";
 pub const HINTS: &str = "1-5 screens · Tab panes · ? help · q quit";

@@ -387,7 +387,7 @@ fn answers_are_saved_at_once_and_scores_update() {
         "n/a without a note opens the note editor"
     );
     f.keys("no partner integrations");
-    f.key(KeyCode::Esc);
+    f.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL);
     let a = f.disk_answer("AUTHN-01.2").unwrap();
     assert_eq!(
         (a.answer, a.note.as_str()),
@@ -454,16 +454,50 @@ fn note_editor_handles_unicode_cursor_moves_and_saves() {
 }
 
 #[test]
-fn note_editor_discards_with_ctrl_c_and_saves_with_esc() {
+fn note_editor_cancels_with_esc_or_ctrl_c_and_saves_with_ctrl_s() {
     let mut f = Fixture::standard();
     f.keys("2ye");
     f.keys("draft");
     f.key_mod(KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert_eq!(f.disk_answer("AUTHN-01.2").unwrap().note, "");
     f.keys("e");
-    f.keys("kept");
+    f.keys("also a draft");
     f.key(KeyCode::Esc);
+    assert!(f.app.popup.is_none());
+    assert_eq!(f.disk_answer("AUTHN-01.2").unwrap().note, "", "Esc cancels");
+    f.keys("e");
+    f.keys("kept");
+    f.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL);
     assert_eq!(f.disk_answer("AUTHN-01.2").unwrap().note, "kept");
+}
+
+#[test]
+fn clear_and_undo_restore_answers_and_nothing_changes_while_too_small() {
+    let mut f = Fixture::standard();
+    f.keys("2y");
+    assert_eq!(
+        f.disk_answer("AUTHN-01.2").unwrap().answer,
+        AnswerValue::Yes
+    );
+    f.keys("c");
+    assert!(f.disk_answer("AUTHN-01.2").is_none(), "c clears");
+    f.keys("z");
+    assert_eq!(
+        f.disk_answer("AUTHN-01.2").unwrap().answer,
+        AnswerValue::Yes,
+        "z undoes the clear"
+    );
+    f.keys("z");
+    assert!(f.disk_answer("AUTHN-01.2").is_none(), "z undoes the answer");
+    f.keys("z");
+    let status = f.app.status.as_ref().unwrap().text.clone();
+    assert!(status.contains("nothing to undo"), "{status}");
+    // At 40x10 the screen says it is too small, and `y` records nothing.
+    f.app.update(apiassure::tui::action::Action::Resize(40, 10));
+    f.keys("y");
+    assert!(f.disk_answer("AUTHN-01.2").is_none());
+    let status = f.app.status.as_ref().unwrap().text.clone();
+    assert!(status.contains("too small"), "{status}");
 }
 
 #[test]
@@ -478,7 +512,7 @@ fn notes_and_links_need_an_answer_first() {
         .unwrap()
         .text
         .contains("answer the question first"));
-    f.keys("pl");
+    f.keys("pL");
     f.keys("https://wiki.example/gw");
     f.key(KeyCode::Enter);
     assert_eq!(

@@ -402,6 +402,8 @@ pub(crate) enum Change {
     Set(AnswerValue),
     Note(String),
     Link(String),
+    /// Put back an earlier state of the answer (undo, clear).
+    Restore(Option<Box<crate::model::Answer>>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -596,6 +598,15 @@ impl App {
             self.set_status(Level::Error, crate::workspace::NO_IDENTITY.to_string());
             return;
         };
+        if !matches!(change, Change::Restore(_)) || !self.undoing {
+            let before = self
+                .assessment
+                .answers
+                .get(&question)
+                .cloned()
+                .map(Box::new);
+            self.undo_stack.push((question.clone(), before));
+        }
         let p = Pending { question, change };
         apply(&mut self.assessment.answers, &p, &by, self.now);
         self.pending.push(p);
@@ -629,6 +640,35 @@ impl App {
 
     pub fn unsaved(&self) -> usize {
         self.pending.len()
+    }
+
+    /// Clear the selected question's answer (`c`); `z` brings it back.
+    pub(crate) fn clear_answer(&mut self) {
+        let Some(qid) = self.selected_question_id().map(str::to_string) else {
+            return;
+        };
+        if self.assessment.answers.get(&qid).is_none() {
+            self.set_status(Level::Info, format!("{qid} has no answer to clear"));
+            return;
+        }
+        self.change(qid.clone(), Change::Restore(None));
+        if self.pending.is_empty() {
+            self.set_status(Level::Info, format!("{qid}: answer cleared (z undoes)"));
+        }
+    }
+
+    /// Undo the last change of this session (`z`).
+    pub(crate) fn undo(&mut self) {
+        let Some((qid, before)) = self.undo_stack.pop() else {
+            self.set_status(Level::Info, "nothing to undo in this session".to_string());
+            return;
+        };
+        self.undoing = true;
+        self.change(qid.clone(), Change::Restore(before));
+        self.undoing = false;
+        if self.pending.is_empty() {
+            self.set_status(Level::Info, format!("{qid}: undone"));
+        }
     }
 
     pub(crate) fn answer(&mut self, value: AnswerValue) {
@@ -773,6 +813,12 @@ fn apply(set: &mut AnswerSet, p: &Pending, by: &str, now: DateTime<Utc>) {
         }
         Change::Link(link) => {
             set.add_link(&p.question, link, by, now);
+        }
+        Change::Restore(Some(a)) => {
+            set.answers.insert(p.question.clone(), (**a).clone());
+        }
+        Change::Restore(None) => {
+            set.clear(&p.question);
         }
     }
 }
