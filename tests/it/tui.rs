@@ -600,6 +600,16 @@ fn search_finds_requirement_ids_owasp_ids_notes_and_words_in_any_order() {
 }
 
 #[test]
+fn before_the_first_run_the_evidence_screen_lists_the_declared_targets() {
+    let mut f = Fixture::new(&[], false);
+    f.keys("3");
+    let screen = f.render(120, 30);
+    assert!(screen.contains("No probe runs yet: press r"), "{screen}");
+    assert!(screen.contains("public-api"), "{screen}");
+    assert!(screen.contains("not probed yet"), "{screen}");
+}
+
+#[test]
 fn filter_cycles_through_frameworks_in_scope() {
     let mut f = Fixture::standard();
     f.keys("2f");

@@ -101,9 +101,19 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         format!("Probe runs ({})", app.runs.len()),
         focus == EvidenceFocus::Runs,
     );
+    let declared = &app.assessment.config.targets;
     if runs.is_empty() {
+        let text = if declared.is_empty() {
+            strings::NO_RUNS.to_string()
+        } else {
+            format!(
+                "No probe runs yet: press r to probe the {} declared target{} listed under Targets.",
+                declared.len(),
+                if declared.len() == 1 { "" } else { "s" }
+            )
+        };
         frame.render_widget(
-            Paragraph::new(strings::NO_RUNS)
+            Paragraph::new(text)
                 .wrap(Wrap { trim: true })
                 .block(runs_block),
             l.runs,
@@ -122,6 +132,20 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     }
 
     let run = app.selected_run();
+    // Before the first run, the declared targets: what `r` will contact.
+    let not_probed: Vec<ListItem> = if app.runs.is_empty() {
+        declared
+            .iter()
+            .map(|t| {
+                ListItem::new(Line::from(vec![
+                    Span::raw(format!("{}  ", t.label())),
+                    Span::styled(format!("not probed yet · {}", t.url), theme.dim()),
+                ]))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let targets: Vec<ListItem> = run
         .map(|r| {
             r.targets
@@ -136,7 +160,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                 })
                 .collect()
         })
-        .unwrap_or_default();
+        .unwrap_or(not_probed);
     let mut state = ListState::default()
         .with_selected(Some(app.evidence.targets.selected))
         .with_offset(app.evidence.targets.offset);
