@@ -135,11 +135,6 @@ impl Assessment {
         self.evidence = EvidenceInput::default();
     }
 
-    /// The declared target a URL or name names, if any.
-    pub fn is_declared(&self, url: &str) -> bool {
-        self.config.targets.iter().any(|t| t.url == url)
-    }
-
     /// The frameworks a view covers: those asked for, checked against the
     /// catalog, or the frameworks in scope when none are asked for.
     pub fn select_frameworks(&self, requested: &[String]) -> Result<Vec<String>, AssessmentError> {
@@ -219,13 +214,8 @@ pub fn store_run(
     run: &mut EvidenceRun,
 ) -> Result<PathBuf, AssessmentError> {
     let _lock = ws.lock()?;
-    let mut writer = RunWriter::begin(&ws.evidence(), run)?;
-    for t in &run.targets {
-        writer.add(t)?;
-    }
-    run.run_id = writer.id().to_string();
     let answers = assessment.answers.clone();
-    let stored = writer.finish_recorded(run.finished_at, &mut |id, file, sha| {
+    let stored = ws.evidence().save_run_recorded(run, &mut |id, file, sha| {
         journal_probe(ws, &answers, id, file, sha)
     })?;
     assessment.refresh(ws)?;

@@ -47,18 +47,6 @@ pub enum Change {
     Merge,
 }
 
-impl Change {
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Change::Answer { .. } => "answer",
-            Change::Probe { .. } => "probe",
-            Change::Snapshot { .. } => "snapshot",
-            Change::Config { .. } => "config",
-            Change::Merge => "merge",
-        }
-    }
-}
-
 /// An Ed25519 signature over the entry id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signature {

@@ -564,6 +564,15 @@ pub fn probe(
     )
 }
 
+/// The probe's runtime: two worker threads, timers and I/O.
+fn runtime() -> Result<tokio::runtime::Runtime, ProbeError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(ProbeError::Runtime)
+}
+
 /// Execute a plan on a fresh runtime, handing each target to `sink` as it
 /// finishes (see [`execute_streaming`]).
 pub fn run_plan_streaming(
@@ -573,11 +582,7 @@ pub fn run_plan_streaming(
     cancel: &CancellationToken,
     sink: &mut dyn FnMut(TargetEvidence) -> Result<(), ProbeError>,
 ) -> Result<(), ProbeError> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(ProbeError::Runtime)?;
+    let runtime = runtime()?;
     runtime.block_on(execute_streaming(plan, catalog, events, cancel, sink))
 }
 
@@ -588,11 +593,7 @@ pub fn run_plan(
     events: &(dyn Fn(ProbeEvent) + Send + Sync),
     cancel: &CancellationToken,
 ) -> Result<EvidenceRun, ProbeError> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(ProbeError::Runtime)?;
+    let runtime = runtime()?;
     runtime.block_on(execute(plan, catalog, events, cancel))
 }
 

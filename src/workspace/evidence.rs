@@ -61,13 +61,22 @@ impl EvidenceStore {
     /// Save a whole run and record its hash, giving it its final id
     /// (`run.run_id` is updated). The caller holds the workspace lock.
     pub fn save_run(&self, run: &mut EvidenceRun) -> Result<PathBuf, WorkspaceError> {
+        Ok(self.save_run_recorded(run, &mut |_, _, _| Ok(()))?.path)
+    }
+
+    /// [`EvidenceStore::save_run`], calling `record` as
+    /// [`RunWriter::finish_recorded`] does.
+    pub fn save_run_recorded(
+        &self,
+        run: &mut EvidenceRun,
+        record: &mut dyn FnMut(&str, &str, &str) -> Result<(), WorkspaceError>,
+    ) -> Result<StoredRun, WorkspaceError> {
         let mut writer = RunWriter::begin(self, run)?;
         for t in &run.targets {
             writer.add(t)?;
         }
         run.run_id = writer.id().to_string();
-        let stored = writer.finish(run.finished_at)?;
-        Ok(stored.path)
+        writer.finish_recorded(run.finished_at, record)
     }
 
     /// The current-evidence ledger, brought up to date with the run files

@@ -58,16 +58,7 @@ impl History {
 
     /// All snapshots, oldest first. A damaged line is an error naming it.
     pub fn load(&self) -> Result<Vec<Snapshot>, WorkspaceError> {
-        let text = match files::read_text(&self.path, files::cap::HISTORY) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(source) => {
-                return Err(WorkspaceError::Io {
-                    path: self.path.clone(),
-                    source,
-                })
-            }
-        };
+        let text = self.text()?;
         text.lines()
             .enumerate()
             .filter(|(_, l)| !l.trim().is_empty())
@@ -82,6 +73,18 @@ impl History {
             .collect()
     }
 
+    /// The file's text; a missing file is empty.
+    fn text(&self) -> Result<String, WorkspaceError> {
+        match files::read_text(&self.path, files::cap::HISTORY) {
+            Ok(t) => Ok(t),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
+            Err(source) => Err(WorkspaceError::Io {
+                path: self.path.clone(),
+                source,
+            }),
+        }
+    }
+
     /// The line a snapshot is stored as (without the newline).
     pub fn line(snapshot: &Snapshot) -> String {
         serde_json::to_string(snapshot).expect("snapshot serializes")
@@ -89,16 +92,7 @@ impl History {
 
     /// (trigger, SHA-256) of every stored line, in order.
     pub fn line_hashes(&self) -> Result<Vec<(String, String)>, WorkspaceError> {
-        let text = match files::read_text(&self.path, files::cap::HISTORY) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(source) => {
-                return Err(WorkspaceError::Io {
-                    path: self.path.clone(),
-                    source,
-                })
-            }
-        };
+        let text = self.text()?;
         Ok(text
             .lines()
             .filter(|l| !l.trim().is_empty())
@@ -122,16 +116,7 @@ impl History {
 
     /// Append one stored line as it is (completing an interrupted append).
     pub fn append_line(&self, line: &str) -> Result<(), WorkspaceError> {
-        let mut text = match files::read_text(&self.path, files::cap::HISTORY) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(source) => {
-                return Err(WorkspaceError::Io {
-                    path: self.path.clone(),
-                    source,
-                })
-            }
-        };
+        let mut text = self.text()?;
         if !text.is_empty() && !text.ends_with('\n') {
             text.push('\n');
         }

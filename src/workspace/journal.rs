@@ -5,7 +5,7 @@
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
@@ -37,10 +37,6 @@ pub struct BadEntry {
 impl Journal {
     pub fn new(dir: PathBuf) -> Journal {
         Journal { dir }
-    }
-
-    pub fn dir(&self) -> &Path {
-        &self.dir
     }
 
     /// Every entry with its file name, and the files that are not entries.

@@ -263,7 +263,6 @@ impl Workspace {
         // The caller holds the lock, so a temporary file now is one a killed
         // process left behind.
         journal.clean_stray();
-        self.recover()?;
         for dir in [
             self.root.clone(),
             self.path("history"),
@@ -272,6 +271,7 @@ impl Workspace {
             clean_tmp(&dir);
         }
         let existing = journal.entries()?;
+        self.recover_with(&existing)?;
         let mut pending: Vec<(Change, bool)> = Vec::new();
         if existing.is_empty() {
             for (q, a) in &answers_now.answers {
@@ -337,11 +337,15 @@ impl Workspace {
     /// still in its `.part` file. Anything else that disagrees is left for
     /// `verify` to name. The caller holds the lock.
     pub fn recover(&self) -> Result<(), WorkspaceError> {
-        let entries = self.journal().entries()?;
+        self.recover_with(&self.journal().entries()?)
+    }
+
+    /// [`Workspace::recover`] with the journal already read.
+    fn recover_with(&self, entries: &[crate::model::journal::Entry]) -> Result<(), WorkspaceError> {
         if entries.is_empty() {
             return Ok(());
         }
-        let order = crate::model::journal::ordered(&entries);
+        let order = crate::model::journal::ordered(entries);
         let mut file = self.answers()?;
         let fixes = verify::interrupted_answer_writes(&order, &file);
         if !fixes.is_empty() {
