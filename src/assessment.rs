@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use crate::model::evidence::ledger::Ledger;
 use crate::model::journal::Change;
 use crate::model::{AnswerSet, Catalog, EvidenceRun};
-use crate::scoring::{self, EvidenceInput, Gap, Policy, Scorecard, TargetInput};
+use crate::scoring::{self, EvidenceInput, Policy, Scorecard, TargetInput, Worklist};
 use crate::workspace::config::{Config, CONFIG_FILE};
 use crate::workspace::evidence::{RunWriter, StoredRun};
 use crate::workspace::history::{ControlPoint, FrameworkPoint, History, Snapshot};
@@ -152,9 +152,9 @@ impl Assessment {
         Ok(requested.to_vec())
     }
 
-    /// Controls losing the most framework weight, worst first.
-    pub fn gaps(&self) -> Vec<Gap> {
-        scoring::gaps(&self.catalog, &self.card, &self.scope)
+    /// What to answer next and what to fix next.
+    pub fn worklist(&self) -> Worklist {
+        Worklist::from_gaps(scoring::gaps(&self.catalog, &self.card, &self.scope))
     }
 
     /// The scores in scope as a history snapshot taken at `at`.

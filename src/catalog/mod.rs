@@ -254,6 +254,9 @@ struct FrameworkEntry {
     control_spans: Vec<Vec<Range<usize>>>,
 }
 
+/// The longest `short_name` a framework may have (dashboard columns at 80x24).
+pub const SHORT_NAME_MAX: usize = 12;
+
 fn check_text(
     ctx: &FileCtx,
     errors: &mut Vec<Diagnostic>,
@@ -481,6 +484,21 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Catalog, CatalogErrors> {
                     framework: Framework {
                         id: fid,
                         name: check_text(&ctx, &mut errors, "framework name", &raw.framework.name),
+                        short_name: match &raw.framework.short_name {
+                            Some(short) => {
+                                let text = check_text(&ctx, &mut errors, "framework short_name", short);
+                                if text.chars().count() > SHORT_NAME_MAX {
+                                    errors.push(ctx.at(
+                                        short.span(),
+                                        format!(
+                                            "framework short_name {text:?} is longer than {SHORT_NAME_MAX} characters: shorten it (it labels narrow views)"
+                                        ),
+                                    ));
+                                }
+                                text
+                            }
+                            None => String::new(),
+                        },
                         version: raw.framework.version.clone(),
                         description: raw.framework.description.clone(),
                         sources,

@@ -84,6 +84,9 @@ pub struct RawSource {
 pub struct RawFrameworkMeta {
     pub id: Spanned<String>,
     pub name: Spanned<String>,
+    /// A label of at most 12 characters for narrow views ("ISO 27001").
+    #[serde(default)]
+    pub short_name: Option<Spanned<String>>,
     #[serde(default)]
     pub version: String,
     #[serde(default)]

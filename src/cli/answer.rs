@@ -110,8 +110,8 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     let before = ws.answers()?.get(&question.id).cloned();
     let at = Utc::now();
     ws.update_answers(|set| {
-        if let Some(a) = set.answers.get_mut(&question.id) {
-            a.evidence.retain(|l| !args.remove_evidence.contains(l));
+        for link in &args.remove_evidence {
+            set.remove_link(&question.id, link, &by, at);
         }
         set.set(&question.id, answer_value, &by, at);
         if let Some(note) = &args.note {

@@ -255,6 +255,25 @@ impl AnswerSet {
             _ => Edit::Unchanged,
         }
     }
+
+    /// Remove an evidence link from an answered question.
+    pub fn remove_link(
+        &mut self,
+        question_id: &str,
+        link: &str,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Edit {
+        match self.answers.get_mut(question_id) {
+            Some(a) if a.evidence.iter().any(|l| l == link) => {
+                a.evidence.retain(|l| l != link);
+                a.by = by.to_string();
+                a.at = at;
+                Edit::Changed
+            }
+            _ => Edit::Unchanged,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -276,6 +295,15 @@ mod tests {
         assert_eq!(
             set.add_link("Q.1", "https://wiki/x", "dana", t0),
             Edit::Unchanged
+        );
+        assert_eq!(
+            set.remove_link("Q.1", "https://wiki/y", "dana", t0),
+            Edit::Unchanged
+        );
+        set.add_link("Q.1", "https://wiki/y", "dana", t0);
+        assert_eq!(
+            set.remove_link("Q.1", "https://wiki/y", "dana", t0),
+            Edit::Changed
         );
         set.set("Q.1", AnswerValue::Partial, "lee", t1);
         let a = set.get("Q.1").unwrap();

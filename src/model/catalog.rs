@@ -70,6 +70,9 @@ pub struct Requirement {
 pub struct Framework {
     pub id: String,
     pub name: String,
+    /// A label for narrow views; `label()` falls back to the name.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub short_name: String,
     pub version: String,
     pub description: String,
     /// Published mappings the requirements' provenance names.
@@ -78,6 +81,27 @@ pub struct Framework {
     pub requirements: Vec<Requirement>,
     #[serde(skip)]
     pub source: SourceRef,
+}
+
+impl Framework {
+    /// The short label when the catalog gives one, else the full name.
+    pub fn label(&self) -> &str {
+        if self.short_name.is_empty() {
+            &self.name
+        } else {
+            &self.short_name
+        }
+    }
+
+    /// Name and version, without repeating a version the name already holds
+    /// ("ISO/IEC 27001:2022 Annex A", not "... 2022 2022").
+    pub fn title(&self) -> String {
+        if self.version.is_empty() || self.name.contains(&self.version) {
+            self.name.clone()
+        } else {
+            format!("{} {}", self.name, self.version)
+        }
+    }
 }
 
 /// A published document a mapping follows. A requirement whose provenance

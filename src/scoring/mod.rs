@@ -340,8 +340,54 @@ fn fmt_pct(v: Option<f64>) -> String {
 pub struct Gap {
     pub control: usize,
     pub score: f64,
+    /// Framework points the control carries: its share of each framework's
+    /// weight in scope, summed, times 100.
+    pub weight: f64,
+    /// Points a score of 100 would add, summed over the frameworks in scope.
     pub impact: f64,
+    /// Questions of the control not assessed yet.
+    pub open: usize,
     pub frameworks: Vec<String>,
+}
+
+/// What to work on next: controls with questions still open (most framework
+/// weight first) and fully answered controls that score below 100 (most
+/// points to recover first).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Worklist {
+    pub answer_next: Vec<Gap>,
+    pub fix_next: Vec<Gap>,
+}
+
+impl Worklist {
+    pub fn from_gaps(gaps: Vec<Gap>) -> Worklist {
+        let (mut answer_next, fix_next): (Vec<Gap>, Vec<Gap>) =
+            gaps.into_iter().partition(|g| g.open > 0);
+        answer_next.sort_by(|a, b| {
+            b.weight
+                .total_cmp(&a.weight)
+                .then(a.control.cmp(&b.control))
+        });
+        Worklist {
+            answer_next,
+            fix_next,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.answer_next.len() + self.fix_next.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The `i`th item, answer-next items first.
+    pub fn get(&self, i: usize) -> Option<&Gap> {
+        self.answer_next
+            .get(i)
+            .or_else(|| self.fix_next.get(i.checked_sub(self.answer_next.len())?))
+    }
 }
 
 /// Controls ranked by lost score times the framework weight mapped to them:
@@ -350,10 +396,13 @@ pub struct Gap {
 pub fn gaps(catalog: &Catalog, card: &Scorecard, scope: &[String]) -> Vec<Gap> {
     let mut gaps: Vec<Gap> = Vec::new();
     for (ci, control) in catalog.controls.iter().enumerate() {
-        let Some(score) = card.control(&control.id).and_then(|c| c.score) else {
+        let Some(cs) = card.control(&control.id) else {
             continue;
         };
-        if score >= 100.0 {
+        let Some(score) = cs.score else {
+            continue;
+        };
+        if score >= 100.0 && cs.not_assessed == 0 {
             continue;
         }
         let mut weight = 0.0;
@@ -381,7 +430,9 @@ pub fn gaps(catalog: &Catalog, card: &Scorecard, scope: &[String]) -> Vec<Gap> {
             gaps.push(Gap {
                 control: ci,
                 score,
+                weight: weight * 100.0,
                 impact: weight * (100.0 - score),
+                open: cs.not_assessed,
                 frameworks,
             });
         }

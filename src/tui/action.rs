@@ -63,6 +63,8 @@ pub enum Action {
     Answer(AnswerValue),
     EditNote,
     AddLink,
+    /// Choose one of the selected answer's evidence links to remove.
+    RemoveLink,
     NextUnanswered,
     /// Remove the selected question's answer.
     ClearAnswer,

@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use super::action::{Action, Screen, TaskError};
 use super::keymap::Mode;
 use super::screens::assess::Pending;
+use super::screens::dashboard;
 pub use super::screens::{
     AssessFocus, AssessState, Drill, EvidenceFocus, EvidenceState, FrameworksFocus,
     FrameworksState, ProbeState, SearchHit, SearchState, TargetProgress, TreeRow,
@@ -24,7 +25,7 @@ use super::widgets::editor::TextEditor;
 use super::widgets::ListCursor;
 use crate::assessment::{Assessment, AssessmentError};
 use crate::model::EvidenceRun;
-use crate::scoring::Gap;
+use crate::scoring::Worklist;
 use crate::workspace::history::Snapshot;
 use crate::workspace::Workspace;
 
@@ -55,6 +56,11 @@ pub enum Popup {
         editor: TextEditor,
     },
     Search(SearchState),
+    /// Choosing one of a question's evidence links to remove.
+    Unlink {
+        question: String,
+        selected: usize,
+    },
 }
 
 pub struct App {
@@ -72,7 +78,8 @@ pub struct App {
     pub user: Option<String>,
     /// Each question's recorded changes (from the journal), for the Assess screen.
     pub answer_log: std::collections::BTreeMap<String, Vec<String>>,
-    pub gaps: Vec<Gap>,
+    /// Answer next / fix next, for the Dashboard.
+    pub worklist: Worklist,
     pub screen: Screen,
     pub size: (u16, u16),
     pub now: DateTime<Utc>,
@@ -125,7 +132,7 @@ impl App {
             undo_stack: Vec::new(),
             undoing: false,
             user: None,
-            gaps: Vec::new(),
+            worklist: Worklist::default(),
             screen: Screen::Dashboard,
             size: (120, 40),
             now,
@@ -177,7 +184,7 @@ impl App {
     /// Recompute scores and the derived gap list; cheap enough for every change.
     pub fn rescore(&mut self) {
         self.assessment.rescore();
-        self.gaps = self.assessment.gaps();
+        self.worklist = self.assessment.worklist();
     }
 
     pub fn mode(&self) -> Mode {
@@ -187,6 +194,7 @@ impl App {
             Some(Popup::Note { .. }) => Mode::Editor,
             Some(Popup::Link { .. }) => Mode::LineInput,
             Some(Popup::Search(_)) => Mode::Search,
+            Some(Popup::Unlink { .. }) => Mode::Help,
         }
     }
 
@@ -254,14 +262,34 @@ impl App {
         match result {
             Ok((path, sha)) => self.set_status(
                 Level::Info,
-                format!(
-                    "report written: {} (SHA-256 {})",
-                    path.display(),
-                    &sha[..sha.len().min(16)]
-                ),
+                format!("report written: {} (SHA-256 {sha})", path.display()),
             ),
             Err(e) => self.set_status(Level::Error, format!("report failed: {e}")),
         }
+    }
+
+    /// The question of control `c` to open from the worklist: the first one
+    /// not assessed, else the first answered less than yes, else the first.
+    fn question_to_work_on(&self, c: usize) -> usize {
+        let Some(control) = self.assessment.catalog.controls.get(c) else {
+            return 0;
+        };
+        let answer = |q: &crate::model::Question| self.assessment.answers.get(&q.id);
+        control
+            .questions
+            .iter()
+            .position(|q| answer(q).is_none_or(|a| a.is_unjustified_na()))
+            .or_else(|| {
+                control.questions.iter().position(|q| {
+                    answer(q).is_some_and(|a| {
+                        matches!(
+                            a.answer,
+                            crate::model::AnswerValue::No | crate::model::AnswerValue::Partial
+                        )
+                    })
+                })
+            })
+            .unwrap_or(0)
     }
 
     /// Append a history snapshot (trigger `tui`) if answers changed this session.
@@ -286,7 +314,7 @@ impl App {
 
     fn vertical(&mut self, delta: isize) {
         match self.screen {
-            Screen::Dashboard => self.dashboard.move_by(delta, self.gaps.len()),
+            Screen::Dashboard => self.dashboard.move_by(delta, self.worklist.len()),
             Screen::Assess => match self.assess.focus {
                 AssessFocus::Tree => self.move_control(delta),
                 AssessFocus::Questions => self.move_question(delta),
@@ -305,7 +333,18 @@ impl App {
                 EvidenceFocus::Details => scroll(&mut self.evidence.detail_scroll, delta),
             },
             Screen::Frameworks => match (&mut self.frameworks.drill, self.frameworks.focus) {
-                (Some(d), _) => scroll(&mut d.scroll, delta),
+                (Some(d), _) => {
+                    let n = self
+                        .assessment
+                        .scope
+                        .get(self.frameworks.list.selected)
+                        .and_then(|id| self.assessment.catalog.framework(id))
+                        .and_then(|f| f.requirements.get(d.requirement))
+                        .map_or(0, |r| r.controls.len());
+                    d.control =
+                        (d.control as isize + delta).clamp(0, n.max(1) as isize - 1) as usize;
+                    d.scroll = 0;
+                }
                 (None, FrameworksFocus::List) => {
                     self.frameworks
                         .list
@@ -357,10 +396,11 @@ impl App {
     fn select(&mut self) {
         match self.screen {
             Screen::Dashboard => {
-                if let Some(gap) = self.gaps.get(self.dashboard.selected) {
+                if let Some(gap) = self.worklist.get(self.dashboard.selected) {
                     let c = gap.control;
+                    let question = self.question_to_work_on(c);
                     self.assess.filter = None;
-                    self.select_control(c, None);
+                    self.select_control(c, Some(question));
                     self.assess.focus = AssessFocus::Questions;
                     self.screen = Screen::Assess;
                 }
@@ -376,11 +416,30 @@ impl App {
                 {
                     self.frameworks.drill = Some(Drill {
                         requirement: self.frameworks.requirements.selected,
+                        control: 0,
                         scroll: 0,
                     });
                 }
             }
-            Screen::Frameworks => {}
+            Screen::Frameworks => {
+                // In the "why" view Enter opens the selected control in Assess.
+                let target = self.frameworks.drill.as_ref().and_then(|d| {
+                    let req = self.selected_framework()?.requirements.get(d.requirement)?;
+                    let id = req.controls.get(d.control)?;
+                    self.assessment
+                        .catalog
+                        .controls
+                        .iter()
+                        .position(|c| &c.id == id)
+                });
+                if let Some(c) = target {
+                    let question = self.question_to_work_on(c);
+                    self.assess.filter = None;
+                    self.select_control(c, Some(question));
+                    self.assess.focus = AssessFocus::Questions;
+                    self.screen = Screen::Assess;
+                }
+            }
             Screen::History => {}
         }
     }
@@ -406,8 +465,13 @@ impl App {
             Region::DashboardGaps => {
                 self.screen = Screen::Dashboard;
                 match delta {
-                    Some(d) => self.dashboard.move_by(d as isize, self.gaps.len()),
-                    None => self.dashboard.click(line, self.gaps.len()),
+                    Some(d) => self.dashboard.move_by(d as isize, self.worklist.len()),
+                    None => {
+                        let height = rect.height.saturating_sub(2) as usize;
+                        if let Some(i) = dashboard::item_at_line(self, height, line) {
+                            self.dashboard.select(i);
+                        }
+                    }
                 }
             }
             Region::AssessTree => {
@@ -499,7 +563,6 @@ impl App {
                 .get(r)
                 .map_or(10, |rect| rect.height.saturating_sub(2) as usize)
         };
-        self.dashboard.fit(height(view::Region::DashboardGaps));
         self.assess.tree.fit(height(view::Region::AssessTree));
         // Show a domain's header along with its first control.
         let sel = self.assess.tree.selected;
@@ -614,6 +677,7 @@ impl App {
             Action::Answer(v) if self.screen == Screen::Assess => self.answer(v),
             Action::EditNote if self.screen == Screen::Assess => self.open_text_popup(false),
             Action::AddLink if self.screen == Screen::Assess => self.open_text_popup(true),
+            Action::RemoveLink if self.screen == Screen::Assess => self.open_unlink_popup(),
             Action::ClearAnswer if self.screen == Screen::Assess => self.clear_answer(),
             Action::Undo if self.screen == Screen::Assess => self.undo(),
             Action::NextUnanswered if self.screen == Screen::Assess => self.next_unanswered(),
@@ -645,6 +709,11 @@ impl App {
     fn page_scroll(&mut self, delta: isize) {
         match self.screen {
             Screen::Assess => scroll(&mut self.assess.detail_scroll, delta),
+            Screen::Frameworks if self.frameworks.drill.is_some() => {
+                if let Some(d) = &mut self.frameworks.drill {
+                    scroll(&mut d.scroll, delta)
+                }
+            }
             _ => self.vertical(delta),
         }
     }
@@ -661,6 +730,7 @@ fn changes_data(action: &Action) -> bool {
         Action::Answer(_)
             | Action::EditNote
             | Action::AddLink
+            | Action::RemoveLink
             | Action::ClearAnswer
             | Action::Undo
             | Action::InputSave

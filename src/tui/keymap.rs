@@ -143,7 +143,7 @@ pub static KEYMAP: &[Binding] = &[
         &[Char('1')],
         Global,
         Action::Show(Screen::Dashboard),
-        "Dashboard: scores, gaps, conflicts",
+        "Dashboard: scores, worklist, conflicts",
     ),
     b(
         &[Char('2')],
@@ -277,6 +277,12 @@ pub static KEYMAP: &[Binding] = &[
         ASSESS,
         Action::AddLink,
         "add an evidence link",
+    ),
+    b(
+        &[Char('D')],
+        ASSESS,
+        Action::RemoveLink,
+        "remove an evidence link (choose with ↑↓, Enter removes)",
     ),
     b(
         &[Char('c')],
@@ -442,6 +448,122 @@ pub fn resolve(mode: Mode, key: KeyEvent) -> Option<Action> {
     }
 }
 
+/// The status-line hints of each screen: actions and a word for them. The
+/// keys shown come from [`KEYMAP`], so a hint cannot name a key that does
+/// something else.
+/// Actions and the word the status line shows for them.
+type Hint = (&'static [Action], &'static str);
+
+static HINTS: &[(Screen, &[Hint])] = &[
+    (
+        Screen::Dashboard,
+        &[
+            (&[Action::Select], "open in Assess"),
+            (SCREENS, "screens"),
+            (&[Action::ToggleHelp], "help"),
+            (&[Action::Quit], "quit"),
+        ],
+    ),
+    (
+        Screen::Assess,
+        &[
+            (
+                &[
+                    Action::Answer(AnswerValue::Yes),
+                    Action::Answer(AnswerValue::Partial),
+                    Action::Answer(AnswerValue::No),
+                    Action::Answer(AnswerValue::Na),
+                ],
+                "answer",
+            ),
+            (&[Action::ClearAnswer], "clear"),
+            (&[Action::Undo], "undo"),
+            (&[Action::EditNote], "note"),
+            (&[Action::AddLink], "link"),
+            (&[Action::RemoveLink], "unlink"),
+            (&[Action::NextUnanswered], "next open"),
+            (&[Action::Search], "search"),
+            (&[Action::CycleFilter], "filter"),
+            (&[Action::ToggleHelp], "help"),
+        ],
+    ),
+    (
+        Screen::Evidence,
+        &[
+            (&[Action::StartProbe], "probe"),
+            (&[Action::Back], "cancel probe"),
+            (&[Action::NextPane], "panes"),
+            (&[Action::ToggleHelp], "help"),
+        ],
+    ),
+    (
+        Screen::Frameworks,
+        &[
+            (&[Action::Select], "why / open the control"),
+            (&[Action::Back], "back"),
+            (&[Action::CycleFilter], "next framework"),
+            (&[Action::ToggleHelp], "help"),
+        ],
+    ),
+    (
+        Screen::History,
+        &[
+            (SCREENS, "screens"),
+            (&[Action::ToggleHelp], "help"),
+            (&[Action::Quit], "quit"),
+        ],
+    ),
+];
+
+const SCREENS: &[Action] = &[
+    Action::Show(Screen::Dashboard),
+    Action::Show(Screen::Assess),
+    Action::Show(Screen::Evidence),
+    Action::Show(Screen::Frameworks),
+    Action::Show(Screen::History),
+];
+
+/// The first key bound to `action` on `screen` (its own bindings first).
+fn key_for(screen: Screen, action: &Action) -> Option<Key> {
+    let find = |ctx: Context| {
+        KEYMAP
+            .iter()
+            .filter(|b| b.context == ctx && b.action.as_ref() == Some(action))
+            .find_map(|b| b.keys.first().copied())
+    };
+    find(Context::Screen(screen)).or_else(|| find(Global))
+}
+
+/// The status-line hint text for `screen`, e.g. `y/p/n/a answer · c clear`.
+pub fn hints(screen: Screen) -> String {
+    let Some((_, list)) = HINTS.iter().find(|(s, _)| *s == screen) else {
+        return String::new();
+    };
+    list.iter()
+        .filter_map(|(actions, word)| {
+            let keys: Vec<String> = actions
+                .iter()
+                .filter_map(|a| key_for(screen, a))
+                .map(|k| k.label())
+                .collect();
+            if keys.is_empty() {
+                return None;
+            }
+            let digits = keys.len() > 2
+                && keys
+                    .iter()
+                    .all(|k| k.len() == 1 && k.as_bytes()[0].is_ascii_digit());
+            let keys = if digits {
+                format!("{}-{}", keys[0], keys[keys.len() - 1])
+            } else {
+                keys.join("/")
+            };
+            Some(format!("{keys} {word}"))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// Bindings grouped by context, in table order, for the help popup.
 pub fn by_context() -> Vec<(Context, Vec<&'static Binding>)> {
     let mut out: Vec<(Context, Vec<&'static Binding>)> = Vec::new();
@@ -511,6 +633,26 @@ mod tests {
             resolve(Mode::Normal(Screen::Assess), g),
             Some(Action::Bottom)
         );
+    }
+
+    #[test]
+    fn hints_name_the_keys_the_keymap_binds() {
+        let assess = hints(Screen::Assess);
+        assert!(
+            assess.starts_with("y/p/n/a answer · c clear · z undo · e note · L link"),
+            "{assess}"
+        );
+        assert!(hints(Screen::Dashboard).contains("1-5 screens"));
+        for (screen, list) in HINTS {
+            for (actions, word) in *list {
+                for a in *actions {
+                    assert!(
+                        key_for(*screen, a).is_some(),
+                        "no key for {word} on {screen:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

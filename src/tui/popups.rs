@@ -62,7 +62,18 @@ impl App {
             } => match action {
                 Action::InputSave => {
                     let link = editor.text().trim().to_string();
-                    if !link.is_empty() {
+                    let already = self
+                        .assessment
+                        .answers
+                        .get(&question)
+                        .is_some_and(|a| a.evidence.contains(&link));
+                    if already {
+                        self.set_status(
+                            Level::Warn,
+                            format!("{question} already links {link}: not added twice"),
+                        );
+                        self.popup = Some(Popup::Link { question, editor });
+                    } else if !link.is_empty() {
                         self.change(question.clone(), Change::Link(link));
                         if self.pending.is_empty() {
                             self.set_status(
@@ -83,6 +94,42 @@ impl App {
                 }
                 _ => self.popup = Some(Popup::Link { question, editor }),
             },
+            Popup::Unlink { question, selected } => {
+                let links = self
+                    .assessment
+                    .answers
+                    .get(&question)
+                    .map(|a| a.evidence.clone())
+                    .unwrap_or_default();
+                let n = links.len().max(1);
+                match action {
+                    Action::Up => {
+                        self.popup = Some(Popup::Unlink {
+                            question,
+                            selected: (selected + n - 1) % n,
+                        })
+                    }
+                    Action::Down | Action::NextPane => {
+                        self.popup = Some(Popup::Unlink {
+                            question,
+                            selected: (selected + 1) % n,
+                        })
+                    }
+                    Action::Select => {
+                        if let Some(link) = links.get(selected) {
+                            self.change(question.clone(), Change::Unlink(link.clone()));
+                            if self.pending.is_empty() {
+                                self.set_status(
+                                    Level::Info,
+                                    format!("{question}: removed evidence link {link} (z undoes)"),
+                                );
+                            }
+                        }
+                    }
+                    Action::Back | Action::Quit => {}
+                    _ => self.popup = Some(Popup::Unlink { question, selected }),
+                }
+            }
             Popup::Search(mut s) => match action {
                 Action::Back => {
                     let (c, q) = s.origin;

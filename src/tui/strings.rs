@@ -16,7 +16,10 @@ pub const ALL_ANSWERED: &str = "every question in view is answered";
 pub const ANSWER_FIRST: &str = "answer the question first (y/p/n/a), then add a note or link";
 pub const NO_CONFLICTS: &str =
     "No conflicts: no question answered yes is contradicted by a failed check.";
-pub const NO_GAPS: &str = "No gaps: every mapped control scores 100.";
+pub const NO_GAPS: &str =
+    "Nothing to do: every question is answered and every mapped control scores 100.";
+pub const ALL_ASSESSED: &str = "every mapped control is fully answered";
+pub const NOTHING_TO_FIX: &str = "no answered control scores below 100";
 pub const NO_RUNS: &str =
     "No probe runs yet. Declare targets in apiassure.toml ([[targets]] url = ...) and press r to probe them.";
 pub const NO_HISTORY: &str = "No history yet. A snapshot of every framework score is recorded after each probe run, \
@@ -24,14 +27,8 @@ by `apiassure score --record`, and when you quit the TUI after changing answers.
 pub const ONE_SNAPSHOT: &str = "Only one snapshot so far: changes appear after the next one.";
 pub const NOTE_HELP: &str = "Ctrl-S: save and close · Esc or Ctrl-C: cancel · Enter: new line";
 pub const LINK_HELP: &str = "Enter: add · Esc: cancel";
+pub const UNLINK_HELP: &str = "↑↓ choose · Enter: remove (z undoes) · Esc: cancel";
 pub const SEARCH_HELP: &str = "type to search · ↑↓ choose · Enter jump · Esc cancel";
-pub const HINTS: &str = "1-5 screens · Tab panes · ? help · q quit";
-pub const ASSESS_HINTS: &str =
-    "y/p/n/a answer · e note · l link · u next unanswered · / search · f filter · ? help";
-pub const EVIDENCE_HINTS: &str = "r probe · Esc cancel probe · Tab panes · ? help";
-pub const FRAMEWORKS_HINTS: &str = "Enter why · Esc back · f next framework · ? help";
-pub const DASHBOARD_HINTS: &str =
-    "Enter on a gap opens it in Assess · 1-5 screens · ? help · q quit";
 
 pub fn unsaved_quit(n: usize) -> String {
     format!("{n} change(s) could not be saved to answers.toml: press q again to quit and lose them")

@@ -238,72 +238,176 @@ fn sized(f: &mut Fixture, w: u16, h: u16) {
 
 // ----- Snapshots ----------------------------------------------------------------
 
+/// The sizes every screen is designed for: the common 80x24 first, and a
+/// large terminal.
+const SIZES: [(u16, u16); 2] = [(80, 24), (200, 60)];
+
+/// Snapshot `name` at every size in [`SIZES`], driving a fresh fixture with
+/// `setup` for each, and check `expect` holds on every rendering.
+fn snapshot_screen(
+    name: &str,
+    make: impl Fn() -> Fixture,
+    setup: impl Fn(&mut Fixture),
+    expect: &[&str],
+) {
+    for (w, h) in SIZES {
+        let mut f = make();
+        sized(&mut f, w, h);
+        setup(&mut f);
+        let screen = f.render(w, h);
+        for needle in expect {
+            assert!(
+                screen.contains(needle),
+                "{name} at {w}x{h} lacks {needle:?}:\n{screen}"
+            );
+        }
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen);
+    }
+}
+
 #[test]
 fn snapshot_dashboard() {
-    let mut f = Fixture::standard();
-    sized(&mut f, 120, 30);
-    insta::assert_snapshot!(f.render(120, 30));
+    snapshot_screen(
+        "dashboard",
+        Fixture::standard,
+        |_| {},
+        &[
+            "Answer next (not assessed)",
+            "Open",
+            "Worth",
+            "Fix next (answered, weak)",
+            "Score",
+            "Gain",
+        ],
+    );
 }
 
 #[test]
 fn snapshot_dashboard_without_evidence() {
-    let mut f = Fixture::new(&[], false);
-    sized(&mut f, 100, 24);
-    let screen = f.render(100, 24);
-    assert!(
-        screen.contains("no evidence yet: press r on Evidence"),
-        "{screen}"
+    snapshot_screen(
+        "dashboard_without_evidence",
+        || Fixture::new(&[], false),
+        |_| {},
+        &["no evidence yet"],
     );
-    insta::assert_snapshot!(screen);
 }
 
 #[test]
 fn snapshot_assess() {
-    let mut f = Fixture::standard();
-    sized(&mut f, 120, 30);
-    f.keys("2");
-    insta::assert_snapshot!(f.render(120, 30));
+    snapshot_screen(
+        "assess",
+        Fixture::standard,
+        |f| f.keys("2"),
+        // The selected question's help is on screen at every size.
+        &["▶ [  ---  ] AUTHN-01.2", "help:", "L link", "? help"],
+    );
 }
 
 #[test]
 fn snapshot_evidence() {
-    let mut f = Fixture::standard();
-    sized(&mut f, 120, 24);
-    f.keys("3");
-    insta::assert_snapshot!(f.render(120, 24));
+    snapshot_screen(
+        "evidence",
+        Fixture::standard,
+        |f| f.keys("3"),
+        &["public-api", "tls.protocols"],
+    );
+}
+
+#[test]
+fn snapshot_evidence_before_the_first_run() {
+    snapshot_screen(
+        "evidence_before_first_run",
+        || Fixture::new(&[], false),
+        |f| f.keys("3"),
+        &["public-api", "not probed yet"],
+    );
 }
 
 #[test]
 fn snapshot_frameworks_and_drill_down() {
+    snapshot_screen(
+        "frameworks",
+        Fixture::standard,
+        |f| f.keys("4"),
+        &["Framework A", "A.1", "Status"],
+    );
+    snapshot_screen(
+        "frameworks_drill",
+        Fixture::standard,
+        |f| {
+            f.keys("4");
+            f.key(KeyCode::Down);
+            f.key(KeyCode::Enter);
+        },
+        &["Why A.2 scores what it does", "▶ CRYPTO-01"],
+    );
     let mut f = Fixture::standard();
-    sized(&mut f, 120, 24);
     f.keys("4");
-    insta::assert_snapshot!("frameworks", f.render(120, 24));
     f.key(KeyCode::Down);
     f.key(KeyCode::Enter);
-    let drill = f.render(120, 24);
-    assert!(drill.contains("Why A.2 scores what it does"), "{drill}");
-    insta::assert_snapshot!("frameworks_drill", drill);
     f.key(KeyCode::Backspace);
     assert!(!f.render(120, 24).contains("Why A.2"));
 }
 
 #[test]
 fn snapshot_history() {
-    let mut f = Fixture::standard();
-    sized(&mut f, 120, 30);
-    f.keys("5");
-    insta::assert_snapshot!(f.render(120, 30));
+    snapshot_screen(
+        "history",
+        Fixture::standard,
+        |f| f.keys("5"),
+        &["Framework A", "50.0"],
+    );
 }
 
 #[test]
 fn snapshot_history_empty() {
-    let mut f = Fixture::new(&[], false);
-    sized(&mut f, 80, 20);
-    f.keys("5");
-    let screen = f.render(80, 20);
-    assert!(screen.contains("apiassure score --record"), "{screen}");
-    insta::assert_snapshot!(screen);
+    snapshot_screen(
+        "history_empty",
+        || Fixture::new(&[], false),
+        |f| f.keys("5"),
+        &["apiassure score --record"],
+    );
+}
+
+#[test]
+fn snapshot_popups() {
+    snapshot_screen(
+        "link_input",
+        Fixture::standard,
+        |f| {
+            f.keys("2");
+            f.key(KeyCode::Up);
+            f.keys("L");
+            f.app
+                .update(Action::Paste("https://wiki.example/gw-7".into()));
+        },
+        &["Evidence link for AUTHN-01.1", "Enter: add · Esc: cancel"],
+    );
+    snapshot_screen(
+        "unlink",
+        Fixture::standard,
+        |f| {
+            f.keys("2");
+            f.key(KeyCode::Up);
+            for link in ["https://wiki.example/a", "https://wiki.example/b"] {
+                f.keys("L");
+                f.app.update(Action::Paste(link.into()));
+                f.key(KeyCode::Enter);
+            }
+            f.keys("D");
+            f.key(KeyCode::Down);
+        },
+        &[
+            "Remove an evidence link from AUTHN-01.1",
+            "https://wiki.example/b",
+        ],
+    );
+    snapshot_screen(
+        "search",
+        Fixture::standard,
+        |f| f.keys("2/A.2"),
+        &["Search: 1 match", "CRYPTO-01"],
+    );
 }
 
 #[test]
@@ -323,20 +427,30 @@ fn snapshot_help_is_built_from_the_keymap() {
     insta::assert_snapshot!(screen);
     f.key(KeyCode::Esc);
     assert!(f.app.popup.is_none());
+    snapshot_screen(
+        "help",
+        Fixture::standard,
+        |f| f.keys("?"),
+        &["Everywhere", "quit"],
+    );
 }
 
 #[test]
 fn snapshot_note_editor() {
-    let mut f = Fixture::standard();
-    sized(&mut f, 100, 30);
-    f.keys("2");
-    // AUTHN-01.1 is answered: move back to it and open the editor.
-    f.key(KeyCode::Up);
-    f.keys("e");
-    f.app.update(Action::Paste(
-        "Gateway policy GW-7\nÜberprüfung ✓ 日本".into(),
-    ));
-    insta::assert_snapshot!(f.render(100, 30));
+    snapshot_screen(
+        "note_editor",
+        Fixture::standard,
+        |f| {
+            f.keys("2");
+            // AUTHN-01.1 is answered: move back to it and open the editor.
+            f.key(KeyCode::Up);
+            f.keys("e");
+            f.app.update(Action::Paste(
+                "Gateway policy GW-7\nÜberprüfung ✓ 日本".into(),
+            ));
+        },
+        &["Note for AUTHN-01.1", "Überprüfung ✓ 日本", "Ctrl-S: save"],
+    );
 }
 
 #[test]
@@ -675,9 +789,92 @@ fn quitting_after_changes_records_a_tui_snapshot() {
 }
 
 #[test]
+fn worklist_separates_answer_next_from_fix_next_and_enter_opens_the_question() {
+    let mut f = Fixture::standard();
+    // Answer AUTHN-02 fully and weakly: it moves from "answer next" to "fix next".
+    f.keys("2");
+    f.app.select_control(1, Some(0));
+    assert_eq!(f.app.selected_question_id(), Some("AUTHN-02.1"));
+    f.keys("n1");
+    let w = &f.app.worklist;
+    let ids = |gaps: &[apiassure::scoring::Gap]| -> Vec<String> {
+        gaps.iter()
+            .map(|g| f.app.assessment.catalog.controls[g.control].id.clone())
+            .collect()
+    };
+    assert_eq!(ids(&w.answer_next), ["CRYPTO-01", "AUTHN-01"], "by weight");
+    assert_eq!(ids(&w.fix_next), ["AUTHN-02"]);
+    assert!(w.answer_next.iter().all(|g| g.open == 1));
+    assert_eq!(w.fix_next[0].score, 0.0);
+    let screen = f.render(80, 24);
+    assert!(screen.contains("AUTHN-02  Token validation"), "{screen}");
+    assert!(screen.contains("+33.3"), "gain shown:\n{screen}");
+    // Enter on the first answer-next item opens its first open question.
+    f.key(KeyCode::Enter);
+    assert_eq!(f.app.screen, apiassure::tui::Screen::Assess);
+    assert_eq!(f.app.selected_question_id(), Some("CRYPTO-01.2"));
+    // The fix-next item opens the question answered below yes.
+    f.keys("1jjj");
+    f.key(KeyCode::Enter);
+    assert_eq!(f.app.selected_question_id(), Some("AUTHN-02.1"));
+}
+
+#[test]
+fn why_view_enter_opens_the_selected_control_in_assess() {
+    let mut f = Fixture::standard();
+    f.keys("4");
+    // A.1 maps AUTHN-01 and AUTHN-02: select the second and open it.
+    f.key(KeyCode::Enter);
+    f.key(KeyCode::Down);
+    let screen = f.render(120, 40);
+    assert!(screen.contains("▶ AUTHN-02"), "{screen}");
+    f.key(KeyCode::Enter);
+    assert_eq!(f.app.screen, apiassure::tui::Screen::Assess);
+    assert_eq!(f.app.selected_question_id(), Some("AUTHN-02.1"));
+}
+
+#[test]
+fn links_are_refused_twice_and_can_be_removed_and_restored() {
+    let mut f = Fixture::standard();
+    f.keys("2");
+    f.key(KeyCode::Up);
+    for _ in 0..2 {
+        f.keys("L");
+        f.app
+            .update(Action::Paste("https://wiki.example/gw".into()));
+        f.key(KeyCode::Enter);
+    }
+    let status = f.app.status.as_ref().unwrap().text.clone();
+    assert!(
+        status.contains("already links https://wiki.example/gw"),
+        "{status}"
+    );
+    assert!(
+        f.app.popup.is_some(),
+        "the input stays open to correct the link"
+    );
+    f.key(KeyCode::Esc);
+    assert_eq!(f.disk_answer("AUTHN-01.1").unwrap().evidence.len(), 1);
+    f.keys("D");
+    f.key(KeyCode::Enter);
+    assert!(f.disk_answer("AUTHN-01.1").unwrap().evidence.is_empty());
+    f.keys("z");
+    assert_eq!(
+        f.disk_answer("AUTHN-01.1").unwrap().evidence,
+        ["https://wiki.example/gw"]
+    );
+    // Without links, D says so instead of opening an empty chooser.
+    f.key(KeyCode::Down);
+    f.keys("pD");
+    assert!(f.app.popup.is_none());
+    let status = f.app.status.as_ref().unwrap().text.clone();
+    assert!(status.contains("no evidence links to remove"), "{status}");
+}
+
+#[test]
 fn dashboard_gap_opens_in_assess() {
     let mut f = Fixture::standard();
-    let first = f.app.gaps[0].control;
+    let first = f.app.worklist.get(0).unwrap().control;
     f.key(KeyCode::Enter);
     assert_eq!(f.app.screen, apiassure::tui::Screen::Assess);
     assert_eq!(f.app.assess.control, first);
@@ -806,14 +1003,14 @@ fn tmux(args: &[&str]) -> String {
 }
 
 /// Run the real binary (with `env` and `args`) in `dir` inside a detached
-/// 120-column tmux session, drive it with `steps`, and always kill the
+/// tmux session of `size` columns and rows, drive it with `steps`, and always kill the
 /// session, re-raising any failure afterwards.
 fn in_tmux<T>(
     tag: &str,
     dir: &Path,
     env: &str,
     args: &str,
-    height: u16,
+    size: (u16, u16),
     steps: impl FnOnce(&str) -> T,
 ) -> T {
     let session = format!("apiassure-e2e-{tag}-{}", std::process::id());
@@ -828,9 +1025,9 @@ fn in_tmux<T>(
         "-s",
         &session,
         "-x",
-        "120",
+        &size.0.to_string(),
         "-y",
-        &height.to_string(),
+        &size.1.to_string(),
         &cmd,
     ]);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| steps(&session)));
@@ -873,11 +1070,30 @@ fn e2e_tmux_answer_is_saved() {
         dir.path(),
         "APIASSURE_USER=e2e",
         "",
-        40,
+        (80, 24),
         |session| {
-            wait_for(session, "Frameworks in scope");
+            // The terminal most people have: every framework label, the
+            // worklist headings and the whole hint line are on screen.
+            let screen = wait_for(session, "q quit");
+            for needle in [
+                "ISO 27001",
+                "SOC 2",
+                "GDPR",
+                "NIS2",
+                "Tech DD",
+                "OWASP API",
+                "Answer next (not assessed)",
+                "Open  Worth",
+            ] {
+                assert!(screen.contains(needle), "{needle}:\n{screen}");
+            }
             tmux(&["send-keys", "-t", session, "2"]);
-            let screen = wait_for(session, "Questions (0/");
+            let screen = wait_for(session, "▶ [  ---  ] ");
+            assert!(screen.contains("help:"), "the help is in view:\n{screen}");
+            assert!(
+                screen.contains("f filter · ? help"),
+                "hints wrap, not cut:\n{screen}"
+            );
             let first = screen
                 .lines()
                 .find_map(|l| l.split("▶ [  ---  ] ").nth(1))
@@ -908,7 +1124,7 @@ fn e2e_tmux_offers_to_create_a_workspace() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    in_tmux("init", dir.path(), "", "tui", 30, |session| {
+    in_tmux("init", dir.path(), "", "tui", (120, 30), |session| {
         wait_for(session, "Create one? [y/N]");
         tmux(&["send-keys", "-t", session, "y"]);
         wait_for(session, "Frameworks in scope");

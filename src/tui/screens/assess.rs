@@ -26,8 +26,11 @@ pub struct AssessLayout {
 }
 
 pub fn layout(body: Rect) -> AssessLayout {
+    // 34 columns at 80 keep "AUTHN-01 Strong authenti… 4/4" readable; wider
+    // terminals give the tree more, up to 60.
+    let tree_w = (body.width * 38 / 100).clamp(34, 60).min(body.width);
     let [tree, detail] =
-        Layout::horizontal([Constraint::Percentage(38), Constraint::Percentage(62)]).areas(body);
+        Layout::horizontal([Constraint::Length(tree_w), Constraint::Min(20)]).areas(body);
     AssessLayout { tree, detail }
 }
 
@@ -88,7 +91,12 @@ fn draw_tree(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                     .control(&control.id)
                     .is_some_and(|s| s.conflict.is_some());
                 let progress = format!(" {a}/{t}");
-                let score_txt = format!(" {:>5}", fmt_score(score));
+                // Narrow: the score is in the detail pane; the title needs the room.
+                let score_txt = if width >= 44 {
+                    format!(" {:>5}", fmt_score(score))
+                } else {
+                    String::new()
+                };
                 let mark = match (a == t, conflict) {
                     (_, true) => Span::styled("✗ ", theme.bad()),
                     (true, false) => Span::styled("✓ ", theme.good()),
@@ -124,14 +132,19 @@ fn draw_tree(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     );
 }
 
-/// The detail lines, and the line index of the selected question.
-fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, usize) {
+/// The detail lines, and the range of lines of the selected question (its
+/// text, answer, note, links, who and when, history and help).
+fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, std::ops::Range<usize>) {
     let Some(control) = app.assessment.catalog.controls.get(app.assess.control) else {
-        return (vec![Line::from("No controls in view.")], 0);
+        return (vec![Line::from("No controls in view.")], 0..0);
     };
     let score = app.assessment.card.control(&control.id);
     let mut lines: Vec<Line> = Vec::new();
     let heading = |s: &str| Line::from(Span::styled(s.to_string(), theme.heading()));
+    lines.push(Line::from(Span::styled(
+        format!("{} {}", control.id, control.title),
+        theme.title(),
+    )));
     lines.push(Line::from(vec![
         Span::styled("Objective ", theme.heading()),
         Span::raw(control.objective.as_str()),
@@ -139,14 +152,14 @@ fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, usize) {
     lines.push(Line::default());
     let (a, t) = answered(app, std::iter::once(app.assess.control));
     lines.push(heading(&format!("Questions ({a}/{t} answered)")));
-    let mut selected_line = 0;
+    let mut selected = 0..0;
     let focused = app.assess.focus == AssessFocus::Questions;
     for (qi, q) in control.questions.iter().enumerate() {
         let answer = app.assessment.answers.get(&q.id);
         let value = answer.map(|a| a.answer);
         let is_sel = qi == app.assess.question;
         if is_sel {
-            selected_line = lines.len();
+            selected.start = lines.len();
         }
         let marker = if is_sel { "▶ " } else { "  " };
         let text_style = if is_sel {
@@ -206,6 +219,9 @@ fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, usize) {
                 Span::raw("            "),
                 Span::styled(format!("help: {}", q.help), theme.dim()),
             ]));
+        }
+        if is_sel {
+            selected.end = lines.len();
         }
     }
     lines.push(Line::default());
@@ -316,7 +332,7 @@ fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, usize) {
             }
         }
     }
-    (lines, selected_line)
+    (lines, selected)
 }
 
 fn draw_detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -332,18 +348,21 @@ fn draw_detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 .catalog
                 .domain(&c.domain)
                 .map_or("", |d| d.title.as_str());
-            format!("{} {} · {}", c.id, c.title, domain)
+            format!("{} · {}", c.id, domain)
         });
     let (lines, selected) = detail_lines(app, theme);
-    let inner_w = area.width.saturating_sub(2).max(1) as usize;
+    let inner_w = area.width.saturating_sub(2).max(1);
     let height = area.height.saturating_sub(2) as usize;
-    // Rows the lines above the selected question take once wrapped (an
-    // estimate: word wrapping may add a row), so the question stays in view.
-    let rows_before: usize = lines[..selected]
-        .iter()
-        .map(|l| l.width().div_ceil(inner_w).max(1))
-        .sum();
-    let auto = (rows_before + 4).saturating_sub(height) as u16;
+    // Scroll so the selected question with its answer and help is in view
+    // (from its first line when it is taller than the pane).
+    let rows = |ls: &[Line<'_>]| {
+        Paragraph::new(ls.to_vec())
+            .wrap(Wrap { trim: false })
+            .line_count(inner_w)
+    };
+    let before = rows(&lines[..selected.start]);
+    let block = rows(&lines[selected.clone()]);
+    let auto = (before + block).saturating_sub(height).min(before) as u16;
     let scroll = app.assess.detail_scroll.max(auto);
     frame.render_widget(
         Paragraph::new(lines)
@@ -402,6 +421,7 @@ pub(crate) enum Change {
     Set(AnswerValue),
     Note(String),
     Link(String),
+    Unlink(String),
     /// Put back an earlier state of the answer (undo, clear).
     Restore(Option<Box<crate::model::Answer>>),
 }
@@ -460,7 +480,7 @@ impl App {
             .map(|q| q.id.as_str())
     }
 
-    pub(crate) fn select_control(&mut self, control: usize, question: Option<usize>) {
+    pub fn select_control(&mut self, control: usize, question: Option<usize>) {
         self.assess.control = control;
         self.assess.question = question.unwrap_or_else(|| {
             self.assessment.catalog.controls[control]
@@ -716,6 +736,26 @@ impl App {
         });
     }
 
+    /// Open the chooser of the selected answer's links to remove one.
+    pub(crate) fn open_unlink_popup(&mut self) {
+        let Some(qid) = self.selected_question_id().map(str::to_string) else {
+            return;
+        };
+        match self.assessment.answers.get(&qid) {
+            None => self.set_status(Level::Warn, strings::ANSWER_FIRST),
+            Some(a) if a.evidence.is_empty() => self.set_status(
+                Level::Warn,
+                format!("{qid} has no evidence links to remove"),
+            ),
+            Some(_) => {
+                self.popup = Some(Popup::Unlink {
+                    question: qid,
+                    selected: 0,
+                })
+            }
+        }
+    }
+
     /// Search by words, case-insensitive, across control ids and titles,
     /// question ids, text and help, the ids and titles of the framework
     /// requirements a control maps to (`A.8.26`, `CC6.1`), OWASP ids
@@ -813,6 +853,9 @@ fn apply(set: &mut AnswerSet, p: &Pending, by: &str, now: DateTime<Utc>) {
         }
         Change::Link(link) => {
             set.add_link(&p.question, link, by, now);
+        }
+        Change::Unlink(link) => {
+            set.remove_link(&p.question, link, by, now);
         }
         Change::Restore(Some(a)) => {
             set.answers.insert(p.question.clone(), (**a).clone());

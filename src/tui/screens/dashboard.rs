@@ -46,6 +46,30 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     draw_conflicts(app, theme, frame, l.conflicts);
 }
 
+/// Frameworks table columns for an inner width: label, score, coverage,
+/// status, conflicts, trend.
+fn framework_columns(app: &App, width: u16) -> ([u16; 6], bool) {
+    let narrow = width < 110;
+    let label = app
+        .assessment
+        .scope
+        .iter()
+        .filter_map(|id| app.assessment.catalog.framework(id))
+        .map(|f| {
+            if narrow { f.label() } else { f.name.as_str() }
+                .chars()
+                .count()
+        })
+        .max()
+        .unwrap_or(9)
+        .clamp(9, 32) as u16;
+    let trend = if narrow { 8 } else { 16 };
+    let fixed = label + 10 + 9 + trend + 5;
+    let rest = width.saturating_sub(fixed).max(20);
+    let score = rest * 55 / 100;
+    ([label, score, rest - score, 10, 9, trend], narrow)
+}
+
 fn draw_frameworks(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let block = pane(theme, "Frameworks in scope", false);
     let inner = block.inner(area);
@@ -53,23 +77,17 @@ fn draw_frameworks(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if inner.height == 0 {
         return;
     }
+    let (widths, narrow) = framework_columns(app, inner.width);
     let cols = |r: Rect| {
-        Layout::horizontal([
-            Constraint::Length(32),
-            Constraint::Min(14),
-            Constraint::Length(16),
-            Constraint::Length(11),
-            Constraint::Length(10),
-            Constraint::Length(16),
-        ])
-        .spacing(1)
-        .split(r)
+        Layout::horizontal(widths.map(Constraint::Length))
+            .spacing(1)
+            .split(r)
     };
     let header = cols(Rect { height: 1, ..inner });
     for (i, title) in [
         "Framework",
         "Score",
-        "Coverage",
+        "Answered",
         "Status",
         "Conflicts",
         "Trend",
@@ -90,14 +108,18 @@ fn draw_frameworks(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         let Some(f) = app.assessment.card.framework(fid) else {
             continue;
         };
+        let name = match app.assessment.catalog.framework(fid) {
+            Some(fw) if narrow => fw.label(),
+            _ => f.name.as_str(),
+        };
         let c = cols(Rect {
             y,
             height: 1,
             ..inner
         });
-        frame.render_widget(Paragraph::new(fit(&f.name, c[0].width as usize)), c[0]);
-        let score_w = c[1].width.saturating_sub(7) as usize;
-        let mut spans = vec![Span::raw(format!("{:>5}  ", fmt_score(f.score)))];
+        frame.render_widget(Paragraph::new(fit(name, c[0].width as usize)), c[0]);
+        let score_w = c[1].width.saturating_sub(6) as usize;
+        let mut spans = vec![Span::raw(format!("{:>5} ", fmt_score(f.score)))];
         spans.extend(bar(
             theme,
             f.score.unwrap_or(0.0) / 100.0,
@@ -126,10 +148,8 @@ fn draw_frameworks(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             .map(|p| p.score.unwrap_or(0.0).round() as u64)
             .collect();
         if trend.is_empty() {
-            frame.render_widget(
-                Paragraph::new(Span::styled("no history", theme.dim())),
-                c[5],
-            );
+            let text = if narrow { "none yet" } else { "no history" };
+            frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())), c[5]);
         } else {
             let start = trend.len().saturating_sub(c[5].width as usize);
             frame.render_widget(
@@ -143,9 +163,68 @@ fn draw_frameworks(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
 }
 
+/// One row of the worklist pane.
+enum WorkRow {
+    Heading(&'static str, &'static str, &'static str),
+    Note(&'static str),
+    Item(usize),
+}
+
+fn work_rows(app: &App) -> Vec<WorkRow> {
+    let w = &app.worklist;
+    let mut rows = vec![WorkRow::Heading(
+        "Answer next (not assessed)",
+        "Open",
+        "Worth",
+    )];
+    if w.answer_next.is_empty() {
+        rows.push(WorkRow::Note(strings::ALL_ASSESSED));
+    }
+    rows.extend((0..w.answer_next.len()).map(WorkRow::Item));
+    rows.push(WorkRow::Heading(
+        "Fix next (answered, weak)",
+        "Score",
+        "Gain",
+    ));
+    if w.fix_next.is_empty() {
+        rows.push(WorkRow::Note(strings::NOTHING_TO_FIX));
+    }
+    rows.extend((0..w.fix_next.len()).map(|i| WorkRow::Item(w.answer_next.len() + i)));
+    rows
+}
+
+/// First row shown, so that the selected item is in a viewport of `height`.
+fn work_offset(rows: &[WorkRow], selected: usize, height: usize) -> usize {
+    let row = rows
+        .iter()
+        .position(|r| matches!(r, WorkRow::Item(i) if *i == selected))
+        .unwrap_or(0);
+    // Keep the section heading above the first item of a section in view.
+    let top = match row.checked_sub(1).map(|r| &rows[r]) {
+        Some(WorkRow::Heading(..)) => row - 1,
+        _ => row,
+    };
+    let height = height.max(1);
+    if row + 1 > height {
+        (row + 1 - height).min(top)
+    } else {
+        0
+    }
+}
+
+/// The worklist item drawn `line` rows below the pane's top border.
+pub fn item_at_line(app: &App, height: usize, line: usize) -> Option<usize> {
+    let rows = work_rows(app);
+    let offset = work_offset(&rows, app.dashboard.selected, height);
+    match rows.get(offset + line) {
+        Some(WorkRow::Item(i)) => Some(*i),
+        _ => None,
+    }
+}
+
 fn draw_gaps(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let block = pane(theme, "Top gaps (points lost across frameworks)", true);
-    if app.gaps.is_empty() {
+    let block = pane(theme, "Worklist · Enter opens", true);
+    if app.worklist.is_empty() {
         frame.render_widget(
             Paragraph::new(strings::NO_GAPS)
                 .wrap(Wrap { trim: true })
@@ -155,25 +234,62 @@ fn draw_gaps(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         return;
     }
     let width = area.width.saturating_sub(2) as usize;
-    let title_w = width.saturating_sub(10 + 7 + 8 + 1).max(8);
-    let items: Vec<ListItem> = app
-        .gaps
+    let id_w = app
+        .assessment
+        .catalog
+        .controls
         .iter()
-        .map(|g| {
-            let c = &app.assessment.catalog.controls[g.control];
-            let band = Band::of(Some(g.score));
-            ListItem::new(Line::from(vec![
-                Span::styled(fit(&c.id, 10), theme.title()),
-                Span::raw(fit(&c.title, title_w)),
-                Span::raw(" "),
-                Span::styled(format!("{:>6.1}", g.score), theme.band(band)),
-                Span::styled(format!("{:>8}", format!("-{:.1}", g.impact)), theme.dim()),
-            ]))
+        .map(|c| c.id.chars().count())
+        .max()
+        .unwrap_or(8)
+        + 1;
+    let title_w = width.saturating_sub(id_w + 6 + 7).max(8);
+    let rows = work_rows(app);
+    let selected_row = rows
+        .iter()
+        .position(|r| matches!(r, WorkRow::Item(i) if *i == app.dashboard.selected));
+    let items: Vec<ListItem> = rows
+        .iter()
+        .map(|row| match row {
+            WorkRow::Heading(title, a, b) => ListItem::new(Line::from(Span::styled(
+                format!("{}{a:>6}{b:>7}", fit(title, width.saturating_sub(13))),
+                theme.heading(),
+            ))),
+            WorkRow::Note(text) => {
+                ListItem::new(Line::from(Span::styled(format!("  {text}"), theme.dim())))
+            }
+            WorkRow::Item(i) => {
+                let Some(g) = app.worklist.get(*i) else {
+                    return ListItem::new("");
+                };
+                let c = &app.assessment.catalog.controls[g.control];
+                let (a, b) = if *i < app.worklist.answer_next.len() {
+                    (
+                        Span::styled(format!("{:>6}", g.open), theme.warn()),
+                        Span::styled(format!("{:>7.1}", g.weight), theme.dim()),
+                    )
+                } else {
+                    (
+                        Span::styled(
+                            format!("{:>6.1}", g.score),
+                            theme.band(Band::of(Some(g.score))),
+                        ),
+                        Span::styled(format!("{:>7}", format!("+{:.1}", g.impact)), theme.dim()),
+                    )
+                };
+                ListItem::new(Line::from(vec![
+                    Span::styled(fit(&c.id, id_w), theme.title()),
+                    Span::raw(fit(&c.title, title_w)),
+                    a,
+                    b,
+                ]))
+            }
         })
         .collect();
+    let height = area.height.saturating_sub(2) as usize;
     let mut state = ListState::default()
-        .with_selected(Some(app.dashboard.selected))
-        .with_offset(app.dashboard.offset);
+        .with_selected(selected_row)
+        .with_offset(work_offset(&rows, app.dashboard.selected, height));
     frame.render_stateful_widget(
         List::new(items)
             .block(block)

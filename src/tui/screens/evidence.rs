@@ -35,8 +35,9 @@ pub struct EvidenceLayout {
 }
 
 pub fn layout(app: &App, body: Rect) -> EvidenceLayout {
+    let left_w = (body.width * 34 / 100).clamp(32, 56).min(body.width);
     let [left, right] =
-        Layout::horizontal([Constraint::Percentage(34), Constraint::Percentage(66)]).areas(body);
+        Layout::horizontal([Constraint::Length(left_w), Constraint::Min(20)]).areas(body);
     let [runs, targets] =
         Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(left);
     match &app.probe {
@@ -86,7 +87,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                 outcome_span(theme, w),
                 Span::raw(fit(
                     &format!(
-                        "{} UTC · {} target{}",
+                        "{} · {} target{}",
                         r.finished_at.format("%Y-%m-%d %H:%M"),
                         r.targets.len(),
                         if r.targets.len() == 1 { "" } else { "s" }
@@ -98,7 +99,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         .collect();
     let runs_block = pane(
         theme,
-        format!("Probe runs ({})", app.runs.len()),
+        format!("Probe runs ({}, UTC)", app.runs.len()),
         focus == EvidenceFocus::Runs,
     );
     let declared = &app.assessment.config.targets;
@@ -137,10 +138,10 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         declared
             .iter()
             .map(|t| {
-                ListItem::new(Line::from(vec![
-                    Span::raw(format!("{}  ", t.label())),
-                    Span::styled(format!("not probed yet · {}", t.url), theme.dim()),
-                ]))
+                ListItem::new(vec![
+                    Line::from(vec![outcome_span(theme, None), Span::raw(t.label())]),
+                    Line::from(Span::styled("  not probed yet", theme.dim())),
+                ])
             })
             .collect()
     } else {
@@ -204,6 +205,24 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     let target = run.and_then(|r| r.targets.get(app.evidence.targets.selected));
     let lines = match target {
         Some(t) => detail_lines(theme, t),
+        None if app.runs.is_empty() && !declared.is_empty() => {
+            let mut lines = vec![Line::from(Span::styled(
+                "What r contacts (the declared targets, nothing else)",
+                theme.heading(),
+            ))];
+            for t in declared {
+                lines.push(Line::default());
+                lines.push(Line::from(Span::styled(t.label(), theme.title())));
+                lines.push(Line::from(format!("  {}", t.url)));
+                if !t.tags.is_empty() {
+                    lines.push(Line::from(Span::styled(
+                        format!("  tags: {}", t.tags.join(", ")),
+                        theme.dim(),
+                    )));
+                }
+            }
+            lines
+        }
         None => vec![Line::from(Span::styled(
             "Select a run and a target.",
             theme.dim(),
@@ -211,6 +230,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     };
     let title = match (run, target) {
         (Some(r), Some(t)) => format!("{} · run {}", label(t), r.run_id),
+        _ if app.runs.is_empty() => "Targets to probe".to_string(),
         _ => "Details".to_string(),
     };
     frame.render_widget(
@@ -222,18 +242,20 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     );
 }
 
+/// A target's name, or its URL when it has none.
 fn label(t: &TargetEvidence) -> String {
     match &t.name {
-        Some(n) if !n.is_empty() => format!("{n} ({})", t.url),
+        Some(n) if !n.is_empty() => n.clone(),
         _ => t.url.clone(),
     }
 }
 
 fn detail_lines<'a>(theme: &Theme, t: &'a TargetEvidence) -> Vec<Line<'a>> {
-    let mut lines = vec![Line::from(Span::styled(
+    let mut lines = vec![Line::from(Span::styled(t.url.as_str(), theme.dim()))];
+    lines.push(Line::from(Span::styled(
         format!("Check results ({})", t.checks.len()),
         theme.heading(),
-    ))];
+    )));
     for c in &t.checks {
         lines.push(Line::from(vec![
             Span::styled(

@@ -18,25 +18,35 @@ pub struct FrameworksLayout {
     pub requirements: Rect,
 }
 
+/// Below this width framework lists use the short labels.
+const NARROW: u16 = 110;
+
 pub fn layout(body: Rect) -> FrameworksLayout {
+    let list_w = if body.width < NARROW { 20 } else { 38 };
     let [list, requirements] =
-        Layout::horizontal([Constraint::Length(38), Constraint::Min(20)]).areas(body);
+        Layout::horizontal([Constraint::Length(list_w), Constraint::Min(20)]).areas(body);
     FrameworksLayout { list, requirements }
 }
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     let l = layout(body);
     let focus = app.frameworks.focus;
+    let narrow = body.width < NARROW;
+    let name_w = l.list.width.saturating_sub(2 + 6) as usize;
     let items: Vec<ListItem> = app
         .assessment
         .scope
         .iter()
         .map(|id| {
             let f = app.assessment.card.framework(id);
-            let name = f.map_or(id.as_str(), |f| f.name.as_str());
+            let name = match app.assessment.catalog.framework(id) {
+                Some(fw) if narrow => fw.label(),
+                Some(fw) => fw.name.as_str(),
+                None => id.as_str(),
+            };
             let score = f.and_then(|f| f.score);
             ListItem::new(Line::from(vec![
-                Span::raw(fit(name, 29)),
+                Span::raw(fit(name, name_w)),
                 Span::styled(
                     format!("{:>6}", fmt_score(score)),
                     theme.band(Band::of(score)),
@@ -56,7 +66,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         &mut state,
     );
     match &app.frameworks.drill {
-        Some(d) => draw_drill(app, theme, frame, l.requirements, d.requirement, d.scroll),
+        Some(d) => draw_drill(app, theme, frame, l.requirements, d),
         None => draw_requirements(
             app,
             theme,
@@ -76,6 +86,7 @@ fn draw_requirements(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, fo
         return;
     };
     let score = app.assessment.card.framework(&fw.id);
+    let wide = area.width >= 100;
     let rows: Vec<Row> = fw
         .requirements
         .iter()
@@ -95,25 +106,40 @@ fn draw_requirements(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, fo
             ])
         })
         .collect();
+    let name = if wide {
+        fw.title()
+    } else {
+        fw.label().to_string()
+    };
     let title = match score {
         Some(s) => format!(
-            "{} {} · score {} ({}) · coverage {:.1}% · Enter: why",
-            fw.name,
-            fw.version,
+            "{name} · score {} ({}) · {:.0}% answered",
             fmt_score(s.score),
-            s.band.label(),
+            s.band.short_label(),
             s.coverage
         ),
-        None => fw.name.clone(),
+        None => name,
+    };
+    let id_w = fw
+        .requirements
+        .iter()
+        .map(|r| r.id.chars().count())
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 14) as u16;
+    let controls = if wide {
+        Constraint::Percentage(30)
+    } else {
+        Constraint::Length(0)
     };
     let table = Table::new(
         rows,
         [
-            Constraint::Length(12),
-            Constraint::Min(20),
+            Constraint::Length(id_w),
+            Constraint::Min(16),
             Constraint::Length(6),
             Constraint::Length(10),
-            Constraint::Percentage(30),
+            controls,
         ],
     )
     .header(
@@ -127,20 +153,14 @@ fn draw_requirements(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, fo
     frame.render_stateful_widget(table, area, &mut state);
 }
 
-fn draw_drill(
-    app: &App,
-    theme: &Theme,
-    frame: &mut Frame,
-    area: Rect,
-    requirement: usize,
-    scroll: u16,
-) {
+fn draw_drill(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, drill: &Drill) {
     let Some(fw) = app.selected_framework() else {
         return;
     };
-    let Some(req) = fw.requirements.get(requirement) else {
+    let Some(req) = fw.requirements.get(drill.requirement) else {
         return;
     };
+    let mut selected = 0..0;
     let rs = app
         .assessment
         .card
@@ -169,13 +189,24 @@ fn draw_drill(
         provenance.push_str(&format!(" ({})", req.provenance_note));
     }
     lines.push(Line::from(Span::styled(provenance, theme.dim())));
-    for cid in &req.controls {
+    for (i, cid) in req.controls.iter().enumerate() {
         lines.push(Line::default());
         let Some(cs) = app.assessment.card.control(cid) else {
             continue;
         };
+        let is_sel = i == drill.control;
+        if is_sel {
+            selected.start = lines.len();
+        }
+        let marker = if is_sel { "▶ " } else { "  " };
+        let style = if is_sel {
+            theme.selected(true)
+        } else {
+            theme.title()
+        };
         lines.push(Line::from(vec![
-            Span::styled(format!("{} {} = ", cs.id, cs.title), theme.title()),
+            Span::styled(marker, theme.title()),
+            Span::styled(format!("{} {} = ", cs.id, cs.title), style),
             Span::styled(fmt_score(cs.score), theme.band(Band::of(cs.score))),
         ]));
         lines.push(Line::from(Span::styled(
@@ -214,14 +245,31 @@ fn draw_drill(
                 theme.bad(),
             )));
         }
+        if is_sel {
+            selected.end = lines.len();
+        }
     }
+    // Keep the selected control's block in view, as in Assess.
+    let inner_w = area.width.saturating_sub(2).max(1);
+    let height = area.height.saturating_sub(2) as usize;
+    let rows = |ls: &[Line<'_>]| {
+        Paragraph::new(ls.to_vec())
+            .wrap(Wrap { trim: false })
+            .line_count(inner_w)
+    };
+    let before = rows(&lines[..selected.start]);
+    let block = rows(&lines[selected.clone()]);
+    let auto = (before + block).saturating_sub(height).min(before) as u16;
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((scroll, 0))
+            .scroll((drill.scroll.max(auto), 0))
             .block(pane(
                 theme,
-                format!("Why {} scores what it does (Esc: back)", req.id),
+                format!(
+                    "Why {} scores what it does (Esc back · Enter opens)",
+                    req.id
+                ),
                 true,
             )),
         area,
@@ -239,6 +287,8 @@ pub enum FrameworksFocus {
 #[derive(Debug, Clone)]
 pub struct Drill {
     pub requirement: usize,
+    /// The selected control among the requirement's (Enter opens it in Assess).
+    pub control: usize,
     pub scroll: u16,
 }
 

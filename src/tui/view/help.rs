@@ -2,14 +2,26 @@
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::{centered, fit, pane, Theme};
 use crate::tui::keymap::{self, keys_label};
 
+/// Width of the keys column: the longest key list, plus a gap.
+fn keys_width() -> usize {
+    keymap::KEYMAP
+        .iter()
+        .map(|b| keys_label(b.keys).chars().count())
+        .max()
+        .unwrap_or(8)
+        .clamp(8, 22)
+        + 2
+}
+
 pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
+    let keys_w = keys_width();
     for (ctx, bindings) in keymap::by_context() {
         if !out.is_empty() {
             out.push(Line::default());
@@ -26,7 +38,7 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
             };
             let spans = vec![
                 Span::raw("  "),
-                Span::styled(fit(&keys, 22), theme.title()),
+                Span::styled(fit(&keys, keys_w), theme.title()),
                 Span::raw(b.description),
             ];
             out.push(Line::from(spans));
@@ -36,14 +48,15 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
 }
 
 pub fn draw(theme: &Theme, frame: &mut Frame, area: Rect, scroll: u16) {
-    let rect = centered(area, 80, 85, (58, 14));
+    // The whole width at 80 columns, so descriptions are not cut.
+    let pct = if area.width <= 100 { 100 } else { 80 };
+    let rect = centered(area, pct, 85, (58, 14));
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines(theme)).scroll((scroll, 0)).block(pane(
-            theme,
-            "Keys (↑↓ scroll · Esc or ? closes)",
-            true,
-        )),
+        Paragraph::new(lines(theme))
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
+            .block(pane(theme, "Keys (↑↓ scroll · Esc or ? closes)", true)),
         rect,
     );
 }

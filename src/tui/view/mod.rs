@@ -58,12 +58,20 @@ pub fn too_small(area: Rect) -> bool {
     area.width < MIN_WIDTH || area.height < MIN_HEIGHT
 }
 
-/// Tab bar, body and status line.
-fn chrome(area: Rect) -> (Rect, Rect, Rect) {
+/// The most rows the status line may take (it wraps, never cuts).
+const STATUS_MAX_ROWS: u16 = 3;
+
+/// Tab bar, body and status line; the status line grows to show its whole
+/// message (a SHA, a path, every hint) wrapped.
+fn chrome(app: &App, area: Rect) -> (Rect, Rect, Rect) {
+    let theme = Theme::new(false);
+    let rows = status_paragraph(app, &theme)
+        .line_count(area.width)
+        .clamp(1, STATUS_MAX_ROWS as usize) as u16;
     let [tabs, body, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(rows),
     ])
     .areas(area);
     (tabs, body, status)
@@ -75,7 +83,7 @@ pub fn regions(app: &App) -> Regions {
     if too_small(area) {
         return Regions::default();
     }
-    let (tabs, body, _) = chrome(area);
+    let (tabs, body, _) = chrome(app, area);
     let mut out = vec![(Region::Tabs, tabs)];
     match app.screen {
         Screen::Dashboard => out.push((Region::DashboardGaps, dashboard::layout(app, body).gaps)),
@@ -145,7 +153,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         );
         return;
     }
-    let (tabs, body, status) = chrome(area);
+    let (tabs, body, status) = chrome(app, area);
     draw_tabs(app, &theme, frame, tabs);
     match app.screen {
         Screen::Dashboard => dashboard::draw(app, &theme, frame, body),
@@ -165,6 +173,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
             popup::draw_link(&theme, frame, area, question, editor)
         }
         Some(Popup::Search(s)) => popup::draw_search(&theme, frame, area, s),
+        Some(Popup::Unlink { question, selected }) => {
+            popup::draw_unlink(app, &theme, frame, area, question, *selected)
+        }
     }
 }
 
@@ -206,6 +217,10 @@ fn draw_tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    frame.render_widget(status_paragraph(app, theme), area);
+}
+
+fn status_paragraph<'a>(app: &'a App, theme: &Theme) -> Paragraph<'a> {
     let mut spans = Vec::new();
     if let Some(p) = &app.probe {
         let done = p
@@ -240,18 +255,9 @@ fn draw_status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             };
             spans.push(Span::styled(format!("{prefix}{}", s.text), style));
         }
-        None => {
-            let hints = match app.screen {
-                Screen::Dashboard => strings::DASHBOARD_HINTS,
-                Screen::Assess => strings::ASSESS_HINTS,
-                Screen::Evidence => strings::EVIDENCE_HINTS,
-                Screen::Frameworks => strings::FRAMEWORKS_HINTS,
-                Screen::History => strings::HINTS,
-            };
-            spans.push(Span::styled(hints, theme.dim()));
-        }
+        None => spans.push(Span::styled(super::keymap::hints(app.screen), theme.dim())),
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true })
 }
 
 /// A bordered block whose title shows whether it has the keyboard focus.

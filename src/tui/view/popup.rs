@@ -94,17 +94,59 @@ pub fn draw_link(
 ) {
     let rect = centered(area, 70, 0, (56, 4));
     frame.render_widget(Clear, rect);
+    let block = pane(theme, format!("Evidence link for {question}"), true);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [line, help] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(Span::styled(strings::LINK_HELP, theme.dim())),
+        help,
+    );
+    let [label, input] =
+        Layout::horizontal([Constraint::Length(6), Constraint::Min(1)]).areas(line);
+    frame.render_widget(Paragraph::new(Span::styled("link ", theme.title())), label);
+    draw_editor(frame, Rect { height: 1, ..input }, editor);
+}
+
+/// The chooser of an answer's evidence links to remove.
+pub fn draw_unlink(
+    app: &App,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    question: &str,
+    selected: usize,
+) {
+    let links = app
+        .assessment
+        .answers
+        .get(question)
+        .map(|a| a.evidence.as_slice())
+        .unwrap_or_default();
+    let h = (links.len() as u16 + 3).clamp(5, 14).min(area.height);
+    let w = (area.width * 70 / 100).max(56).min(area.width);
+    let rect = Rect::new(area.x + (area.width - w) / 2, area.y + 3, w, h);
+    frame.render_widget(Clear, rect);
     let block = pane(
         theme,
-        format!("Evidence link for {question} ({})", strings::LINK_HELP),
+        format!("Remove an evidence link from {question}"),
         true,
     );
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let [label, input] =
-        Layout::horizontal([Constraint::Length(6), Constraint::Min(1)]).areas(inner);
-    frame.render_widget(Paragraph::new(Span::styled("link ", theme.title())), label);
-    draw_editor(frame, Rect { height: 1, ..input }, editor);
+    let [list, help] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let items: Vec<ListItem> = links.iter().map(|l| ListItem::new(l.as_str())).collect();
+    let mut state = ListState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(
+        List::new(items).highlight_style(theme.selected(true)),
+        list,
+        &mut state,
+    );
+    frame.render_widget(
+        Paragraph::new(Span::styled(strings::UNLINK_HELP, theme.dim())),
+        help,
+    );
 }
 
 pub fn draw_search(theme: &Theme, frame: &mut Frame, area: Rect, s: &SearchState) {
