@@ -61,13 +61,13 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     let existing = ws.answers()?.get(&question.id).cloned();
     if args.clear {
         if existing.is_none() {
-            outln!("{} has no answer to clear", question.id);
+            sayln!("{} has no answer to clear", question.id);
             return Ok(0);
         }
         ws.update_answers(|set| {
             set.clear(&question.id);
         })?;
-        outln!(
+        sayln!(
             "{} cleared: not assessed (the journal keeps the earlier answer)",
             question.id
         );
@@ -89,7 +89,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     };
     for link in &args.evidence {
         if existing.as_ref().is_some_and(|a| a.evidence.contains(link)) {
-            outln!(
+            sayln!(
                 "{}: evidence link {link:?} is already there (not added twice)",
                 question.id
             );
@@ -121,7 +121,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             set.add_link(&question.id, link, &by, at);
         }
     })?;
-    outln!(
+    sayln!(
         "{} {} = {}  ({})",
         control.id,
         question.id,
@@ -134,7 +134,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             None if !prev.note.is_empty() => "; their note is kept",
             _ => "",
         };
-        outln!(
+        sayln!(
             "  was {} by {} at {}{note}",
             prev.answer,
             if prev.by.is_empty() {

@@ -36,7 +36,7 @@ pub fn run(workspace: &Path, cmd: Command) -> Result<u8> {
             };
             match result {
                 Ok(cat) => {
-                    outln!(
+                    sayln!(
                         "catalog ok: {} frameworks, {} requirements, {} domains, {} controls, {} questions",
                         cat.frameworks.len(),
                         cat.frameworks.iter().map(|f| f.requirements.len()).sum::<usize>(),
@@ -76,18 +76,18 @@ pub fn run(workspace: &Path, cmd: Command) -> Result<u8> {
                 outln!("{}", serde_json::to_string_pretty(&value)?);
             } else {
                 for f in &cat.frameworks {
-                    outln!(
+                    sayln!(
                         "{}  {} ({} requirements)",
                         f.id,
                         f.name,
                         f.requirements.len()
                     );
                 }
-                outln!();
+                sayln!();
                 for d in &cat.domains {
-                    outln!("{}  {}", d.id, d.title);
+                    sayln!("{}  {}", d.id, d.title);
                     for c in cat.controls_in_domain(&d.id) {
-                        outln!(
+                        sayln!(
                             "  {:<10} {} [{} questions{}]",
                             c.id,
                             c.title,

@@ -307,7 +307,7 @@ fn ledger_at(ws: &Workspace, at: DateTime<Utc>) -> Result<Ledger> {
 }
 
 fn print(d: &Diff, a: &Snapshot, b: &Snapshot) -> Result<()> {
-    outln!(
+    sayln!(
         "From {} ({}, {}) to {} ({}, {})",
         d.from,
         a.at.format("%Y-%m-%d %H:%M UTC"),
@@ -316,7 +316,7 @@ fn print(d: &Diff, a: &Snapshot, b: &Snapshot) -> Result<()> {
         b.at.format("%Y-%m-%d %H:%M UTC"),
         b.trigger
     );
-    outln!();
+    sayln!();
     for f in &d.frameworks {
         let delta = match (f.from, f.to) {
             (Some(x), Some(y)) => format!("{:+.1}", y - x),
@@ -326,7 +326,7 @@ fn print(d: &Diff, a: &Snapshot, b: &Snapshot) -> Result<()> {
             (Some(x), Some(y)) if x != y => format!("  ({x} -> {y})"),
             _ => String::new(),
         };
-        outln!(
+        sayln!(
             "  {:<16} {:>6} -> {:>6}  {:>6}{band}",
             f.id,
             fmt_score(f.from),
@@ -335,7 +335,7 @@ fn print(d: &Diff, a: &Snapshot, b: &Snapshot) -> Result<()> {
         );
     }
     if d.controls.is_empty() {
-        outln!("\nNo control score moved.");
+        sayln!("\nNo control score moved.");
     }
     for (title, regressed) in [("Regressed", true), ("Improved", false)] {
         let list: Vec<&ControlMove> = d
@@ -346,21 +346,21 @@ fn print(d: &Diff, a: &Snapshot, b: &Snapshot) -> Result<()> {
         if list.is_empty() {
             continue;
         }
-        outln!("\n{title}:");
+        sayln!("\n{title}:");
         for c in list {
-            outln!("  {} {} -> {}", c.id, fmt_score(c.from), fmt_score(c.to));
+            sayln!("  {} {} -> {}", c.id, fmt_score(c.from), fmt_score(c.to));
             for a in &c.answers {
-                outln!("    answer {a}");
+                sayln!("    answer {a}");
             }
             for k in &c.checks {
-                outln!("    check  {k}");
+                sayln!("    check  {k}");
             }
         }
     }
     if !d.checks.is_empty() {
-        outln!("\nChecks that flipped:");
+        sayln!("\nChecks that flipped:");
         for f in &d.checks {
-            outln!(
+            sayln!(
                 "  {} on {}: {} -> {}",
                 f.check,
                 f.target,
@@ -376,7 +376,7 @@ fn print(d: &Diff, a: &Snapshot, b: &Snapshot) -> Result<()> {
         ("Evidence that went stale", &d.evidence_went_stale),
     ] {
         if !list.is_empty() {
-            outln!("\n{title}: {}", list.join(", "));
+            sayln!("\n{title}: {}", list.join(", "));
         }
     }
     Ok(())

@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 
+use super::output::{self, Format, FormatArgs};
 use crate::workspace::evidence::Verification;
 use crate::workspace::Workspace;
 
@@ -9,9 +10,9 @@ use crate::workspace::Workspace;
 pub enum Command {
     /// List stored probe runs, oldest first.
     List {
-        /// Print JSON (schema: docs/schema/evidence-list.schema.json).
-        #[arg(long)]
-        json: bool,
+        /// table, json (docs/schema/evidence-list.schema.json) or csv.
+        #[command(flatten)]
+        output: FormatArgs,
     },
     /// Check every evidence file against evidence/MANIFEST.sha256 and the journal (exit 1 on any mismatch).
     Verify,
@@ -22,45 +23,69 @@ pub enum Command {
 pub fn run(ws: &Workspace, cmd: Command) -> Result<u8> {
     let store = ws.evidence();
     match cmd {
-        Command::List { json: true } => {
+        Command::List { output: out } => {
             let manifest = store.manifest()?;
             let mut runs = Vec::new();
             for id in store.run_ids()? {
                 let run = store.load(&id)?;
                 let file = format!("{id}.json");
-                runs.push(serde_json::json!({
-                    "run_id": id,
-                    "file": format!("evidence/{file}"),
-                    "sha256": manifest.get(&file),
-                    "started_at": run.started_at,
-                    "finished_at": run.finished_at,
-                    "targets": run.targets.len(),
-                    "adhoc_targets": run.targets.iter().filter(|t| t.adhoc).count(),
-                    "check_results": run.targets.iter().map(|t| t.checks.len()).sum::<usize>(),
-                }));
+                runs.push(RunRow {
+                    sha256: manifest.get(&file).cloned(),
+                    file: format!("evidence/{file}"),
+                    run_id: id,
+                    started_at: run.started_at,
+                    finished_at: run.finished_at,
+                    targets: run.targets.len(),
+                    adhoc_targets: run.targets.iter().filter(|t| t.adhoc).count(),
+                    check_results: run.targets.iter().map(|t| t.checks.len()).sum(),
+                });
             }
-            outln!(
-                "{}",
-                serde_json::to_string_pretty(&serde_json::json!({
-                    "schema_version": 1,
-                    "runs": runs,
-                }))?
-            );
-            Ok(0)
-        }
-        Command::List { json: false } => {
-            let ids = store.run_ids()?;
-            if ids.is_empty() {
-                outln!("no evidence yet: run `apiassure probe`");
-            }
-            for id in ids {
-                let run = store.load(&id)?;
-                let checks: usize = run.targets.iter().map(|t| t.checks.len()).sum();
-                outln!(
-                    "{id}  {}  {} targets  {checks} check results",
-                    run.finished_at.format("%Y-%m-%d %H:%M:%SZ"),
-                    run.targets.len()
-                );
+            match out.format() {
+                Format::Json => outln!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "schema_version": 1,
+                        "runs": runs,
+                    }))?
+                ),
+                Format::Csv => output::write(&output::csv(
+                    &[
+                        "run_id",
+                        "file",
+                        "sha256",
+                        "started_at",
+                        "finished_at",
+                        "targets",
+                        "adhoc_targets",
+                        "check_results",
+                    ],
+                    runs.iter().map(|r| {
+                        vec![
+                            r.run_id.clone(),
+                            r.file.clone(),
+                            r.sha256.clone().unwrap_or_default(),
+                            r.started_at.to_rfc3339(),
+                            r.finished_at.to_rfc3339(),
+                            r.targets.to_string(),
+                            r.adhoc_targets.to_string(),
+                            r.check_results.to_string(),
+                        ]
+                    }),
+                ))?,
+                Format::Table => {
+                    if runs.is_empty() {
+                        sayln!("no evidence yet: run `apiassure probe`");
+                    }
+                    for r in &runs {
+                        sayln!(
+                            "{}  {}  {} targets  {} check results",
+                            r.run_id,
+                            r.finished_at.format("%Y-%m-%d %H:%M:%SZ"),
+                            r.targets,
+                            r.check_results
+                        );
+                    }
+                }
             }
             Ok(0)
         }
@@ -69,18 +94,18 @@ pub fn run(ws: &Workspace, cmd: Command) -> Result<u8> {
             let mut bad = 0;
             for (name, v) in &results {
                 match v {
-                    Verification::Ok => outln!("ok        {name}"),
+                    Verification::Ok => sayln!("ok        {name}"),
                     Verification::Modified { expected, actual } => {
                         bad += 1;
-                        outln!("MODIFIED  {name} (manifest {expected}, file {actual})");
+                        sayln!("MODIFIED  {name} (manifest {expected}, file {actual})");
                     }
                     Verification::Missing => {
                         bad += 1;
-                        outln!("MISSING   {name}");
+                        sayln!("MISSING   {name}");
                     }
                     Verification::Unlisted => {
                         bad += 1;
-                        outln!("UNLISTED  {name} (not in the manifest)");
+                        sayln!("UNLISTED  {name} (not in the manifest)");
                     }
                 }
             }
@@ -94,9 +119,9 @@ pub fn run(ws: &Workspace, cmd: Command) -> Result<u8> {
                 .filter(|f| f.severity != crate::workspace::verify::Severity::Notice)
             {
                 bad += 1;
-                outln!("JOURNAL   {}: {}", f.subject, f.message);
+                sayln!("JOURNAL   {}: {}", f.subject, f.message);
             }
-            outln!("{} files checked, {bad} problem(s)", results.len());
+            sayln!("{} files checked, {bad} problem(s)", results.len());
             Ok(if bad > 0 { 1 } else { 0 })
         }
         Command::Show { run_id } => {
@@ -111,4 +136,16 @@ pub fn run(ws: &Workspace, cmd: Command) -> Result<u8> {
             Ok(0)
         }
     }
+}
+
+#[derive(serde::Serialize)]
+struct RunRow {
+    run_id: String,
+    file: String,
+    sha256: Option<String>,
+    started_at: chrono::DateTime<chrono::Utc>,
+    finished_at: chrono::DateTime<chrono::Utc>,
+    targets: usize,
+    adhoc_targets: usize,
+    check_results: usize,
 }

@@ -73,7 +73,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         return Ok(0);
     }
     if snaps.is_empty() {
-        outln!("No snapshots yet: one is taken after every probe run and on `apiassure score --record`.");
+        sayln!("No snapshots yet: one is taken after every probe run and on `apiassure score --record`.");
         return Ok(0);
     }
     let mut ids: Vec<String> = Vec::new();
@@ -84,7 +84,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             }
         }
     }
-    outln!(
+    sayln!(
         "{}  {:>6}  {:>6}  TREND ({} snapshots)",
         cell("FRAMEWORK", 16),
         "FIRST",
@@ -108,15 +108,15 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
                 None => ' ',
             })
             .collect();
-        outln!(
+        sayln!(
             "{}  {:>6}  {:>6}  {spark}",
             cell(id, 16),
             fmt_score(series.iter().flatten().next().copied()),
             fmt_score(series.iter().rev().flatten().next().copied())
         );
     }
-    outln!();
-    outln!(
+    sayln!();
+    sayln!(
         "{}  {}  {}  {}",
         cell("SNAPSHOT", 12),
         cell("WHEN", 20),
@@ -130,7 +130,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             .filter(|f| keep(&f.id))
             .map(|f| format!("{} {}", f.id, fmt_score(f.score)))
             .collect();
-        outln!(
+        sayln!(
             "{}  {}  {}  {}",
             snapshot_id(s),
             cell(&s.at.format("%Y-%m-%d %H:%M UTC").to_string(), 20),
@@ -171,7 +171,7 @@ pub fn log(ws: &Workspace, args: LogArgs) -> Result<u8> {
         return Ok(0);
     }
     if selected.is_empty() {
-        outln!(
+        sayln!(
             "No recorded changes{}.",
             args.question
                 .as_deref()
@@ -179,7 +179,7 @@ pub fn log(ws: &Workspace, args: LogArgs) -> Result<u8> {
         );
     }
     for e in selected {
-        outln!("{}", describe(e));
+        sayln!("{}", describe(e));
     }
     Ok(0)
 }

@@ -26,12 +26,12 @@ pub fn run(workspace: &Path, args: Args) -> Result<u8> {
         args.system.as_deref().unwrap_or(""),
     )?;
     let catalog = ws.catalog()?;
-    outln!("Created an apiassure workspace in {}", ws.root().display());
-    outln!(
+    sayln!("Created an apiassure workspace in {}", ws.root().display());
+    sayln!(
         "  apiassure.toml  organisation, scope, frameworks and probe targets (edit it)\n  answers.toml    your answers ({} questions in {} controls to go)",
         catalog.questions().count(),
         catalog.controls.len()
     );
-    outln!("Next: `apiassure` for the interactive assessment, or `apiassure questions` and `apiassure answer ID yes`.");
+    sayln!("Next: `apiassure` for the interactive assessment, or `apiassure questions` and `apiassure answer ID yes`.");
     Ok(0)
 }

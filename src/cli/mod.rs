@@ -11,12 +11,22 @@ macro_rules! outln {
     }};
 }
 
+/// `outln!` for tables and confirmations: silent under `--quiet`.
+macro_rules! sayln {
+    ($($arg:tt)*) => {{
+        if !$crate::cli::output::quiet() {
+            outln!($($arg)*)
+        }
+    }};
+}
+
 pub mod answer;
 pub mod catalog;
 pub mod diff;
 pub mod evidence;
 pub mod history;
 pub mod init;
+pub mod output;
 pub mod probe;
 pub mod questions;
 pub mod report;
@@ -45,6 +55,11 @@ pub struct Cli {
     /// from the current folder upwards, like git).
     #[arg(long, short = 'w', global = true, env = "APIASSURE_WORKSPACE")]
     pub workspace: Option<PathBuf>,
+
+    /// Print only data asked for (JSON, CSV) and errors: no tables,
+    /// confirmations or warnings. Exit codes are unchanged.
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -92,6 +107,7 @@ pub enum Command {
 }
 
 pub fn run(cli: Cli) -> Result<u8> {
+    output::set_quiet(cli.quiet);
     let explicit = cli.workspace.clone();
     let here = || explicit.clone().unwrap_or_else(|| PathBuf::from("."));
     let found = || explicit.clone().unwrap_or_else(discover);

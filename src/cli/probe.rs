@@ -25,8 +25,9 @@ pub struct Args {
     /// Extra trust anchors (PEM) for internal CAs.
     #[arg(long, value_name = "PEM")]
     pub ca_file: Option<PathBuf>,
-    /// Targets probed at once.
-    #[arg(long, value_name = "N")]
+    /// Targets probed at once (1 to 256).
+    #[arg(long, value_name = "N",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=runner::MAX_CONCURRENCY as u64))]
     pub concurrency: Option<usize>,
     /// Per connection / request timeout in seconds.
     #[arg(long, value_name = "SECS")]
@@ -40,9 +41,6 @@ pub struct Args {
     /// Print the run as JSON on stdout.
     #[arg(long)]
     pub json: bool,
-    /// No progress bar and no summary.
-    #[arg(long)]
-    pub quiet: bool,
     /// Exit 1 when a current result on a declared target reaches this level
     /// (error: a check's newest attempt failed; warn: warn or fail; fail;
     /// conflict: an answer contradicted by evidence).
@@ -86,7 +84,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     ws.evidence().manifest()?;
     ws.evidence().check_writable()?;
     let plan = runner::plan(ws.root(), &assessment.config, &req)?;
-    if !args.quiet {
+    if !super::output::quiet() {
         for w in &plan.warnings {
             eprintln!("warning: {w}");
         }
@@ -98,7 +96,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         }
     }
 
-    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+    let bar = (!super::output::quiet() && std::io::stderr().is_terminal()).then(|| {
         let bar = ProgressBar::new(plan.targets.len() as u64);
         bar.set_style(
             ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} targets  {wide_msg}")
@@ -138,7 +136,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         let mut file = std::fs::File::open(&stored.path)?;
         let mut out = std::io::stdout().lock();
         std::io::copy(&mut file, &mut out)?;
-    } else if !args.quiet {
+    } else if !super::output::quiet() {
         let declared: std::collections::HashMap<&str, &crate::scoring::TargetInput> = assessment
             .evidence
             .targets
@@ -146,7 +144,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             .map(|d| (d.url.as_str(), d))
             .collect();
         for t in &run.targets {
-            outln!(
+            sayln!(
                 "\n{}{}",
                 t.name
                     .as_deref()
@@ -159,7 +157,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             );
             let kept = declared.get(t.url.as_str());
             for c in &t.checks {
-                outln!(
+                sayln!(
                     "  {}  {}  {}",
                     cell(&marker(c.result), 5),
                     cell(c.id.as_str(), 18),
@@ -172,7 +170,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
                     .and_then(|k| k.checks.get(&c.id))
                     .and_then(|e| e.current.as_ref())
                 {
-                    outln!(
+                    sayln!(
                         "  {}  {}  the earlier result stays current: {} from {} (run {})",
                         cell("", 5),
                         cell("", 18),
@@ -184,13 +182,13 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             }
         }
         let secs = (run.finished_at - run.started_at).num_milliseconds() as f64 / 1000.0;
-        outln!(
+        sayln!(
             "\nRun {} finished in {secs:.1} s; evidence stored in {} (hash in evidence/MANIFEST.sha256).",
             stored.id,
             stored.path.display()
         );
         let e = &assessment.card.evidence;
-        outln!(
+        sayln!(
             "Current evidence: {} of {} expected results on {} declared targets ({} stale, {} not verified, {} with a failed newest attempt). `apiassure score` shows the scores.",
             e.current,
             e.expected,

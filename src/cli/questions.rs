@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use anyhow::{bail, Result};
 use serde::Serialize;
 
+use super::output::{self, Format, FormatArgs};
 use crate::workspace::Workspace;
 
 #[derive(Debug, clap::Args)]
@@ -18,9 +19,9 @@ pub struct Args {
     /// Only questions of controls this framework maps.
     #[arg(long)]
     pub framework: Option<String>,
-    /// Print JSON.
-    #[arg(long)]
-    pub json: bool,
+    /// table, json (docs/schema/questions.schema.json) or csv.
+    #[command(flatten)]
+    pub output: FormatArgs,
 }
 
 /// Version of `questions --json` (schema: docs/schema/questions.schema.json).
@@ -35,6 +36,12 @@ struct Row<'a> {
     help: &'a str,
     answer: Option<&'a str>,
     note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    evidence: &'a [String],
 }
 
 pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
@@ -76,10 +83,35 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
                 help: &q.help,
                 answer: a.map(|a| a.answer.as_str()),
                 note: a.map(|a| a.note.as_str()).filter(|n| !n.is_empty()),
+                by: a.map(|a| a.by.as_str()).filter(|b| !b.is_empty()),
+                at: a.map(|a| a.at),
+                evidence: a.map_or(&[][..], |a| a.evidence.as_slice()),
             }
         })
         .collect();
-    if args.json {
+    let format = args.output.format();
+    if format == Format::Csv {
+        output::write(&output::csv(
+            &[
+                "id", "control", "domain", "text", "answer", "note", "evidence", "by", "at",
+            ],
+            rows.iter().map(|r| {
+                vec![
+                    r.id.to_string(),
+                    r.control.to_string(),
+                    r.domain.to_string(),
+                    r.text.to_string(),
+                    r.answer.unwrap_or_default().to_string(),
+                    r.note.unwrap_or_default().to_string(),
+                    r.evidence.join(" "),
+                    r.by.unwrap_or_default().to_string(),
+                    r.at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                ]
+            }),
+        ))?;
+        return Ok(0);
+    }
+    if format == Format::Json {
         outln!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({
@@ -96,16 +128,16 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             let title = catalog
                 .control(row.control)
                 .map_or("", |c| c.title.as_str());
-            outln!("\n{}  {}", row.control, title);
+            sayln!("\n{}  {}", row.control, title);
         }
-        outln!(
+        sayln!(
             "  {:<12} [{:^7}] {}",
             row.id,
             row.answer.unwrap_or(" "),
             row.text
         );
     }
-    outln!(
+    sayln!(
         "\n{} questions shown; answer with `apiassure answer ID yes|partial|no|na [--note ..] [--evidence ..]`",
         rows.len()
     );

@@ -28,14 +28,16 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         let mut out = std::io::stdout().lock();
         std::io::Write::write_all(&mut out, &bytes)?;
         std::io::Write::flush(&mut out)?;
-        eprintln!(
-            "SHA-256: {}",
-            crate::workspace::evidence::sha256_hex(&bytes)
-        );
+        if !super::output::quiet() {
+            eprintln!(
+                "SHA-256: {}",
+                crate::workspace::evidence::sha256_hex(&bytes)
+            );
+        }
         return Ok(0);
     }
     let (path, sha256) = report::export_frameworks(ws, args.format, args.output, &args.frameworks)?;
-    println!("Report: {}", path.display());
-    println!("SHA-256: {sha256}");
+    sayln!("Report: {}", path.display());
+    sayln!("SHA-256: {sha256}");
     Ok(0)
 }

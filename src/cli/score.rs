@@ -3,6 +3,7 @@
 use anyhow::Result;
 use chrono::Utc;
 
+use super::output::{self, Format, FormatArgs};
 use super::{cell, fmt_score};
 use crate::assessment::{self, Assessment};
 use crate::model::Catalog;
@@ -14,9 +15,10 @@ pub struct Args {
     /// Only this framework (repeatable); default: the frameworks in scope.
     #[arg(long = "framework", value_name = "ID")]
     pub frameworks: Vec<String>,
-    /// Print JSON with the full explanation tree.
-    #[arg(long)]
-    pub json: bool,
+    /// table, json (the full explanation tree; docs/schema/score.schema.json)
+    /// or csv (one row per framework).
+    #[command(flatten)]
+    pub output: FormatArgs,
     /// Exit 1 when any framework shown scores under PCT (CI gate).
     #[arg(long, value_name = "PCT")]
     pub fail_under: Option<f64>,
@@ -46,12 +48,16 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     card.frameworks
         .sort_by_key(|f| selected.iter().position(|s| s == &f.id));
 
-    if args.json {
-        outln!("{}", serde_json::to_string_pretty(&card)?);
-    } else {
-        print_table(&catalog, &card)?;
-        if args.explain {
-            print_explanation(&catalog, &card)?;
+    match args.output.format() {
+        Format::Json => outln!("{}", serde_json::to_string_pretty(&card)?),
+        Format::Csv => output::write(&csv(&card))?,
+        Format::Table => {
+            if !output::quiet() {
+                print_table(&catalog, &card)?;
+                if args.explain {
+                    print_explanation(&catalog, &card)?;
+                }
+            }
         }
     }
 
@@ -70,6 +76,41 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     Ok(0)
 }
 
+/// One row per framework: what the table shows, as numbers.
+fn csv(card: &Scorecard) -> String {
+    let num = |v: Option<f64>| v.map_or_else(String::new, |v| format!("{v:.2}"));
+    output::csv(
+        &[
+            "framework_id",
+            "framework",
+            "score",
+            "band",
+            "band_reason",
+            "answered_pct",
+            "questions_assessed",
+            "questions_total",
+            "requirements_scored_pct",
+            "evidence_coverage_pct",
+            "conflicts",
+        ],
+        card.frameworks.iter().map(|f| {
+            vec![
+                f.id.clone(),
+                f.name.clone(),
+                num(f.score),
+                f.band.label().to_string(),
+                f.band_reason.clone(),
+                format!("{:.2}", f.coverage),
+                f.questions_assessed.to_string(),
+                f.questions_total.to_string(),
+                format!("{:.2}", f.requirements_scored),
+                num(f.evidence_coverage),
+                f.conflicts.to_string(),
+            ]
+        }),
+    )
+}
+
 fn age(at: chrono::DateTime<Utc>) -> String {
     crate::scoring::fmt_age(Utc::now(), at)
 }
@@ -77,7 +118,7 @@ fn age(at: chrono::DateTime<Utc>) -> String {
 fn print_table(catalog: &Catalog, card: &Scorecard) -> Result<()> {
     let e = &card.evidence;
     match e.latest {
-        Some(latest) => outln!(
+        Some(latest) => sayln!(
             "Evidence: {} of {} expected check results current on {} declared targets ({} stale, {} not verified, {} newest attempts failed); {} runs, newest result {} ago",
             e.current,
             e.expected,
@@ -88,16 +129,16 @@ fn print_table(catalog: &Catalog, card: &Scorecard) -> Result<()> {
             e.runs,
             age(latest)
         ),
-        None if e.targets == 0 => outln!(
+        None if e.targets == 0 => sayln!(
             "Evidence: no declared targets (add [[targets]] to apiassure.toml, then run `apiassure probe`)"
         ),
-        None => outln!(
+        None => sayln!(
             "Evidence: none yet for {} declared targets (run `apiassure probe`)",
             e.targets
         ),
     }
-    outln!();
-    outln!(
+    sayln!();
+    sayln!(
         "{}  {}  {:>6}  {:>8}  {:>8}  {}  {:>9}",
         cell("FRAMEWORK", 16),
         cell("NAME", 30),
@@ -108,7 +149,7 @@ fn print_table(catalog: &Catalog, card: &Scorecard) -> Result<()> {
         "CONFLICTS"
     );
     for f in &card.frameworks {
-        outln!(
+        sayln!(
             "{}  {}  {:>6}  {:>7.1}%  {:>8}  {}  {:>9}",
             cell(&f.id, 16),
             cell(&f.name, 30),
@@ -124,20 +165,20 @@ fn print_table(catalog: &Catalog, card: &Scorecard) -> Result<()> {
         matches!(f.band, crate::scoring::Band::InsufficientCoverage)
             || f.band_reason.starts_with("scores in the ready range")
     }) {
-        outln!("  {}: {}", f.id, f.band_reason);
+        sayln!("  {}: {}", f.id, f.band_reason);
     }
     let total = catalog.questions().count();
     let unanswered = card.controls.iter().map(|c| c.not_assessed).sum::<usize>();
-    outln!();
-    outln!("Not assessed: {unanswered} of {total} questions (each scores 0 until answered).");
+    sayln!();
+    sayln!("Not assessed: {unanswered} of {total} questions (each scores 0 until answered).");
     if !card.unjustified_na.is_empty() {
-        outln!(
+        sayln!(
             "n/a without a reason (counted as not assessed; add one with `apiassure answer ID na --note ...`): {}",
             card.unjustified_na.join(", ")
         );
     }
     if !card.due_answers.is_empty() {
-        outln!(
+        sayln!(
             "Due for review: {} answers past their review date (oldest: {} due {})",
             card.due_answers.len(),
             card.due_answers
@@ -152,9 +193,9 @@ fn print_table(catalog: &Catalog, card: &Scorecard) -> Result<()> {
         );
     }
     if !card.conflicts.is_empty() {
-        outln!("Conflicts (answered yes, evidence failed; evidence wins):");
+        sayln!("Conflicts (answered yes, evidence failed; evidence wins):");
         for c in &card.conflicts {
-            outln!(
+            sayln!(
                 "  {}: {} vs {}",
                 c.control,
                 c.questions.join(", "),
@@ -163,7 +204,7 @@ fn print_table(catalog: &Catalog, card: &Scorecard) -> Result<()> {
         }
     }
     if !card.orphan_answers.is_empty() {
-        outln!(
+        sayln!(
             "Kept but not scored: answers to questions no longer in the catalog: {}",
             card.orphan_answers.join(", ")
         );
@@ -173,7 +214,7 @@ fn print_table(catalog: &Catalog, card: &Scorecard) -> Result<()> {
 
 fn print_explanation(catalog: &Catalog, card: &Scorecard) -> Result<()> {
     for f in &card.frameworks {
-        outln!(
+        sayln!(
             "\n{} {} = {} ({})",
             f.id,
             f.name,
@@ -181,7 +222,7 @@ fn print_explanation(catalog: &Catalog, card: &Scorecard) -> Result<()> {
             f.explanation
         );
         for r in &f.requirements {
-            outln!(
+            sayln!(
                 "  {} {} = {} (weight {}, {}; mapping: {})",
                 r.id,
                 r.title,
@@ -192,7 +233,7 @@ fn print_explanation(catalog: &Catalog, card: &Scorecard) -> Result<()> {
             );
             for cid in &r.controls {
                 let Some(c) = card.control(cid) else { continue };
-                outln!(
+                sayln!(
                     "    {} {} = {}: {}",
                     c.id,
                     c.title,
@@ -202,10 +243,10 @@ fn print_explanation(catalog: &Catalog, card: &Scorecard) -> Result<()> {
                 for q in &c.questions {
                     let text = catalog.question(&q.id).map_or("", |(_, q)| q.text.as_str());
                     let answer = q.answer.map_or("not assessed", |a| a.as_str());
-                    outln!("      {} [{}] {}", q.id, answer, text);
+                    sayln!("      {} [{}] {}", q.id, answer, text);
                 }
                 for k in &c.checks {
-                    outln!(
+                    sayln!(
                         "      {} on {}: {} ({}){}{}",
                         k.check,
                         k.target,
@@ -218,16 +259,16 @@ fn print_explanation(catalog: &Catalog, card: &Scorecard) -> Result<()> {
                         if k.stale { ", STALE" } else { "" }
                     );
                     if let Some(a) = &k.last_attempt {
-                        outln!("        last attempt failed: {a}");
+                        sayln!("        last attempt failed: {a}");
                     }
                 }
                 if c.evidence_issue_count > 0 {
-                    outln!("      evidence gaps ({}):", c.evidence_issue_count);
+                    sayln!("      evidence gaps ({}):", c.evidence_issue_count);
                     for line in &c.evidence_issues {
-                        outln!("        {line}");
+                        sayln!("        {line}");
                     }
                     if c.evidence_issue_count > c.evidence_issues.len() {
-                        outln!(
+                        sayln!(
                             "        and {} more",
                             c.evidence_issue_count - c.evidence_issues.len()
                         );

@@ -39,7 +39,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
                 Severity::Interrupted => "INTERRUPTED",
                 Severity::Notice => "notice     ",
             };
-            outln!("{label}  {}: {}", f.subject, f.message);
+            sayln!("{label}  {}: {}", f.subject, f.message);
         }
         let problems = report
             .findings
@@ -51,13 +51,13 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             .iter()
             .filter(|f| f.severity == Severity::Interrupted)
             .count();
-        outln!(
+        sayln!(
             "{} journal entries, {} runs, {} snapshots checked; {problems} problem(s), {interrupted} interrupted write(s)",
             report.entries,
             report.runs_checked,
             report.snapshots_checked
         );
-        outln!(
+        sayln!(
             "journal head{}: {}",
             if report.heads.len() == 1 { "" } else { "s" },
             if report.heads.is_empty() {
@@ -67,7 +67,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             }
         );
         if !report.signers.is_empty() {
-            outln!("signed by key fingerprints: {}", report.signers.join(", "));
+            sayln!("signed by key fingerprints: {}", report.signers.join(", "));
         }
     }
     Ok(u8::from(!report.ok()))
@@ -82,10 +82,10 @@ pub struct KeygenArgs {
 
 pub fn keygen(args: KeygenArgs) -> Result<u8> {
     let key = signing::Signer::generate(&args.file)?;
-    outln!("Signing key written to {}", args.file.display());
-    outln!("Public key: {}", key.public_key());
-    outln!("Fingerprint: {}", signing::fingerprint(&key.public_key()));
-    outln!(
+    sayln!("Signing key written to {}", args.file.display());
+    sayln!("Public key: {}", key.public_key());
+    sayln!("Fingerprint: {}", signing::fingerprint(&key.public_key()));
+    sayln!(
         "Sign with: export {}={}   Check with: apiassure verify --trust {}",
         signing::SIGNING_KEY_ENV,
         args.file.display(),

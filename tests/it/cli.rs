@@ -127,6 +127,66 @@ fn fail_under_gates_ci() {
 }
 
 #[test]
+fn format_csv_and_json_on_the_listing_commands_and_quiet_keeps_only_data() {
+    let ctx = TestContext::workspace();
+    ctx.ok(&[
+        "answer",
+        "AUTHN-01.1",
+        "yes",
+        "--note",
+        "Gateway, \"OAuth\" only",
+        "--evidence",
+        "https://wiki/authn",
+    ]);
+    let csv = ctx.ok(&["score", "--format", "csv"]);
+    let mut lines = csv.split("\r\n");
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("framework_id,framework,score,band"));
+    assert!(
+        csv.contains("\r\niso27001-2022,ISO/IEC 27001:2022 Annex A,"),
+        "{csv}"
+    );
+    assert_eq!(
+        csv.matches("\r\n").count(),
+        7,
+        "header and six frameworks:\n{csv}"
+    );
+    let csv = ctx.ok(&["questions", "--format", "csv", "--control", "AUTHN-01"]);
+    assert!(
+        csv.starts_with("id,control,domain,text,answer,note,evidence,by,at\r\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains(",yes,\"Gateway, \"\"OAuth\"\" only\",https://wiki/authn,"),
+        "RFC 4180 quoting:\n{csv}"
+    );
+    let csv = ctx.ok(&["evidence", "list", "--format", "csv"]);
+    assert_eq!(
+        csv,
+        "run_id,file,sha256,started_at,finished_at,targets,adhoc_targets,check_results\r\n"
+    );
+    // --json and --format json are the same; both at once is a usage error.
+    assert_eq!(
+        ctx.ok(&["score", "--json"]),
+        ctx.ok(&["score", "--format", "json"])
+    );
+    let out = ctx.run(&["score", "--json", "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    // --quiet: no table, no confirmation; data and gate reasons stay.
+    assert_eq!(ctx.ok(&["--quiet", "score"]), "");
+    assert_eq!(ctx.ok(&["answer", "AUTHN-01.2", "no", "-q"]), "");
+    assert!(ctx
+        .ok(&["-q", "score", "--format", "csv"])
+        .starts_with("framework_id,"));
+    let out = ctx.run(&["-q", "score", "--fail-under", "90"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).is_empty());
+    assert!(stderr(&out).contains("under 90:"), "{}", stderr(&out));
+}
+
+#[test]
 fn score_table_and_explanation_read_well() {
     let ctx = TestContext::workspace();
     ctx.ok(&[

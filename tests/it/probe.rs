@@ -38,7 +38,7 @@ fn bad_urls_and_options_are_bad_input() {
         (vec!["probe", "not a url"], "'not a url' is not a URL"),
         (
             vec!["probe", "--concurrency", "0", "https://127.0.0.1/"],
-            "concurrency 0 is out of range",
+            "0 is not in 1..=256",
         ),
         (
             vec!["probe", "--timeout", "0", "https://127.0.0.1/"],

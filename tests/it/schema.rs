@@ -51,6 +51,21 @@ fn every_json_output_matches_its_schema() {
     valid("history.schema.json", &ctx.ok(&["history", "--json"]));
     valid("diff.schema.json", &ctx.ok(&["diff", "--json"]));
     valid("verify.schema.json", &ctx.ok(&["verify", "--json"]));
+    valid("log.schema.json", &ctx.ok(&["log", "--json"]));
+    valid("log.schema.json", &ctx.ok(&["log", "AUTHN-01.1", "--json"]));
+    ctx.ok(&[
+        "answer",
+        "AUTHN-01.1",
+        "partial",
+        "--evidence",
+        "https://wiki/gw",
+    ]);
+    let questions = ctx.ok(&["questions", "--format", "json"]);
+    valid("questions.schema.json", &questions);
+    assert!(
+        questions.contains("\"https://wiki/gw\""),
+        "links are in the JSON"
+    );
 }
 
 #[test]

@@ -23,8 +23,12 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         );
         return;
     }
-    let [chart_area, delta_area] =
-        Layout::vertical([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(body);
+    let [chart_area, delta_area] = Layout::vertical([
+        Constraint::Min(6),
+        // Every framework, the answered and conflicts rows, header, borders.
+        Constraint::Length((app.assessment.scope.len() as u16 + 5).min(body.height / 2)),
+    ])
+    .areas(body);
     let n = app.history.len();
     let series: Vec<(String, Vec<(f64, f64)>)> = app
         .assessment
@@ -35,7 +39,13 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                 .assessment
                 .catalog
                 .framework(fid)
-                .map_or(fid.clone(), |f| f.name.clone());
+                .map_or(fid.clone(), |f| {
+                    if body.width < 110 {
+                        f.label().to_string()
+                    } else {
+                        f.name.clone()
+                    }
+                });
             let points = app
                 .history
                 .iter()
@@ -112,7 +122,13 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                 .assessment
                 .catalog
                 .framework(fid)
-                .map_or(fid.clone(), |f| f.name.clone());
+                .map_or(fid.clone(), |f| {
+                    if body.width < 110 {
+                        f.label().to_string()
+                    } else {
+                        f.name.clone()
+                    }
+                });
             let b = before.frameworks.iter().find(|p| &p.id == fid);
             let a = after.frameworks.iter().find(|p| &p.id == fid);
             let (bs, as_) = (b.and_then(|p| p.score), a.and_then(|p| p.score));
@@ -150,21 +166,34 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             ])
         })
         .collect();
+    let mut rows = rows;
+    for (what, b, a) in [
+        ("Questions answered", before.answered, after.answered),
+        ("Conflicts", before.conflicts, after.conflicts),
+    ] {
+        let d = a as i64 - b as i64;
+        rows.push(
+            Row::new(vec![
+                Cell::from(what),
+                Cell::from(format!("{b:>6}")),
+                Cell::from(format!("{a:>6}")),
+                Cell::from(format!("  {d:+}")),
+                Cell::from(""),
+            ])
+            .style(theme.dim()),
+        );
+    }
     let title = format!(
-        "Changes: {} ({}) → {} ({}) · answered {} → {} · conflicts {} → {}",
+        "Changes {} ({}) → {} ({})",
         before.at.format("%Y-%m-%d %H:%M"),
         before.trigger,
         after.at.format("%Y-%m-%d %H:%M"),
         after.trigger,
-        before.answered,
-        after.answered,
-        before.conflicts,
-        after.conflicts
     );
     let table = Table::new(
         rows,
         [
-            Constraint::Length(28),
+            Constraint::Length(if body.width < 110 { 20 } else { 30 }),
             Constraint::Length(8),
             Constraint::Length(8),
             Constraint::Length(10),
