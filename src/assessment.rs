@@ -305,6 +305,8 @@ fn declared_evidence(mut ledger: Ledger, config: &Config) -> EvidenceInput {
                 label: t.label().to_string(),
                 url: t.url.clone(),
                 tls: t.url.to_ascii_lowercase().starts_with("https://"),
+                openapi: t.openapi.is_some(),
+                oauth: t.oauth_issuer.is_some(),
                 checks: ledger
                     .targets
                     .remove(&t.url)

@@ -31,6 +31,7 @@
 pub mod assessment;
 pub mod catalog;
 pub mod cli;
+pub mod design;
 pub mod diagnostics;
 pub mod files;
 pub mod model;

@@ -26,6 +26,7 @@ pub mod diff;
 pub mod evidence;
 pub mod history;
 pub mod init;
+pub mod lint;
 pub mod output;
 pub mod probe;
 pub mod questions;
@@ -80,6 +81,8 @@ pub enum Command {
     Catalog(catalog::Command),
     /// Probe live endpoints (TLS, HTTP, auth, CORS, rate limits) and store the evidence.
     Probe(probe::Args),
+    /// Review OpenAPI documents for security design problems (works without a workspace).
+    Lint(lint::Args),
     /// List and verify stored evidence runs.
     #[command(subcommand)]
     Evidence(evidence::Command),
@@ -118,6 +121,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Some(Command::Score(args)) => score::run(&open(&found())?, args),
         Some(Command::Catalog(cmd)) => catalog::run(&found(), cmd),
         Some(Command::Probe(args)) => probe::run(&open(&found())?, args),
+        Some(Command::Lint(args)) => lint::run(Some(&found()), args),
         Some(Command::Evidence(cmd)) => evidence::run(&open(&found())?, cmd),
         Some(Command::Tui) => {
             use std::io::IsTerminal;

@@ -122,6 +122,24 @@ registry! {
         "fail: stack trace or framework debug page on a malformed body";
     InventoryOpenapi => "inventory.openapi", Http, false, "OpenAPI inventory",
         "fail: operation without a security requirement; inventory of versions, deprecated operations, undeclared servers";
+    OpenapiAuth => "openapi.auth", Http, false, "OpenAPI: authentication design",
+        "fail: an operation without security, an undefined scheme, implicit or password flow; warn: optional auth, Basic, API key in query or cookie, no 401/403 (OWASP API2:2023, RFC 9700)";
+    OpenapiTransport => "openapi.transport", Http, false, "OpenAPI: transport",
+        "fail: a server URL or {scheme} variable allowing http:// off loopback (OWASP API8:2023)";
+    OpenapiAuthz => "openapi.authz", Http, false, "OpenAPI: authorization design",
+        "warn: sequential numeric ids in paths, admin paths secured like ordinary ones (OWASP API1:2023, API5:2023)";
+    OpenapiData => "openapi.data", Http, false, "OpenAPI: data exposure",
+        "fail: a password, secret, token, card number or national id in a response; warn: request bodies open to extra properties (OWASP API3:2023)";
+    OpenapiResources => "openapi.resources", Http, false, "OpenAPI: resource limits",
+        "warn: strings, arrays, maps, numbers or page sizes without bounds, no 429 or rate-limit headers (OWASP API4:2023)";
+    OpenapiErrors => "openapi.errors", Http, false, "OpenAPI: error responses",
+        "warn: 4xx/5xx responses without a schema (OWASP API8:2023, RFC 9457)";
+    OpenapiVersioning => "openapi.versioning", Http, false, "OpenAPI: versioning and retirement",
+        "warn: no or inconsistent version in servers or paths, deprecated operations without a sunset (OWASP API9:2023, RFC 8594)";
+    OauthMetadata => "oauth.metadata", Http, false, "OAuth 2.0 / OIDC metadata",
+        "fail: issuer mismatch, http:// endpoints, implicit or password grant, no PKCE S256, `none` token endpoint auth; warn: only plain PKCE, long token lifetimes (RFC 8414, RFC 9700, OIDC Discovery)";
+    OauthJwks => "oauth.jwks", Http, false, "OAuth 2.0 signing keys",
+        "fail: symmetric or `none` keys or algorithms, RSA under 2048 bits, unknown curves; warn: keys without kid or use (RFC 7517, RFC 7518, RFC 8725)";
 }
 
 impl CheckId {
@@ -148,6 +166,14 @@ impl CheckId {
             .iter()
             .position(|c| c.id == self)
             .unwrap_or(usize::MAX)
+    }
+
+    /// Checks that judge a document the target declares (its OpenAPI
+    /// document, its OAuth issuer): expected only of targets that declare
+    /// one, or that produced a conclusive result.
+    pub fn needs_declaration(self) -> bool {
+        let s = self.as_str();
+        s.starts_with("openapi.") || s.starts_with("oauth.")
     }
 
     /// Every check of a family, in report order.

@@ -16,7 +16,9 @@
 //!   evidence can lower an attestation but never raise it. A question
 //!   answered `yes` while a check of the same control failed is a *conflict*;
 //!   evidence coverage = current conclusive results / expected results (each
-//!   cited check on each target it applies to: TLS checks on https targets);
+//!   cited check on each target it applies to: TLS checks on https targets,
+//!   `openapi.*` / `oauth.*` checks on targets that declare the document or
+//!   issuer, or where one was found and judged);
 //! - requirement: mean of its controls (n/a controls left out);
 //! - framework: weighted mean of its requirements, 0-100, with answer
 //!   coverage (share of its questions assessed), evidence coverage and a
@@ -86,12 +88,30 @@ pub struct TargetInput {
     pub url: String,
     /// TLS checks apply (an https target).
     pub tls: bool,
+    /// The target declares an OpenAPI document (`openapi.*` checks apply).
+    pub openapi: bool,
+    /// The target declares an OAuth issuer (`oauth.*` checks apply).
+    pub oauth: bool,
     pub checks: BTreeMap<CheckId, Entry>,
 }
 
 impl TargetInput {
+    /// Is a result of `id` expected of this target? TLS checks of https
+    /// targets; document checks of targets that declare the document (or
+    /// whose metadata was found and judged).
     fn applies(&self, id: CheckId) -> bool {
-        id.family() != Family::Tls || self.tls
+        if id.family() == Family::Tls {
+            return self.tls;
+        }
+        if id.needs_declaration() {
+            let declared = if id.as_str().starts_with("oauth.") {
+                self.oauth
+            } else {
+                self.openapi
+            };
+            return declared || self.checks.get(&id).is_some_and(|e| e.current.is_some());
+        }
+        true
     }
 }
 

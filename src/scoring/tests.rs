@@ -27,6 +27,8 @@ fn input(run: Option<&EvidenceRun>) -> EvidenceInput {
                 label: t.url.clone(),
                 url: t.url.clone(),
                 tls: t.url.starts_with("https://"),
+                openapi: false,
+                oauth: false,
                 checks: ledger
                     .targets
                     .get(&t.url)

@@ -179,6 +179,11 @@ pub struct Target {
     /// OpenAPI document (file relative to the workspace, or URL) describing this API.
     #[serde(default)]
     pub openapi: Option<String>,
+    /// OAuth 2.0 / OpenID Connect issuer whose metadata (RFC 8414, OIDC
+    /// Discovery) and signing keys are checked. It must be on a declared
+    /// target's origin; without it the target's own origin is tried.
+    #[serde(default)]
+    pub oauth_issuer: Option<String>,
     /// Port of the cleartext listener that `http.redirect` checks for an
     /// https target (default 80).
     #[serde(default)]

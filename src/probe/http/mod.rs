@@ -281,10 +281,17 @@ fn fail_all(
 ) -> (HttpObservation, Vec<CheckResult>) {
     results.push(error(CheckId::HttpRedirect, why.clone()));
     results.extend(NETWORK_CHECKS.iter().map(|&id| error(id, why.clone())));
-    results.push(match input.target.openapi {
-        Some(_) => error(CheckId::InventoryOpenapi, why.clone()),
-        None => info(CheckId::InventoryOpenapi, NO_OPENAPI),
-    });
+    match input.target.openapi {
+        Some(_) => {
+            results.push(error(CheckId::InventoryOpenapi, why.clone()));
+            results.extend(
+                crate::design::checks()
+                    .into_iter()
+                    .map(|id| error(id, why.clone())),
+            );
+        }
+        None => results.push(info(CheckId::InventoryOpenapi, NO_OPENAPI)),
+    }
     results.push(if input.authz.is_empty() {
         info(CheckId::AuthzMatrix, NO_AUTHZ)
     } else {
@@ -405,7 +412,7 @@ impl Ctx<'_> {
                 }
                 out.extend(NETWORK_CHECKS.iter().map(|&id| error(id, why.clone())));
                 // A document is read even when the API is down; its verdict stands.
-                out.push(self.openapi(report).await);
+                out.extend(self.openapi(report).await);
                 out.push(if self.input.authz.is_empty() {
                     info(CheckId::AuthzMatrix, NO_AUTHZ)
                 } else {
@@ -545,7 +552,7 @@ impl Ctx<'_> {
         out.push(self.methods().await);
         out.push(self.errors().await);
         // Both are always reported, so a reader sees what was not declared.
-        out.push(self.openapi(report).await);
+        out.extend(self.openapi(report).await);
         if self.input.authz.is_empty() {
             out.push(info(CheckId::AuthzMatrix, NO_AUTHZ));
         } else {
@@ -878,27 +885,56 @@ impl Ctx<'_> {
         }
     }
 
-    async fn openapi(&self, report: &mut HttpObservation) -> CheckResult {
+    /// The OpenAPI inventory and the design review of the same document
+    /// (one parse): `inventory.openapi` plus one result per `openapi.*`
+    /// family. Without a declared document, only the inventory's `info`.
+    async fn openapi(&self, report: &mut HttpObservation) -> Vec<CheckResult> {
         let id = CheckId::InventoryOpenapi;
         let Some(source) = self.input.target.openapi.as_deref() else {
-            return info(id, NO_OPENAPI);
+            return vec![info(id, NO_OPENAPI)];
+        };
+        let all_error = |why: String| {
+            let mut out = vec![error(id, why.clone())];
+            out.extend(
+                crate::design::checks()
+                    .into_iter()
+                    .map(|d| error(d, why.clone())),
+            );
+            out
         };
         let (text, base) = match self.load_openapi(source).await {
             Ok(x) => x,
-            Err(e) => return error(id, e.to_string()),
+            Err(e) => return all_error(e.to_string()),
         };
         // Parsing is CPU work: it runs off the async threads so the
         // target's deadline still fires (the document is size- and
         // depth-capped, so the parse itself ends soon after).
-        let parsed = tokio::task::spawn_blocking(move || openapi::parse_document(&text)).await;
-        let doc = match parsed {
+        let parsed = tokio::task::spawn_blocking(move || {
+            openapi::parse_located(&text).map(|doc| {
+                let review = crate::design::lint::lint(&doc);
+                (doc.value, review)
+            })
+        })
+        .await;
+        let (doc, review) = match parsed {
             Ok(Ok(d)) => d,
-            Ok(Err(e)) => return error(id, format!("{source}: {e}")),
-            Err(e) => return error(id, format!("{source}: parsing failed: {e}")),
+            Ok(Err(e)) => return all_error(format!("{source}: {e}")),
+            Err(e) => return all_error(format!("{source}: parsing failed: {e}")),
+        };
+        let design = match review {
+            Ok(findings) => crate::design::check_results(source, &findings),
+            Err(e) => crate::design::checks()
+                .into_iter()
+                .map(|d| error(d, format!("{source}: {e}")))
+                .collect(),
         };
         let mut inv = match openapi::inventory(&doc, source, &base) {
             Ok(i) => i,
-            Err(e) => return error(id, format!("{source}: {e}")),
+            Err(e) => {
+                let mut out = vec![error(id, format!("{source}: {e}"))];
+                out.extend(design);
+                return out;
+            }
         };
         let described: Vec<&Target> = self
             .input
@@ -945,7 +981,9 @@ impl Ctx<'_> {
         }
         let r = openapi::verdict(&inv);
         report.openapi = Some(inv);
-        r
+        let mut out = vec![r];
+        out.extend(design);
+        out
     }
 
     /// The document's text and the URL relative servers resolve against.

@@ -28,11 +28,16 @@ pub const METHODS: &[&str] = &[
 /// well under 20; hostile ones nest thousands deep to make parsers slow.
 pub const MAX_NESTING: usize = 64;
 
-/// YAML (a superset of JSON) into a JSON value; mapping keys become strings
-/// so that `200:` response keys survive. Documents over
+/// YAML (a superset of JSON) into a JSON value (`design::located`); mapping
+/// keys become strings so that `200:` response keys survive. Documents over
 /// [`crate::files::cap::OPENAPI`] bytes or nested deeper than
 /// [`MAX_NESTING`] are refused before any parser sees them.
 pub fn parse_document(text: &str) -> Result<Value, ProbeError> {
+    parse_located(text).map(|d| d.value)
+}
+
+/// [`parse_document`] keeping each node's line and column (for the design review).
+pub fn parse_located(text: &str) -> Result<crate::design::located::Located, ProbeError> {
     if text.len() as u64 > crate::files::cap::OPENAPI {
         return Err(ProbeError::Document(format!(
             "the document is {} bytes, over the {} byte limit",
@@ -45,13 +50,8 @@ pub fn parse_document(text: &str) -> Result<Value, ProbeError> {
             "brackets nest deeper than {MAX_NESTING} levels at line {line}, column {column}; the document is not parsed"
         )));
     }
-    if text.trim_start().starts_with('{') {
-        return serde_json::from_str(text)
-            .map_err(|e| ProbeError::Document(format!("not valid JSON: {e}")));
-    }
-    let y: serde_yaml_ng::Value = serde_yaml_ng::from_str(text)
-        .map_err(|e| ProbeError::Document(format!("not valid YAML: {e}")))?;
-    Ok(yaml_to_json(y))
+    crate::design::located::parse(text)
+        .map_err(|e| ProbeError::Document(format!("not valid YAML or JSON at {e}")))
 }
 
 /// Where `[`/`{` nesting first exceeds `max`, outside quoted strings and
@@ -97,40 +97,6 @@ fn too_deep(text: &str, max: usize) -> Option<(usize, usize)> {
         prev = c;
     }
     None
-}
-
-fn yaml_to_json(y: serde_yaml_ng::Value) -> Value {
-    use serde_yaml_ng::Value as Y;
-    match y {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                n.as_f64().map(Value::from).unwrap_or(Value::Null)
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(s) => Value::Array(s.into_iter().map(yaml_to_json).collect()),
-        Y::Mapping(m) => Value::Object(
-            m.into_iter()
-                .map(|(k, v)| {
-                    let key = match k {
-                        Y::String(s) => s,
-                        other => serde_yaml_ng::to_string(&other)
-                            .unwrap_or_default()
-                            .trim()
-                            .to_string(),
-                    };
-                    (key, yaml_to_json(v))
-                })
-                .collect(),
-        ),
-        Y::Tagged(t) => yaml_to_json(t.value),
-    }
 }
 
 /// Effective security: the operation's own list, else the global one.

@@ -196,6 +196,8 @@ fn fixture() -> ReportData {
             label: "public-api".into(),
             url: "https://api.example.test/v1".into(),
             tls: true,
+            openapi: false,
+            oauth: false,
             checks: ledger.targets["https://api.example.test/v1"].checks.clone(),
         }],
         runs: 1,

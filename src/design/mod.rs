@@ -1,0 +1,128 @@
+//! Design evidence: what the API's own contract promises, read from its
+//! OpenAPI document (every operation, not the one endpoint a probe sees).
+//!
+//! `located` parses YAML or JSON with positions, `rules` names the rules,
+//! `lint` applies them, `sarif` writes findings for code scanning. Findings
+//! are summarised per rule family into check results (`openapi.*`), which
+//! the catalog's controls cite like any probe check, so a weak design lowers
+//! an answer and a contradicted `yes` shows as a conflict.
+
+pub mod lint;
+pub mod located;
+pub mod rules;
+pub mod sarif;
+
+use crate::model::checks::CheckId;
+use crate::model::{Catalog, CheckOutcome, CheckResult};
+
+pub use lint::{Finding, LintError};
+pub use rules::{Rule, Severity, RULES};
+
+/// Why a document could not be reviewed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DocumentError {
+    #[error("the document is {size} bytes, over the {limit} byte limit")]
+    TooLarge { size: usize, limit: u64 },
+    #[error("not valid YAML or JSON at {0}")]
+    Parse(#[from] located::ParseError),
+    #[error("{0}")]
+    NotOpenapi(#[from] LintError),
+}
+
+/// Parse and review a document's text.
+pub fn review(text: &str) -> Result<Vec<Finding>, DocumentError> {
+    if text.len() as u64 > crate::files::cap::OPENAPI {
+        return Err(DocumentError::TooLarge {
+            size: text.len(),
+            limit: crate::files::cap::OPENAPI,
+        });
+    }
+    let doc = located::parse(text)?;
+    Ok(lint::lint(&doc)?)
+}
+
+/// The checks the rules feed, in report order.
+pub fn checks() -> Vec<CheckId> {
+    let mut ids: Vec<CheckId> = RULES.iter().map(|r| r.check).collect();
+    ids.sort_by_key(|id| id.rank());
+    ids.dedup();
+    ids
+}
+
+/// One check result per rule family: fail on any error finding, warn on any
+/// warning, pass when the family found nothing. Details name each finding
+/// with its place (`source:line:column`), so the evidence file says where.
+pub fn check_results(source: &str, findings: &[Finding]) -> Vec<CheckResult> {
+    checks()
+        .into_iter()
+        .map(|id| {
+            let mine: Vec<&Finding> = findings.iter().filter(|f| f.rule.check == id).collect();
+            let worst = mine.iter().map(|f| f.rule.severity).max();
+            let outcome = match worst {
+                Some(Severity::Error) => CheckOutcome::Fail,
+                Some(Severity::Warning) => CheckOutcome::Warn,
+                _ => CheckOutcome::Pass,
+            };
+            let owasp: Vec<&str> = {
+                let mut o: Vec<&str> = rules::RULES
+                    .iter()
+                    .filter(|r| r.check == id)
+                    .map(|r| r.owasp)
+                    .collect();
+                o.dedup();
+                o
+            };
+            let summary = if mine.is_empty() {
+                format!(
+                    "{source}: no {} findings ({}).",
+                    id.def().title.trim_start_matches("OpenAPI: "),
+                    owasp.join(", ")
+                )
+            } else {
+                let mut per_rule: Vec<(&str, usize)> = Vec::new();
+                for f in &mine {
+                    match per_rule.iter_mut().find(|(r, _)| *r == f.rule.id) {
+                        Some((_, n)) => *n += 1,
+                        None => per_rule.push((f.rule.id, 1)),
+                    }
+                }
+                format!(
+                    "{source}: {} finding{}: {} ({}).",
+                    mine.len(),
+                    if mine.len() == 1 { "" } else { "s" },
+                    per_rule
+                        .iter()
+                        .map(|(r, n)| format!("{r} x{n}"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    owasp.join(", ")
+                )
+            };
+            let details = mine
+                .iter()
+                .map(|f| {
+                    format!(
+                        "{} {}:{}:{} {}: {}",
+                        f.rule.severity.as_str(),
+                        source,
+                        f.pos.line,
+                        f.pos.column,
+                        f.rule.id,
+                        f.message
+                    )
+                })
+                .collect();
+            CheckResult::new(id, outcome, summary).with_details(details)
+        })
+        .collect()
+}
+
+/// The catalog controls a check is evidence for (those citing it).
+pub fn controls_for(catalog: &Catalog, check: CheckId) -> Vec<String> {
+    catalog
+        .controls
+        .iter()
+        .filter(|c| c.checks.iter().any(|k| k == check.as_str()))
+        .map(|c| c.id.clone())
+        .collect()
+}
