@@ -79,22 +79,20 @@ pub fn check_results(source: &str, findings: &[Finding]) -> Vec<CheckResult> {
                     owasp.join(", ")
                 )
             } else {
-                let mut per_rule: Vec<(&str, usize)> = Vec::new();
-                for f in &mine {
-                    match per_rule.iter_mut().find(|(r, _)| *r == f.rule.id) {
-                        Some((_, n)) => *n += 1,
-                        None => per_rule.push((f.rule.id, 1)),
-                    }
+                const SHOWN: usize = 3;
+                let mut listed: Vec<String> = mine
+                    .iter()
+                    .take(SHOWN)
+                    .map(|f| format!("{} at line {}:{}", f.rule.id, f.pos.line, f.pos.column))
+                    .collect();
+                if mine.len() > SHOWN {
+                    listed.push(format!("{} more", mine.len() - SHOWN));
                 }
                 format!(
                     "{source}: {} finding{}: {} ({}).",
                     mine.len(),
                     if mine.len() == 1 { "" } else { "s" },
-                    per_rule
-                        .iter()
-                        .map(|(r, n)| format!("{r} x{n}"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    listed.join(", "),
                     owasp.join(", ")
                 )
             };

@@ -48,6 +48,7 @@ impl TestContext {
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(BIN);
         cmd.args(args)
+            .current_dir(self.path())
             .env("APIASSURE_WORKSPACE", self.path())
             .env("APIASSURE_USER", "tester")
             .env("NO_COLOR", "1")

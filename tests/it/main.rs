@@ -8,6 +8,7 @@ mod http;
 mod http_support;
 mod journal;
 mod ledger;
+mod lint;
 mod probe;
 mod report;
 mod schema;

@@ -15,7 +15,7 @@ fn schema(name: &str) -> jsonschema::Validator {
     jsonschema::validator_for(&value).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-fn valid(name: &str, doc: &str) {
+pub fn valid(name: &str, doc: &str) {
     let v: Value = serde_json::from_str(doc).unwrap_or_else(|e| panic!("{name}: {e}\n{doc}"));
     let validator = schema(name);
     let errors: Vec<String> = validator

@@ -1,0 +1,523 @@
+//! `apiassure lint`: each rule on a document with one planted problem (and
+//! nothing else found), a hardened document with no findings, the JSON and
+//! SARIF outputs validated against their schemas, and the exit codes.
+
+use serde_json::Value;
+
+use crate::common::{stderr, stdout, TestContext};
+
+fn clean() -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/openapi/clean.yaml"),
+    )
+    .unwrap()
+}
+
+/// The rules `lint --json` reports for `doc`, sorted and deduplicated.
+fn rules_found(ctx: &TestContext, doc: &str) -> Vec<String> {
+    ctx.write("api.yaml", doc);
+    let out = ctx.run(&["lint", "api.yaml", "--json", "--fail-on", "never"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let mut rules: Vec<String> = v["documents"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect();
+    rules.sort();
+    rules.dedup();
+    rules
+}
+
+fn planted(from: &str, to: &str) -> String {
+    let doc = clean();
+    assert!(doc.contains(from), "the fixture lacks {from:?}");
+    doc.replacen(from, to, 1)
+}
+
+#[test]
+fn a_hardened_document_has_no_findings() {
+    let ctx = TestContext::empty();
+    assert_eq!(rules_found(&ctx, &clean()), Vec::<String>::new());
+}
+
+#[test]
+fn each_rule_finds_its_planted_problem_and_nothing_else() {
+    let ctx = TestContext::empty();
+    let get_order = "      operationId: getOrder\n";
+    let cases: Vec<(&str, String, Vec<&str>)> = vec![
+        (
+            "security: [] overriding the global requirement",
+            planted(get_order, "      operationId: getOrder\n      security: []\n"),
+            vec!["openapi.security.missing"],
+        ),
+        (
+            "no security at all",
+            planted("security:\n  - oauth: [orders:read]\n", "").replace(
+                "      operationId: createOrder\n      security:\n        - oauth: [orders:write]\n",
+                "      operationId: createOrder\n      security:\n        - oauth: [orders:write]\n",
+            ),
+            vec!["openapi.security.missing"],
+        ),
+        (
+            "optional authentication",
+            planted(get_order, "      operationId: getOrder\n      security: [{}, {oauth: [orders:read]}]\n"),
+            vec!["openapi.security.optional"],
+        ),
+        (
+            "an undefined scheme",
+            planted(get_order, "      operationId: getOrder\n      security: [{mtls: []}]\n"),
+            vec!["openapi.security.undefined-scheme"],
+        ),
+        (
+            "HTTP Basic, spelled in capitals",
+            planted("      type: HTTP\n      scheme: Bearer\n", "      type: HTTP\n      scheme: BASIC\n"),
+            vec!["openapi.auth.basic"],
+        ),
+        (
+            "an API key in the query string",
+            planted(
+                "      type: HTTP\n      scheme: Bearer\n",
+                "      type: apiKey\n      in: QUERY\n      name: key\n",
+            ),
+            vec!["openapi.auth.apikey-location"],
+        ),
+        (
+            "the implicit flow",
+            planted(
+                "      flows:\n        authorizationCode:\n",
+                "      flows:\n        implicit:\n          authorizationUrl: https://id.example.com/authorize\n          scopes: {}\n        authorizationCode:\n",
+            ),
+            vec!["openapi.oauth.legacy-flow"],
+        ),
+        (
+            "the password flow",
+            planted(
+                "        clientCredentials:\n",
+                "        password:\n          tokenUrl: https://id.example.com/token\n          scopes: {}\n        clientCredentials:\n",
+            ),
+            vec!["openapi.oauth.legacy-flow"],
+        ),
+        (
+            "a secured operation without 401",
+            planted(
+                "              schema: {$ref: \"#/components/schemas/Order\"}\n        \"401\": {$ref: \"#/components/responses/Problem\"}\n        \"403\": {$ref: \"#/components/responses/Problem\"}\n        \"404\"",
+                "              schema: {$ref: \"#/components/schemas/Order\"}\n        \"403\": {$ref: \"#/components/responses/Problem\"}\n        \"404\"",
+            ),
+            vec!["openapi.responses.auth-errors"],
+        ),
+        (
+            "a {scheme} variable that allows http",
+            planted("        enum: [https]\n", "        enum: [https, HTTP]\n"),
+            vec!["openapi.servers.http"],
+        ),
+        (
+            "a plain http server",
+            planted("  - url: https://api.example.com/v2\n", "  - url: http://api.example.com/v2\n"),
+            vec!["openapi.servers.http"],
+        ),
+        (
+            "a digits-only string id",
+            planted(
+                "        schema: {type: string, format: uuid}\n    get:\n      operationId: getOrder",
+                "        schema: {type: string, pattern: \"^[0-9]+$\", maxLength: 12}\n    get:\n      operationId: getOrder",
+            ),
+            vec!["openapi.params.numeric-id"],
+        ),
+        (
+            "an integer id",
+            planted(
+                "        schema: {type: string, format: uuid}\n    get:\n      operationId: getOrder",
+                "        schema: {type: integer, format: int64, maximum: 9999999999}\n    get:\n      operationId: getOrder",
+            ),
+            vec!["openapi.params.numeric-id"],
+        ),
+        (
+            "an admin path secured like the others",
+            planted("        - oauth: [orders:admin]\n", "        - oauth: [orders:write]\n"),
+            vec!["openapi.security.admin-same"],
+        ),
+        (
+            "a request body open to extra properties",
+            planted(
+                "              additionalProperties: false\n              required: [orderId, amount]\n",
+                "              required: [orderId, amount]\n",
+            ),
+            vec!["openapi.schema.mass-assignment"],
+        ),
+        (
+            "a card number in a response",
+            planted(
+                "        cardLast4: {type: string}\n",
+                "        cardLast4: {type: string}\n        cardNumber: {type: string}\n",
+            ),
+            vec!["openapi.schema.sensitive-response"],
+        ),
+        (
+            "a password in a response",
+            planted(
+                "        password: {type: string, writeOnly: true}\n",
+                "        password: {type: string}\n",
+            ),
+            vec!["openapi.schema.sensitive-response"],
+        ),
+        (
+            "an unbounded string",
+            planted("                reason: {type: string, maxLength: 500}\n", "                reason: {type: string}\n"),
+            vec!["openapi.schema.unbounded-string"],
+        ),
+        (
+            "an unbounded request array",
+            planted(
+                "              type: array\n              maxItems: 50\n              items:\n                type: object\n                additionalProperties: false\n",
+                "              type: array\n              items:\n                type: object\n                additionalProperties: false\n",
+            ),
+            vec!["openapi.schema.unbounded-array"],
+        ),
+        (
+            "an unbounded map",
+            planted("              maxProperties: 20\n", ""),
+            vec!["openapi.schema.unbounded-map"],
+        ),
+        (
+            "an unbounded number",
+            planted(
+                "                amount: {type: integer, minimum: 1, maximum: 1000000}\n",
+                "                amount: {type: integer, minimum: 1}\n",
+            ),
+            vec!["openapi.schema.unbounded-number"],
+        ),
+        (
+            "an unbounded page size (so list responses are unbounded too)",
+            planted(
+                "      schema: {type: integer, minimum: 1, maximum: 100, default: 20}\n",
+                "      schema: {type: integer, minimum: 1, default: 20}\n",
+            ),
+            vec!["openapi.params.unbounded-pagination", "openapi.schema.unbounded-array"],
+        ),
+        (
+            "no 429 and no rate-limit header",
+            planted(
+                "          headers:\n            RateLimit: {$ref: \"#/components/headers/RateLimit\"}\n",
+                "",
+            )
+            .replacen("        \"429\": {$ref: \"#/components/responses/TooMany\"}\n    post:", "    post:", 1),
+            vec!["openapi.responses.rate-limit"],
+        ),
+        (
+            "error responses without a schema",
+            planted(
+                "      description: An RFC 9457 problem.\n      content:\n        application/problem+json:\n          schema: {$ref: \"#/components/schemas/Problem\"}\n",
+                "      description: An RFC 9457 problem.\n",
+            ),
+            vec!["openapi.responses.error-schema"],
+        ),
+        (
+            "no version anywhere",
+            clean().replace("/v2\n", "\n").replace("/v2\"\n", "\"\n"),
+            vec!["openapi.servers.unversioned"],
+        ),
+        (
+            "servers on different versions",
+            planted("sandbox.example.com/v2", "sandbox.example.com/v3"),
+            vec!["openapi.servers.inconsistent-version"],
+        ),
+        (
+            "a deprecated operation without a sunset",
+            planted(
+                "          headers:\n            Sunset: {schema: {type: string, maxLength: 64}}\n",
+                "",
+            ),
+            vec!["openapi.deprecated.no-sunset"],
+        ),
+    ];
+    let mut failures = Vec::new();
+    let mut covered = std::collections::BTreeSet::new();
+    for (what, doc, expected) in &cases {
+        let found = rules_found(&ctx, doc);
+        covered.extend(expected.iter().map(|s| s.to_string()));
+        if found != *expected {
+            failures.push(format!("{what}: expected {expected:?}, found {found:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    for rule in apiassure::design::RULES {
+        assert!(covered.contains(rule.id), "no planted case for {}", rule.id);
+    }
+}
+
+#[test]
+fn findings_carry_pointer_line_column_owasp_and_controls_and_match_the_schema() {
+    let ctx = TestContext::empty();
+    let doc = planted(
+        "                reason: {type: string, maxLength: 500}\n",
+        "                reason: {type: string}\n",
+    );
+    ctx.write("api.yaml", &doc);
+    let out = ctx.run(&["lint", "api.yaml", "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "warnings do not fail by default"
+    );
+    let text = stdout(&out);
+    crate::schema::valid("lint.schema.json", &text);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let f = &v["documents"][0]["findings"][0];
+    assert_eq!(f["rule"], "openapi.schema.unbounded-string");
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(
+        f["pointer"],
+        "/paths/~1admin~1refunds/post/requestBody/content/application~1json/schema/properties/reason"
+    );
+    let line = doc
+        .lines()
+        .position(|l| l.contains("reason: {type: string}"))
+        .unwrap()
+        + 1;
+    assert_eq!(f["line"], line);
+    assert_eq!(f["column"], 17);
+    assert_eq!(f["owasp"], "API4:2023");
+    let controls: Vec<&str> = f["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert!(
+        controls.contains(&"RATE-02") && controls.contains(&"INPUT-01"),
+        "{controls:?}"
+    );
+    // --fail-on warning turns it into a gate; an error fails by default.
+    assert_eq!(
+        ctx.run(&["lint", "api.yaml", "--fail-on", "warning"])
+            .status
+            .code(),
+        Some(1)
+    );
+    ctx.write(
+        "bad.yaml",
+        &planted(
+            "  - url: https://api.example.com/v2\n",
+            "  - url: http://api.example.com/v2\n",
+        ),
+    );
+    assert_eq!(ctx.run(&["lint", "bad.yaml"]).status.code(), Some(1));
+}
+
+#[test]
+fn the_table_reads_like_a_code_review() {
+    let ctx = TestContext::empty();
+    ctx.write(
+        "api.yaml",
+        &planted(
+            "        - oauth: [orders:admin]\n",
+            "        - oauth: [orders:write]\n",
+        ),
+    );
+    let out = ctx.ok(&["lint", "api.yaml"]);
+    let line = clean()
+        .lines()
+        .position(|l| l.starts_with("  /admin/refunds:"))
+        .unwrap()
+        + 2;
+    assert!(
+        out.contains(&format!("api.yaml:{line}:5: warning [openapi.security.admin-same] POST /admin/refunds needs only what POST /orders needs")),
+        "{out}"
+    );
+    assert!(
+        out.contains("    post:"),
+        "the offending line is quoted:\n{out}"
+    );
+    assert!(
+        out.contains("evidence for AUTHZ-01, AUTHZ-02, SDLC-03"),
+        "{out}"
+    );
+    assert!(out.contains("0 error(s), 1 warning(s)"), "{out}");
+}
+
+#[test]
+fn sarif_is_valid_and_located_in_the_document() {
+    let ctx = TestContext::empty();
+    ctx.write(
+        "api docs.yaml",
+        &planted("        enum: [https]\n", "        enum: [https, http]\n"),
+    );
+    let out = ctx.run(&["lint", "api docs.yaml", "--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(1), "an error finding fails");
+    let text = stdout(&out);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/sarif/sarif-schema-2.1.0.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&v)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let run = &v["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), apiassure::design::RULES.len());
+    assert!(
+        rules
+            .iter()
+            .all(|r| r["help"]["text"].is_string()
+                && r["properties"]["security-severity"].is_string())
+    );
+    let r = &run["results"][0];
+    assert_eq!(r["ruleId"], "openapi.servers.http");
+    let loc = &r["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "api%20docs.yaml");
+    let line = clean()
+        .lines()
+        .position(|l| l.contains("{scheme}://sandbox"))
+        .unwrap()
+        + 1;
+    assert_eq!(loc["region"]["startLine"], line);
+    assert!(
+        r["partialFingerprints"]["apiassureFinding/v1"]
+            .as_str()
+            .unwrap()
+            .len()
+            == 64
+    );
+    // The fingerprint survives lines moving above the finding.
+    ctx.write(
+        "api docs.yaml",
+        &format!(
+            "# a new comment\n{}",
+            planted("        enum: [https]\n", "        enum: [https, http]\n")
+        ),
+    );
+    let moved: Value = serde_json::from_str(&stdout(&ctx.run(&[
+        "lint",
+        "api docs.yaml",
+        "--format",
+        "sarif",
+    ])))
+    .unwrap();
+    assert_eq!(
+        moved["runs"][0]["results"][0]["partialFingerprints"],
+        r["partialFingerprints"]
+    );
+    assert_eq!(
+        moved["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        line + 1
+    );
+}
+
+#[test]
+fn bad_documents_get_clear_errors() {
+    let ctx = TestContext::empty();
+    ctx.write("swagger.yaml", "swagger: '2.0'\npaths: {}\n");
+    let out = ctx.run(&["lint", "swagger.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("swagger.yaml: Swagger 2.0 document"),
+        "{}",
+        stderr(&out)
+    );
+    ctx.write("broken.yaml", "openapi: 3.1.0\npaths: {a: [1, 2}\n");
+    let out = ctx.run(&["lint", "broken.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("broken.yaml: not valid YAML or JSON at line 2"),
+        "{}",
+        stderr(&out)
+    );
+    let out = ctx.run(&["lint", "missing.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("missing.yaml"), "{}", stderr(&out));
+    let out = ctx.run(&["lint"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no files given and no workspace"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn json_documents_are_located_too() {
+    let ctx = TestContext::empty();
+    ctx.write(
+        "api.json",
+        "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"t\", \"version\": \"1\"},\n  \"servers\": [{\"url\": \"http://api.test/v1\"}],\n  \"security\": [{\"k\": []}],\n  \"paths\": {},\n  \"components\": {\"securitySchemes\": {\"k\": {\"type\": \"http\", \"scheme\": \"bearer\"}}}\n}\n",
+    );
+    let v: Value =
+        serde_json::from_str(&ctx.ok(&["lint", "api.json", "--json", "--fail-on", "never"]))
+            .unwrap();
+    let f = &v["documents"][0]["findings"][0];
+    assert_eq!(f["rule"], "openapi.servers.http");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(4), Some(16))
+    );
+}
+
+#[test]
+fn probe_reviews_the_declared_document_and_the_findings_lower_the_controls() {
+    let ctx = TestContext::workspace();
+    let port = crate::http_support::closed_port();
+    ctx.write(
+        "openapi.yaml",
+        &planted(
+            "                reason: {type: string, maxLength: 500}\n",
+            "                reason: {type: string}\n",
+        ),
+    );
+    let cfg = ctx.read("apiassure.toml")
+        + &format!("\n[[targets]]\nname = \"orders\"\nurl = \"http://127.0.0.1:{port}/v2/orders\"\nopenapi = \"openapi.yaml\"\n");
+    ctx.write("apiassure.toml", &cfg);
+    ctx.ok(&["answer", "RATE-02.1", "yes"]);
+    ctx.ok(&["probe", "--quiet", "--timeout", "1"]);
+    let run: Value = serde_json::from_str(&ctx.ok(&["evidence", "show"])).unwrap();
+    let checks = run["targets"][0]["checks"].as_array().unwrap();
+    let get = |id: &str| {
+        checks
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("{id} missing"))
+    };
+    // The document is reviewed even though the API is down.
+    assert_eq!(get("openapi.resources")["result"], "warn");
+    assert_eq!(get("openapi.auth")["result"], "pass");
+    let line = ctx
+        .read("openapi.yaml")
+        .lines()
+        .position(|l| l.contains("reason: {type: string}"))
+        .unwrap()
+        + 1;
+    assert!(
+        get("openapi.resources")["details"][0]
+            .as_str()
+            .unwrap()
+            .contains(&format!(
+                "openapi.yaml:{line}:17 openapi.schema.unbounded-string"
+            )),
+        "{}",
+        get("openapi.resources")
+    );
+    let explain = ctx.ok(&["score", "--explain", "--framework", "owasp-api-2023"]);
+    assert!(
+        explain.contains(&format!("openapi.resources on orders: warn (openapi.yaml: 1 finding: openapi.schema.unbounded-string at line {line}:17")),
+        "{explain}"
+    );
+    // A target without a document is not expected to have design evidence.
+    let score: Value = serde_json::from_str(&ctx.ok(&["score", "--json"])).unwrap();
+    let rate02 = score["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "RATE-02")
+        .unwrap();
+    assert_eq!(rate02["evidence_expected"], 1);
+    assert_eq!(rate02["automated"], 50.0);
+}
