@@ -66,6 +66,7 @@ pub fn lint(doc: &Located) -> Result<Vec<Finding>, LintError> {
         reported: HashSet::new(),
         walked: HashSet::new(),
         schemes_used: BTreeMap::new(),
+        current: String::new(),
     };
     l.servers(root.get("servers"), "/servers");
     l.versioning();
@@ -97,6 +98,41 @@ struct Linter<'a> {
     walked: HashSet<(String, Dir)>,
     /// Security scheme names used, with one operation using each.
     schemes_used: BTreeMap<String, String>,
+    /// The operation being reviewed (`POST /orders`), for messages.
+    current: String,
+}
+
+/// A schema place in words: `property reason`, `Order.total`, `schema Order`,
+/// `items of lines`, from its pointer.
+fn describe(ptr: &str) -> String {
+    let segs: Vec<String> = ptr
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let component = match segs.as_slice() {
+        [c, s, name, ..] if c == "components" && s == "schemas" => Some(name.as_str()),
+        _ => None,
+    };
+    let last_prop = segs
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(i, s)| *s == "properties" && *i + 1 < segs.len())
+        .map(|(i, _)| (i, segs[i + 1].as_str()));
+    let items = segs.last().is_some_and(|s| s == "items");
+    let base = match (last_prop, component) {
+        (Some((_, name)), Some(c)) => format!("{c}.{name}"),
+        (Some((_, name)), None) => format!("property {name}"),
+        (None, Some(c)) => format!("schema {c}"),
+        (None, None) if segs.iter().any(|s| s == "parameters") => "a parameter".to_string(),
+        (None, None) => "the body".to_string(),
+    };
+    if items {
+        format!("the items of {base}")
+    } else {
+        base
+    }
 }
 
 /// The words of an identifier: `cardLast4` -> card, last, 4; `api_key` -> api, key.
@@ -569,6 +605,7 @@ impl<'a> Linter<'a> {
         global: Option<&'a Value>,
     ) -> Option<Vec<String>> {
         let name = format!("{} {path}", method.to_ascii_uppercase());
+        self.current = name.clone();
         self.servers(op.get("servers"), &format!("{op_ptr}/servers"));
         // Security: the operation's own list replaces the global one.
         let (sec, sec_ptr) = match op.get("security") {
@@ -972,7 +1009,11 @@ impl<'a> Linter<'a> {
                         self.report(
                             rules::SCHEMA_UNBOUNDED_STRING,
                             ptr.clone(),
-                            format!("string at {ptr} has no maxLength"),
+                            format!(
+                                "{}: request {} is a string without maxLength",
+                                self.current,
+                                describe(&ptr)
+                            ),
                         );
                     }
                 }
@@ -984,14 +1025,22 @@ impl<'a> Linter<'a> {
                     self.report(
                         rules::SCHEMA_UNBOUNDED_NUMBER,
                         ptr.clone(),
-                        format!("number at {ptr} has no maximum"),
+                        format!(
+                            "{}: request {} is a number without maximum",
+                            self.current,
+                            describe(&ptr)
+                        ),
                     );
                 }
                 if t.contains(&"array") && node.get("maxItems").is_none() {
                     self.report(
                         rules::SCHEMA_UNBOUNDED_ARRAY,
                         ptr.clone(),
-                        format!("array at {ptr} has no maxItems"),
+                        format!(
+                            "{}: request {} is an array without maxItems",
+                            self.current,
+                            describe(&ptr)
+                        ),
                     );
                 }
                 let has_props = node
@@ -1002,7 +1051,7 @@ impl<'a> Linter<'a> {
                     self.report(
                         rules::SCHEMA_MASS_ASSIGNMENT,
                         ptr.clone(),
-                        format!("request object at {ptr} accepts properties it does not declare (additionalProperties is not false)"),
+                        format!("{}: request {} accepts properties it does not declare (additionalProperties is not false)", self.current, describe(&ptr)),
                     );
                 }
                 if let Some(ap) = node.get("additionalProperties").filter(|v| v.is_object()) {
@@ -1013,7 +1062,11 @@ impl<'a> Linter<'a> {
                         self.report(
                             rules::SCHEMA_UNBOUNDED_MAP,
                             ptr.clone(),
-                            format!("map at {ptr} has no maxProperties"),
+                            format!(
+                                "{}: request {} is a map without maxProperties",
+                                self.current,
+                                describe(&ptr)
+                            ),
                         );
                     }
                 }
@@ -1023,7 +1076,7 @@ impl<'a> Linter<'a> {
                     self.report(
                         rules::SCHEMA_UNBOUNDED_ARRAY,
                         ptr.clone(),
-                        format!("response array at {ptr} has no maxItems and the operation has no bounded page size"),
+                        format!("{}: response {} is an array without maxItems, and the operation has no bounded page size", self.current, describe(&ptr)),
                     );
                 }
             }
@@ -1045,7 +1098,10 @@ impl<'a> Linter<'a> {
                             self.report(
                                 rules::SCHEMA_SENSITIVE_RESPONSE,
                                 pptr.clone(),
-                                format!("response property {name} is {what} and is not writeOnly"),
+                                format!(
+                                    "{}: response property {name} is {what} and is not writeOnly",
+                                    self.current
+                                ),
                             );
                         }
                     }

@@ -9,6 +9,7 @@
 
 pub mod lint;
 pub mod located;
+pub mod oauth;
 pub mod rules;
 pub mod sarif;
 

@@ -1016,3 +1016,131 @@ async fn hostile_openapi_documents_are_refused_quickly() {
         );
     }
 }
+
+// ---------------------------------------------------------------- oauth
+
+/// An authorization server on loopback: metadata (OIDC Discovery path or
+/// RFC 8414 path) and a key set, with the problems a test asks for.
+fn auth_server(meta: serde_json::Value, jwks: serde_json::Value, rfc8414_only: bool) -> Handler {
+    Arc::new(move |req: &Req| match req.path() {
+        "/.well-known/openid-configuration" if !rfc8414_only => Resp::json(200, &meta.to_string()),
+        p if p.starts_with("/.well-known/oauth-authorization-server") => {
+            Resp::json(200, &meta.to_string())
+        }
+        "/jwks" => Resp::json(200, &jwks.to_string()),
+        _ => Resp::json(401, "{}").header("WWW-Authenticate", "Bearer"),
+    })
+}
+
+fn rsa_n(bits: usize) -> String {
+    use base64::Engine as _;
+    let mut v = vec![0xa5u8; bits / 8];
+    v[0] = 0xc3;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v)
+}
+
+#[tokio::test]
+async fn oauth_metadata_and_keys_are_checked_on_declared_origins_only() {
+    // Port first, so the metadata can name its own origin.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let base = format!("http://127.0.0.1:{port}");
+    let good = serde_json::json!({
+        "issuer": base,
+        "authorization_endpoint": format!("{base}/authorize"),
+        "token_endpoint": format!("{base}/token"),
+        "jwks_uri": format!("{base}/jwks"),
+        "grant_types_supported": ["authorization_code", "client_credentials"],
+        "response_types_supported": ["code"],
+        "code_challenge_methods_supported": ["S256"],
+        "token_endpoint_auth_methods_supported": ["private_key_jwt"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+    });
+    let keys = serde_json::json!({"keys": [{"kty": "RSA", "kid": "k1", "alg": "RS256", "n": rsa_n(2048), "e": "AQAB"}]});
+
+    // Discovered on the target's own origin (no oauth_issuer declared).
+    let addr =
+        crate::http_support::serve_on(port, auth_server(good.clone(), keys.clone(), false)).await;
+    let target = Target {
+        url: format!("http://127.0.0.1:{}/api", addr.port()),
+        ..Target::default()
+    };
+    let declared = vec![target.clone()];
+    let (_, rs) = probe(
+        &input(&target, None, &declared),
+        &opts(false, Vec::new(), 5),
+    )
+    .await;
+    expect(&rs, &[("oauth.metadata", Pass), ("oauth.jwks", Pass)]);
+    assert!(get(&rs, "oauth.jwks")
+        .details
+        .iter()
+        .any(|d| d.contains("2048 bits")));
+
+    // Declared issuer, RFC 8414 path only, with a password grant and a 1024-bit key.
+    let port2 = closed_port();
+    let base2 = format!("http://127.0.0.1:{port2}/tenant");
+    let mut bad = good.clone();
+    bad["issuer"] = serde_json::json!(base2);
+    bad["jwks_uri"] = serde_json::json!(format!("http://127.0.0.1:{port2}/jwks"));
+    bad["grant_types_supported"] = serde_json::json!(["authorization_code", "password"]);
+    let weak =
+        serde_json::json!({"keys": [{"kty": "RSA", "kid": "w", "n": rsa_n(1024), "e": "AQAB"}]});
+    crate::http_support::serve_on(port2, auth_server(bad, weak, true)).await;
+    let issuer_target = Target {
+        url: format!("http://127.0.0.1:{port2}/"),
+        name: "idp".into(),
+        ..Target::default()
+    };
+    let api = Target {
+        url: format!("http://127.0.0.1:{}/api", addr.port()),
+        oauth_issuer: Some(base2.clone()),
+        ..Target::default()
+    };
+    let declared = vec![api.clone(), issuer_target];
+    let (report, rs) = probe(&input(&api, None, &declared), &opts(false, Vec::new(), 5)).await;
+    let m = get(&rs, "oauth.metadata");
+    assert_eq!(m.result, Fail, "{m:#?}");
+    assert!(m.summary.contains("password grant"), "{}", m.summary);
+    let j = get(&rs, "oauth.jwks");
+    assert_eq!(j.result, Fail);
+    assert!(j.summary.contains("1024 bits, under 2048"), "{}", j.summary);
+    assert!(report.exchanges.iter().any(|e| e
+        .url
+        .contains("/.well-known/oauth-authorization-server/tenant")));
+
+    // An issuer on an origin nobody declared is not contacted.
+    let api = Target {
+        url: format!("http://127.0.0.1:{}/api", addr.port()),
+        oauth_issuer: Some("https://id.elsewhere.test".into()),
+        ..Target::default()
+    };
+    let declared = vec![api.clone()];
+    let (report, rs) = probe(&input(&api, None, &declared), &opts(false, Vec::new(), 5)).await;
+    let m = get(&rs, "oauth.metadata");
+    assert_eq!(m.result, Error);
+    assert!(
+        m.summary.contains("not a declared target's origin"),
+        "{}",
+        m.summary
+    );
+    assert!(!report.exchanges.iter().any(|e| e.url.contains("elsewhere")));
+
+    // No metadata on the target's origin and none declared: nothing to report.
+    let plain = serve(Arc::new(|_: &Req| Resp::json(404, "{}"))).await;
+    let target = Target {
+        url: format!("http://127.0.0.1:{}/api", plain.port()),
+        ..Target::default()
+    };
+    let declared = vec![target.clone()];
+    let (_, rs) = probe(
+        &input(&target, None, &declared),
+        &opts(false, Vec::new(), 5),
+    )
+    .await;
+    assert!(
+        !rs.iter().any(|r| r.id.as_str().starts_with("oauth.")),
+        "{rs:#?}"
+    );
+}

@@ -181,7 +181,13 @@ async fn handle<S: AsyncRead + AsyncWrite + Unpin>(mut s: S, handler: Handler) {
 
 /// Plain HTTP on 127.0.0.1, random port.
 pub async fn serve(handler: Handler) -> SocketAddr {
-    let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    serve_on(0, handler).await
+}
+
+/// Plain HTTP on 127.0.0.1:`port` (0: any free port), for servers whose
+/// responses must name their own origin.
+pub async fn serve_on(port: u16, handler: Handler) -> SocketAddr {
+    let l = TcpListener::bind(("127.0.0.1", port)).await.unwrap();
     let addr = l.local_addr().unwrap();
     tokio::spawn(async move {
         while let Ok((s, _)) = l.accept().await {

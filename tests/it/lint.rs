@@ -42,200 +42,53 @@ fn a_hardened_document_has_no_findings() {
     assert_eq!(rules_found(&ctx, &clean()), Vec::<String>::new());
 }
 
+/// A planted case from `tests/fixtures/openapi/planted.json`, applied to
+/// the hardened document (the Spectral comparison script reads the same file).
+fn apply(case: &Value) -> String {
+    let mut doc = clean();
+    for e in case["edits"].as_array().unwrap() {
+        let (from, to) = (e["from"].as_str().unwrap(), e["to"].as_str().unwrap());
+        assert!(
+            doc.contains(from),
+            "{}: the fixture lacks {from:?}",
+            case["name"]
+        );
+        doc = if e["all"] == true {
+            doc.replace(from, to)
+        } else {
+            doc.replacen(from, to, 1)
+        };
+    }
+    doc
+}
+
 #[test]
 fn each_rule_finds_its_planted_problem_and_nothing_else() {
     let ctx = TestContext::empty();
-    let get_order = "      operationId: getOrder\n";
-    let cases: Vec<(&str, String, Vec<&str>)> = vec![
-        (
-            "security: [] overriding the global requirement",
-            planted(get_order, "      operationId: getOrder\n      security: []\n"),
-            vec!["openapi.security.missing"],
-        ),
-        (
-            "no security at all",
-            planted("security:\n  - oauth: [orders:read]\n", ""),
-            vec!["openapi.security.missing"],
-        ),
-        (
-            "optional authentication",
-            planted(get_order, "      operationId: getOrder\n      security: [{}, {oauth: [orders:read]}]\n"),
-            vec!["openapi.security.optional"],
-        ),
-        (
-            "an undefined scheme",
-            planted(get_order, "      operationId: getOrder\n      security: [{mtls: []}]\n"),
-            vec!["openapi.security.undefined-scheme"],
-        ),
-        (
-            "HTTP Basic, spelled in capitals",
-            planted("      type: HTTP\n      scheme: Bearer\n", "      type: HTTP\n      scheme: BASIC\n"),
-            vec!["openapi.auth.basic"],
-        ),
-        (
-            "an API key in the query string",
-            planted(
-                "      type: HTTP\n      scheme: Bearer\n",
-                "      type: apiKey\n      in: QUERY\n      name: key\n",
-            ),
-            vec!["openapi.auth.apikey-location"],
-        ),
-        (
-            "the implicit flow",
-            planted(
-                "      flows:\n        authorizationCode:\n",
-                "      flows:\n        implicit:\n          authorizationUrl: https://id.example.com/authorize\n          scopes: {}\n        authorizationCode:\n",
-            ),
-            vec!["openapi.oauth.legacy-flow"],
-        ),
-        (
-            "the password flow",
-            planted(
-                "        clientCredentials:\n",
-                "        password:\n          tokenUrl: https://id.example.com/token\n          scopes: {}\n        clientCredentials:\n",
-            ),
-            vec!["openapi.oauth.legacy-flow"],
-        ),
-        (
-            "a secured operation without 401",
-            planted(
-                "              schema: {$ref: \"#/components/schemas/Order\"}\n        \"401\": {$ref: \"#/components/responses/Problem\"}\n        \"403\": {$ref: \"#/components/responses/Problem\"}\n        \"404\"",
-                "              schema: {$ref: \"#/components/schemas/Order\"}\n        \"403\": {$ref: \"#/components/responses/Problem\"}\n        \"404\"",
-            ),
-            vec!["openapi.responses.auth-errors"],
-        ),
-        (
-            "a {scheme} variable that allows http",
-            planted("        enum: [https]\n", "        enum: [https, HTTP]\n"),
-            vec!["openapi.servers.http"],
-        ),
-        (
-            "a plain http server",
-            planted("  - url: https://api.example.com/v2\n", "  - url: http://api.example.com/v2\n"),
-            vec!["openapi.servers.http"],
-        ),
-        (
-            "a digits-only string id",
-            planted(
-                "        schema: {type: string, format: uuid}\n    get:\n      operationId: getOrder",
-                "        schema: {type: string, pattern: \"^[0-9]+$\", maxLength: 12}\n    get:\n      operationId: getOrder",
-            ),
-            vec!["openapi.params.numeric-id"],
-        ),
-        (
-            "an integer id",
-            planted(
-                "        schema: {type: string, format: uuid}\n    get:\n      operationId: getOrder",
-                "        schema: {type: integer, format: int64, maximum: 9999999999}\n    get:\n      operationId: getOrder",
-            ),
-            vec!["openapi.params.numeric-id"],
-        ),
-        (
-            "an admin path secured like the others",
-            planted("        - oauth: [orders:admin]\n", "        - oauth: [orders:write]\n"),
-            vec!["openapi.security.admin-same"],
-        ),
-        (
-            "a request body open to extra properties",
-            planted(
-                "              additionalProperties: false\n              required: [orderId, amount]\n",
-                "              required: [orderId, amount]\n",
-            ),
-            vec!["openapi.schema.mass-assignment"],
-        ),
-        (
-            "a card number in a response",
-            planted(
-                "        cardLast4: {type: string}\n",
-                "        cardLast4: {type: string}\n        cardNumber: {type: string}\n",
-            ),
-            vec!["openapi.schema.sensitive-response"],
-        ),
-        (
-            "a password in a response",
-            planted(
-                "        password: {type: string, writeOnly: true}\n",
-                "        password: {type: string}\n",
-            ),
-            vec!["openapi.schema.sensitive-response"],
-        ),
-        (
-            "an unbounded string",
-            planted("                reason: {type: string, maxLength: 500}\n", "                reason: {type: string}\n"),
-            vec!["openapi.schema.unbounded-string"],
-        ),
-        (
-            "an unbounded request array",
-            planted(
-                "              type: array\n              maxItems: 50\n              items:\n                type: object\n                additionalProperties: false\n",
-                "              type: array\n              items:\n                type: object\n                additionalProperties: false\n",
-            ),
-            vec!["openapi.schema.unbounded-array"],
-        ),
-        (
-            "an unbounded map",
-            planted("              maxProperties: 20\n", ""),
-            vec!["openapi.schema.unbounded-map"],
-        ),
-        (
-            "an unbounded number",
-            planted(
-                "                amount: {type: integer, minimum: 1, maximum: 1000000}\n",
-                "                amount: {type: integer, minimum: 1}\n",
-            ),
-            vec!["openapi.schema.unbounded-number"],
-        ),
-        (
-            "an unbounded page size (so list responses are unbounded too)",
-            planted(
-                "      schema: {type: integer, minimum: 1, maximum: 100, default: 20}\n",
-                "      schema: {type: integer, minimum: 1, default: 20}\n",
-            ),
-            vec!["openapi.params.unbounded-pagination", "openapi.schema.unbounded-array"],
-        ),
-        (
-            "no 429 and no rate-limit header",
-            planted(
-                "          headers:\n            RateLimit: {$ref: \"#/components/headers/RateLimit\"}\n",
-                "",
-            )
-            .replacen("        \"429\": {$ref: \"#/components/responses/TooMany\"}\n    post:", "    post:", 1),
-            vec!["openapi.responses.rate-limit"],
-        ),
-        (
-            "error responses without a schema",
-            planted(
-                "      description: An RFC 9457 problem.\n      content:\n        application/problem+json:\n          schema: {$ref: \"#/components/schemas/Problem\"}\n",
-                "      description: An RFC 9457 problem.\n",
-            ),
-            vec!["openapi.responses.error-schema"],
-        ),
-        (
-            "no version anywhere",
-            clean().replace("/v2\n", "\n").replace("/v2\"\n", "\"\n"),
-            vec!["openapi.servers.unversioned"],
-        ),
-        (
-            "servers on different versions",
-            planted("sandbox.example.com/v2", "sandbox.example.com/v3"),
-            vec!["openapi.servers.inconsistent-version"],
-        ),
-        (
-            "a deprecated operation without a sunset",
-            planted(
-                "          headers:\n            Sunset: {schema: {type: string, maxLength: 64}}\n",
-                "",
-            ),
-            vec!["openapi.deprecated.no-sunset"],
-        ),
-    ];
+    let fixture: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/openapi/planted.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
     let mut failures = Vec::new();
     let mut covered = std::collections::BTreeSet::new();
-    for (what, doc, expected) in &cases {
-        let found = rules_found(&ctx, doc);
-        covered.extend(expected.iter().map(|s| s.to_string()));
-        if found != *expected {
-            failures.push(format!("{what}: expected {expected:?}, found {found:?}"));
+    for case in fixture["cases"].as_array().unwrap() {
+        let expected: Vec<String> = case["expect"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap().to_string())
+            .collect();
+        let found = rules_found(&ctx, &apply(case));
+        covered.extend(expected.iter().cloned());
+        if found != expected {
+            failures.push(format!(
+                "{}: expected {expected:?}, found {found:?}",
+                case["name"]
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

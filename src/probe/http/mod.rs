@@ -292,6 +292,10 @@ fn fail_all(
         }
         None => results.push(info(CheckId::InventoryOpenapi, NO_OPENAPI)),
     }
+    if input.target.oauth_issuer.is_some() {
+        results.push(error(CheckId::OauthMetadata, why.clone()));
+        results.push(error(CheckId::OauthJwks, why.clone()));
+    }
     results.push(if input.authz.is_empty() {
         info(CheckId::AuthzMatrix, NO_AUTHZ)
     } else {
@@ -413,6 +417,7 @@ impl Ctx<'_> {
                 out.extend(NETWORK_CHECKS.iter().map(|&id| error(id, why.clone())));
                 // A document is read even when the API is down; its verdict stands.
                 out.extend(self.openapi(report).await);
+                out.extend(self.oauth().await);
                 out.push(if self.input.authz.is_empty() {
                     info(CheckId::AuthzMatrix, NO_AUTHZ)
                 } else {
@@ -553,6 +558,7 @@ impl Ctx<'_> {
         out.push(self.errors().await);
         // Both are always reported, so a reader sees what was not declared.
         out.extend(self.openapi(report).await);
+        out.extend(self.oauth().await);
         if self.input.authz.is_empty() {
             out.push(info(CheckId::AuthzMatrix, NO_AUTHZ));
         } else {
@@ -983,6 +989,101 @@ impl Ctx<'_> {
         report.openapi = Some(inv);
         let mut out = vec![r];
         out.extend(design);
+        out
+    }
+
+    /// OAuth 2.0 / OIDC metadata and signing keys: of the declared
+    /// `oauth_issuer`, else looked for on the target's own origin (nothing
+    /// is reported when none is found there). Only declared origins are
+    /// contacted, without the target's credential (these are public).
+    async fn oauth(&self) -> Vec<CheckResult> {
+        use crate::design::oauth;
+        use serde_json::Value;
+        let declared = self.input.target.oauth_issuer.as_deref();
+        let issuer = match declared {
+            Some(i) => i.trim().to_string(),
+            None => self.url.origin().ascii_serialization(),
+        };
+        let both = |why: String| {
+            vec![
+                error(CheckId::OauthMetadata, why.clone()),
+                error(CheckId::OauthJwks, why),
+            ]
+        };
+        let mut tried = Vec::new();
+        let mut found: Option<(String, Value)> = None;
+        for candidate in oauth::metadata_urls(&issuer) {
+            let Ok(u) = Url::parse(&candidate) else {
+                return both(format!("oauth_issuer {issuer:?} is not a URL"));
+            };
+            if !self.client.is_declared(&u) {
+                return both(format!(
+                    "oauth_issuer {issuer}: origin {} is not a declared target's origin, so it is not contacted; declare it as a target",
+                    client::origin(&u)
+                ));
+            }
+            match self
+                .client
+                .send(&Request::get(u.clone(), "OAuth / OIDC metadata"))
+                .await
+            {
+                Ok(r) if r.is_success() && !r.truncated => {
+                    match serde_json::from_slice::<Value>(&r.body) {
+                        Ok(v) if v.is_object() => {
+                            found = Some((self.client.redact_url(&u), v));
+                            break;
+                        }
+                        _ => tried.push(format!(
+                            "{}: {} but not a JSON object",
+                            self.client.redact_url(&u),
+                            r.status
+                        )),
+                    }
+                }
+                Ok(r) => tried.push(format!("{}: {}", self.client.redact_url(&u), r.status)),
+                Err(e) => tried.push(format!("{}: {e}", self.client.redact_url(&u))),
+            }
+        }
+        let Some((source, meta)) = found else {
+            return match declared {
+                Some(_) => both(format!("no metadata for {issuer}: {}", tried.join("; "))),
+                None => Vec::new(),
+            };
+        };
+        let mut expected = issuer.clone();
+        if meta
+            .get("issuer")
+            .and_then(Value::as_str)
+            .map(|s| s.trim_end_matches('/'))
+            == Some(issuer.trim_end_matches('/'))
+        {
+            // Only a trailing slash differs: the same issuer as typed.
+            expected = meta["issuer"].as_str().unwrap_or_default().to_string();
+        }
+        let mut out = vec![oauth::metadata_verdict(&expected, &source, &meta)];
+        let jwks = match meta.get("jwks_uri").and_then(Value::as_str) {
+            None => info(CheckId::OauthJwks, "The metadata names no jwks_uri: no signing keys to check."),
+            Some(j) => match Url::parse(j) {
+                Err(_) => error(CheckId::OauthJwks, format!("jwks_uri {j:?} is not a URL")),
+                Ok(u) if !self.client.is_declared(&u) => error(
+                    CheckId::OauthJwks,
+                    format!(
+                        "jwks_uri {}: origin {} is not a declared target's origin, so the keys are not fetched; declare it as a target",
+                        self.client.redact_url(&u),
+                        client::origin(&u)
+                    ),
+                ),
+                Ok(u) => match self.client.send(&Request::get(u.clone(), "JSON Web Key Set")).await {
+                    Ok(r) if r.is_success() && !r.truncated => match serde_json::from_slice::<Value>(&r.body) {
+                        Ok(v) => oauth::jwks_verdict(&self.client.redact_url(&u), &v, Some(&meta)),
+                        Err(e) => error(CheckId::OauthJwks, format!("{}: not JSON: {e}", self.client.redact_url(&u))),
+                    },
+                    Ok(r) => error(CheckId::OauthJwks, format!("{}: status {}", self.client.redact_url(&u), r.status)),
+                    Err(e) => error(CheckId::OauthJwks, format!("{}: {e}", self.client.redact_url(&u))),
+                },
+            },
+        };
+        out.push(jwks);
         out
     }
 
