@@ -293,7 +293,8 @@ evidence_max_age_days = 90
 # auth_scheme = "bearer"                        # bearer | api-key | basic
 # api_key_header = "X-API-Key"                  # for auth_scheme = "api-key"
 # paths = ["/v1/customers"]                     # more endpoints on the same origin
-# openapi = "openapi.yaml"                      # file or URL of the OpenAPI document
+# openapi = "openapi.yaml"                      # file or URL of the OpenAPI document (reviewed by probe and lint)
+# oauth_issuer = "https://id.acme.example"       # OAuth / OIDC issuer whose metadata and keys are checked
 # http_port = 80                                # cleartext port checked for the redirect to https
 
 # Authorization matrix: who may call what (BOLA / BFLA evidence).
