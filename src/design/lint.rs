@@ -41,7 +41,13 @@ pub const METHODS: &[&str] = &[
 /// Check the document's version and review it.
 pub fn lint(doc: &Located) -> Result<Vec<Finding>, LintError> {
     let root = &doc.value;
-    let version = match root.get("openapi").and_then(Value::as_str) {
+    // `openapi: 3.1` in YAML is a number; it means the same.
+    let version_text = match root.get("openapi") {
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(Value::String(v)) => Some(v.clone()),
+        _ => None,
+    };
+    let version = match version_text.as_deref() {
         Some(v) => v,
         None if root.get("swagger").is_some() => {
             return Err(LintError::NotOpenapi(
@@ -95,7 +101,7 @@ struct Linter<'a> {
     findings: Vec<Finding>,
     reported: HashSet<(&'static str, String)>,
     /// Schemas already walked in a direction (shared components, cycles).
-    walked: HashSet<(String, Dir)>,
+    walked: HashSet<(String, Dir, bool)>,
     /// Security scheme names used, with one operation using each.
     schemes_used: BTreeMap<String, String>,
     /// The operation being reviewed (`POST /orders`), for messages.
@@ -241,7 +247,9 @@ const BOUNDED_FORMATS: &[&str] = &[
 
 /// Path parameters named like ids: `id`, `orderId`, `order_id`, `userID`.
 fn is_id_name(name: &str) -> bool {
-    words(name).last().is_some_and(|w| w == "id" || w == "ids")
+    words(name)
+        .last()
+        .is_some_and(|w| matches!(w.as_str(), "id" | "ids" | "number" | "num" | "no"))
 }
 
 /// Digits-only pattern: `^\d+$`, `^[0-9]{1,10}$`.
@@ -344,6 +352,16 @@ fn sensitive(name: &str, issues_credential: bool) -> Option<&'static str> {
         "label",
         "ref",
         "reference",
+        "page",
+        "next",
+        "continuation",
+        "pagination",
+        "cursor",
+        "resume",
+        "sync",
+        "idempotency",
+        "has",
+        "is",
     ];
     if w.iter().any(|x| DERIVED.contains(&x.as_str())) {
         return None;
@@ -494,6 +512,7 @@ impl<'a> Linter<'a> {
 
     fn versioning(&mut self) {
         let mut server_versions: Vec<(String, String)> = Vec::new();
+        let mut unversioned_servers: Vec<String> = Vec::new();
         let mut any_server = false;
         if let Some(Value::Array(list)) = self.root.get("servers") {
             for (i, s) in list.iter().enumerate() {
@@ -502,8 +521,9 @@ impl<'a> Linter<'a> {
                 };
                 any_server = true;
                 let url = substitute_defaults(url, s.get("variables"));
-                if let Some(v) = url_version(&url) {
-                    server_versions.push((v, format!("/servers/{i}/url")));
+                match url_version(&url) {
+                    Some(v) => server_versions.push((v, format!("/servers/{i}/url"))),
+                    None => unversioned_servers.push(url.clone()),
                 }
             }
         }
@@ -533,6 +553,21 @@ impl<'a> Linter<'a> {
                 .to_string()
         };
         let distinct: HashSet<String> = server_versions.iter().map(|(v, _)| major(v)).collect();
+        if !server_versions.is_empty() && !unversioned_servers.is_empty() && !all_paths_versioned {
+            self.report(
+                rules::SERVERS_INCONSISTENT,
+                "/servers".into(),
+                format!(
+                    "some servers carry a version ({}) and some do not ({})",
+                    server_versions
+                        .iter()
+                        .map(|(v, _)| v.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    unversioned_servers.join(", ")
+                ),
+            );
+        }
         if distinct.len() > 1 {
             let list: Vec<&str> = server_versions.iter().map(|(v, _)| v.as_str()).collect();
             self.report(
@@ -586,7 +621,19 @@ impl<'a> Linter<'a> {
                 let Some(op) = item.get(*m) else { continue };
                 let op_ptr = format!("{item_ptr}/{m}");
                 let sig = self.operation(path, m, item, &item_ptr, op, &op_ptr, global);
-                sigs.push((op_ptr, path.clone(), m.to_ascii_uppercase(), sig));
+                // Tagged or marked internal counts as admin too.
+                let tagged = op.get("tags").and_then(Value::as_array).is_some_and(|t| {
+                    t.iter().filter_map(Value::as_str).any(|t| {
+                        let t = t.to_ascii_lowercase();
+                        t == "admin" || t == "internal" || t == "administration"
+                    })
+                }) || is_true(op.get("x-internal"));
+                let shown = if tagged {
+                    format!("{path} (admin)")
+                } else {
+                    path.clone()
+                };
+                sigs.push((op_ptr, shown, m.to_ascii_uppercase(), sig));
             }
         }
         self.admin(&sigs);
@@ -886,10 +933,13 @@ impl<'a> Linter<'a> {
             "ops",
         ];
         let is_admin = |p: &str| {
-            p.split('/').any(|seg| {
-                let s = seg.trim_matches(['{', '}']).to_ascii_lowercase();
-                ADMIN.contains(&s.as_str()) || s.starts_with("admin-") || s.starts_with("admin_")
-            })
+            p.ends_with(" (admin)")
+                || p.split('/').any(|seg| {
+                    let s = seg.trim_matches(['{', '}']).to_ascii_lowercase();
+                    ADMIN.contains(&s.as_str())
+                        || s.starts_with("admin-")
+                        || s.starts_with("admin_")
+                })
         };
         let ordinary: Vec<&(String, String, String, Option<Vec<String>>)> =
             sigs.iter().filter(|(_, p, _, _)| !is_admin(p)).collect();
@@ -959,7 +1009,35 @@ impl<'a> Linter<'a> {
                         );
                     }
                 }
-                "oauth2" => {
+                "oauth2" | "openidconnect" => {
+                    let mut urls: Vec<(String, &str)> = Vec::new();
+                    if let Some(u) = def.get("openIdConnectUrl").and_then(Value::as_str) {
+                        urls.push((format!("{ptr}/openIdConnectUrl"), u));
+                    }
+                    if let Some(Value::Object(flows)) = def.get("flows") {
+                        for (flow, f) in flows {
+                            for key in ["authorizationUrl", "tokenUrl", "refreshUrl"] {
+                                if let Some(u) = f.get(key).and_then(Value::as_str) {
+                                    urls.push((format!("{ptr}/flows/{}/{key}", escape(flow)), u));
+                                }
+                            }
+                        }
+                    }
+                    for (uptr, u) in urls {
+                        let lower = u.to_ascii_lowercase();
+                        if let Some(rest) = lower.strip_prefix("http://") {
+                            let host = rest.split(['/', ':', '?']).next().unwrap_or("");
+                            if !is_loopback(host) {
+                                self.report(
+                                    rules::OAUTH_HTTP_URL,
+                                    uptr,
+                                    format!(
+                                        "scheme {name} sends credentials to a cleartext URL: {u}"
+                                    ),
+                                );
+                            }
+                        }
+                    }
                     if let Some(Value::Object(flows)) = def.get("flows") {
                         for flow in flows.keys() {
                             let f = flow.to_ascii_lowercase();
@@ -987,7 +1065,7 @@ impl<'a> Linter<'a> {
             return;
         }
         let (ptr, node) = self.resolve(ptr, node);
-        if !node.is_object() || !self.walked.insert((ptr.clone(), dir)) {
+        if !node.is_object() || !self.walked.insert((ptr.clone(), dir, closed)) {
             return;
         }
         let t = types(node);
@@ -1094,7 +1172,13 @@ impl<'a> Linter<'a> {
                         if is_true(resolved.get("writeOnly")) || is_true(p.get("writeOnly")) {
                             continue;
                         }
-                        if let Some(what) = sensitive(name, issues_credential) {
+                        // Booleans, numbers and structures are not secrets
+                        // themselves (`hasPassword`); their parts are walked.
+                        let t = types(resolved);
+                        let scalar_text = t.is_empty() || t.contains(&"string");
+                        if let Some(what) =
+                            sensitive(name, issues_credential).filter(|_| scalar_text)
+                        {
                             self.report(
                                 rules::SCHEMA_SENSITIVE_RESPONSE,
                                 pptr.clone(),
@@ -1208,6 +1292,20 @@ fn expand(url: &str, vars: Option<&Value>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_numeric_openapi_version_is_read_as_written() {
+        let doc = crate::design::located::parse(
+            "openapi: 3.1\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        )
+        .unwrap();
+        assert!(lint(&doc).is_ok());
+        let doc = crate::design::located::parse("openapi: 2.0\n").unwrap();
+        assert!(lint(&doc)
+            .unwrap_err()
+            .to_string()
+            .contains("not 3.0 or 3.1"));
+    }
 
     #[test]
     fn words_split_every_convention() {

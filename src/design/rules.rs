@@ -82,6 +82,9 @@ rules! {
     AUTH_ERRORS = "openapi.responses.auth-errors", Warning, "API2:2023", OpenapiAuth,
         "Secured operation without 401 or 403",
         "A secured operation should declare 401 (no or bad credentials, RFC 9110 15.5.2) and, where scopes are required, 403, so clients and tests expect denials. OWASP API2:2023.";
+    OAUTH_HTTP_URL = "openapi.oauth.http-url", Error, "API2:2023", OpenapiTransport,
+        "OAuth or OpenID Connect URL over cleartext HTTP",
+        "Authorization, token, refresh or discovery URLs on http:// expose credentials and tokens in transit (RFC 6749 3.1, 3.2 require TLS). OWASP API2:2023.";
     SERVERS_HTTP = "openapi.servers.http", Error, "API8:2023", OpenapiTransport,
         "Server reachable over cleartext HTTP",
         "A server URL (or a `{scheme}` variable allowing it) uses http:// off the loopback interface: tokens and data cross the network unencrypted. OWASP API8:2023.";
