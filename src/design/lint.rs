@@ -283,6 +283,10 @@ const PAGINATION: &[&str] = &[
     "maxitems",
     "take",
     "pagelimit",
+    "rows",
+    "maxrecords",
+    "batchsize",
+    "chunksize",
 ];
 
 fn is_pagination(name: &str) -> bool {
@@ -367,7 +371,11 @@ fn sensitive(name: &str, issues_credential: bool) -> Option<&'static str> {
         return None;
     }
     let joined = w.concat();
-    if has("ssn") || (has("national") && has("id")) || joined.contains("socialsecurity") {
+    if has("ssn")
+        || (has("national") && (has("id") || has("number")))
+        || joined.contains("socialsecurity")
+        || (has("passport") && (has("number") || has("no")))
+    {
         return Some("a national identifier");
     }
     // An id of a secret (tokenId, secretId) names it; it is not the secret.
@@ -376,6 +384,9 @@ fn sensitive(name: &str, issues_credential: bool) -> Option<&'static str> {
     }
     if has("password") || has("passwd") || has("pwd") || has("passphrase") || joined == "password" {
         return Some("a password");
+    }
+    if has("pin") && w.len() <= 2 {
+        return Some("a PIN");
     }
     if has("cvv")
         || has("cvc")

@@ -189,12 +189,23 @@ fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, std::ops::Ra
                     Span::styled(link.as_str(), theme.info()),
                 ]));
             }
+            let who = if ans.by.is_empty() {
+                "(unknown)"
+            } else {
+                &ans.by
+            };
+            if !is_sel {
+                // Every answer says who gave it and when; the selected one
+                // adds the time and its history.
+                lines.push(Line::from(vec![
+                    Span::raw("            "),
+                    Span::styled(
+                        format!("by {who}, {}", ans.at.format("%Y-%m-%d")),
+                        theme.dim(),
+                    ),
+                ]));
+            }
             if is_sel {
-                let who = if ans.by.is_empty() {
-                    "(unknown)"
-                } else {
-                    &ans.by
-                };
                 let mut text = format!("by {who}, {}", ans.at.format("%Y-%m-%d %H:%M UTC"));
                 if ans.is_unjustified_na() {
                     text.push_str(" · n/a needs a reason (e): counts as not assessed");
