@@ -14,6 +14,7 @@
 
 pub mod build;
 pub mod csv;
+pub mod fonts;
 pub mod json;
 pub mod layout;
 pub mod markdown;
@@ -208,7 +209,17 @@ pub(crate) fn non_empty<'a>(s: &'a str, fallback: &'a str) -> &'a str {
 /// Render the report in `format`.
 pub fn render(data: &ReportData, format: Format) -> Result<Vec<u8>> {
     Ok(match format {
-        Format::Pdf => pdf::render(&layout::layout(&build::document(data)))?,
+        Format::Pdf => pdf::render(
+            &layout::layout(&build::document(data)),
+            &pdf::Meta {
+                author: data.config.assessment.assessor.clone(),
+                subject: format!(
+                    "API security assessment of {} ({})",
+                    data.system(),
+                    data.frameworks.join(", ")
+                ),
+            },
+        )?,
         Format::Md => markdown::render(&build::document(data)).into_bytes(),
         Format::Json => json::render(data)?,
         Format::Csv => csv::render(data).into_bytes(),

@@ -3,20 +3,23 @@
 //! between minor versions); every decision about what goes where was made by
 //! the pure layout step, so this stays a thin translation.
 //!
-//! Fonts are the PDF built-ins (Helvetica, Helvetica-Bold, Courier), so the
-//! file embeds no font data; printpdf encodes their text as WinAnsi, which
-//! is why layout maps all text into that set first.
+//! Fonts are DejaVu Sans, Sans Bold and Sans Mono, embedded as subsets
+//! (only the glyphs used) with a ToUnicode map, so every character is shown
+//! and extracted as typed. Each section start gets a bookmark; the Info
+//! dictionary names title, author (the assessor), subject and producer.
 
 use printpdf::path::{PaintMode, WindingOrder};
-use printpdf::{
-    BuiltinFont, Color, Greyscale, IndirectFontRef, Line, Mm, PdfDocument, Point, Pt, Rect,
-};
+use printpdf::{Color, Greyscale, IndirectFontRef, Line, Mm, PdfDocument, Point, Pt, Rect};
 
 use super::layout::{Font, Layout, Op, PAGE_H, PAGE_W};
 
 #[derive(Debug, thiserror::Error)]
-#[error("cannot produce the PDF: {0}")]
-pub struct PdfError(#[from] printpdf::Error);
+pub enum PdfError {
+    #[error("cannot produce the PDF: {0}")]
+    Printpdf(#[from] printpdf::Error),
+    #[error("cannot produce the PDF: its Info dictionary could not be written")]
+    Info,
+}
 
 fn gray(level: f32) -> Color {
     Color::Greyscale(Greyscale::new(level, None))
@@ -30,12 +33,30 @@ fn point(x: f32, y: f32) -> Point {
     }
 }
 
-pub fn render(layout: &Layout) -> Result<Vec<u8>, PdfError> {
+/// What the PDF's Info dictionary says about it (ASCII: see `ascii_fold`).
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    pub author: String,
+    pub subject: String,
+}
+
+pub fn render(layout: &Layout, meta: &Meta) -> Result<Vec<u8>, PdfError> {
     let (w, h) = (Mm::from(Pt(PAGE_W)), Mm::from(Pt(PAGE_H)));
     let (doc, first_page, first_layer) = PdfDocument::new(&layout.title, w, h, "report");
-    let regular = doc.add_builtin_font(BuiltinFont::Helvetica)?;
-    let bold = doc.add_builtin_font(BuiltinFont::HelveticaBold)?;
-    let mono = doc.add_builtin_font(BuiltinFont::Courier)?;
+    let doc = doc
+        .with_author(super::layout::ascii_fold(&meta.author))
+        .with_subject(super::layout::ascii_fold(&meta.subject))
+        .with_creator(format!("apiassure {}", env!("CARGO_PKG_VERSION")))
+        .with_producer(format!(
+            "apiassure {} (printpdf 0.7)",
+            env!("CARGO_PKG_VERSION")
+        ));
+    let embed = |f: Font| {
+        doc.add_external_font_with_subsetting(std::io::Cursor::new(super::fonts::bytes(f)), true)
+    };
+    let regular = embed(Font::Regular)?;
+    let bold = embed(Font::Bold)?;
+    let mono = embed(Font::Mono)?;
     let font = |f: Font| -> &IndirectFontRef {
         match f {
             Font::Regular => &regular,
@@ -50,6 +71,11 @@ pub fn render(layout: &Layout) -> Result<Vec<u8>, PdfError> {
         } else {
             doc.add_page(w, h, "report")
         };
+        // One bookmark per page at most (printpdf keys them by page): the
+        // first section that starts here.
+        if let Some((title, _)) = layout.outline.iter().find(|(_, pg)| *pg == i) {
+            doc.add_bookmark(super::layout::ascii_fold(title), p);
+        }
         let layer = doc.get_page(p).get_layer(l);
         // Colour is graphics state: set it only when it changes, which keeps
         // text-heavy pages small.
@@ -103,5 +129,29 @@ pub fn render(layout: &Layout) -> Result<Vec<u8>, PdfError> {
             }
         }
     }
-    Ok(doc.save_to_bytes()?)
+    let bytes = doc.save_to_bytes()?;
+    unicode_info(&bytes, &layout.full_title, meta).ok_or(PdfError::Info)
+}
+
+/// printpdf writes the Info strings as raw bytes; rewrite title, author and
+/// subject as UTF-16 (PDF 32000-1 7.9.2.2) so a Cyrillic or accented
+/// assessor name is stored as typed.
+fn unicode_info(bytes: &[u8], title: &str, meta: &Meta) -> Option<Vec<u8>> {
+    use lopdf::{Object, StringFormat};
+    let utf16 = |s: &str| {
+        let mut out = vec![0xFE, 0xFF];
+        for unit in s.encode_utf16() {
+            out.extend_from_slice(&unit.to_be_bytes());
+        }
+        Object::String(out, StringFormat::Hexadecimal)
+    };
+    let mut doc = lopdf::Document::load_mem(bytes).ok()?;
+    let info = doc.trailer.get(b"Info").ok()?.as_reference().ok()?;
+    let dict = doc.get_object_mut(info).ok()?.as_dict_mut().ok()?;
+    dict.set("Title", utf16(title));
+    dict.set("Author", utf16(&meta.author));
+    dict.set("Subject", utf16(&meta.subject));
+    let mut out = Vec::with_capacity(bytes.len());
+    doc.save_to(&mut out).ok()?;
+    Some(out)
 }
