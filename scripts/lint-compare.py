@@ -87,6 +87,8 @@ def main():
         return 0
     if not os.path.exists(args.apiassure):
         subprocess.run(["cargo", "build", "--quiet", "--release", "--bin", "apiassure"], cwd=ROOT, check=True)
+        target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+        args.apiassure = os.path.join(target, "release", "apiassure")
 
     clean = open(os.path.join(FIXTURES, "clean.yaml")).read()
     cases = json.load(open(os.path.join(FIXTURES, "planted.json")))["cases"]

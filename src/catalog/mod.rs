@@ -6,6 +6,7 @@
 //! structures (`raw`), then validated into the typed [`Catalog`]; every problem
 //! is reported as `file:line:column: message` quoting the bad value, all at once.
 
+pub mod annex_a;
 mod raw;
 
 use std::collections::{HashMap, HashSet};

@@ -20,6 +20,9 @@ pub const CONTROLS: &str = "Controls: attestations and evidence";
 pub const EVIDENCE: &str = "Automated evidence";
 pub const HISTORY: &str = "Score history";
 pub const METHODOLOGY: &str = "Appendix: methodology";
+pub const LIMITATIONS: &str = "Limitations of this report";
+pub const SOA: &str = "ISO/IEC 27001:2022 Statement of Applicability";
+pub const SIGN_OFF: &str = "Sign-off";
 
 /// What an unanswered question shows instead of an answer.
 pub const NOT_ASSESSED: &str = "not assessed";
@@ -28,14 +31,18 @@ pub const NOT_ASSESSED: &str = "not assessed";
 const GAPS_SHOWN: usize = 10;
 
 pub fn document(data: &ReportData) -> Document {
-    let mut sections = vec![cover(data), summary(data)];
+    let mut sections = vec![cover(data), limitations(), summary(data)];
     for f in frameworks(data) {
         sections.push(framework(data, f));
+    }
+    if let Some(s) = statement_of_applicability(data) {
+        sections.push(s);
     }
     sections.push(controls(data));
     sections.push(evidence(data));
     sections.push(history(data));
     sections.push(methodology());
+    sections.push(sign_off(data));
     Document {
         title: COVER.to_string(),
         organisation: data.organisation().to_string(),
@@ -78,6 +85,127 @@ pub fn control_score(c: &ControlScore) -> String {
     }
 }
 
+/// The period the assessment's inputs span: the earliest answer or probe
+/// run to the report date.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Period {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+}
+
+pub fn period(data: &ReportData) -> Period {
+    let earliest_answer = data.answers.answers.values().map(|a| a.at).min();
+    let earliest_run = data.history.iter().map(|h| h.at).min();
+    let from = [earliest_answer, earliest_run]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(data.generated_at);
+    Period {
+        from: from.min(data.generated_at),
+        to: data.generated_at,
+    }
+}
+
+/// A document id an auditor can cite: derived from what the report attests
+/// (organisation, system, journal head, report time), so two reports of the
+/// same state at the same time share it and any other report differs.
+pub fn document_id(data: &ReportData) -> String {
+    let basis = format!(
+        "{}\n{}\n{}\n{}",
+        data.config.organisation.name,
+        data.config.system.name,
+        data.journal_heads.join(","),
+        data.generated_at.to_rfc3339()
+    );
+    let h = crate::workspace::evidence::sha256_hex(basis.as_bytes());
+    format!(
+        "APIA-{}-{}",
+        data.generated_at.format("%Y%m%d"),
+        &h[..12].to_ascii_uppercase()
+    )
+}
+
+fn limitations() -> Section {
+    let mut s = Section::new(LIMITATIONS, false);
+    s.paragraph(
+        "This report is a self-assessment with automated evidence, made with apiassure. It is \
+         not an audit opinion, a certification or an attestation: the answers are the \
+         organisation's own statements (with the notes and evidence links given for them), \
+         and the automated evidence covers only the declared targets, at the times shown, \
+         with the checks listed in the methodology. A score measures agreement with the \
+         catalog's controls as mapped here; mappings marked 'editorial' are apiassure's \
+         judgement and deserve the auditor's own review. Controls and requirements outside \
+         the catalog are outside this assessment unless the Statement of Applicability says \
+         otherwise.",
+    );
+    s
+}
+
+fn sign_off(data: &ReportData) -> Section {
+    let mut s = Section::new(SIGN_OFF, true);
+    s.paragraph(format!(
+        "Document {} was generated on {} from the workspace state whose journal head is {}. \
+         Those signing below confirm that the answers reflect the organisation's practice to \
+         the best of their knowledge.",
+        document_id(data),
+        fmt_time(data.generated_at),
+        data.journal_heads
+            .first()
+            .map_or("(no journal)", String::as_str)
+    ));
+    let mut t = Table::new(&[
+        ("Role", 1.2),
+        ("Name", 1.6),
+        ("Signature", 1.6),
+        ("Date", 0.9),
+    ]);
+    let assessor = non_empty(&data.config.assessment.assessor, "");
+    for role in ["Assessor", "System owner", "Security or compliance lead"] {
+        let name = if role == "Assessor" { assessor } else { "" };
+        t.row(vec![role.into(), name.into(), String::new(), String::new()]);
+    }
+    s.table(t);
+    s
+}
+
+fn statement_of_applicability(data: &ReportData) -> Option<Section> {
+    let rows = super::soa::rows(data)?;
+    let mut s = Section::new(SOA, true);
+    let count = |a: &str| rows.iter().filter(|r| r.applicable == a).count();
+    s.paragraph(format!(
+        "All {} ISO/IEC 27001:2022 Annex A controls (short titles only; the control text is \
+         ISO copyright). {} are applicable, {} excluded and {} not decided here. Controls the \
+         API catalog maps are judged from this assessment (a control whose mapped questions \
+         are all n/a is excluded with their reasons); the others come from the workspace's \
+         soa.toml, or are listed as outside this assessment's scope.",
+        rows.len(),
+        count("yes"),
+        count("no"),
+        count("not decided")
+    ));
+    let mut t = Table::new(&[
+        ("Control", 0.75),
+        ("Title", 1.7),
+        ("Applicable", 0.95),
+        ("Justification", 2.0),
+        ("Status", 1.3),
+        ("Evidence", 1.5),
+    ]);
+    for r in rows {
+        t.row(vec![
+            r.id.to_string(),
+            r.title.to_string(),
+            r.applicable.to_string(),
+            r.justification,
+            r.status,
+            r.evidence,
+        ]);
+    }
+    s.table(t);
+    Some(s)
+}
+
 fn cover(data: &ReportData) -> Section {
     let mut s = Section::new(COVER, false);
     let cfg = &data.config;
@@ -112,6 +240,14 @@ fn cover(data: &ReportData) -> Section {
             non_empty(&cfg.assessment.assessor, "(not stated in apiassure.toml)").to_string(),
         ),
         ("Report date", fmt_time(data.generated_at)),
+        ("Document", format!("{} (version 1 of this workspace state)", document_id(data))),
+        (
+            "Period assessed",
+            {
+                let p = period(data);
+                format!("{} to {}", fmt_time(p.from), fmt_time(p.to))
+            },
+        ),
         (
             "Journal head",
             if data.journal_heads.is_empty() {

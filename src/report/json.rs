@@ -15,6 +15,10 @@ struct Report<'a> {
     scorecard: Scorecard,
     integrity: Vec<Integrity<'a>>,
     history: &'a [Snapshot],
+    /// The ISO/IEC 27001:2022 Statement of Applicability (all 93 Annex A
+    /// controls), when the report covers ISO 27001.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    statement_of_applicability: Option<Vec<super::soa::SoaRow>>,
 }
 
 #[derive(Serialize)]
@@ -28,6 +32,8 @@ struct Meta<'a> {
     assessor: &'a str,
     frameworks: &'a [String],
     evidence_run: Option<&'a str>,
+    document_id: String,
+    period: super::build::Period,
 }
 
 #[derive(Serialize)]
@@ -53,6 +59,8 @@ pub fn render(data: &ReportData) -> Result<Vec<u8>, ReportError> {
             assessor: &data.config.assessment.assessor,
             frameworks: &data.frameworks,
             evidence_run: data.card.evidence.latest_run.as_deref(),
+            document_id: super::build::document_id(data),
+            period: super::build::period(data),
         },
         scorecard: card,
         integrity: data
@@ -65,6 +73,7 @@ pub fn render(data: &ReportData) -> Result<Vec<u8>, ReportError> {
             })
             .collect(),
         history: &data.history,
+        statement_of_applicability: super::soa::rows(data),
     };
     let mut bytes = serde_json::to_vec_pretty(&report)?;
     bytes.push(b'\n');

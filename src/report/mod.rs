@@ -20,6 +20,7 @@ pub mod layout;
 pub mod markdown;
 pub mod model;
 pub mod pdf;
+pub mod soa;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -129,6 +130,8 @@ pub struct ReportData {
     pub signers: Vec<String>,
     /// Each question's recorded changes (from the journal).
     pub answer_history: std::collections::BTreeMap<String, Vec<String>>,
+    /// Applicability decisions for Annex A controls outside the catalog.
+    pub soa: Option<crate::model::soa::Soa>,
 }
 
 impl ReportData {
@@ -180,6 +183,7 @@ impl ReportData {
             journal_heads: crate::model::journal::heads(&entries),
             signers,
             answer_history: crate::model::journal::answer_history(&entries),
+            soa: ws.soa()?,
         })
     }
 

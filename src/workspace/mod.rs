@@ -173,6 +173,26 @@ impl Workspace {
     }
 
     /// Read the answers; a missing file is an empty set.
+    /// The Statement of Applicability decisions in `soa.toml`, if the
+    /// workspace has one.
+    pub fn soa(&self) -> Result<Option<crate::model::soa::Soa>, WorkspaceError> {
+        use crate::model::soa::{Soa, SOA_FILE, SOA_SCHEMA_VERSION};
+        let path = self.path(SOA_FILE);
+        if fs::symlink_metadata(&path).is_err() {
+            return Ok(None);
+        }
+        let text = read_text(&path, files::cap::CONFIG)?;
+        let soa: Soa = parse_toml(&path, &text)?;
+        if soa.schema_version != SOA_SCHEMA_VERSION {
+            return Err(WorkspaceError::Schema {
+                path,
+                found: soa.schema_version,
+                expected: SOA_SCHEMA_VERSION,
+            });
+        }
+        Ok(Some(soa))
+    }
+
     pub fn answers(&self) -> Result<AnswerSet, WorkspaceError> {
         let path = self.path(ANSWERS_FILE);
         // Only a path with nothing at all is "no answers yet": a dangling

@@ -334,3 +334,71 @@ fn pdf_sets_text_as_typed_embeds_its_fonts_and_has_bookmarks() {
         .unwrap_or(0);
     assert!(count >= 5, "{count} bookmarks");
 }
+
+#[test]
+fn the_statement_of_applicability_lists_all_93_annex_a_controls() {
+    let ctx = assessed();
+    ctx.ok(&["answer", "AUTHN-01.3", "na", "--note", "no such endpoints"]);
+    ctx.write(
+        "soa.toml",
+        "schema_version = 1\n[controls.\"A.7.1\"]\napplicable = false\njustification = \"No premises of our own: hosted in a SOC 2 audited cloud\"\n[controls.\"A.6.1\"]\napplicable = true\nstatus = \"implemented\"\nevidence = \"Awareness programme SEC-TRN-2\"\n",
+    );
+    let json: Value =
+        serde_json::from_str(&ctx.ok(&["report", "--format", "json", "-o", "-"])).unwrap();
+    let soa = json["statement_of_applicability"].as_array().unwrap();
+    assert_eq!(soa.len(), 93);
+    let row = |id: &str| soa.iter().find(|r| r["id"] == id).unwrap();
+    assert_eq!(row("A.7.1")["applicable"], "no");
+    assert_eq!(row("A.7.1")["source"], "soa.toml");
+    assert!(row("A.7.1")["justification"]
+        .as_str()
+        .unwrap()
+        .contains("SOC 2 audited cloud"));
+    assert_eq!(row("A.6.1")["status"], "implemented");
+    assert_eq!(row("A.8.5")["applicable"], "yes");
+    assert_eq!(row("A.8.5")["source"], "assessment");
+    assert_eq!(row("A.7.4")["applicable"], "not decided");
+    assert!(row("A.7.4")["justification"]
+        .as_str()
+        .unwrap()
+        .contains("Outside this assessment's scope"));
+    assert!(json["report"]["document_id"]
+        .as_str()
+        .unwrap()
+        .starts_with("APIA-"));
+    // The PDF has it too, with every control.
+    ctx.ok(&["report", "-o", "r.pdf"]);
+    if !crate::common::tool_available("pdftotext", &["-v"], "apt-get install poppler-utils") {
+        return;
+    }
+    let out = Command::new("pdftotext")
+        .arg(ctx.file("r.pdf"))
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Statement of Applicability"));
+    for (id, _, _) in apiassure::catalog::annex_a::ANNEX_A {
+        assert!(text.contains(id), "{id} missing from the PDF");
+    }
+    for needle in [
+        "Limitations of this report",
+        "not an audit opinion",
+        "Sign-off",
+        "Period assessed",
+    ] {
+        assert!(text.contains(needle), "{needle}");
+    }
+    // A malformed soa.toml is an error naming the file.
+    ctx.write(
+        "soa.toml",
+        "schema_version = 1\n[controls.\"A.7.1\"]\napplicable = \"maybe\"\n",
+    );
+    let out = ctx.run(&["report", "-o", "x.pdf"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        crate::common::stderr(&out).contains("soa.toml"),
+        "{}",
+        crate::common::stderr(&out)
+    );
+}

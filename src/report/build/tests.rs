@@ -244,6 +244,7 @@ fn fixture() -> ReportData {
         journal_heads: vec!["ab".repeat(32)],
         signers: vec![],
         answer_history: Default::default(),
+        soa: None,
     }
 }
 
@@ -267,12 +268,14 @@ fn sections_come_in_reading_order() {
         titles,
         [
             COVER,
+            LIMITATIONS,
             SUMMARY,
             "Fixture Framework",
             CONTROLS,
             EVIDENCE,
             HISTORY,
-            METHODOLOGY
+            METHODOLOGY,
+            SIGN_OFF
         ]
     );
     assert_eq!(doc.organisation, "Acme Zürich");
