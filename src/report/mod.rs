@@ -15,11 +15,14 @@
 pub mod build;
 pub mod csv;
 pub mod fonts;
+pub mod html;
 pub mod json;
 pub mod layout;
 pub mod markdown;
 pub mod model;
+pub mod ocsf;
 pub mod pdf;
+pub mod sarif;
 pub mod soa;
 
 use std::fmt;
@@ -63,18 +66,26 @@ pub const REPORTS_DIR: &str = "reports";
 pub enum Format {
     #[default]
     Pdf,
+    Html,
     Md,
     Json,
     Csv,
+    /// SARIF 2.1.0: failing and warning checks per target, for code scanning.
+    Sarif,
+    /// OCSF Compliance Finding (class 2003) JSON lines, one per requirement.
+    Ocsf,
 }
 
 impl Format {
     pub fn extension(self) -> &'static str {
         match self {
             Format::Pdf => "pdf",
+            Format::Html => "html",
             Format::Md => "md",
             Format::Json => "json",
             Format::Csv => "csv",
+            Format::Sarif => "sarif",
+            Format::Ocsf => "ocsf.jsonl",
         }
     }
 }
@@ -132,6 +143,8 @@ pub struct ReportData {
     pub answer_history: std::collections::BTreeMap<String, Vec<String>>,
     /// Applicability decisions for Annex A controls outside the catalog.
     pub soa: Option<crate::model::soa::Soa>,
+    /// `apiassure.toml` as read (SARIF locates results at target stanzas).
+    pub config_text: String,
 }
 
 impl ReportData {
@@ -184,6 +197,11 @@ impl ReportData {
             signers,
             answer_history: crate::model::journal::answer_history(&entries),
             soa: ws.soa()?,
+            config_text: crate::files::read_text(
+                &ws.path(crate::workspace::config::CONFIG_FILE),
+                crate::files::cap::CONFIG,
+            )
+            .unwrap_or_default(),
         })
     }
 
@@ -224,9 +242,16 @@ pub fn render(data: &ReportData, format: Format) -> Result<Vec<u8>> {
                 ),
             },
         )?,
+        Format::Html => html::render(&build::document(data)).into_bytes(),
         Format::Md => markdown::render(&build::document(data)).into_bytes(),
         Format::Json => json::render(data)?,
         Format::Csv => csv::render(data).into_bytes(),
+        Format::Sarif => {
+            let mut b = serde_json::to_vec_pretty(&sarif::render(data))?;
+            b.push(b'\n');
+            b
+        }
+        Format::Ocsf => ocsf::render(data).into_bytes(),
     })
 }
 

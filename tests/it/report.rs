@@ -402,3 +402,110 @@ fn the_statement_of_applicability_lists_all_93_annex_a_controls() {
         crate::common::stderr(&out)
     );
 }
+
+#[test]
+fn html_sarif_and_ocsf_outputs() {
+    let ctx = assessed();
+    let port = crate::http_support::closed_port();
+    // A document with a cleartext server and an unsecured operation: the
+    // design checks fail even though the API itself is down.
+    ctx.write(
+        "openapi.yaml",
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nservers: [{url: 'http://api.example.com/v1'}]\npaths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n",
+    );
+    let cfg = ctx.read("apiassure.toml")
+        + &format!("\n[[targets]]\nname = \"api\"\nurl = \"http://127.0.0.1:{port}/v1\"\nopenapi = \"openapi.yaml\"\n");
+    ctx.write("apiassure.toml", &cfg);
+    ctx.ok(&["probe", "--quiet", "--timeout", "1"]);
+
+    // HTML: one self-contained file, nothing fetched, text as typed, links clickable.
+    let html = ctx.ok(&["report", "--format", "html", "-o", "-"]);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("Geprüft ✓ – alle Routen; 日本語 note"));
+    assert!(html.contains("<a href=\"https://wiki.acme.example/gateway\""));
+    for external in [
+        "<script", "<link", "<img", "<iframe", "src=", "@import", "url(",
+    ] {
+        assert!(!html.contains(external), "external reference {external}");
+    }
+    assert!(html.contains("Statement of Applicability"));
+
+    // SARIF: valid against the OASIS schema, located at the target's stanza.
+    let sarif: Value =
+        serde_json::from_str(&ctx.ok(&["report", "--format", "sarif", "-o", "-"])).unwrap();
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/sarif/sarif-schema-2.1.0.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let run = &sarif["runs"][0];
+    assert_eq!(
+        run["tool"]["driver"]["rules"].as_array().unwrap().len(),
+        apiassure::model::checks::CHECKS.len()
+    );
+    let results = run["results"].as_array().unwrap();
+    assert!(
+        results
+            .iter()
+            .any(|r| r["ruleId"] == "openapi.transport" && r["level"] == "error"),
+        "{results:?}"
+    );
+    let line = cfg
+        .lines()
+        .position(|l| l.starts_with("url = \"http://127.0.0.1"))
+        .unwrap()
+        + 1;
+    for r in results {
+        assert!(
+            matches!(r["level"].as_str(), Some("error" | "warning")),
+            "{r}"
+        );
+        assert_eq!(
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            line
+        );
+        assert_eq!(
+            r["partialFingerprints"]["apiassureCheck/v1"]
+                .as_str()
+                .unwrap()
+                .len(),
+            64
+        );
+    }
+
+    // OCSF: one Compliance Finding per requirement of each framework.
+    let ocsf = ctx.ok(&[
+        "report",
+        "--format",
+        "ocsf",
+        "-o",
+        "-",
+        "--framework",
+        "iso27001-2022",
+    ]);
+    let events: Vec<Value> = ocsf
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let catalog = apiassure::catalog::load_embedded().unwrap();
+    let iso = catalog.framework("iso27001-2022").unwrap();
+    assert_eq!(events.len(), iso.requirements.len());
+    for e in &events {
+        assert_eq!(e["class_uid"], 2003);
+        assert_eq!(e["type_uid"], 200301);
+        assert!(matches!(
+            e["compliance"]["status"].as_str(),
+            Some("Pass" | "Warning" | "Fail" | "Other")
+        ));
+        assert!(e["time"].is_i64());
+    }
+}

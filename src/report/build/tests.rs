@@ -245,6 +245,7 @@ fn fixture() -> ReportData {
         signers: vec![],
         answer_history: Default::default(),
         soa: None,
+        config_text: String::new(),
     }
 }
 

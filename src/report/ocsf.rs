@@ -1,0 +1,83 @@
+//! `report --format ocsf`: one OCSF Compliance Finding (class 2003, schema
+//! 1.1) per framework requirement result, as JSON lines, for GRC platforms
+//! and security data lakes that import OCSF.
+
+use serde_json::json;
+
+use super::ReportData;
+use crate::scoring::Band;
+
+pub fn render(data: &ReportData) -> String {
+    let time = data.generated_at.timestamp_millis();
+    let mut out = String::new();
+    for fid in &data.frameworks {
+        let Some(f) = data.card.framework(fid) else {
+            continue;
+        };
+        for r in &f.requirements {
+            // OCSF compliance status: 1 Pass, 2 Warning, 3 Fail, 99 Other (not scored).
+            let (status, status_id, severity_id, severity) = match (r.score, r.band) {
+                (None, _) => ("Other", 99, 1, "Informational"),
+                (Some(_), Band::Ready) => ("Pass", 1, 1, "Informational"),
+                (Some(_), Band::MinorGaps) => ("Warning", 2, 2, "Low"),
+                (Some(_), Band::MajorGaps) => ("Warning", 2, 3, "Medium"),
+                (Some(_), _) => ("Fail", 3, 4, "High"),
+            };
+            let uid = crate::workspace::evidence::sha256_hex(
+                format!(
+                    "{}\n{}\n{}\n{}",
+                    data.config.organisation.name, data.config.system.name, f.id, r.id
+                )
+                .as_bytes(),
+            );
+            let event = json!({
+                "class_uid": 2003,
+                "class_name": "Compliance Finding",
+                "category_uid": 2,
+                "category_name": "Findings",
+                "activity_id": 1,
+                "activity_name": "Create",
+                "type_uid": 200301,
+                "type_name": "Compliance Finding: Create",
+                "time": time,
+                "severity_id": severity_id,
+                "severity": severity,
+                "status_id": 1,
+                "status": "New",
+                "message": format!("{} {} {}: {}", f.name, r.id, r.title, r.explanation),
+                "metadata": {
+                    "version": "1.1.0",
+                    "product": {"name": "apiassure", "vendor_name": "apiassure", "version": data.tool_version},
+                    "log_name": "apiassure assessment",
+                },
+                "finding_info": {
+                    "uid": &uid[..32],
+                    "title": format!("{} {}: {}", f.id, r.id, r.title),
+                    "desc": r.explanation,
+                    "created_time": time,
+                    "types": ["Compliance"],
+                },
+                "compliance": {
+                    "standards": [f.name],
+                    "requirements": [r.id],
+                    "control": r.id,
+                    "status": status,
+                    "status_id": status_id,
+                    "status_detail": match r.score {
+                        Some(s) => format!("score {s:.1} ({}); mapped controls {}", r.band.label(), r.controls.join(", ")),
+                        None => format!("not scored: every mapped control is n/a ({})", r.controls.join(", ")),
+                    },
+                },
+                "resources": [{
+                    "name": data.config.system.name,
+                    "type": "API",
+                    "owner": {"name": data.config.organisation.name},
+                }],
+                "unmapped": {"apiassure_score": r.score, "apiassure_band": r.band.label(), "provenance": r.provenance},
+            });
+            out.push_str(&event.to_string());
+            out.push('\n');
+        }
+    }
+    out
+}
