@@ -21,6 +21,7 @@ pub mod layout;
 pub mod markdown;
 pub mod model;
 pub mod ocsf;
+pub mod oscal;
 pub mod pdf;
 pub mod sarif;
 pub mod soa;
@@ -74,6 +75,8 @@ pub enum Format {
     Sarif,
     /// OCSF Compliance Finding (class 2003) JSON lines, one per requirement.
     Ocsf,
+    /// NIST OSCAL 1.2.1 assessment results.
+    Oscal,
 }
 
 impl Format {
@@ -86,6 +89,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Sarif => "sarif",
             Format::Ocsf => "ocsf.jsonl",
+            Format::Oscal => "oscal.json",
         }
     }
 }
@@ -252,6 +256,11 @@ pub fn render(data: &ReportData, format: Format) -> Result<Vec<u8>> {
             b
         }
         Format::Ocsf => ocsf::render(data).into_bytes(),
+        Format::Oscal => {
+            let mut b = serde_json::to_vec_pretty(&oscal::render(data))?;
+            b.push(b'\n');
+            b
+        }
     })
 }
 

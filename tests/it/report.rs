@@ -509,3 +509,79 @@ fn html_sarif_and_ocsf_outputs() {
         assert!(e["time"].is_i64());
     }
 }
+
+#[test]
+fn oscal_assessment_results_pass_trestle_validate() {
+    let ctx = assessed();
+    ctx.ok(&[
+        "answer",
+        "AUTHN-01.2",
+        "yes",
+        "--evidence",
+        "https://wiki.acme.example/oauth",
+    ]);
+    let text = ctx.ok(&["report", "--format", "oscal", "-o", "-"]);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let ar = &v["assessment-results"];
+    assert_eq!(ar["metadata"]["oscal-version"], "1.2.1");
+    let result = &ar["results"][0];
+    let obs = result["observations"].as_array().unwrap();
+    let answer = obs
+        .iter()
+        .find(|o| o["title"] == "AUTHN-01.2: answered yes")
+        .unwrap();
+    assert_eq!(
+        answer["methods"],
+        serde_json::json!(["INTERVIEW", "EXAMINE"])
+    );
+    assert_eq!(
+        answer["relevant-evidence"][0]["href"],
+        "https://wiki.acme.example/oauth"
+    );
+    assert!(answer["expires"].is_string() && answer["collected"].is_string());
+    let findings = result["findings"].as_array().unwrap();
+    let selected = result["reviewed-controls"]["control-selections"][0]["include-controls"]
+        .as_array()
+        .unwrap();
+    assert_eq!(findings.len(), selected.len());
+    assert!(findings.iter().all(|f| matches!(
+        f["target"]["status"]["state"].as_str(),
+        Some("satisfied" | "not-satisfied")
+    )));
+    // The same inputs give the same document (v5 UUIDs); trestle accepts it.
+    if !crate::common::tool_available("trestle", &["version"], "pip install compliance-trestle") {
+        return;
+    }
+    let tw = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new("trestle")
+            .args(args)
+            .current_dir(tw.path())
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["init"]).status.success());
+    let dir = tw.path().join("assessment-results/apiassure");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("assessment-results.json");
+    std::fs::write(&file, &text).unwrap();
+    let out = run(&["validate", "-f", file.to_str().unwrap()]);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success() && said.contains("VALID"), "{said}");
+    // And it would say so if it were not: a finding without its target.
+    let mut broken = v.clone();
+    broken["assessment-results"]["results"][0]["findings"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("target");
+    std::fs::write(&file, serde_json::to_string(&broken).unwrap()).unwrap();
+    let out = run(&["validate", "-f", file.to_str().unwrap()]);
+    assert!(
+        !out.status.success(),
+        "trestle accepted a finding without a target"
+    );
+}
