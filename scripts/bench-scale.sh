@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # How cost grows with the number of targets: probe N declared HTTP targets
 # (distinct paths on one loopback nginx that answers 401 with a Bearer
-# challenge), then score, each under /usr/bin/time -v. Prints wall time,
+# challenge), then score and the PDF report, each under /usr/bin/time -v. Prints wall time,
 # peak RSS and the bytes the evidence takes on disk, for each N given.
 #
 # Usage: scripts/bench-scale.sh [N...]   (default: 200 1000 10000; needs nginx, /usr/bin/time)
@@ -58,5 +58,9 @@ for n in "${SIZES[@]}"; do
   measure "probe (concurrency 64)" env APIASSURE_USER=bench "$BIN" --workspace "$ws" probe --quiet --concurrency 64 --timeout 5
   measure "probe again (2 runs stored)" env APIASSURE_USER=bench "$BIN" --workspace "$ws" probe --quiet --concurrency 64 --timeout 5
   measure "score" "$BIN" --workspace "$ws" score
+  measure "report (pdf)" "$BIN" --workspace "$ws" report --quiet -o "$WORK/report-$n.pdf"
+  if command -v pdfinfo >/dev/null; then
+    printf "  %-28s %s pages, %s bytes\n" "report size" "$(pdfinfo "$WORK/report-$n.pdf" | awk '/^Pages:/ {print $2}')" "$(stat -c %s "$WORK/report-$n.pdf")"
+  fi
   echo "  evidence on disk: $(du -sb "$ws/evidence" | awk '{printf "%.1f MB", $1/1048576}') ($(du -b "$ws/evidence/ledger.json" | awk '{printf "ledger %.1f MB", $1/1048576}'))"
 done

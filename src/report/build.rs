@@ -541,35 +541,19 @@ fn framework(data: &ReportData, f: &FrameworkScore) -> Section {
         s.table(t);
     }
 
-    s.heading(2, "Conflicts: answers contradicted by evidence");
     let ids: BTreeSet<&str> = mapped.iter().map(|c| c.id.as_str()).collect();
-    let conflicts: Vec<_> = data
+    let conflicted: Vec<&str> = data
         .card
         .conflicts
         .iter()
         .filter(|c| ids.contains(c.control.as_str()))
+        .map(|c| c.control.as_str())
         .collect();
-    if conflicts.is_empty() {
-        s.paragraph("None.");
-    } else {
-        s.paragraph("Evidence wins: each control below scores at most its automated result.");
-        let mut t = Table::new(&[
-            ("Control", 1.3),
-            ("Answered yes", 2.0),
-            ("Failed checks", 5.5),
-            ("Score now", 1.5),
-        ]);
-        for c in conflicts {
-            t.row(vec![
-                c.control.clone(),
-                c.questions.join(", "),
-                c.evidence.join("\n"),
-                data.card
-                    .control(&c.control)
-                    .map_or_else(String::new, |cs| fmt_score(cs.score)),
-            ]);
-        }
-        s.table(t);
+    if !conflicted.is_empty() {
+        s.paragraph(format!(
+            "Conflicts in this framework: {} (listed once, with the evidence, in the executive summary).",
+            conflicted.join(", ")
+        ));
     }
     s
 }
@@ -705,14 +689,43 @@ fn controls(data: &ReportData) -> Section {
                 ("Summary", 6.0),
             ]);
             for k in &cs.checks {
+                let result = match k.result {
+                    crate::model::CheckOutcome::Error => "not tested (error)".to_string(),
+                    crate::model::CheckOutcome::Info => "info (not scored)".to_string(),
+                    r if k.stale => format!("{r} (stale)"),
+                    r => r.to_string(),
+                };
                 t.row(vec![
                     k.check.clone(),
                     k.target.clone(),
-                    k.result.to_string(),
+                    result,
                     k.summary.to_string(),
                 ]);
             }
             s.table(t);
+        }
+        if !cs.evidence_issues.is_empty() {
+            let mut issues = cs.evidence_issues.clone();
+            if cs.evidence_issue_count > issues.len() {
+                issues.push(format!(
+                    "and {} more",
+                    cs.evidence_issue_count - issues.len()
+                ));
+            }
+            s.paragraph("Not tested or not current:");
+            s.bullets(issues);
+        }
+        if cs.score.is_some_and(|v| v < 100.0) {
+            let first = control
+                .guidance
+                .split("\n\n")
+                .next()
+                .unwrap_or("")
+                .trim()
+                .replace('\n', " ");
+            if !first.is_empty() {
+                s.paragraph(format!("Remediation: {first}"));
+            }
         }
     }
     s
@@ -748,49 +761,67 @@ fn evidence(data: &ReportData) -> Section {
             ("Not verified", e.not_verified.to_string()),
             ("Newest attempt failed", e.failed_attempts.to_string()),
         ]);
-        for t in &data.evidence.targets {
-            s.heading(2, format!("Target {} ({})", t.label, t.url));
-            if t.checks.is_empty() {
-                s.paragraph("Not verified: no check result yet.");
-                continue;
-            }
-            let mut table = Table::new(&[
-                ("Check", 2.2),
-                ("Result", 1.0),
-                ("Observed", 1.9),
-                ("Summary", 6.0),
-            ]);
-            for (id, entry) in &t.checks {
-                let mut row = match &entry.current {
-                    Some(c) => vec![
-                        id.to_string(),
-                        if data.policy_is_stale(c.at) {
-                            format!("{} (stale)", c.result)
-                        } else {
-                            c.result.to_string()
-                        },
-                        fmt_time(c.at),
-                        c.summary.to_string(),
-                    ],
-                    None => vec![
-                        id.to_string(),
-                        "not verified".to_string(),
-                        String::new(),
-                        String::new(),
-                    ],
-                };
-                if let Some(a) = &entry.attempt {
-                    let note = format!("Last attempt failed ({}): {}", fmt_time(a.at), a.summary);
-                    row[3] = if row[3].is_empty() {
-                        note
-                    } else {
-                        format!("{}\n{note}", row[3])
-                    };
+        s.heading(2, "Scope: declared targets and what was probed");
+        s.paragraph(
+            "One row per declared target: its tags, how many current results it has of each \
+             kind, and the failing or warning checks with their observation. Every result, \
+             with the raw observations behind it, is in the run files below (referenced by \
+             SHA-256, with how to verify them); the workspace's `apiassure evidence show` \
+             prints a run.",
+        );
+        let mut t = Table::new(&[
+            ("Target", 2.0),
+            ("Tags", 1.1),
+            ("Results", 1.6),
+            ("Failing and warning checks", 6.4),
+        ]);
+        for target in &data.evidence.targets {
+            let declared = data.config.targets.iter().find(|d| d.url == target.url);
+            let tags = declared.map_or(String::new(), |d| d.tags.join(", "));
+            let (mut pass, mut warn, mut fail, mut other, mut untested) = (0, 0, 0, 0, 0);
+            let mut key = Vec::new();
+            for (id, entry) in &target.checks {
+                match &entry.current {
+                    Some(c) => {
+                        match c.result {
+                            crate::model::CheckOutcome::Pass => pass += 1,
+                            crate::model::CheckOutcome::Warn => warn += 1,
+                            crate::model::CheckOutcome::Fail => fail += 1,
+                            _ => other += 1,
+                        }
+                        if matches!(
+                            c.result,
+                            crate::model::CheckOutcome::Fail | crate::model::CheckOutcome::Warn
+                        ) {
+                            let summary: String = c.summary.chars().take(160).collect();
+                            let cut = if c.summary.chars().count() > 160 {
+                                "…"
+                            } else {
+                                ""
+                            };
+                            key.push(format!("{} {id}: {summary}{cut}", c.result));
+                        }
+                    }
+                    None => untested += 1,
                 }
-                table.row(row);
             }
-            s.table(table);
+            let results = if target.checks.is_empty() {
+                "not probed yet".to_string()
+            } else {
+                format!("{pass} pass, {warn} warn, {fail} fail, {other} info/error, {untested} not tested")
+            };
+            t.row(vec![
+                format!("{}\n{}", target.label, target.url),
+                tags,
+                results,
+                if key.is_empty() {
+                    "none".into()
+                } else {
+                    key.join("\n")
+                },
+            ]);
         }
+        s.table(t);
     }
 
     s.heading(2, "Evidence integrity");

@@ -29,17 +29,53 @@ fn face(font: Font) -> &'static ttf_parser::Face<'static> {
     &faces[font as usize]
 }
 
+/// Code points below this are looked up once and kept in a table (Latin,
+/// Greek, Cyrillic, punctuation, arrows, symbols): layout asks millions of
+/// times for a large report.
+const TABLE: u32 = 0x2800;
+
+fn lookup(font: Font, c: char) -> Option<(u16, f32)> {
+    let f = face(font);
+    let g = f.glyph_index(c).filter(|g| g.0 != 0)?;
+    let w = f.glyph_hor_advance(g)?;
+    Some((g.0, f32::from(w) / f32::from(f.units_per_em())))
+}
+
+/// A glyph id and its advance in em, by code point.
+type Glyphs = Vec<Option<(u16, f32)>>;
+
+fn table(font: Font) -> &'static [Option<(u16, f32)>] {
+    static TABLES: OnceLock<[Glyphs; 3]> = OnceLock::new();
+    let t = TABLES.get_or_init(|| {
+        [Font::Regular, Font::Bold, Font::Mono].map(|f| {
+            (0..TABLE)
+                .map(|cp| char::from_u32(cp).and_then(|c| lookup(f, c)))
+                .collect()
+        })
+    });
+    &t[font as usize]
+}
+
+fn glyph_and_advance(font: Font, c: char) -> Option<(u16, f32)> {
+    match table(font).get(c as usize) {
+        Some(entry) => *entry,
+        None => lookup(font, c),
+    }
+}
+
 /// Does `font` have a glyph for `c`?
 pub fn covers(font: Font, c: char) -> bool {
-    face(font).glyph_index(c).is_some_and(|g| g.0 != 0)
+    glyph_and_advance(font, c).is_some()
+}
+
+/// The glyph id of `c` in `font` (what the PDF text operators carry).
+pub fn glyph(font: Font, c: char) -> Option<u16> {
+    glyph_and_advance(font, c).map(|(g, _)| g)
 }
 
 /// Advance width of `c` in `font`, in em (None: no glyph).
 pub fn advance(font: Font, c: char) -> Option<f32> {
-    let f = face(font);
-    let g = f.glyph_index(c)?;
-    let w = f.glyph_hor_advance(g)?;
-    Some(f32::from(w) / f32::from(f.units_per_em()))
+    glyph_and_advance(font, c).map(|(_, w)| w)
 }
 
 #[cfg(test)]

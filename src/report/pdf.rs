@@ -42,10 +42,13 @@ pub struct Meta {
 
 pub fn render(layout: &Layout, meta: &Meta) -> Result<Vec<u8>, PdfError> {
     let (w, h) = (Mm::from(Pt(PAGE_W)), Mm::from(Pt(PAGE_H)));
-    let (doc, first_page, first_layer) = PdfDocument::new(&layout.title, w, h, "report");
+    let (doc, first_page, first_layer) =
+        PdfDocument::new(placeholder("title", &layout.full_title), w, h, "report");
+    // Info strings are written as placeholders of the right length and
+    // replaced by UTF-16 hex strings afterwards (see `unicode_info`).
     let doc = doc
-        .with_author(super::layout::ascii_fold(&meta.author))
-        .with_subject(super::layout::ascii_fold(&meta.subject))
+        .with_author(placeholder("author", &meta.author))
+        .with_subject(placeholder("subject", &meta.subject))
         .with_creator(format!("apiassure {}", env!("CARGO_PKG_VERSION")))
         .with_producer(format!(
             "apiassure {} (printpdf 0.7)",
@@ -87,14 +90,28 @@ pub fn render(layout: &Layout, meta: &Meta) -> Result<Vec<u8>, PdfError> {
                         layer.set_fill_color(gray(t.gray));
                         fill = Some(t.gray);
                     }
+                    // The same operators as printpdf's `use_text`, with glyph ids
+                    // from our own font table: `use_text` clones the whole font
+                    // for every call, which made large reports slow. The
+                    // subsetter still finds the glyphs in these operators.
                     let at = point(t.x, t.y);
-                    layer.use_text(
-                        t.text.clone(),
-                        t.size,
-                        Mm::from(at.x),
-                        Mm::from(at.y),
-                        font(t.font),
-                    );
+                    let gids: Vec<u8> = t
+                        .text
+                        .chars()
+                        .filter_map(|c| super::fonts::glyph(t.font, c))
+                        .flat_map(|g| g.to_be_bytes())
+                        .collect();
+                    layer.begin_text_section();
+                    layer.set_font(font(t.font), t.size);
+                    layer.set_text_cursor(Mm::from(at.x), Mm::from(at.y));
+                    layer.add_operation(printpdf::lopdf::content::Operation::new(
+                        "Tj",
+                        vec![printpdf::lopdf::Object::String(
+                            gids,
+                            printpdf::lopdf::StringFormat::Hexadecimal,
+                        )],
+                    ));
+                    layer.end_text_section();
                 }
                 Op::Rule {
                     x1,
@@ -133,25 +150,49 @@ pub fn render(layout: &Layout, meta: &Meta) -> Result<Vec<u8>, PdfError> {
     unicode_info(&bytes, &layout.full_title, meta).ok_or(PdfError::Info)
 }
 
-/// printpdf writes the Info strings as raw bytes; rewrite title, author and
-/// subject as UTF-16 (PDF 32000-1 7.9.2.2) so a Cyrillic or accented
-/// assessor name is stored as typed.
+/// A literal printpdf writes as `(apiassure-info-<field>-xxx...)`, long
+/// enough for `value` as a UTF-16 hex string.
+fn placeholder(field: &str, value: &str) -> String {
+    let hex_len = 2 + 4 + 4 * value.encode_utf16().count();
+    let prefix = format!("apiassure-info-{field}-");
+    format!(
+        "{prefix}{}",
+        "x".repeat(hex_len.saturating_sub(prefix.len() + 2).max(1))
+    )
+}
+
+/// printpdf writes the Info strings as raw bytes; put title, author and
+/// subject back as UTF-16 hex strings (PDF 32000-1 7.9.2.2) in place of the
+/// placeholders, padded with the whitespace hex strings allow, so every
+/// byte offset (and the cross-reference table) stays valid. A Cyrillic or
+/// accented assessor name is then stored as typed.
 fn unicode_info(bytes: &[u8], title: &str, meta: &Meta) -> Option<Vec<u8>> {
-    use lopdf::{Object, StringFormat};
-    let utf16 = |s: &str| {
-        let mut out = vec![0xFE, 0xFF];
-        for unit in s.encode_utf16() {
-            out.extend_from_slice(&unit.to_be_bytes());
+    let mut out = bytes.to_vec();
+    for (field, value) in [
+        ("title", title),
+        ("author", meta.author.as_str()),
+        ("subject", meta.subject.as_str()),
+    ] {
+        let literal = format!("({})", placeholder(field, value));
+        let mut hex = String::from("<FEFF");
+        for unit in value.encode_utf16() {
+            hex.push_str(&format!("{unit:04X}"));
         }
-        Object::String(out, StringFormat::Hexadecimal)
-    };
-    let mut doc = lopdf::Document::load_mem(bytes).ok()?;
-    let info = doc.trailer.get(b"Info").ok()?.as_reference().ok()?;
-    let dict = doc.get_object_mut(info).ok()?.as_dict_mut().ok()?;
-    dict.set("Title", utf16(title));
-    dict.set("Author", utf16(&meta.author));
-    dict.set("Subject", utf16(&meta.subject));
-    let mut out = Vec::with_capacity(bytes.len());
-    doc.save_to(&mut out).ok()?;
+        let pad = literal.len().checked_sub(hex.len() + 1)?;
+        hex.push_str(&" ".repeat(pad));
+        hex.push('>');
+        let needle = literal.as_bytes();
+        let mut found = false;
+        let mut i = 0;
+        while let Some(pos) = out[i..].windows(needle.len()).position(|w| w == needle) {
+            let at = i + pos;
+            out[at..at + needle.len()].copy_from_slice(hex.as_bytes());
+            i = at + needle.len();
+            found = true;
+        }
+        if !found {
+            return None;
+        }
+    }
     Some(out)
 }
