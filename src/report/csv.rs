@@ -1,7 +1,9 @@
 //! CSV output for the auditor's spreadsheet: one row per framework
-//! requirement and mapped control, the grain at which auditors test a
-//! mapping ("requirement X is met by control Y, scored Z, because...").
-//! Filter by framework, sort by score, pivot by control.
+//! requirement, mapped control and question, the grain at which auditors
+//! sample ("requirement X is met by control Y; question Z was answered yes by
+//! Dana on ..., with this note and this evidence"). Filter by framework, sort
+//! by score, pivot by control. Check results of the control are summarised
+//! on each of its rows.
 //!
 //! RFC 4180 quoting with CRLF line ends; numbers are plain decimals and empty
 //! when not applicable. Cells that a spreadsheet would run as a formula
@@ -25,11 +27,16 @@ const HEADER: &[&str] = &[
     "control_score",
     "attested",
     "automated",
-    "questions_not_assessed",
     "conflict",
-    "answers",
+    "question_id",
+    "question",
+    "answer",
+    "question_points",
+    "note",
+    "evidence_links",
+    "answered_by",
+    "answered_at",
     "check_results",
-    "explanation",
 ];
 
 pub fn render(data: &ReportData) -> String {
@@ -44,39 +51,46 @@ pub fn render(data: &ReportData) -> String {
                 let Some(c) = data.card.control(cid) else {
                     continue;
                 };
-                let answers: Vec<String> = c
-                    .questions
-                    .iter()
-                    .map(|q| format!("{}={}", q.id, q.answer.map_or(NOT_ASSESSED, |a| a.as_str())))
-                    .collect();
                 let checks: Vec<String> = c
                     .checks
                     .iter()
                     .map(|k| format!("{} on {}={}", k.check, k.target, k.result))
                     .collect();
-                line(
-                    &mut out,
-                    [
-                        f.id.clone(),
-                        f.name.clone(),
-                        r.id.clone(),
-                        r.title.clone(),
-                        num(r.score),
-                        r.band.label().to_string(),
-                        r.weight.to_string(),
-                        r.provenance.clone(),
-                        c.id.clone(),
-                        c.title.clone(),
-                        num(c.score),
-                        num(c.attested),
-                        num(c.automated),
-                        c.not_assessed.to_string(),
-                        if c.conflict.is_some() { "yes" } else { "no" }.to_string(),
-                        answers.join("; "),
-                        checks.join("; "),
-                        c.explanation.clone(),
-                    ],
-                );
+                for q in &c.questions {
+                    let answer = data.answers.get(&q.id);
+                    let text = data
+                        .catalog
+                        .question(&q.id)
+                        .map_or(String::new(), |(_, q)| q.text.clone());
+                    line(
+                        &mut out,
+                        [
+                            f.id.clone(),
+                            f.name.clone(),
+                            r.id.clone(),
+                            r.title.clone(),
+                            num(r.score),
+                            r.band.label().to_string(),
+                            r.weight.to_string(),
+                            r.provenance.clone(),
+                            c.id.clone(),
+                            c.title.clone(),
+                            num(c.score),
+                            num(c.attested),
+                            num(c.automated),
+                            if c.conflict.is_some() { "yes" } else { "no" }.to_string(),
+                            q.id.clone(),
+                            text,
+                            q.answer.map_or(NOT_ASSESSED, |a| a.as_str()).to_string(),
+                            q.points.map_or_else(String::new, |p| format!("{p}")),
+                            answer.map_or(String::new(), |a| a.note.clone()),
+                            answer.map_or(String::new(), |a| a.evidence.join(" ")),
+                            answer.map_or(String::new(), |a| a.by.clone()),
+                            answer.map_or(String::new(), |a| a.at.to_rfc3339()),
+                            checks.join("; "),
+                        ],
+                    );
+                }
             }
         }
     }

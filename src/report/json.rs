@@ -15,6 +15,13 @@ struct Report<'a> {
     scorecard: Scorecard,
     integrity: Vec<Integrity<'a>>,
     history: &'a [Snapshot],
+    /// Every answer as recorded: value, note, evidence links, who, when.
+    answers: &'a std::collections::BTreeMap<String, crate::model::Answer>,
+    /// Each question's recorded changes, from the journal.
+    answer_history: &'a std::collections::BTreeMap<String, Vec<String>>,
+    /// Per declared target, the current result of every check with what
+    /// was observed and when (the raw observations are in the run files).
+    observations: Vec<TargetObservations<'a>>,
     /// The ISO/IEC 27001:2022 Statement of Applicability (all 93 Annex A
     /// controls), when the report covers ISO 27001.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -34,6 +41,26 @@ struct Meta<'a> {
     evidence_run: Option<&'a str>,
     document_id: String,
     period: super::build::Period,
+}
+
+#[derive(Serialize)]
+struct TargetObservations<'a> {
+    target: &'a str,
+    url: &'a str,
+    checks: Vec<Observation<'a>>,
+}
+
+#[derive(Serialize)]
+struct Observation<'a> {
+    check: &'static str,
+    /// pass, warn, fail, info; `not tested` when no conclusive result exists.
+    result: String,
+    summary: Option<&'a str>,
+    observed_at: Option<String>,
+    run_id: Option<&'a str>,
+    stale: bool,
+    /// The newest attempt, when it failed after the current result.
+    last_failed_attempt: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -73,6 +100,36 @@ pub fn render(data: &ReportData) -> Result<Vec<u8>, ReportError> {
             })
             .collect(),
         history: &data.history,
+        answers: &data.answers.answers,
+        answer_history: &data.answer_history,
+        observations: data
+            .evidence
+            .targets
+            .iter()
+            .map(|t| TargetObservations {
+                target: &t.label,
+                url: &t.url,
+                checks: t
+                    .checks
+                    .iter()
+                    .map(|(id, e)| Observation {
+                        check: id.as_str(),
+                        result: e
+                            .current
+                            .as_ref()
+                            .map_or_else(|| "not tested".to_string(), |c| c.result.to_string()),
+                        summary: e.current.as_ref().map(|c| &*c.summary),
+                        observed_at: e.current.as_ref().map(|c| c.at.to_rfc3339()),
+                        run_id: e.current.as_ref().map(|c| &*c.run_id),
+                        stale: e
+                            .current
+                            .as_ref()
+                            .is_some_and(|c| data.policy_is_stale(c.at)),
+                        last_failed_attempt: e.attempt.as_ref().map(|a| &*a.summary),
+                    })
+                    .collect(),
+            })
+            .collect(),
         statement_of_applicability: super::soa::rows(data),
     };
     let mut bytes = serde_json::to_vec_pretty(&report)?;

@@ -138,6 +138,13 @@ fn markdown_json_and_csv_go_where_asked() {
     let v: Value = serde_json::from_str(&ctx.read("r.json")).unwrap();
     assert_eq!(v["report"]["organisation"], "Acme");
     assert_eq!(v["scorecard"]["frameworks"].as_array().unwrap().len(), 6);
+    // Notes, who and when, and the answer history are in the JSON too.
+    let a = &v["answers"]["AUTHN-01.1"];
+    assert_eq!(a["note"], "Geprüft ✓ – alle Routen; 日本語 note");
+    assert_eq!(a["by"], "tester");
+    assert_eq!(a["evidence"][0], "https://wiki.acme.example/gateway");
+    assert!(v["answer_history"]["AUTHN-01.1"].is_array());
+    assert!(v["observations"].is_array());
 
     let csv = ctx.file("r.csv");
     ctx.ok(&["report", "--format", "csv", "-o", csv.to_str().unwrap()]);
@@ -147,7 +154,25 @@ fn markdown_json_and_csv_go_where_asked() {
         .next()
         .unwrap()
         .starts_with("framework_id,framework,requirement_id"));
-    assert!(text.contains("AUTHN-01.1=yes; AUTHN-01.2=partial"));
+    // One row per requirement x control x question, with note, link, who and when.
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let row = text
+        .split("\r\n")
+        .find(|l| l.starts_with("iso27001-2022,") && l.contains(",AUTHN-01.1,"))
+        .expect("a row for AUTHN-01.1 under ISO 27001");
+    assert!(
+        row.contains(
+            ",yes,1,Geprüft ✓ – alle Routen; 日本語 note,https://wiki.acme.example/gateway,tester,"
+        ),
+        "{row}"
+    );
+    assert!(col("answered_at") > col("answered_by"));
+    let unanswered = text
+        .split("\r\n")
+        .find(|l| l.contains(",AUTHN-01.3,"))
+        .unwrap();
+    assert!(unanswered.contains(",not assessed,0,"), "{unanswered}");
 }
 
 #[test]

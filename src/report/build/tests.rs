@@ -337,14 +337,23 @@ fn conflicts_and_evidence_show_where_an_auditor_looks() {
         ..doc.clone()
     }
     .plain_text();
-    assert!(summary.contains("TLS-1") && summary.contains("TLS 1.0 offered"), "{summary}");
+    assert!(
+        summary.contains("TLS-1") && summary.contains("TLS 1.0 offered"),
+        "{summary}"
+    );
     let fw = Document {
         sections: vec![doc.section("Fixture Framework").unwrap().clone()],
         ..doc.clone()
     }
     .plain_text();
-    assert!(fw.contains("Conflicts in this framework: TLS-1 (listed once"), "{fw}");
-    assert!(!fw.contains("TLS 1.0 offered"), "not repeated per framework");
+    assert!(
+        fw.contains("Conflicts in this framework: TLS-1 (listed once"),
+        "{fw}"
+    );
+    assert!(
+        !fw.contains("TLS 1.0 offered"),
+        "not repeated per framework"
+    );
     let evidence = doc.section(EVIDENCE).unwrap();
     let text = Document {
         sections: vec![evidence.clone()],
