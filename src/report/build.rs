@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 
-use super::model::{Document, Section, Table};
+use super::model::{Chart, ChartKind, Document, Section, Table};
 use super::{non_empty, ReportData};
 use crate::model::Control;
 use crate::scoring::{ControlScore, FrameworkScore};
@@ -375,6 +375,53 @@ fn summary(data: &ReportData) -> Section {
         ]);
     }
     s.table(t);
+    s.chart(Chart {
+        kind: ChartKind::Bars,
+        caption: "Per framework: score, answer coverage and evidence coverage (0-100)".into(),
+        series: vec!["Score".into(), "Answered".into(), "Evidence current".into()],
+        labels: frameworks(data).iter().map(|f| f.name.clone()).collect(),
+        values: frameworks(data)
+            .iter()
+            .map(|f| vec![f.score, Some(f.coverage), f.evidence_coverage])
+            .collect(),
+    });
+    if data.history.len() > 1 {
+        let ids: Vec<&String> = data.frameworks.iter().collect();
+        s.chart(Chart {
+            kind: ChartKind::Lines,
+            caption: format!(
+                "Scores over time ({} snapshots from the history)",
+                data.history.len()
+            ),
+            series: ids
+                .iter()
+                .map(|id| {
+                    data.catalog
+                        .framework(id)
+                        .map_or(id.to_string(), |f| f.label().to_string())
+                })
+                .collect(),
+            labels: data
+                .history
+                .iter()
+                .map(|h| h.at.format("%Y-%m-%d %H:%M").to_string())
+                .collect(),
+            values: data
+                .history
+                .iter()
+                .map(|h| {
+                    ids.iter()
+                        .map(|id| {
+                            h.frameworks
+                                .iter()
+                                .find(|p| &&p.id == id)
+                                .and_then(|p| p.score)
+                        })
+                        .collect()
+                })
+                .collect(),
+        });
+    }
     s.paragraph(
         "Score: weighted mean of the framework's requirements, 0-100. Coverage: share of the \
          framework's questions assessed (n/a counts only with a reason). Unanswered questions \

@@ -75,6 +75,10 @@ fn block(out: &mut String, b: &Block) {
             out.push_str("</ul>\n");
         }
         Block::Table(t) => table(out, t),
+        Block::Chart(c) => {
+            out.push_str(&format!("<p><em>{}</em></p>\n", esc(&c.caption)));
+            table(out, &c.table());
+        }
     }
 }
 

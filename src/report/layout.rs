@@ -15,7 +15,7 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use super::fonts;
-use super::model::{Block, Document, Section, Table};
+use super::model::{Block, Chart, ChartKind, Document, Section, Table};
 
 pub const PAGE_W: f32 = 595.28;
 pub const PAGE_H: f32 = 841.89;
@@ -72,7 +72,31 @@ pub enum Op {
         h: f32,
         gray: f32,
     },
+    /// A coloured box (charts); `rgb` 0-1.
+    FillRgb {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        rgb: [f32; 3],
+    },
+    /// A polyline (chart series).
+    Polyline {
+        points: Vec<(f32, f32)>,
+        width: f32,
+        rgb: [f32; 3],
+    },
 }
+
+/// Chart series colours: distinct in colour and in greyscale print.
+pub const PALETTE: [[f32; 3]; 6] = [
+    [0.12, 0.34, 0.62],
+    [0.85, 0.45, 0.10],
+    [0.20, 0.55, 0.25],
+    [0.55, 0.20, 0.55],
+    [0.75, 0.15, 0.15],
+    [0.35, 0.35, 0.35],
+];
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Page {
@@ -303,16 +327,60 @@ impl Cursor {
 const WIDTH: f32 = PAGE_W - 2.0 * MARGIN_X;
 
 /// Lay the document out on A4 pages with running header and footer.
+/// The contents page's title.
+pub const CONTENTS: &str = "Contents";
+
+/// Lay out the document with a contents page after the cover: a first pass
+/// finds the page each section starts on, then the contents (whose own
+/// length shifts the rest) is laid out with those numbers until they agree.
 pub fn layout(doc: &Document) -> Layout {
+    let mut pages: Vec<usize> = lay_out(doc, None).outline.iter().map(|(_, p)| *p).collect();
+    let mut last = None;
+    for _ in 0..4 {
+        let l = lay_out(doc, Some(&pages));
+        // The outline of the pass with contents: cover, contents, the rest.
+        let found: Vec<usize> = l
+            .outline
+            .iter()
+            .filter(|(t, _)| t != CONTENTS)
+            .map(|(_, p)| *p)
+            .collect();
+        if found == pages {
+            return l;
+        }
+        pages = found;
+        last = Some(l);
+    }
+    last.unwrap_or_else(|| lay_out(doc, Some(&pages)))
+}
+
+/// One layout pass; `contents`: the 0-based start page of each section (and
+/// the closing note), to print on a contents page after the cover.
+fn lay_out(doc: &Document, contents: Option<&[usize]>) -> Layout {
     MISSING.with(|m| m.borrow_mut().clear());
     let mut c = Cursor {
         pages: vec![Page::default()],
         y: CONTENT_TOP,
     };
     let mut outline = Vec::new();
+    let mut titles: Vec<String> = doc.sections.iter().map(|s| s.title.clone()).collect();
+    titles.push("Characters not shown".into());
     for (i, section) in doc.sections.iter().enumerate() {
         let page = lay_section(&mut c, section, i == 0);
         outline.push((section.title.clone(), page));
+        if let (0, Some(pages)) = (i, contents) {
+            let mut t = Table::new(&[("Section", 6.0), ("Page", 1.0)]);
+            for (title, page) in titles.iter().zip(pages).skip(1) {
+                t.row(vec![title.clone(), (page + 1).to_string()]);
+            }
+            let toc = Section {
+                title: CONTENTS.into(),
+                new_page: true,
+                blocks: vec![Block::Table(t)],
+            };
+            let page = lay_section(&mut c, &toc, false);
+            outline.push((CONTENTS.into(), page));
+        }
     }
     let org = printable(&doc.organisation);
     let date = printable(&doc.date);
@@ -536,7 +604,178 @@ fn lay_block(c: &mut Cursor, block: &Block) {
             c.y += 5.0;
         }
         Block::Table(t) => lay_table(c, t),
+        Block::Chart(chart) => lay_chart(c, chart),
     }
+}
+
+fn lay_chart(c: &mut Cursor, chart: &Chart) {
+    const SMALL: f32 = 7.0;
+    let legend_h = 12.0;
+    match chart.kind {
+        ChartKind::Bars => {
+            let n = chart.series.len().max(1) as f32;
+            let row_h = n * 6.0 + 6.0;
+            let label_w = 150.0;
+            let x0 = MARGIN_X + label_w;
+            let w = WIDTH - label_w - 28.0;
+            c.ensure(BODY_LEAD + legend_h + row_h * chart.labels.len().min(3) as f32);
+            c.lines(
+                MARGIN_X,
+                WIDTH,
+                BODY,
+                BODY_LEAD,
+                Font::Bold,
+                &printable(&chart.caption),
+            );
+            legend(c, chart, SMALL);
+            for (label, vals) in chart.labels.iter().zip(&chart.values) {
+                c.ensure(row_h);
+                let top = c.y + 3.0;
+                let lines = wrap(&printable(label), Font::Regular, SMALL, label_w - 6.0);
+                for (i, l) in lines.iter().take(2).enumerate() {
+                    c.text(
+                        MARGIN_X,
+                        top + SMALL + i as f32 * (SMALL + 1.5),
+                        SMALL,
+                        Font::Regular,
+                        l,
+                    );
+                }
+                for (j, v) in vals.iter().enumerate() {
+                    let y = top + j as f32 * 6.0;
+                    c.page().ops.push(Op::Fill {
+                        x: x0,
+                        y,
+                        w,
+                        h: 5.0,
+                        gray: 0.93,
+                    });
+                    if let Some(v) = v {
+                        let bw = (w * (*v as f32 / 100.0)).clamp(0.0, w);
+                        c.page().ops.push(Op::FillRgb {
+                            x: x0,
+                            y,
+                            w: bw,
+                            h: 5.0,
+                            rgb: PALETTE[j % PALETTE.len()],
+                        });
+                    }
+                    let text = v.map_or_else(|| "n/a".to_string(), |v| format!("{v:.0}"));
+                    c.text(x0 + w + 3.0, y + 4.6, 5.5, Font::Regular, &text);
+                }
+                c.y += row_h;
+            }
+            c.y += 6.0;
+        }
+        ChartKind::Lines => {
+            let plot_h = 110.0;
+            let axis_w = 22.0;
+            c.ensure(BODY_LEAD + legend_h + plot_h + 24.0);
+            c.lines(
+                MARGIN_X,
+                WIDTH,
+                BODY,
+                BODY_LEAD,
+                Font::Bold,
+                &printable(&chart.caption),
+            );
+            legend(c, chart, SMALL);
+            let top = c.y + 6.0;
+            let x0 = MARGIN_X + axis_w;
+            let w = WIDTH - axis_w;
+            for pct in [0.0f32, 25.0, 50.0, 75.0, 100.0] {
+                let y = top + plot_h * (1.0 - pct / 100.0);
+                c.page().ops.push(Op::Rule {
+                    x1: x0,
+                    x2: x0 + w,
+                    y,
+                    width: if pct == 0.0 { 0.8 } else { 0.3 },
+                    gray: if pct == 0.0 { 0.3 } else { 0.8 },
+                });
+                c.text(
+                    MARGIN_X,
+                    y + 2.5,
+                    SMALL,
+                    Font::Regular,
+                    &format!("{pct:.0}"),
+                );
+            }
+            let n = chart.labels.len();
+            let x_at = |i: usize| {
+                if n <= 1 {
+                    x0 + w / 2.0
+                } else {
+                    x0 + w * i as f32 / (n - 1) as f32
+                }
+            };
+            for j in 0..chart.series.len() {
+                let points: Vec<(f32, f32)> = chart
+                    .values
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, vals)| {
+                        vals.get(j).copied().flatten().map(|v| {
+                            (
+                                x_at(i),
+                                top + plot_h * (1.0 - (v as f32).clamp(0.0, 100.0) / 100.0),
+                            )
+                        })
+                    })
+                    .collect();
+                let rgb = PALETTE[j % PALETTE.len()];
+                if points.len() == 1 {
+                    let (x, y) = points[0];
+                    c.page().ops.push(Op::FillRgb {
+                        x: x - 1.5,
+                        y: y - 1.5,
+                        w: 3.0,
+                        h: 3.0,
+                        rgb,
+                    });
+                } else if points.len() > 1 {
+                    c.page().ops.push(Op::Polyline {
+                        points,
+                        width: 1.2,
+                        rgb,
+                    });
+                }
+            }
+            let base = top + plot_h + 10.0;
+            if let (Some(first), Some(last)) = (chart.labels.first(), chart.labels.last()) {
+                c.text(x0, base, SMALL, Font::Regular, &printable(first));
+                if n > 1 {
+                    let lw = text_width(&printable(last), Font::Regular, SMALL);
+                    c.text(x0 + w - lw, base, SMALL, Font::Regular, &printable(last));
+                }
+            }
+            c.y = base + 10.0;
+        }
+    }
+}
+
+/// One legend line: a colour swatch and the series name, side by side.
+fn legend(c: &mut Cursor, chart: &Chart, size: f32) {
+    c.y += 4.0;
+    let mut x = MARGIN_X;
+    for (j, name) in chart.series.iter().enumerate() {
+        let name = printable(name);
+        let w = text_width(&name, Font::Regular, size) + 16.0;
+        if x + w > MARGIN_X + WIDTH {
+            c.y += size + 4.0;
+            x = MARGIN_X;
+        }
+        let y = c.y;
+        c.page().ops.push(Op::FillRgb {
+            x,
+            y,
+            w: 8.0,
+            h: 6.0,
+            rgb: PALETTE[j % PALETTE.len()],
+        });
+        c.text(x + 11.0, c.y + 5.5, size, Font::Regular, &name);
+        x += w + 6.0;
+    }
+    c.y += size + 5.0;
 }
 
 /// Column left edges and widths for a table spanning the text width.

@@ -38,6 +38,10 @@ fn block(out: &mut String, b: &Block) {
             out.push('\n');
         }
         Block::Table(t) => table(out, t),
+        Block::Chart(c) => {
+            out.push_str(&format!("*{}*\n\n", inline(&c.caption)));
+            table(out, &c.table());
+        }
     }
 }
 

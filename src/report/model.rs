@@ -35,6 +35,50 @@ pub enum Block {
     KeyValue(Vec<(String, String)>),
     Bullets(Vec<String>),
     Table(Table),
+    /// A bar or line chart of 0-100 values; formats without pictures show
+    /// its table.
+    Chart(Chart),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    /// One group of horizontal bars per label, one bar per series.
+    Bars,
+    /// One line per series over the labels (left to right).
+    Lines,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    pub kind: ChartKind,
+    /// What is plotted, shown above the chart.
+    pub caption: String,
+    pub series: Vec<String>,
+    pub labels: Vec<String>,
+    /// `values[label][series]`, 0-100; None where there is no value.
+    pub values: Vec<Vec<Option<f64>>>,
+}
+
+impl Chart {
+    /// The same numbers as a table (Markdown, HTML, plain text).
+    pub fn table(&self) -> Table {
+        let first = match self.kind {
+            ChartKind::Bars => "",
+            ChartKind::Lines => "When",
+        };
+        let mut cols: Vec<(&str, f32)> = vec![(first, 2.0)];
+        cols.extend(self.series.iter().map(|s| (s.as_str(), 1.0)));
+        let mut t = Table::new(&cols);
+        for (label, vals) in self.labels.iter().zip(&self.values) {
+            let mut row = vec![label.clone()];
+            row.extend(
+                vals.iter()
+                    .map(|v| v.map_or_else(|| "n/a".to_string(), |v| format!("{v:.1}"))),
+            );
+            t.row(row);
+        }
+        t
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -117,6 +161,10 @@ impl Section {
     pub fn table(&mut self, table: Table) {
         self.blocks.push(Block::Table(table));
     }
+
+    pub fn chart(&mut self, chart: Chart) {
+        self.blocks.push(Block::Chart(chart));
+    }
 }
 
 impl Document {
@@ -144,6 +192,15 @@ impl Document {
                     Block::Bullets(items) => {
                         for i in items {
                             out.push_str(&format!("- {i}\n"));
+                        }
+                    }
+                    Block::Chart(c) => {
+                        let t = c.table();
+                        out.push_str(&c.caption);
+                        out.push('\n');
+                        for r in &t.rows {
+                            out.push_str(&r.join(" | "));
+                            out.push('\n');
                         }
                     }
                     Block::Table(t) => {

@@ -9,7 +9,7 @@
 //! dictionary names title, author (the assessor), subject and producer.
 
 use printpdf::path::{PaintMode, WindingOrder};
-use printpdf::{Color, Greyscale, IndirectFontRef, Line, Mm, PdfDocument, Point, Pt, Rect};
+use printpdf::{Color, Greyscale, IndirectFontRef, Line, Mm, PdfDocument, Point, Pt, Rect, Rgb};
 
 use super::layout::{Font, Layout, Op, PAGE_H, PAGE_W};
 
@@ -124,6 +124,24 @@ pub fn render(layout: &Layout, meta: &Meta) -> Result<Vec<u8>, PdfError> {
                     layer.set_outline_thickness(*width);
                     layer.add_line(Line {
                         points: vec![(point(*x1, *y), false), (point(*x2, *y), false)],
+                        is_closed: false,
+                    });
+                }
+                Op::FillRgb { x, y, w, h, rgb } => {
+                    layer.set_fill_color(Color::Rgb(Rgb::new(rgb[0], rgb[1], rgb[2], None)));
+                    fill = None;
+                    layer.add_rect(Rect {
+                        ll: point(*x, *y + *h),
+                        ur: point(*x + *w, *y),
+                        mode: PaintMode::Fill,
+                        winding: WindingOrder::NonZero,
+                    });
+                }
+                Op::Polyline { points, width, rgb } => {
+                    layer.set_outline_color(Color::Rgb(Rgb::new(rgb[0], rgb[1], rgb[2], None)));
+                    layer.set_outline_thickness(*width);
+                    layer.add_line(Line {
+                        points: points.iter().map(|(x, y)| (point(*x, *y), false)).collect(),
                         is_closed: false,
                     });
                 }

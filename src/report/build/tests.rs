@@ -431,22 +431,33 @@ fn pdf_renders_the_fixture() {
 }
 
 #[test]
-fn csv_has_a_row_per_requirement_and_mapped_control() {
+fn csv_has_a_row_per_requirement_control_and_question() {
     let text = crate::report::csv::render(&fixture());
     let lines: Vec<&str> = text.split_terminator("\r\n").collect();
-    assert_eq!(lines.len(), 3, "{text}");
+    // FX.1 -> TLS-1 (1 question), FX.2 -> AUTH-1 (2 questions).
     assert!(lines[0].starts_with("framework_id,framework,requirement_id,"));
-    assert!(lines[1].starts_with("fx,Fixture Framework,FX.1,Transport | protection,0.00,"));
-    assert!(lines[1].contains(",TLS-1,Encrypted transport,0.00,75.00,0.00,0,yes,"));
-    assert!(lines[1].contains("tls.protocols on public-api=fail"));
-    assert!(lines[2].contains(",AUTH-1,Authentication,50.00,50.00,,1,no,"));
-    assert!(lines[2].contains("AUTH-1.2=not assessed"));
+    assert!(lines[0].ends_with(",question_id,question,answer,question_points,note,evidence_links,answered_by,answered_at,check_results"));
+    let rows = &lines[1..];
     assert!(
-        lines[2]
-            .ends_with(",attested 50.0 (1 of 2 questions assessed; unanswered questions score 0)"),
-        "{}",
-        lines[2]
+        rows.iter().all(|l| l.starts_with("fx,Fixture Framework,")),
+        "{text}"
     );
+    let tls = rows
+        .iter()
+        .find(|l| l.contains(",TLS-1.1,"))
+        .expect("TLS-1.1 row");
+    assert!(
+        tls.contains(",TLS-1,Encrypted transport,0.00,75.00,0.00,yes,"),
+        "{tls}"
+    );
+    assert!(tls.contains("https://wiki.example.test/tls"), "{tls}");
+    assert!(tls.contains(",dana,2026-03-14T09:30:00+00:00,"), "{tls}");
+    assert!(tls.ends_with("tls.protocols on public-api=fail"), "{tls}");
+    let open = rows
+        .iter()
+        .find(|l| l.contains(",AUTH-1.2,"))
+        .expect("AUTH-1.2 row");
+    assert!(open.contains(",not assessed,0,"), "{open}");
 }
 
 #[test]
