@@ -9,8 +9,12 @@ use super::ReportData;
 use crate::scoring::Scorecard;
 use crate::workspace::history::Snapshot;
 
+/// Version of the JSON report's shape.
+pub const REPORT_JSON_VERSION: u32 = 1;
+
 #[derive(Serialize)]
 struct Report<'a> {
+    schema_version: u32,
     report: Meta<'a>,
     scorecard: Scorecard,
     integrity: Vec<Integrity<'a>>,
@@ -76,6 +80,7 @@ pub fn render(data: &ReportData) -> Result<Vec<u8>, ReportError> {
     card.frameworks
         .sort_by_key(|f| data.frameworks.iter().position(|s| s == &f.id));
     let report = Report {
+        schema_version: REPORT_JSON_VERSION,
         report: Meta {
             generated_at: data.generated_at.to_rfc3339(),
             tool: "apiassure",

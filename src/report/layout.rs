@@ -80,6 +80,14 @@ pub enum Op {
         h: f32,
         rgb: [f32; 3],
     },
+    /// A clickable link over a text span; `y` is its top edge.
+    Link {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        uri: String,
+    },
     /// A polyline (chart series).
     Polyline {
         points: Vec<(f32, f32)>,
@@ -128,6 +136,23 @@ pub struct Layout {
 thread_local! {
     /// Characters [`printable`] could not set, collected while one layout runs.
     static MISSING: RefCell<BTreeSet<char>> = const { RefCell::new(BTreeSet::new()) };
+    /// Every http(s) URL in the text laid out, so a line holding the start of
+    /// one (a long link wraps) links to the whole of it.
+    static URLS: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
+}
+
+fn url_tokens(s: &str) -> impl Iterator<Item = (usize, &str)> {
+    s.match_indices("http").filter_map(move |(i, _)| {
+        let rest = &s[i..];
+        if !(rest.starts_with("https://") || rest.starts_with("http://")) {
+            return None;
+        }
+        let end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ')' | '"' | '<' | '>'))
+            .unwrap_or(rest.len());
+        let token = rest[..end].trim_end_matches(['.', ':']);
+        (token.len() > 8).then_some((i, token))
+    })
 }
 
 /// Invisible or layout-only characters: dropped or set as a plain space.
@@ -152,6 +177,12 @@ fn settable(c: char) -> bool {
 /// `[U+65E5]` in place, never a silent `?` or a transliteration, and is
 /// remembered for the closing note. Newlines are kept for wrapping.
 pub fn printable(s: &str) -> String {
+    URLS.with(|u| {
+        let mut u = u.borrow_mut();
+        for (_, url) in url_tokens(s) {
+            u.insert(url.to_string());
+        }
+    });
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c == '\n' || (c == ' ') {
@@ -304,6 +335,26 @@ impl Cursor {
         if text.is_empty() {
             return;
         }
+        for (i, token) in url_tokens(text) {
+            // The whole URL this line starts (the rest may be wrapped below).
+            let uri = URLS.with(|u| {
+                u.borrow()
+                    .range(token.to_string()..)
+                    .take_while(|known| known.starts_with(token))
+                    .max_by_key(|known| known.len())
+                    .cloned()
+            });
+            let uri = uri.unwrap_or_else(|| token.to_string());
+            let lx = x + text_width(&text[..i], font, size);
+            let w = text_width(token, font, size);
+            self.page().ops.push(Op::Link {
+                x: lx,
+                y: y - size,
+                w,
+                h: size * 1.25,
+                uri,
+            });
+        }
         self.page().ops.push(Op::Text(TextRun {
             x,
             y,
@@ -357,6 +408,29 @@ pub fn layout(doc: &Document) -> Layout {
 /// One layout pass; `contents`: the 0-based start page of each section (and
 /// the closing note), to print on a contents page after the cover.
 fn lay_out(doc: &Document, contents: Option<&[usize]>) -> Layout {
+    MISSING.with(|m| m.borrow_mut().clear());
+    URLS.with(|u| u.borrow_mut().clear());
+    // Collect every URL first, so a wrapped link's first line knows its end.
+    for s in &doc.sections {
+        printable(&s.title);
+        for b in &s.blocks {
+            match b {
+                Block::Paragraph(t) | Block::Heading { text: t, .. } => {
+                    printable(t);
+                }
+                Block::Bullets(items) => items.iter().for_each(|i| {
+                    printable(i);
+                }),
+                Block::KeyValue(pairs) => pairs.iter().for_each(|(_, v)| {
+                    printable(v);
+                }),
+                Block::Table(t) => t.rows.iter().flatten().for_each(|c| {
+                    printable(c);
+                }),
+                Block::Chart(_) => {}
+            }
+        }
+    }
     MISSING.with(|m| m.borrow_mut().clear());
     let mut c = Cursor {
         pages: vec![Page::default()],

@@ -137,6 +137,20 @@ pub fn render(layout: &Layout, meta: &Meta) -> Result<Vec<u8>, PdfError> {
                         winding: WindingOrder::NonZero,
                     });
                 }
+                Op::Link { x, y, w, h, uri } => {
+                    layer.add_link_annotation(printpdf::LinkAnnotation::new(
+                        Rect::new(
+                            Mm::from(Pt(*x)),
+                            Mm::from(Pt(PAGE_H - (*y + *h))),
+                            Mm::from(Pt(*x + *w)),
+                            Mm::from(Pt(PAGE_H - *y)),
+                        ),
+                        Some(printpdf::BorderArray::Solid([0.0, 0.0, 0.0])),
+                        None,
+                        printpdf::Actions::uri(uri.clone()),
+                        None,
+                    ));
+                }
                 Op::Polyline { points, width, rgb } => {
                     layer.set_outline_color(Color::Rgb(Rgb::new(rgb[0], rgb[1], rgb[2], None)));
                     layer.set_outline_thickness(*width);

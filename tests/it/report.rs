@@ -143,6 +143,7 @@ fn markdown_json_and_csv_go_where_asked() {
     let json = ctx.file("r.json");
     ctx.ok(&["report", "--format", "json", "-o", json.to_str().unwrap()]);
     let v: Value = serde_json::from_str(&ctx.read("r.json")).unwrap();
+    assert_eq!(v["schema_version"], 1);
     assert_eq!(v["report"]["organisation"], "Acme");
     assert_eq!(v["scorecard"]["frameworks"].as_array().unwrap().len(), 6);
     // Notes, who and when, and the answer history are in the JSON too.
@@ -287,6 +288,8 @@ fn pdf_sets_text_as_typed_embeds_its_fonts_and_has_bookmarks() {
         .replace("assessor = \"\"", "assessor = \"Анна Петрова\"");
     ctx.write("apiassure.toml", &cfg);
     ctx.ok(&["answer", "AUTHN-01.1", "yes", "--note", "✓ — Δ Проверено"]);
+    let long = "https://wiki.acme.example/security/policies/api-gateway/authentication-standard-v3";
+    ctx.ok(&["answer", "AUTHN-01.2", "yes", "--evidence", long]);
     ctx.ok(&["report", "-o", "r.pdf"]);
     let pdf = ctx.file("r.pdf");
     for tool in ["pdftotext", "pdffonts", "pdftoppm", "pdfinfo"] {
@@ -365,6 +368,48 @@ fn pdf_sets_text_as_typed_embeds_its_fonts_and_has_bookmarks() {
         .and_then(|c| c.as_i64())
         .unwrap_or(0);
     assert!(count >= 5, "{count} bookmarks");
+    // Evidence links are clickable, to the whole URL even where it wraps.
+    let mut uris = Vec::new();
+    for (_, page) in doc.get_pages() {
+        let Ok(annots) = doc.get_dictionary(page).and_then(|p| p.get(b"Annots")) else {
+            continue;
+        };
+        let list = match annots {
+            lopdf::Object::Array(a) => a.clone(),
+            lopdf::Object::Reference(r) => doc
+                .get_object(*r)
+                .and_then(|o| o.as_array())
+                .cloned()
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        for a in list {
+            let dict = match &a {
+                lopdf::Object::Reference(r) => doc.get_dictionary(*r).ok(),
+                lopdf::Object::Dictionary(d) => Some(d),
+                _ => None,
+            };
+            if let Some(uri) = dict
+                .and_then(|d| d.get(b"A").ok())
+                .and_then(|a| match a {
+                    lopdf::Object::Dictionary(d) => d.get(b"URI").ok().cloned(),
+                    lopdf::Object::Reference(r) => doc
+                        .get_dictionary(*r)
+                        .ok()
+                        .and_then(|d| d.get(b"URI").ok().cloned()),
+                    _ => None,
+                })
+                .and_then(|u| {
+                    u.as_str()
+                        .ok()
+                        .map(|b| String::from_utf8_lossy(b).into_owned())
+                })
+            {
+                uris.push(uri);
+            }
+        }
+    }
+    assert!(uris.iter().any(|u| u == long), "{uris:?}");
 }
 
 #[test]
