@@ -813,14 +813,14 @@ fn evidence(data: &ReportData) -> Section {
             "One row per declared target: its tags, how many current results it has of each \
              kind, and the failing or warning checks with their observation. Every result, \
              with the raw observations behind it, is in the run files below (referenced by \
-             SHA-256, with how to verify them); the workspace's `apiassure evidence show` \
-             prints a run.",
+             SHA-256, with how to verify them); apiassure evidence show prints a run.",
         );
         let mut t = Table::new(&[
             ("Target", 2.0),
-            ("Tags", 1.1),
-            ("Results", 1.6),
-            ("Failing and warning checks", 6.4),
+            ("Tags", 1.0),
+            ("Results", 1.5),
+            ("TLS and certificate", 3.0),
+            ("Failing and warning checks", 4.5),
         ]);
         for target in &data.evidence.targets {
             let declared = data.config.targets.iter().find(|d| d.url == target.url);
@@ -861,6 +861,12 @@ fn evidence(data: &ReportData) -> Section {
                 format!("{}\n{}", target.label, target.url),
                 tags,
                 results,
+                data.tls_summaries
+                    .get(&target.url)
+                    .cloned()
+                    .unwrap_or_else(|| {
+                        "no TLS observation (an http:// target, or not scanned yet)".into()
+                    }),
                 if key.is_empty() {
                     "none".into()
                 } else {

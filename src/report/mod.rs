@@ -149,6 +149,59 @@ pub struct ReportData {
     pub soa: Option<crate::model::soa::Soa>,
     /// `apiassure.toml` as read (SARIF locates results at target stanzas).
     pub config_text: String,
+    /// Per declared target URL, its TLS observation in one line (versions,
+    /// suites, certificate), from the run its current TLS result came from.
+    pub tls_summaries: std::collections::BTreeMap<String, String>,
+}
+
+/// One line on a TLS observation: versions offered, suites, certificate.
+pub fn tls_summary(t: &crate::model::evidence::tls::TlsObservation) -> String {
+    if let Some(e) = &t.error {
+        return format!("not scanned: {e}");
+    }
+    let offered: Vec<&crate::model::evidence::tls::ProtocolObservation> =
+        t.protocols.iter().filter(|p| p.offered).collect();
+    let mut parts = vec![format!(
+        "versions {}",
+        if offered.is_empty() {
+            "none".to_string()
+        } else {
+            offered
+                .iter()
+                .map(|p| p.version.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    )];
+    let suites: Vec<String> = offered
+        .iter()
+        .map(|p| format!("{} {}", p.version, p.cipher_suites.len()))
+        .collect();
+    if !suites.is_empty() {
+        parts.push(format!("suites {}", suites.join(", ")));
+    }
+    match &t.certificate {
+        Some(c) => {
+            if let Some(leaf) = c.chain.first() {
+                let fp = &leaf.sha256_fingerprint;
+                parts.push(format!(
+                    "certificate {} issued by {}, {} {} bits, expires {}, SHA-256 {fp}{}",
+                    leaf.subject,
+                    leaf.issuer,
+                    leaf.key_type,
+                    leaf.key_bits,
+                    leaf.not_after,
+                    if c.trusted { "" } else { " (not trusted)" }
+                ));
+            }
+        }
+        None => {
+            if let Some(e) = &t.certificate_error {
+                parts.push(format!("certificate not read: {e}"));
+            }
+        }
+    }
+    parts.join("; ")
 }
 
 impl ReportData {
@@ -185,6 +238,31 @@ impl ReportData {
                 status,
             })
             .collect();
+        let tls_summaries = {
+            let mut runs: std::collections::HashMap<String, Option<crate::model::EvidenceRun>> =
+                Default::default();
+            let mut out = std::collections::BTreeMap::new();
+            for t in &evidence.targets {
+                let Some(cur) = t
+                    .checks
+                    .get(&crate::model::checks::CheckId::TlsProtocols)
+                    .and_then(|e| e.current.as_ref())
+                else {
+                    continue;
+                };
+                let run = runs
+                    .entry(cur.run_id.to_string())
+                    .or_insert_with(|| store.load(&cur.run_id).ok());
+                if let Some(tls) = run
+                    .as_ref()
+                    .and_then(|r| r.targets.iter().find(|x| x.url == t.url))
+                    .and_then(|x| x.tls.as_ref())
+                {
+                    out.insert(t.url.clone(), tls_summary(tls));
+                }
+            }
+            out
+        };
         Ok(ReportData {
             generated_at: Utc::now(),
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -201,6 +279,7 @@ impl ReportData {
             signers,
             answer_history: crate::model::journal::answer_history(&entries),
             soa: ws.soa()?,
+            tls_summaries,
             config_text: crate::files::read_text(
                 &ws.path(crate::workspace::config::CONFIG_FILE),
                 crate::files::cap::CONFIG,
@@ -322,4 +401,49 @@ fn write(path: &Path, bytes: &[u8]) -> Result<()> {
         path: path.to_path_buf(),
         source,
     })
+}
+
+#[cfg(test)]
+mod tls_summary_tests {
+    use crate::model::evidence::tls::{
+        CertInfo, CertificateObservation, ProtocolObservation, TlsObservation,
+    };
+
+    #[test]
+    fn one_line_names_versions_suites_and_the_certificate() {
+        let t = TlsObservation {
+            protocols: vec![
+                ProtocolObservation {
+                    version: "TLSv1.2".into(),
+                    offered: true,
+                    cipher_suites: vec!["A".into(), "B".into()],
+                    ..Default::default()
+                },
+                ProtocolObservation {
+                    version: "TLSv1.1".into(),
+                    offered: false,
+                    ..Default::default()
+                },
+            ],
+            certificate: Some(CertificateObservation {
+                chain: vec![CertInfo {
+                    subject: "CN=api.acme.test".into(),
+                    issuer: "CN=Acme CA".into(),
+                    not_after: "2027-01-01T00:00:00Z".into(),
+                    key_type: "EC".into(),
+                    key_bits: 256,
+                    sha256_fingerprint: "AB:CD:EF:01:23:45:67:89:AB:CD".into(),
+                    ..Default::default()
+                }],
+                trusted: true,
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let s = super::tls_summary(&t);
+        assert_eq!(
+            s,
+            "versions TLSv1.2; suites TLSv1.2 2; certificate CN=api.acme.test issued by CN=Acme CA, EC 256 bits, expires 2027-01-01T00:00:00Z, SHA-256 AB:CD:EF:01:23:45:67:89:AB:CD"
+        );
+    }
 }

@@ -215,6 +215,18 @@ async fn probe_feeds_controls_scores_and_conflicts() {
     assert_eq!(check(1, "http.redirect")["result"], "fail");
     assert!(targets[1]["tls"].is_null());
 
+    // The report's evidence appendix sums up each https target's TLS
+    // observation from the run its current result came from.
+    let md = ctx.ok(&["report", "--format", "md", "-o", "-"]);
+    assert!(
+        md.contains("versions TLSv1.2, TLSv1.3") || md.contains("versions TLSv1.3"),
+        "{md}"
+    );
+    assert!(
+        md.contains("SHA-256 "),
+        "certificate fingerprint in the appendix"
+    );
+
     // Scores: AUTHN-01 was attested yes; evidence fails it -> conflict, lower score.
     let card: Value = serde_json::from_str(&ctx.ok(&["score", "--json"])).unwrap();
     let authn = card["controls"]

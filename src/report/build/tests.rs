@@ -246,6 +246,7 @@ fn fixture() -> ReportData {
         answer_history: Default::default(),
         soa: None,
         config_text: String::new(),
+        tls_summaries: Default::default(),
     }
 }
 
