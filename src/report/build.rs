@@ -269,6 +269,16 @@ fn cover(data: &ReportData) -> Section {
             },
         ),
         ("Tool", format!("apiassure {}", data.tool_version)),
+        (
+            "Catalog",
+            format!(
+                "the catalog of apiassure {} with the workspace's overlays, if any: {} controls, {} questions, {} frameworks",
+                data.tool_version,
+                data.catalog.controls.len(),
+                data.catalog.questions().count(),
+                data.catalog.frameworks.len()
+            ),
+        ),
         ("Frameworks", names.join("; ")),
         ("Questions answered", format!("{answered} of {total}")),
         (
