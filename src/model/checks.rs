@@ -85,7 +85,7 @@ registry! {
     HttpRedirect => "http.redirect", Http, false, "HTTP to HTTPS redirect",
         "pass: 301/308 to https on the same host, or port 80 closed; fail: API served in cleartext";
     HttpHsts => "http.hsts", Http, false, "Strict-Transport-Security",
-        "pass: max-age >= 31536000; warn: 15552000 up to a year or no includeSubDomains; fail: missing or shorter (Mozilla, OWASP)";
+        "pass: max-age >= 31536000; warn: 15552000 up to a year or no includeSubDomains; fail: missing, shorter, or invalid (repeated directive, bad max-age) and so ignored by browsers (RFC 6797 6.1; Mozilla, OWASP)";
     HttpContentType => "http.content_type", Http, false, "Content-Type",
         "fail: missing, or not matching the body (JSON labelled text/html)";
     HttpNosniff => "http.nosniff", Http, false, "X-Content-Type-Options",
@@ -97,7 +97,7 @@ registry! {
     HttpBanner => "http.banner", Http, false, "Version banners",
         "warn: Server, X-Powered-By or X-AspNet-Version reveal versions (OWASP Secure Headers)";
     HttpCookies => "http.cookies", Http, false, "Cookie attributes",
-        "fail: session cookie without Secure or HttpOnly; warn: no SameSite";
+        "fail: session cookie without Secure or HttpOnly; warn: no SameSite; anti-CSRF token cookies need no HttpOnly (OWASP CSRF Prevention)";
     CorsOrigin => "cors.origin", Http, false, "CORS origin policy",
         "fail: arbitrary or null origin reflected with credentials; warn: * on an authenticated endpoint";
     AuthRequired => "auth.required", Http, false, "Authentication required",

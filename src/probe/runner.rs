@@ -506,7 +506,7 @@ fn hsts_max_age(report: &HttpObservation) -> Option<u64> {
         .filter(|e| e.url.starts_with("https://") && e.status.is_some())
         .flat_map(|e| &e.response_headers)
         .find(|h| h.name.eq_ignore_ascii_case("strict-transport-security"))
-        .and_then(|h| http::headers::parse_hsts(&h.value).max_age)
+        .and_then(|h| http::headers::parse_hsts(&h.value).ok()?.max_age)
 }
 
 /// Remove every secret from a target's evidence by scrubbing its JSON form

@@ -93,23 +93,72 @@ pub struct Hsts {
     pub preload: bool,
 }
 
-/// Parse Strict-Transport-Security (RFC 6797 6.1): directives split by `;`,
-/// names case-insensitive, values optionally quoted.
-pub fn parse_hsts(value: &str) -> Hsts {
+/// Parse Strict-Transport-Security strictly (RFC 6797 6.1): directives
+/// split by `;`, names case-insensitive tokens, values a token or a quoted
+/// string; each directive at most once and `max-age` required, as
+/// delta-seconds (digits only). A header that breaks these rules is invalid
+/// and browsers ignore it entirely (6.1, 8.1): the error says why.
+pub fn parse_hsts(value: &str) -> Result<Hsts, String> {
+    let is_token = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    };
     let mut h = Hsts::default();
+    let mut seen: Vec<String> = Vec::new();
     for d in value.split(';') {
+        let d = d.trim_matches([' ', '\t']);
+        if d.is_empty() {
+            continue;
+        }
         let (name, val) = match d.split_once('=') {
-            Some((n, v)) => (n.trim(), Some(v.trim().trim_matches('"'))),
-            None => (d.trim(), None),
+            Some((n, v)) => (
+                n.trim_matches([' ', '\t']),
+                Some(v.trim_matches([' ', '\t'])),
+            ),
+            None => (d, None),
         };
-        match name.to_ascii_lowercase().as_str() {
-            "max-age" => h.max_age = val.and_then(|v| v.parse().ok()),
+        if !is_token(name) {
+            return Err(format!("{name:?} is not a directive name"));
+        }
+        let lname = name.to_ascii_lowercase();
+        if seen.contains(&lname) {
+            return Err(format!("the {name} directive appears more than once"));
+        }
+        seen.push(lname.clone());
+        let val = match val {
+            None => None,
+            Some(v) if v.len() >= 2 && v.starts_with('"') && v.ends_with('"') => {
+                let inner = &v[1..v.len() - 1];
+                if inner.contains('"') && !inner.contains("\\\"") {
+                    return Err(format!("the value of {name} is not a valid quoted string"));
+                }
+                Some(inner.replace("\\", ""))
+            }
+            Some(v) if is_token(v) => Some(v.to_string()),
+            Some(v) => {
+                return Err(format!(
+                    "the value of {name} ({v:?}) is not a token or quoted string"
+                ))
+            }
+        };
+        match lname.as_str() {
+            "max-age" => {
+                let v = val.unwrap_or_default();
+                if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(format!("max-age {v:?} is not a number of seconds"));
+                }
+                h.max_age = Some(v.parse().unwrap_or(u64::MAX));
+            }
             "includesubdomains" => h.include_subdomains = true,
             "preload" => h.preload = true,
             _ => {}
         }
     }
-    h
+    if h.max_age.is_none() {
+        return Err("there is no max-age directive".into());
+    }
+    Ok(h)
 }
 
 /// http.hsts on the https response.
@@ -129,8 +178,20 @@ pub fn hsts(https: bool, value: Option<&str>) -> CheckResult {
             "No Strict-Transport-Security header (Mozilla, OWASP Secure Headers: max-age >= 31536000).",
         );
     };
-    let h = parse_hsts(value);
     let details = vec![format!("Strict-Transport-Security: {value}")];
+    let h = match parse_hsts(value) {
+        Ok(h) => h,
+        Err(why) => {
+            return CheckResult::new(
+                id,
+                CheckOutcome::Fail,
+                format!(
+                    "Strict-Transport-Security is invalid, so browsers ignore it: {why} (RFC 6797 6.1)."
+                ),
+            )
+            .with_details(details)
+        }
+    };
     let (result, summary) = match h.max_age {
         None => (
             CheckOutcome::Fail,
@@ -174,7 +235,8 @@ fn is_json_mime(m: &str) -> bool {
 /// Does the body look like JSON? A truncated body only has to start like it.
 pub fn looks_json(body: &[u8], truncated: bool) -> bool {
     let text = String::from_utf8_lossy(body);
-    let t = text.trim_start();
+    // A byte-order mark and leading whitespace do not change what it is.
+    let t = text.trim_start_matches('\u{feff}').trim_start();
     if !(t.starts_with('{') || t.starts_with('[')) {
         return false;
     }
@@ -410,14 +472,26 @@ pub fn parse_set_cookie(v: &str) -> Cookie {
 
 /// Cookie names that usually carry a login session.
 pub fn is_session_cookie(name: &str) -> bool {
+    if is_csrf_cookie(name) {
+        return false;
+    }
     let n = name.to_ascii_lowercase();
     [
-        "sess", "sid", "auth", "token", "jwt", "login", "remember", "connect.", "csrf",
+        "sess", "sid", "auth", "token", "jwt", "login", "remember", "connect.",
     ]
     .iter()
     .any(|k| n.contains(k))
         || n.starts_with("__host-")
         || n.starts_with("__secure-")
+}
+
+/// An anti-CSRF token cookie (XSRF-TOKEN, csrftoken, _csrf...): the page's
+/// scripts must read it to echo it in a header (double submit), so it is
+/// not HttpOnly by design and is not a session identifier (OWASP CSRF
+/// Prevention Cheat Sheet).
+pub fn is_csrf_cookie(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.contains("csrf") || n.contains("xsrf")
 }
 
 /// http.cookies over every Set-Cookie seen.
@@ -435,7 +509,13 @@ pub fn cookies(set_cookies: &[&str]) -> CheckResult {
         details.push(format!(
             "{}{}: Secure={} HttpOnly={} SameSite={}",
             c.name,
-            if session { " (session)" } else { "" },
+            if session {
+                " (session)"
+            } else if is_csrf_cookie(&c.name) {
+                " (CSRF token: read by scripts by design)"
+            } else {
+                ""
+            },
             c.secure,
             c.http_only,
             c.same_site.as_deref().unwrap_or("(none)")
@@ -557,6 +637,29 @@ mod tests {
             (Some("max-age=86400; includeSubDomains"), CheckOutcome::Fail),
             (Some("max-age=abc"), CheckOutcome::Fail),
             (Some("includeSubDomains"), CheckOutcome::Fail),
+            // Invalid headers are ignored by browsers, whatever they say.
+            (
+                Some("max-age=63072000; includeSubDomains; max-age=63072000"),
+                CheckOutcome::Fail,
+            ),
+            (
+                Some("max-age=63072000, includeSubDomains"),
+                CheckOutcome::Fail,
+            ),
+            (Some("max-age=-1; includeSubDomains"), CheckOutcome::Fail),
+            (
+                Some("max-age=63072000; includeSubDomains; includesubdomains"),
+                CheckOutcome::Fail,
+            ),
+            (
+                Some("max age=63072000; includeSubDomains"),
+                CheckOutcome::Fail,
+            ),
+            // Empty directives and unknown ones are allowed.
+            (
+                Some("max-age=63072000;; includeSubDomains; foo=\"bar\""),
+                CheckOutcome::Pass,
+            ),
             (None, CheckOutcome::Fail),
         ];
         for (v, want) in cases {
@@ -568,11 +671,20 @@ mod tests {
         );
         assert_eq!(
             parse_hsts(" max-age = 10 ;preload"),
-            Hsts {
+            Ok(Hsts {
                 max_age: Some(10),
                 include_subdomains: false,
                 preload: true
-            }
+            })
+        );
+        let r = hsts(
+            true,
+            Some("max-age=63072000; max-age=63072000; includeSubDomains"),
+        );
+        assert!(
+            r.summary.contains("appears more than once"),
+            "{}",
+            r.summary
         );
     }
 
@@ -618,6 +730,11 @@ mod tests {
             (Some("text/html"), b"{\"a\":1}", CheckOutcome::Fail),
             (Some("text/plain"), b"[1,2]", CheckOutcome::Fail),
             (Some("text/html"), b"<html></html>", CheckOutcome::Pass),
+            (
+                Some("application/json"),
+                b"\xEF\xBB\xBF \r\n {\"a\": 1}",
+                CheckOutcome::Pass,
+            ),
             (None, b"{}", CheckOutcome::Fail),
             (None, b"", CheckOutcome::Info),
             (Some(""), b"x", CheckOutcome::Fail),
@@ -707,6 +824,21 @@ mod tests {
             (&["session=abc; Secure; HttpOnly"], CheckOutcome::Warn),
             (&["theme=dark; SameSite=Lax"], CheckOutcome::Warn),
             (&["theme=dark; Secure; SameSite=Lax"], CheckOutcome::Pass),
+            // Anti-CSRF tokens are read by scripts: no HttpOnly by design.
+            (
+                &["XSRF-TOKEN=abc; Secure; SameSite=Strict"],
+                CheckOutcome::Pass,
+            ),
+            (&["csrftoken=abc; Secure; SameSite=Lax"], CheckOutcome::Pass),
+            (
+                &["__Host-csrf=abc; Secure; Path=/; SameSite=Strict"],
+                CheckOutcome::Pass,
+            ),
+            (&["XSRF-TOKEN=abc; SameSite=Strict"], CheckOutcome::Warn),
+            (
+                &["__Host-session=abc; Secure; Path=/; SameSite=Strict"],
+                CheckOutcome::Fail,
+            ),
             (&[], CheckOutcome::Pass),
         ];
         for (set, want) in cases {
