@@ -245,6 +245,18 @@ const BOUNDED_FORMATS: &[&str] = &[
     "language",
 ];
 
+/// The strings of a JSON array (others skipped; not an array: none).
+pub(crate) fn str_list(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Path parameters named like ids: `id`, `orderId`, `order_id`, `userID`.
 fn is_id_name(name: &str) -> bool {
     words(name)
@@ -414,7 +426,7 @@ fn sensitive(name: &str, issues_credential: bool) -> Option<&'static str> {
     None
 }
 
-fn is_loopback(host: &str) -> bool {
+pub(crate) fn is_loopback(host: &str) -> bool {
     let h = host.trim_start_matches('[').trim_end_matches(']');
     h.eq_ignore_ascii_case("localhost")
         || h.ends_with(".localhost")
@@ -684,15 +696,7 @@ impl<'a> Linter<'a> {
             let Some(o) = r.as_object() else { continue };
             let mut parts = Vec::new();
             for (scheme, scopes) in o {
-                let scopes: Vec<String> = scopes
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(Value::as_str)
-                            .map(str::to_string)
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let scopes = str_list(Some(scopes));
                 scoped |= !scopes.is_empty();
                 let mut sorted = scopes.clone();
                 sorted.sort();
@@ -1248,7 +1252,7 @@ impl<'a> Linter<'a> {
 }
 
 /// A server URL with each `{variable}` replaced by its default.
-fn substitute_defaults(url: &str, vars: Option<&Value>) -> String {
+pub fn substitute_defaults(url: &str, vars: Option<&Value>) -> String {
     let mut s = url.to_string();
     if let Some(Value::Object(vars)) = vars {
         for (k, v) in vars {
@@ -1269,16 +1273,7 @@ fn expand(url: &str, vars: Option<&Value>) -> Vec<String> {
     };
     for (k, v) in vars {
         let placeholder = format!("{{{k}}}");
-        let mut values: Vec<String> = v
-            .get("enum")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let mut values = str_list(v.get("enum"));
         if let Some(d) = v.get("default").and_then(Value::as_str) {
             if !values.iter().any(|x| x == d) {
                 values.push(d.to_string());

@@ -32,13 +32,12 @@ fn strings<'a>(v: &'a Value, key: &str) -> Option<Vec<&'a str>> {
         .map(|a| a.iter().filter_map(Value::as_str).collect())
 }
 
+/// `http://` to the loopback interface crosses no network.
 fn is_loopback_https_exempt(url: &str) -> bool {
-    let rest = url.to_ascii_lowercase();
-    let Some(rest) = rest.strip_prefix("http://") else {
-        return false;
-    };
-    let host = rest.split(['/', ':', '?']).next().unwrap_or("");
-    host == "localhost" || host.starts_with("127.")
+    let lower = url.to_ascii_lowercase();
+    lower.strip_prefix("http://").is_some_and(|rest| {
+        super::lint::is_loopback(rest.split(['/', ':', '?']).next().unwrap_or(""))
+    })
 }
 
 /// The metadata's verdict. `expected_issuer`: the issuer the metadata was

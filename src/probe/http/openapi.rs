@@ -20,9 +20,7 @@ use crate::workspace::config::Target;
 use super::client::origin;
 use super::headers::capitalise;
 
-pub const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+pub use crate::design::lint::METHODS;
 
 /// Deepest bracket nesting a document may have. Real API documents stay
 /// well under 20; hostile ones nest thousands deep to make parsers slow.
@@ -119,18 +117,6 @@ fn security(op: &Value, global: Option<&Value>) -> (Vec<String>, bool) {
     (out, !anonymous)
 }
 
-fn substitute(url: &str, vars: Option<&Value>) -> String {
-    let mut s = url.to_string();
-    if let Some(Value::Object(vars)) = vars {
-        for (k, v) in vars {
-            if let Some(d) = v.get("default").and_then(Value::as_str) {
-                s = s.replace(&format!("{{{k}}}"), d);
-            }
-        }
-    }
-    s
-}
-
 /// Build the inventory. `base` resolves relative server URLs (the document's
 /// URL, or the target's URL for a file); a document without `servers` means
 /// `/` (OpenAPI 3.1 4.8.1).
@@ -158,7 +144,7 @@ pub fn inventory(doc: &Value, source: &str, base: &Url) -> Result<Inventory, Pro
     if let Some(Value::Array(list)) = doc.get("servers") {
         for s in list {
             if let Some(u) = s.get("url").and_then(Value::as_str) {
-                let u = substitute(u, s.get("variables"));
+                let u = crate::design::lint::substitute_defaults(u, s.get("variables"));
                 match base.join(&u) {
                     Ok(url) => servers.push(url.to_string()),
                     Err(_) => servers.push(u),

@@ -362,19 +362,12 @@ fn draw_detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             format!("{} · {}", c.id, domain)
         });
     let (lines, selected) = detail_lines(app, theme);
-    let inner_w = area.width.saturating_sub(2).max(1);
-    let height = area.height.saturating_sub(2) as usize;
     // Scroll so the selected question with its answer and help is in view
     // (from its first line when it is taller than the pane).
-    let rows = |ls: &[Line<'_>]| {
-        Paragraph::new(ls.to_vec())
-            .wrap(Wrap { trim: false })
-            .line_count(inner_w)
-    };
-    let before = rows(&lines[..selected.start]);
-    let block = rows(&lines[selected.clone()]);
-    let auto = (before + block).saturating_sub(height).min(before) as u16;
-    let scroll = app.assess.detail_scroll.max(auto);
+    let scroll = app
+        .assess
+        .detail_scroll
+        .max(crate::tui::view::scroll_to_show(&lines, selected, area));
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })

@@ -250,16 +250,7 @@ fn draw_drill(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, drill: &D
         }
     }
     // Keep the selected control's block in view, as in Assess.
-    let inner_w = area.width.saturating_sub(2).max(1);
-    let height = area.height.saturating_sub(2) as usize;
-    let rows = |ls: &[Line<'_>]| {
-        Paragraph::new(ls.to_vec())
-            .wrap(Wrap { trim: false })
-            .line_count(inner_w)
-    };
-    let before = rows(&lines[..selected.start]);
-    let block = rows(&lines[selected.clone()]);
-    let auto = (before + block).saturating_sub(height).min(before) as u16;
+    let auto = crate::tui::view::scroll_to_show(&lines, selected, area);
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })

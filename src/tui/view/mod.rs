@@ -284,6 +284,21 @@ pub fn pane<'a>(theme: &Theme, title: impl Into<String>, focused: bool) -> Block
         })
 }
 
+/// The smallest scroll of a wrapped paragraph in a bordered `area` that
+/// shows `lines[block]` whole (from its first line when it is taller).
+pub fn scroll_to_show(lines: &[Line<'_>], block: std::ops::Range<usize>, area: Rect) -> u16 {
+    let width = area.width.saturating_sub(2).max(1);
+    let height = area.height.saturating_sub(2) as usize;
+    let rows = |ls: &[Line<'_>]| {
+        Paragraph::new(ls.to_vec())
+            .wrap(Wrap { trim: false })
+            .line_count(width)
+    };
+    let before = rows(&lines[..block.start]);
+    let inside = rows(&lines[block]);
+    (before + inside).saturating_sub(height).min(before) as u16
+}
+
 /// Pad or cut `s` to `width` display columns.
 pub fn fit(s: &str, width: usize) -> String {
     let mut out = String::new();
