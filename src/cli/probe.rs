@@ -38,6 +38,10 @@ pub struct Args {
     /// Only this family of checks (default: all).
     #[arg(long, value_enum)]
     pub only: Option<runner::Family>,
+    /// Connect to ADDRESS for HOST:PORT, still sending HOST as the server
+    /// name (like curl); repeatable. Overrides a target's connect_to.
+    #[arg(long, value_name = "HOST:PORT:ADDRESS")]
+    pub resolve: Vec<crate::probe::identity::Resolve>,
     /// Print the run as JSON on stdout.
     #[arg(long)]
     pub json: bool,
@@ -76,6 +80,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         timeout,
         ca_file: args.ca_file,
         only: args.only,
+        resolve: args.resolve,
     };
     // Every file the run reads or writes is read before the first
     // connection: a damaged workspace stops here, with nothing contacted.

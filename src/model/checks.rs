@@ -82,6 +82,8 @@ registry! {
         "pass: meets the intermediate or modern profile; warn/fail: names every deviation (Mozilla Server Side TLS 5.7)";
     TlsGrade => "tls.grade", Tls, false, "TLS grade",
         "SSL Labs-style letter: 0.3 protocol + 0.3 key exchange + 0.4 cipher, with caps (SSL Labs Server Rating Guide)";
+    AuthMtls => "auth.mtls", Tls, false, "Mutual TLS",
+        "pass: the server refuses clients without a certificate (CertificateRequest, RFC 8446 4.3.2, RFC 5246 7.4.4); info: a certificate is optional or not requested, so authentication rests on OAuth 2.0 or API keys";
     HttpRedirect => "http.redirect", Http, false, "HTTP to HTTPS redirect",
         "pass: 301/308 to https on the same host, or port 80 closed; fail: API served in cleartext";
     HttpHsts => "http.hsts", Http, false, "Strict-Transport-Security",
@@ -274,9 +276,10 @@ mod tests {
     #[test]
     fn families_follow_the_id_prefix() {
         for c in CHECKS {
+            // auth.mtls is authentication evidence that only a handshake shows.
             assert_eq!(
                 c.family == Family::Tls,
-                c.id.as_str().starts_with("tls."),
+                c.id.as_str().starts_with("tls.") || c.id == CheckId::AuthMtls,
                 "{}",
                 c.id
             );

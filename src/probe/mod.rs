@@ -5,6 +5,7 @@
 
 mod error;
 pub mod http;
+pub mod identity;
 pub mod runner;
 pub mod secret;
 pub mod tls;

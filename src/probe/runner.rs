@@ -59,6 +59,8 @@ pub struct ProbeRequest {
     pub ca_file: Option<PathBuf>,
     /// Restrict the run to one family of checks.
     pub only: Option<Family>,
+    /// `--resolve host:port:addr`: connect there for that host and port.
+    pub resolve: Vec<crate::probe::identity::Resolve>,
 }
 
 pub use crate::checks::Family;
@@ -91,6 +93,10 @@ pub struct PlannedTarget {
     pub token: Option<Secret>,
     /// Role name and token for each authz matrix role of this target.
     pub roles: Vec<Vec<(String, Option<Secret>)>>,
+    /// Address to connect to instead of resolving `host` (`connect_to`, `--resolve`).
+    pub connect_to: Option<std::net::SocketAddr>,
+    /// Client certificate for mutual TLS (`client_cert`, `client_key`).
+    pub identity: Option<Arc<crate::probe::identity::ClientIdentity>>,
 }
 
 impl Plan {
@@ -247,6 +253,32 @@ pub fn plan(root: &Path, config: &Config, req: &ProbeRequest) -> Result<Plan, Pr
                     .collect()
             })
             .collect();
+        let label = t.label().to_string();
+        let connect_to =
+            match req.resolve.iter().find(|r| {
+                r.host == host.trim_end_matches('.').to_ascii_lowercase() && r.port == port
+            }) {
+                Some(r) => Some(std::net::SocketAddr::new(r.addr, port)),
+                None => match &t.connect_to {
+                    Some(v) => Some(
+                        crate::probe::identity::parse_connect_to(v, port)
+                            .map_err(|e| bad(format!("target {label}: {e}")))?,
+                    ),
+                    None => None,
+                },
+            };
+        let identity = match (&t.client_cert, &t.client_key) {
+            (Some(c), Some(k)) => Some(Arc::new(crate::probe::identity::ClientIdentity::load(
+                &root.join(c),
+                &root.join(k),
+            )?)),
+            (None, None) => None,
+            _ => {
+                return Err(bad(format!(
+                    "target {label}: client_cert and client_key go together; set both or neither"
+                )))
+            }
+        };
         planned.push(PlannedTarget {
             target: t.clone(),
             adhoc: *adhoc,
@@ -255,6 +287,8 @@ pub fn plan(root: &Path, config: &Config, req: &ProbeRequest) -> Result<Plan, Pr
             port,
             token,
             roles,
+            connect_to,
+            identity,
         });
     }
     for m in &config.authz {
@@ -458,7 +492,7 @@ async fn probe_target(
 ) -> TargetEvidence {
     let families = families(pt, plan);
     let tls_report = if families.contains(&Family::Tls) {
-        Some(tls::scan(&pt.host, pt.port, tls_opts).await)
+        Some(tls::scan_named(&pt.host, pt.port, None, pt.connect_to, tls_opts).await)
     } else {
         None
     };
@@ -475,6 +509,12 @@ async fn probe_target(
         declared,
         declared_origins: Some(origins.clone()),
         workspace_root: &plan.workspace_root,
+        connect_to: pt.connect_to,
+        identity: pt.identity.clone(),
+        client_cert_required: tls_report
+            .as_ref()
+            .and_then(|r| r.client_auth.as_ref())
+            .is_some_and(|a| a.required == Some(true)),
     };
     let (http_report, http_checks) = if !families.contains(&Family::Http) {
         (None, Vec::new())

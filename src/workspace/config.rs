@@ -188,6 +188,18 @@ pub struct Target {
     /// https target (default 80).
     #[serde(default)]
     pub http_port: Option<u16>,
+    /// Connect to this address (`10.0.0.5` or `10.0.0.5:443`) instead of
+    /// resolving the URL's host, still sending the host as the server name:
+    /// one node of a cluster, or a staging address serving the real name.
+    #[serde(default)]
+    pub connect_to: Option<String>,
+    /// Client certificate (PEM, with its chain) for servers that require
+    /// mutual TLS, relative to the workspace; needs `client_key`.
+    #[serde(default)]
+    pub client_cert: Option<String>,
+    /// Private key (PEM) of `client_cert`. Keep it out of version control.
+    #[serde(default)]
+    pub client_key: Option<String>,
 }
 
 impl Target {
@@ -296,6 +308,9 @@ evidence_max_age_days = 90
 # openapi = "openapi.yaml"                      # file or URL of the OpenAPI document (reviewed by probe and lint)
 # oauth_issuer = "https://id.acme.example"       # OAuth / OIDC issuer whose metadata and keys are checked
 # http_port = 80                                # cleartext port checked for the redirect to https
+# connect_to = "10.0.0.5:443"                   # connect here, still sending the URL's host name (like curl --resolve)
+# client_cert = "client.pem"                    # mutual TLS: client certificate (PEM) for the HTTP checks
+# client_key = "client.key"                     # and its private key (PEM); never stored in evidence
 
 # Authorization matrix: who may call what (BOLA / BFLA evidence).
 # [[authz]]

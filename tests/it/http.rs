@@ -40,6 +40,9 @@ fn input<'a>(target: &'a Target, token: Option<&str>, declared: &'a [Target]) ->
         declared,
         declared_origins: None,
         workspace_root: Path::new("."),
+        connect_to: None,
+        identity: None,
+        client_cert_required: false,
     }
 }
 

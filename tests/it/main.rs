@@ -15,6 +15,7 @@ mod schema;
 mod scope;
 mod secrets;
 mod tls;
+mod tls_accuracy;
 mod tls_support;
 mod tui;
 mod workspace;

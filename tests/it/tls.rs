@@ -154,7 +154,7 @@ async fn legacy_server_all_versions_and_suites() {
         grade.summary
     );
     assert_eq!(check(&c, "tls.mozilla").result, CheckOutcome::Fail);
-    assert_eq!(c.len(), 11);
+    assert_eq!(c.len(), 12);
     for x in &c {
         assert!(
             !x.summary.is_empty() && !x.details.is_empty() || x.id == "tls.fallback_scsv",
@@ -378,7 +378,7 @@ async fn weak_key_and_sha1_signature() {
 }
 
 fn assert_all_errors(c: &[CheckResult], needle: &str) {
-    assert_eq!(c.len(), 11);
+    assert_eq!(c.len(), 12);
     for x in c {
         assert_eq!(x.result, CheckOutcome::Error, "{x:?}");
         assert!(

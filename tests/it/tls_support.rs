@@ -49,6 +49,13 @@ pub struct Leaf<'a> {
     pub md: &'a str,
     /// `openssl ca` dates (YYYYMMDDHHMMSSZ); `None` means "valid for 90 days from now".
     pub dates: Option<(&'a str, &'a str)>,
+    /// Key arguments for `openssl req -newkey` other than RSA of `bits`:
+    /// `["ec", "-pkeyopt", "ec_paramgen_curve:P-256"]`, `["ed25519"]`, `["rsa-pss"]`.
+    pub key: Option<&'a [&'a str]>,
+    /// Sign with this intermediate (a tag made by [`Pki::intermediate`]) instead of the CA.
+    pub issuer: Option<&'a str>,
+    /// extendedKeyUsage: `serverAuth`, or `clientAuth` for a mutual TLS client.
+    pub eku: &'a str,
 }
 
 impl Default for Leaf<'_> {
@@ -59,6 +66,9 @@ impl Default for Leaf<'_> {
             bits: 2048,
             md: "sha256",
             dates: None,
+            key: None,
+            issuer: None,
+            eku: "serverAuth",
         }
     }
 }
@@ -118,11 +128,17 @@ impl Pki {
             format!("{tag}.pem"),
             format!("{tag}.ext"),
         );
-        run(openssl().current_dir(d).args([
-            "req",
-            "-new",
-            "-newkey",
-            &format!("rsa:{}", leaf.bits),
+        let rsa = format!("rsa:{}", leaf.bits);
+        let mut req = openssl();
+        req.current_dir(d).args(["req", "-new", "-newkey"]);
+        match leaf.key {
+            Some(args) => req.args(args),
+            None => req.arg(&rsa),
+        };
+        if leaf.key == Some(&["rsa-pss"][..]) {
+            req.args(["-pkeyopt", "rsa_keygen_bits:2048"]);
+        }
+        req.args([
             "-nodes",
             "-keyout",
             &key,
@@ -130,24 +146,81 @@ impl Pki {
             &csr,
             "-subj",
             &format!("/CN={}", leaf.name),
-        ]));
+        ]);
+        run(&mut req);
         std::fs::write(
             d.join(&ext),
-            format!("subjectAltName={}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment\n", leaf.san),
+            format!("subjectAltName={}\nbasicConstraints=CA:FALSE\nextendedKeyUsage={}\nkeyUsage=digitalSignature,keyEncipherment\n", leaf.san, leaf.eku),
         )
         .unwrap();
         std::fs::write(d.join("serial"), format!("{serial:02X}\n")).unwrap();
+        let (ca_cert, ca_key) = match leaf.issuer {
+            Some(tag) => (format!("{tag}.pem"), format!("{tag}.key")),
+            None => ("ca.pem".to_string(), "ca.key".to_string()),
+        };
         let mut cmd = openssl();
         cmd.current_dir(d).args([
-            "ca", "-batch", "-notext", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile",
-            "ca.key", "-in", &csr, "-out", &pem, "-md", leaf.md, "-extfile", &ext,
+            "ca", "-batch", "-notext", "-config", "ca.cnf", "-cert", &ca_cert, "-keyfile", &ca_key,
+            "-in", &csr, "-out", &pem, "-extfile", &ext,
         ]);
+        // EdDSA signs without a separate digest.
+        if leaf.md != "none" {
+            cmd.args(["-md", leaf.md]);
+        }
         match leaf.dates {
             Some((from, until)) => cmd.args(["-startdate", from, "-enddate", until]),
             None => cmd.args(["-days", "90"]),
         };
         run(&mut cmd);
         (d.join(pem), d.join(key))
+    }
+
+    /// An intermediate CA signed by the root; returns its certificate path.
+    pub fn intermediate(&self, tag: &str) -> PathBuf {
+        let d = self.dir.path();
+        let (key, csr, pem, ext) = (
+            format!("{tag}.key"),
+            format!("{tag}.csr"),
+            format!("{tag}.pem"),
+            format!("{tag}.ext"),
+        );
+        run(openssl().current_dir(d).args([
+            "req",
+            "-new",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            &key,
+            "-out",
+            &csr,
+            "-subj",
+            &format!("/CN=apiassure test intermediate {tag}"),
+        ]));
+        std::fs::write(
+            d.join(&ext),
+            "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n",
+        )
+        .unwrap();
+        run(openssl().current_dir(d).args([
+            "x509",
+            "-req",
+            "-in",
+            &csr,
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            &pem,
+            "-days",
+            "365",
+            "-sha256",
+            "-extfile",
+            &ext,
+        ]));
+        d.join(pem)
     }
 
     /// A self-signed certificate (not issued by the CA).

@@ -1093,7 +1093,9 @@ fn e2e_tmux_answer_is_saved() {
                 assert!(screen.contains(needle), "{needle}:\n{screen}");
             }
             tmux(&["send-keys", "-t", session, "2"]);
-            let screen = wait_for(session, "▶ [  ---  ] ");
+            wait_for(session, "▶ [  ---  ] ");
+            // The frame may be captured half drawn under load: wait for its last row.
+            let screen = wait_for(session, "f filter · ? help");
             assert!(screen.contains("help:"), "the help is in view:\n{screen}");
             assert!(
                 screen.contains("f filter · ? help"),

@@ -80,8 +80,21 @@ pub struct TlsObservation {
     /// All six versions, oldest first.
     #[serde(default)]
     pub protocols: Vec<ProtocolObservation>,
+    /// The certificate that decides the checks: the worst one when the
+    /// server holds several.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertificateObservation>,
+    /// Every distinct certificate found (by the suites or signature
+    /// algorithms that select it), when there is more than one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub certificates: Vec<CertificateObservation>,
+    /// Set when the server asked for a client certificate (mutual TLS).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_auth: Option<ClientAuthObservation>,
+    /// Set when the server refused every handshake for want of the right
+    /// server name: the scan of this address is inconclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sni_required: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_error: Option<String>,
     #[serde(default)]
@@ -106,6 +119,32 @@ impl TlsObservation {
     pub fn offered(&self, version: &str) -> bool {
         self.protocol(version).is_some_and(|p| p.offered)
     }
+
+    /// Every certificate found: the list when the server holds several,
+    /// else the one certificate.
+    pub fn all_certificates(&self) -> Vec<&CertificateObservation> {
+        if self.certificates.is_empty() {
+            self.certificate.iter().collect()
+        } else {
+            self.certificates.iter().collect()
+        }
+    }
+}
+
+/// A request for a client certificate (CertificateRequest, RFC 8446 4.3.2,
+/// RFC 5246 7.4.4): mutual TLS.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClientAuthObservation {
+    /// `Some(true)`: a client without a certificate is refused;
+    /// `Some(false)`: it is let in; `None`: could not tell.
+    pub required: Option<bool>,
+    /// Versions whose handshake carried the request.
+    #[serde(default)]
+    pub versions: Vec<String>,
+    /// CAs the server names as acceptable issuers of client certificates.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acceptable_cas: Vec<String>,
+    pub detail: String,
 }
 
 /// One certificate of the chain, as sent.
@@ -139,6 +178,10 @@ pub struct CertInfo {
 /// The server certificate and what verification said about it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CertificateObservation {
+    /// What selected this certificate when the server holds several:
+    /// `ECDSA`, `RSA`, `RSA-PSS`, `EdDSA` (absent when there is one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selected_by: Option<String>,
     /// Leaf first, in the order the server sent them.
     pub chain: Vec<CertInfo>,
     /// A path to a trust anchor exists and every check passed (dates included, name excluded).
@@ -158,9 +201,15 @@ pub struct CertificateObservation {
     pub name_matches: bool,
     /// Each certificate is followed by its issuer.
     pub chain_in_order: bool,
-    /// `Some(false)` when an intermediate is missing; `None` when that cannot be told.
+    /// Whether the chain reaches a root: the last certificate sent is
+    /// self-issued or issued by a trust anchor. `Some(false)` names the
+    /// missing issuer in `missing_issuer`. (`None` only in evidence files
+    /// written before this was always decided.)
     #[serde(default)]
     pub chain_complete: Option<bool>,
+    /// Issuer of the last certificate sent, when it is neither sent nor a known root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_issuer: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub chain_notes: Vec<String>,
     pub ocsp_stapled: bool,

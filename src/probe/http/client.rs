@@ -52,6 +52,8 @@ const SECRET_RESPONSE_HEADERS: &[&str] = &[
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum FailKind {
     Tls,
+    /// The server wants (another) client certificate: mutual TLS.
+    ClientCert,
     Connect,
     Timeout,
     Other,
@@ -252,6 +254,8 @@ impl Client {
         opts: &HttpOptions,
         declared_origins: Arc<HashSet<String>>,
         secrets: Vec<Secret>,
+        connect_to: Option<(String, std::net::SocketAddr)>,
+        identity: Option<&crate::probe::identity::ClientIdentity>,
     ) -> Result<Client, ProbeError> {
         let mut roots = rustls::RootCertStore::empty();
         roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
@@ -261,13 +265,22 @@ impl Client {
                 .map_err(|e| ProbeError::Client(format!("extra CA certificate #{}: {e}", i + 1)))?;
         }
         let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let mut tls = rustls::ClientConfig::builder_with_provider(provider)
+        let tls = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .map_err(|e| ProbeError::Client(format!("TLS configuration: {e}")))?
-            .with_root_certificates(roots)
-            .with_no_client_auth();
+            .with_root_certificates(roots);
+        let mut tls = match identity {
+            Some(id) => tls
+                .with_client_auth_cert(id.certs.clone(), id.key())
+                .map_err(|e| ProbeError::Client(format!("client certificate {}: {e}", id.label)))?,
+            None => tls.with_no_client_auth(),
+        };
         tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-        let inner = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        if let Some((host, addr)) = connect_to {
+            builder = builder.resolve(&host, addr);
+        }
+        let inner = builder
             .use_preconfigured_tls(tls)
             .redirect(reqwest::redirect::Policy::none())
             .timeout(opts.timeout)
@@ -568,16 +581,23 @@ fn classify(e: reqwest::Error) -> FetchError {
         src = s.source();
     }
     let lower = message.to_ascii_lowercase();
-    let kind =
-        if tls || lower.contains("invalid peer certificate") || lower.contains("tls handshake") {
-            FailKind::Tls
-        } else if e.is_timeout() {
-            FailKind::Timeout
-        } else if e.is_connect() {
-            FailKind::Connect
-        } else {
-            FailKind::Other
-        };
+    let kind = if lower.contains("certificaterequired")
+        || lower.contains("certificate required")
+        || (tls
+            && (lower.contains("alert: badcertificate")
+                || lower.contains("alert: unknownca")
+                || lower.contains("alert: certificateunknown")))
+    {
+        FailKind::ClientCert
+    } else if tls || lower.contains("invalid peer certificate") || lower.contains("tls handshake") {
+        FailKind::Tls
+    } else if e.is_timeout() {
+        FailKind::Timeout
+    } else if e.is_connect() {
+        FailKind::Connect
+    } else {
+        FailKind::Other
+    };
     FetchError { kind, message }
 }
 
@@ -619,7 +639,14 @@ mod tests {
     #[test]
     fn query_tokens_are_redacted() {
         let opts = HttpOptions::default();
-        let c = Client::new(&opts, Arc::default(), vec![Secret::new("tok-12345")]).unwrap();
+        let c = Client::new(
+            &opts,
+            Arc::default(),
+            vec![Secret::new("tok-12345")],
+            None,
+            None,
+        )
+        .unwrap();
         let u =
             Url::parse("https://h.example/p?access_token=tok-12345&page=2&api_key=zzz").unwrap();
         let s = c.redact_url(&u);

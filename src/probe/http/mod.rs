@@ -86,6 +86,25 @@ pub struct HttpInput<'a> {
     pub declared_origins: Option<Arc<HashSet<String>>>,
     /// Workspace folder, for OpenAPI files given by relative path.
     pub workspace_root: &'a Path,
+    /// Connect to this address for the target's host (`connect_to`).
+    pub connect_to: Option<std::net::SocketAddr>,
+    /// Client certificate presented when a server asks (mutual TLS).
+    pub identity: Option<Arc<crate::probe::identity::ClientIdentity>>,
+    /// The TLS probe saw the server refuse clients without a certificate.
+    pub client_cert_required: bool,
+}
+
+/// Why HTTP could not be observed behind mutual TLS, and what to do.
+fn client_cert_problem(input: &HttpInput, message: &str) -> String {
+    match &input.identity {
+        None => format!(
+            "the server requires a client certificate (mutual TLS; auth.mtls reports it), so HTTP behaviour was not observed: set client_cert and client_key for this target: {message}"
+        ),
+        Some(id) => format!(
+            "the server refused the client certificate {} (mutual TLS), so HTTP behaviour was not observed: check that it is issued by a CA the server accepts and not expired: {message}",
+            id.label
+        ),
+    }
 }
 
 /// Checks that need the network, in report order.
@@ -240,7 +259,10 @@ async fn probe_inner(
         .declared_origins
         .clone()
         .unwrap_or_else(|| Arc::new(client::origins_of(input.declared)));
-    let client = match Client::new(opts, origins, secrets) {
+    let connect = input
+        .connect_to
+        .and_then(|a| url.host_str().map(|h| (h.to_string(), a)));
+    let client = match Client::new(opts, origins, secrets, connect, input.identity.as_deref()) {
         Ok(c) => c,
         Err(e) => return fail_all(report, results, input, e.to_string()),
     };
@@ -401,6 +423,10 @@ impl Ctx<'_> {
             Ok(r) => r.clone(),
             Err(e) => {
                 let why = match e.kind {
+                    FailKind::ClientCert => client_cert_problem(self.input, &e.message),
+                    FailKind::Tls if self.input.client_cert_required && self.input.identity.is_none() => {
+                        client_cert_problem(self.input, &e.message)
+                    }
                     FailKind::Tls => format!(
                         "TLS verification failed, so HTTP behaviour was not observed (tls.cert.chain reports the certificate): {}",
                         e.message

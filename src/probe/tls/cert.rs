@@ -2,20 +2,16 @@
 //! webpki against the system roots (or the webpki-roots bundle when the system
 //! has none) plus the user's CA file, keeping each failure reason apart
 //! (expired, untrusted, self-signed, name mismatch) instead of one verdict.
-//! TLS 1.3 encrypts the certificate, so for servers without TLS <= 1.2 the
-//! chain comes from a real rustls handshake whose verifier records and accepts.
+//! TLS 1.3 encrypts the certificate, so there the chain comes from a full
+//! handshake ([`super::session`]).
 
 use crate::probe::ProbeError;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::OnceLock;
 
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::pki_types::{CertificateDer, ServerName, TrustAnchor, UnixTime};
-use rustls::{DigitallySignedStruct, SignatureScheme};
 use sha2::{Digest, Sha256};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use x509_parser::prelude::*;
 
-use super::conn::{HandshakeError, Target};
 use crate::model::evidence::tls::{CertInfo, CertificateObservation};
 
 fn oid_name(oid: &str) -> String {
@@ -24,7 +20,7 @@ fn oid_name(oid: &str) -> String {
         "1.2.840.113549.1.1.2" => "md2WithRSAEncryption",
         "1.2.840.113549.1.1.4" => "md5WithRSAEncryption",
         "1.2.840.113549.1.1.5" => "sha1WithRSAEncryption",
-        "1.2.840.113549.1.1.10" => "rsassaPss",
+        "1.2.840.113549.1.1.10" => "RSASSA-PSS",
         "1.2.840.113549.1.1.11" => "sha256WithRSAEncryption",
         "1.2.840.113549.1.1.12" => "sha384WithRSAEncryption",
         "1.2.840.113549.1.1.13" => "sha512WithRSAEncryption",
@@ -64,15 +60,37 @@ fn fmt_time(ts: i64) -> String {
         .unwrap_or_else(|| ts.to_string())
 }
 
+/// A certificate's key in a few words: `RSA 2048`, `ECDSA P-256`, `Ed25519`.
+pub fn key_label(c: &CertInfo) -> String {
+    match c.key_type.as_str() {
+        "EC" => format!("ECDSA {}", c.curve.as_deref().unwrap_or("curve unknown")),
+        "Ed25519" | "Ed448" => c.key_type.clone(),
+        other => format!("{other} {}", c.key_bits),
+    }
+}
+
 /// Describe one DER certificate.
 pub fn describe(der: &[u8]) -> Result<CertInfo, ProbeError> {
     let (_, cert) = X509Certificate::from_der(der)
         .map_err(|e| ProbeError::Certificate(format!("cannot parse certificate: {e}")))?;
     let spki = cert.public_key();
     let key_oid = spki.algorithm.algorithm.to_id_string();
-    let key_type = oid_name(&key_oid);
+    // An RSA-PSS key (RFC 4055) is an RSA modulus restricted to PSS signatures.
+    let is_pss = key_oid == "1.2.840.113549.1.1.10";
+    let key_type = if is_pss {
+        "RSA-PSS".to_string()
+    } else {
+        oid_name(&key_oid)
+    };
     let (key_bits, curve) = match spki.parsed() {
         Ok(x509_parser::public_key::PublicKey::RSA(rsa)) => (bit_len(rsa.modulus), None),
+        _ if is_pss => {
+            let data = &spki.subject_public_key.data;
+            match x509_parser::public_key::RSAPublicKey::from_der(data) {
+                Ok((_, rsa)) => (bit_len(rsa.modulus), None),
+                Err(_) => (0, None),
+            }
+        }
         Ok(x509_parser::public_key::PublicKey::EC(point)) => {
             let curve = spki
                 .algorithm
@@ -92,7 +110,7 @@ pub fn describe(der: &[u8]) -> Result<CertInfo, ProbeError> {
         }
         Ok(x509_parser::public_key::PublicKey::DSA(y)) => (bit_len(y), None),
         _ if key_type == "Ed25519" => (256, None),
-        _ if key_type == "Ed448" => (456, None),
+        _ if key_type == "Ed448" => (448, None),
         _ => (0, None),
     };
     let mut san = Vec::new();
@@ -319,139 +337,48 @@ pub fn analyze(
             ));
         }
     }
+    // Completeness: the last certificate sent is a root itself, or its
+    // issuer is a trust anchor; otherwise an intermediate (or a private
+    // root) is missing, and we name it.
     let last = infos.last().unwrap_or(leaf);
-    report.chain_complete = if report.trusted || report.trusted_ignoring_dates == Some(true) {
-        Some(true)
-    } else if !last.self_issued
-        && report
-            .trust_error
-            .as_deref()
-            .is_some_and(|e| e.contains("unknown issuer"))
-    {
+    let last_der = chain.last().unwrap_or(leaf_der);
+    let issuer_known = report.trusted
+        || report.trusted_ignoring_dates == Some(true)
+        || last.self_issued
+        || issuer_is_anchor(last_der, anchors);
+    report.chain_complete = Some(issuer_known);
+    if !issuer_known {
+        report.missing_issuer = Some(last.issuer.clone());
         report.chain_notes.push(format!(
-            "the issuer '{}' of the last certificate sent is neither in the chain nor a known root: an intermediate is missing, or the CA is private",
+            "the issuer '{}' of the last certificate sent is neither in the chain nor a known root: an intermediate is missing, or the CA is private (pass its root with --ca-file)",
             last.issuer
         ));
-        None
-    } else {
-        None
-    };
+    }
     report.chain = infos;
     Ok(report)
 }
 
-/// A verifier that records what the server presents and accepts it, so the
-/// handshake gets far enough to hand over the TLS 1.3 certificate.
-#[derive(Debug, Default)]
-struct Recorder {
-    seen: Mutex<Option<(Vec<Vec<u8>>, bool)>>,
-    schemes: Vec<SignatureScheme>,
-}
-
-impl ServerCertVerifier for Recorder {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        let mut chain = vec![end_entity.to_vec()];
-        chain.extend(intermediates.iter().map(|c| c.to_vec()));
-        if let Ok(mut seen) = self.seen.lock() {
-            *seen = Some((chain, !ocsp_response.is_empty()));
-        }
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        _message: &[u8],
-        _cert: &CertificateDer<'_>,
-        _dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        Ok(HandshakeSignatureValid::assertion())
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        _message: &[u8],
-        _cert: &CertificateDer<'_>,
-        _dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        Ok(HandshakeSignatureValid::assertion())
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.schemes.clone()
-    }
-}
-
-/// The chain (and whether OCSP was stapled) from a TLS 1.3 handshake.
-pub async fn fetch_tls13(t: &Target) -> Result<(Vec<Vec<u8>>, bool), String> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let recorder = Arc::new(Recorder {
-        seen: Mutex::new(None),
-        schemes: provider
-            .signature_verification_algorithms
-            .supported_schemes(),
-    });
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_protocol_versions(&[&rustls::version::TLS13])
-        .map_err(|e| e.to_string())?
-        .dangerous()
-        .with_custom_certificate_verifier(recorder.clone())
-        .with_no_client_auth();
-    let name = match &t.sni {
-        Some(n) => ServerName::try_from(n.clone()).map_err(|e| format!("{n:?}: {e}"))?,
-        None => ServerName::IpAddress(t.addr.ip().into()),
+/// Whether the issuer of `der` is the subject of one of the trust anchors.
+fn issuer_is_anchor(der: &[u8], anchors: &[TrustAnchor<'_>]) -> bool {
+    let Ok((_, cert)) = X509Certificate::from_der(der) else {
+        return false;
     };
-    let mut conn =
-        rustls::ClientConnection::new(Arc::new(config), name).map_err(|e| e.to_string())?;
-    let rec = recorder.clone();
-    let done = move || rec.seen.lock().map(|s| s.is_some()).unwrap_or(false);
-    t.with_connection(|mut stream| async move {
-        let mut buf = vec![0u8; 16 * 1024];
-        loop {
-            while conn.wants_write() {
-                let mut out = Vec::new();
-                conn.write_tls(&mut out)
-                    .map_err(|e| HandshakeError::Io(e.to_string()))?;
-                stream
-                    .write_all(&out)
-                    .await
-                    .map_err(|e| HandshakeError::Io(e.to_string()))?;
-            }
-            if done() || !conn.is_handshaking() {
-                return Ok(());
-            }
-            let n = stream
-                .read(&mut buf)
-                .await
-                .map_err(|e| HandshakeError::Io(e.to_string()))?;
-            if n == 0 {
-                return Err(HandshakeError::Io(
-                    "connection closed during the TLS 1.3 handshake".into(),
-                ));
-            }
-            let mut rd = &buf[..n];
-            while !rd.is_empty() {
-                conn.read_tls(&mut rd)
-                    .map_err(|e| HandshakeError::Io(e.to_string()))?;
-                if let Err(e) = conn.process_new_packets() {
-                    if done() {
-                        return Ok(());
-                    }
-                    return Err(HandshakeError::Io(format!("TLS 1.3 handshake failed: {e}")));
-                }
-            }
-        }
-    })
-    .await
-    .map_err(|e| e.to_string())?;
-    let seen = recorder.seen.lock().map_err(|e| e.to_string())?.take();
-    seen.ok_or_else(|| "the TLS 1.3 handshake ended before the certificate".into())
+    // webpki keeps the anchor's subject without the outer SEQUENCE header.
+    let issuer = strip_der_header(cert.issuer().as_raw());
+    anchors.iter().any(|a| a.subject.as_ref() == issuer)
+}
+
+/// The content of one DER TLV (tag, length, value), or the input when it is not one.
+fn strip_der_header(tlv: &[u8]) -> &[u8] {
+    let Some(&first_len) = tlv.get(1) else {
+        return tlv;
+    };
+    let header = if first_len < 0x80 {
+        2
+    } else {
+        2 + (first_len & 0x7F) as usize
+    };
+    tlv.get(header..).unwrap_or(tlv)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use super::grade::{self, MOZILLA_INTERMEDIATE_SUITES};
 use super::suites::{self, Suite};
 use super::TlsObservation;
 
-const IDS: [CheckId; 11] = [
+const IDS: [CheckId; 12] = [
     CheckId::TlsProtocols,
     CheckId::TlsCiphers,
     CheckId::TlsPreference,
@@ -21,6 +21,7 @@ const IDS: [CheckId; 11] = [
     CheckId::TlsFallbackScsv,
     CheckId::TlsMozilla,
     CheckId::TlsGrade,
+    CheckId::AuthMtls,
 ];
 
 /// Every tls.* check result for a report.
@@ -41,6 +42,16 @@ pub fn checks_with_hsts(report: &TlsObservation, hsts_max_age: Option<u64>) -> V
                     format!("Could not scan {}:{}: {e}", report.host, report.port),
                 )
                 .with_details(vec![format!("handshakes attempted: {}", report.handshakes)])
+            })
+            .collect();
+    }
+    if let Some(why) = &report.sni_required {
+        // Refused for want of the right name: nothing about this address is known.
+        return IDS
+            .iter()
+            .map(|&id| {
+                CheckResult::new(id, CheckOutcome::Error, format!("Inconclusive: {why}"))
+                    .with_details(protocol_details(report))
             })
             .collect();
     }
@@ -68,14 +79,141 @@ pub fn checks_with_hsts(report: &TlsObservation, hsts_max_age: Option<u64>) -> V
         ciphers(report),
         preference(report),
         kex(report),
-        chain(report),
-        key(report),
-        lifetime(report),
-        ocsp(report),
+        per_certificate(report, chain),
+        per_certificate(report, key),
+        per_certificate(report, lifetime),
+        per_certificate(report, ocsp),
         fallback(report),
-        mozilla(report),
+        per_certificate(report, mozilla),
         grade_check(report, hsts_max_age),
+        mtls(report),
     ]
+}
+
+/// The report as if the server held only certificate `c`.
+pub(crate) fn with_certificate(
+    report: &TlsObservation,
+    c: &crate::model::evidence::tls::CertificateObservation,
+) -> TlsObservation {
+    TlsObservation {
+        certificate: Some(c.clone()),
+        certificates: Vec::new(),
+        ..report.clone()
+    }
+}
+
+fn cert_label(c: &crate::model::evidence::tls::CertificateObservation) -> String {
+    c.selected_by
+        .clone()
+        .or_else(|| c.chain.first().map(super::cert::key_label))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Run a certificate check on each certificate the server holds; the worst
+/// verdict decides and the others are listed.
+fn per_certificate(
+    report: &TlsObservation,
+    check: fn(&TlsObservation) -> CheckResult,
+) -> CheckResult {
+    if report.certificates.len() < 2 {
+        return check(report);
+    }
+    let results: Vec<(String, CheckResult)> = report
+        .certificates
+        .iter()
+        .map(|c| (cert_label(c), check(&with_certificate(report, c))))
+        .collect();
+    let worst = results
+        .iter()
+        .enumerate()
+        .rev()
+        .max_by_key(|(_, (_, r))| r.result)
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    let (label, r) = &results[worst];
+    let mut details = vec![format!(
+        "{} certificates; the worst verdict decides",
+        results.len()
+    )];
+    for (i, (l, other)) in results.iter().enumerate() {
+        if i != worst {
+            details.push(format!(
+                "{l} certificate: {}: {}",
+                other.result, other.summary
+            ));
+        }
+    }
+    details.extend(r.details.iter().cloned());
+    result(
+        r.id,
+        r.result,
+        format!("{label} certificate: {}", r.summary),
+        details,
+    )
+}
+
+/// Index of the certificate that decides the checks: the worst chain, key
+/// and lifetime verdicts, then the worst grade; the first on a tie.
+pub fn worst_certificate(
+    report: &TlsObservation,
+    certs: &[crate::model::evidence::tls::CertificateObservation],
+) -> usize {
+    let badness = |c| {
+        let r = with_certificate(report, c);
+        let mut outcomes = [chain(&r).result, key(&r).result, lifetime(&r).result];
+        outcomes.sort_unstable_by(|a, b| b.cmp(a));
+        let g = grade::grade(&r, None).map(|g| grade::severity(&g));
+        (outcomes, g)
+    };
+    certs
+        .iter()
+        .enumerate()
+        .rev()
+        .max_by_key(|(_, c)| badness(c))
+        .map(|(i, _)| i)
+        .unwrap_or(0)
+}
+
+fn mtls(report: &TlsObservation) -> CheckResult {
+    let id = CheckId::AuthMtls;
+    let Some(a) = &report.client_auth else {
+        return result(
+            id,
+            CheckOutcome::Info,
+            "No client certificate requested: authentication must come from the API (OAuth 2.0, API keys)".into(),
+            vec!["no CertificateRequest in any handshake".into()],
+        );
+    };
+    let mut details = vec![
+        format!("CertificateRequest in {}", a.versions.join(", ")),
+        a.detail.clone(),
+    ];
+    if !a.acceptable_cas.is_empty() {
+        details.push(format!(
+            "acceptable client CAs: {}",
+            a.acceptable_cas.join("; ")
+        ));
+    }
+    match a.required {
+        Some(true) => result(
+            id,
+            CheckOutcome::Pass,
+            "Mutual TLS required: a client without a certificate is refused".into(),
+            details,
+        ),
+        Some(false) => result(
+            id,
+            CheckOutcome::Info,
+            "Client certificate requested but optional: a client without one is let in, so authentication rests on the API".into(),
+            details,
+        ),
+        None => result(
+            id,
+            CheckOutcome::Info,
+            "Client certificate requested; whether it is required could not be told".into(),
+            details,
+        ),
+    }
 }
 
 fn result(
@@ -472,7 +610,10 @@ fn chain(report: &TlsObservation) -> CheckResult {
     } else if !c.trusted {
         match (c.trusted_ignoring_dates, &c.trust_error) {
             (Some(true), _) => {}
-            (_, Some(e)) => fails.push(format!("not trusted: {e}")),
+            (_, Some(e)) => fails.push(match &c.missing_issuer {
+                Some(i) => format!("not trusted: {e}; chain incomplete: issuer '{i}' not sent"),
+                None => format!("not trusted: {e}"),
+            }),
             (_, None) => fails.push("not trusted".into()),
         }
     }
@@ -546,7 +687,7 @@ fn key(report: &TlsObservation) -> CheckResult {
         .map(|(i, x)| format!("#{i} '{}' signed with {}", x.subject, x.signature_algorithm))
         .collect();
     details.extend(weak_sigs.iter().cloned());
-    let is_rsa = leaf.key_type == "RSA";
+    let is_rsa = leaf.key_type == "RSA" || leaf.key_type == "RSA-PSS";
     if is_rsa && leaf.key_bits < 1024 {
         return result(
             id,
@@ -566,7 +707,7 @@ fn key(report: &TlsObservation) -> CheckResult {
         return result(
             id,
             CheckOutcome::Warn,
-            format!("RSA key of {} bits (< 2048)", leaf.key_bits),
+            format!("{} key of {} bits (< 2048)", leaf.key_type, leaf.key_bits),
             details,
         );
     }
@@ -736,6 +877,21 @@ fn grade_check(report: &TlsObservation, hsts_max_age: Option<u64>) -> CheckResul
             protocol_details(report),
         );
     };
+    if g.letter == grade::UNCHECKED {
+        let why = report
+            .certificate_error
+            .as_deref()
+            .unwrap_or("no certificate was obtained");
+        return result(
+            id,
+            CheckOutcome::Error,
+            format!(
+                "No grade: the certificate was not checked ({why}); the configuration alone would earn {}",
+                g.letter_ignoring_trust
+            ),
+            g.caps.clone(),
+        );
+    }
     let mut details = vec![format!(
         "score {} = 0.3 x protocol {} + 0.3 x key exchange {} + 0.4 x cipher {}",
         g.score, g.protocol_score, g.kex_score, g.cipher_score

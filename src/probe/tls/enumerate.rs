@@ -25,15 +25,23 @@ pub struct VersionScan {
     pub accepted: Vec<(u16, Option<KexParams>)>,
     /// SSLv2 cipher kinds (SSLv2 only).
     pub ssl2_ciphers: Vec<u32>,
-    /// First complete flight that carried a certificate (TLS <= 1.2).
-    pub flight: Option<ServerFlight>,
+    /// One flight per distinct leaf certificate (TLS <= 1.2), in the order
+    /// met: a server with an RSA and an ECDSA certificate shows each with
+    /// the suites that select it.
+    pub flights: Vec<ServerFlight>,
+    /// Some handshake carried a CertificateRequest (mutual TLS).
+    pub client_cert_requested: bool,
+    /// Alert descriptions that refused this version outright.
+    pub refusals: Vec<u8>,
     pub notes: Vec<String>,
 }
 
 #[derive(Debug, Default)]
 struct Batch {
     accepted: Vec<(u16, Option<KexParams>)>,
-    flight: Option<ServerFlight>,
+    flights: Vec<ServerFlight>,
+    client_cert_requested: bool,
+    refusals: Vec<u8>,
     error: Option<HandshakeError>,
     notes: Vec<String>,
 }
@@ -134,13 +142,13 @@ async fn eliminate(
                     break;
                 }
                 out.accepted.push((suite, kex_of(&f)));
-                if out.flight.is_none() && !f.certificates.is_empty() {
-                    out.flight = Some(*f);
-                }
+                out.client_cert_requested |= f.certificate_request;
+                keep_flight(&mut out.flights, *f);
                 remaining.retain(|c| *c != suite);
             }
             Ok(Response::Alert { description, .. }) => {
                 if out.accepted.is_empty() {
+                    out.refusals.push(description);
                     out.notes.push(format!(
                         "{} refused with {}",
                         version_name(version),
@@ -165,6 +173,16 @@ async fn eliminate(
         }
     }
     out
+}
+
+/// Keep a flight when it carries a leaf certificate not kept yet.
+fn keep_flight(flights: &mut Vec<ServerFlight>, f: ServerFlight) {
+    let Some(leaf) = f.certificates.first() else {
+        return;
+    };
+    if !flights.iter().any(|k| k.certificates.first() == Some(leaf)) {
+        flights.push(f);
+    }
 }
 
 /// All suites a server accepts for one version (TLS family or SSLv3).
@@ -193,9 +211,11 @@ pub async fn scan_version(
     let mut errors = Vec::new();
     for b in batches {
         scan.accepted.extend(b.accepted);
-        if scan.flight.is_none() {
-            scan.flight = b.flight;
+        for f in b.flights {
+            keep_flight(&mut scan.flights, f);
         }
+        scan.client_cert_requested |= b.client_cert_requested;
+        scan.refusals.extend(b.refusals);
         scan.notes.extend(b.notes);
         if let Some(e) = b.error {
             errors.push(e.to_string());
@@ -229,50 +249,135 @@ async fn scan_sslv2(t: &Target) -> VersionScan {
     scan
 }
 
-/// Groups accepted, by elimination, with the given (accepted, group-using) suites.
+/// Groups accepted, by elimination, with the given (accepted, group-using)
+/// suites. Returns the groups found and an error or a note.
+///
+/// With TLS <= 1.2 the offered groups also govern an ECDSA certificate's
+/// curve (RFC 8422 5.1.1): once that curve is taken out of the offer, the
+/// server refuses, and plain elimination would stop there. So on a refusal
+/// the last group found (the one whose removal caused it) goes back at the
+/// end of every further offer, and elimination goes on over the rest.
+/// Groups found by [`scan_groups`].
+#[derive(Debug, Default)]
+pub struct GroupScan {
+    pub found: Vec<u16>,
+    /// Why the list may be incomplete.
+    pub error: Option<String>,
+    /// What could not be observed, though nothing failed.
+    pub note: Option<String>,
+}
+
+impl GroupScan {
+    fn failed(found: Vec<u16>, error: String) -> GroupScan {
+        GroupScan {
+            found,
+            error: Some(error),
+            note: None,
+        }
+    }
+}
+
 pub async fn scan_groups(
     t: &Target,
     version: u16,
     suites: &[u16],
     candidates: Vec<u16>,
-) -> (Vec<u16>, Option<String>) {
+) -> GroupScan {
     let mut remaining = candidates;
     let mut found = Vec::new();
     let suites: Vec<u16> = suites.iter().copied().take(MAX_SUITES_PER_HELLO).collect();
-    for _ in 0..=remaining.len() {
+    let mut anchor: Option<u16> = None;
+    let offer = |groups: Vec<u16>| {
+        let mut spec = HelloSpec::new(version, suites.clone(), t.sni.clone());
+        spec.groups = groups;
+        spec.status_request = false;
+        spec
+    };
+    for _ in 0..=remaining.len() + 1 {
         if remaining.is_empty() {
             break;
         }
-        let mut spec = HelloSpec::new(version, suites.clone(), t.sni.clone());
-        spec.groups = remaining.clone();
-        spec.status_request = false;
-        match t.hello(&spec).await {
+        let mut groups = remaining.clone();
+        groups.extend(anchor);
+        match t.hello(&offer(groups)).await {
             Ok(Response::Hello(f)) => {
                 let group = match kex_of(&f) {
                     Some(KexParams::Group(g)) => g,
-                    _ => return (found, Some("server answered without naming a group".into())),
+                    _ => {
+                        return GroupScan::failed(
+                            found,
+                            "server answered without naming a group".into(),
+                        )
+                    }
                 };
-                if !remaining.contains(&group) {
-                    return (
+                if Some(group) == anchor {
+                    // Every group left ranks below the anchor for this
+                    // server, or is not supported: which, only its order tells.
+                    let note = match group_preference(t, &offer, &found).await {
+                        Some(false) | None => None,
+                        Some(true) => Some(format!(
+                                "note: groups the server ranks below {} (the certificate's curve) cannot be observed with TLS <= 1.2: a client must offer that curve, and the server then prefers it",
+                                suites::group_name(group)
+                            )),
+                    };
+                    return GroupScan {
                         found,
-                        Some(format!(
+                        error: None,
+                        note,
+                    };
+                }
+                if !remaining.contains(&group) {
+                    return GroupScan::failed(
+                        found,
+                        format!(
                             "server chose {} which was not offered",
                             suites::group_name(group)
-                        )),
+                        ),
                     );
                 }
                 found.push(group);
                 remaining.retain(|g| *g != group);
             }
+            Ok(_) if version < TLS13 && anchor.is_none() && !found.is_empty() => {
+                anchor = found.last().copied();
+            }
             Ok(_) => break,
-            Err(e) => return (found, Some(e.to_string())),
+            Err(e) => return GroupScan::failed(found, e.to_string()),
         }
     }
-    (found, None)
+    GroupScan {
+        found,
+        error: None,
+        note: None,
+    }
+}
+
+/// Whether the server picks groups by its own order: offer two accepted
+/// groups reversed. `None` when there are not two to offer.
+async fn group_preference(
+    t: &Target,
+    offer: &impl Fn(Vec<u16>) -> HelloSpec,
+    found: &[u16],
+) -> Option<bool> {
+    if found.len() < 2 {
+        return None;
+    }
+    let reversed: Vec<u16> = found.iter().rev().copied().collect();
+    match t.hello(&offer(reversed.clone())).await {
+        Ok(Response::Hello(f)) => match kex_of(&f) {
+            Some(KexParams::Group(g)) => Some(g != reversed[0]),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Whether the server picks by its own order: offer the accepted suites
-/// reversed; a client-order server takes the first one offered.
+/// reversed; a client-order server takes the first one offered. A server
+/// that prefers ChaCha20 only when the client does (OpenSSL's
+/// PrioritizeChaCha) takes a first-offered ChaCha20 suite either way, so
+/// when the first answer looks like client order and a ChaCha20 suite led,
+/// the offer is repeated with the ChaCha20 suites last.
 pub async fn server_preference(
     t: &Target,
     version: u16,
@@ -280,7 +385,22 @@ pub async fn server_preference(
 ) -> Result<bool, HandshakeError> {
     let mut offered: Vec<u16> = accepted.iter().rev().copied().collect();
     offered.truncate(MAX_SUITES_PER_HELLO);
-    let mut spec = HelloSpec::new(version, offered.clone(), t.sni.clone());
+    let server_order = picks_other_than_first(t, version, &offered).await?;
+    let is_chacha = |c: &u16| suites::name(*c).contains("CHACHA20");
+    if server_order || !is_chacha(&offered[0]) || offered.iter().all(is_chacha) {
+        return Ok(server_order);
+    }
+    let (chacha, mut rest): (Vec<u16>, Vec<u16>) = offered.iter().partition(|c| is_chacha(c));
+    rest.extend(chacha);
+    picks_other_than_first(t, version, &rest).await
+}
+
+async fn picks_other_than_first(
+    t: &Target,
+    version: u16,
+    offered: &[u16],
+) -> Result<bool, HandshakeError> {
+    let mut spec = HelloSpec::new(version, offered.to_vec(), t.sni.clone());
     spec.status_request = false;
     match t.hello(&spec).await {
         Ok(Response::Hello(f)) if f.hello.version() == version => {

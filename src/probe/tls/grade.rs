@@ -11,6 +11,18 @@ use super::TlsObservation;
 /// Letters best first; a cap can only lower the grade.
 const LETTERS: [&str; 8] = ["A+", "A", "A-", "B", "C", "D", "E", "F"];
 
+/// The letter when no certificate could be checked: never a grade.
+pub const UNCHECKED: &str = "?";
+
+/// How bad a grade is, for picking the worst of several: trust failures
+/// and an unchecked certificate first, then the letter.
+pub fn severity(g: &Grade) -> (bool, usize) {
+    (
+        matches!(g.letter.as_str(), "T" | "M" | UNCHECKED),
+        rank(&g.letter_ignoring_trust),
+    )
+}
+
 fn rank(letter: &str) -> usize {
     LETTERS
         .iter()
@@ -78,7 +90,7 @@ fn score_letter(score: u32) -> &'static str {
 fn cert_strength(report: &TlsObservation) -> Option<u32> {
     let leaf = report.certificate.as_ref()?.chain.first()?;
     Some(match leaf.key_type.as_str() {
-        "RSA" | "DSA" => leaf.key_bits,
+        "RSA" | "RSA-PSS" | "DSA" => leaf.key_bits,
         "EC" => match leaf.key_bits {
             0..=223 => 1024,
             224..=255 => 2048,
@@ -148,6 +160,31 @@ pub fn grade(report: &TlsObservation, hsts_max_age: Option<u64>) -> Option<Grade
     if report.error.is_some() || !report.protocols.iter().any(|p| p.offered) {
         return None;
     }
+    if report.certificates.len() > 1 {
+        // Each certificate graded as if it were the only one; the worst decides.
+        let mut worst: Option<(Grade, String)> = None;
+        for c in &report.certificates {
+            let g = grade_one(&super::checks::with_certificate(report, c), hsts_max_age)?;
+            if worst
+                .as_ref()
+                .is_none_or(|(w, _)| severity(&g) > severity(w))
+            {
+                let label = c.selected_by.clone().unwrap_or_default();
+                worst = Some((g, label));
+            }
+        }
+        return worst.map(|(mut g, label)| {
+            g.caps.push(format!(
+                "graded with the {label} certificate, the worst of {}",
+                report.certificates.len()
+            ));
+            g
+        });
+    }
+    grade_one(report, hsts_max_age)
+}
+
+fn grade_one(report: &TlsObservation, hsts_max_age: Option<u64>) -> Option<Grade> {
     let offered: Vec<&str> = report
         .protocols
         .iter()
@@ -254,14 +291,15 @@ pub fn grade(report: &TlsObservation, hsts_max_age: Option<u64>) -> Option<Grade
         }
     }
     if let Some(leaf) = report.certificate.as_ref().and_then(|c| c.chain.first()) {
-        if leaf.key_type == "RSA" && leaf.key_bits < 1024 {
+        let rsa = leaf.key_type == "RSA" || leaf.key_type == "RSA-PSS";
+        if rsa && leaf.key_bits < 1024 {
             cap(
                 &mut letter,
                 "F",
                 &mut caps,
                 format!("RSA key of {} bits", leaf.key_bits),
             );
-        } else if leaf.key_type == "RSA" && leaf.key_bits < 2048 {
+        } else if rsa && leaf.key_bits < 2048 {
             cap(
                 &mut letter,
                 "B",
@@ -295,6 +333,16 @@ pub fn grade(report: &TlsObservation, hsts_max_age: Option<u64>) -> Option<Grade
     let letter_ignoring_trust = letter.to_string();
     let mut final_letter = letter.to_string();
     match &report.certificate {
+        None => {
+            final_letter = UNCHECKED.into();
+            caps.push(format!(
+                "certificate not checked ({}): no grade",
+                report
+                    .certificate_error
+                    .as_deref()
+                    .unwrap_or("no certificate was obtained")
+            ));
+        }
         Some(c) if !c.name_matches => {
             final_letter = "M".into();
             caps.push(format!(
@@ -408,11 +456,11 @@ pub fn mozilla(report: &TlsObservation) -> MozillaVerdict {
     let mut leaf_is_ecdsa = false;
     if let Some(leaf) = report.certificate.as_ref().and_then(|c| c.chain.first()) {
         match leaf.key_type.as_str() {
-            "RSA" if leaf.key_bits < 2048 => {
+            "RSA" | "RSA-PSS" if leaf.key_bits < 2048 => {
                 dev.push(format!("RSA key of {} bits (at least 2048)", leaf.key_bits));
                 outside_old = true;
             }
-            "RSA" => {}
+            "RSA" | "RSA-PSS" => {}
             "EC" if matches!(leaf.curve.as_deref(), Some("P-256") | Some("P-384")) => {
                 leaf_is_ecdsa = true
             }

@@ -19,6 +19,7 @@ pub mod enumerate;
 pub mod grade;
 pub mod hello;
 pub mod parse;
+pub mod session;
 pub mod suites;
 
 use crate::probe::ProbeError;
@@ -30,7 +31,8 @@ use futures_util::future::join_all;
 use rustls::pki_types::CertificateDer;
 
 use crate::model::evidence::tls::{
-    FallbackObservation, KexObservation, ProtocolObservation, SuiteObservation, TlsObservation,
+    ClientAuthObservation, FallbackObservation, KexObservation, ProtocolObservation,
+    SuiteObservation, TlsObservation,
 };
 pub use checks::{checks, checks_with_hsts};
 pub use conn::HandshakeError;
@@ -38,6 +40,7 @@ use conn::Target;
 use enumerate::{Fallback, VersionScan, SSL2, TLS_VERSIONS};
 use hello::{HelloSpec, MAX_SUITES_PER_HELLO, TLS12, TLS13};
 use parse::KexParams;
+use session::KeyFamily;
 
 #[derive(Debug, Clone)]
 pub struct TlsOptions {
@@ -100,15 +103,18 @@ const ALL_VERSIONS: [u16; 6] = [SSL2, 0x0300, 0x0301, 0x0302, TLS12, TLS13];
 /// Scan one endpoint. Never panics and never hangs past the timeouts: failures
 /// are recorded in the report.
 pub async fn scan(host: &str, port: u16, opts: &TlsOptions) -> TlsObservation {
-    scan_named(host, port, None, opts).await
+    scan_named(host, port, None, None, opts).await
 }
 
 /// Scan `host:port` but present `server_name` (SNI, certificate name check)
-/// instead of the host: for scanning one node of a cluster by IP, say.
+/// instead of the host, and connect to `connect_to` instead of resolving the
+/// host (like curl's `--resolve`): one node of a cluster, a staging address
+/// serving the production name.
 pub async fn scan_named(
     host: &str,
     port: u16,
     server_name: Option<&str>,
+    connect_to: Option<SocketAddr>,
     opts: &TlsOptions,
 ) -> TlsObservation {
     let started = Instant::now();
@@ -128,9 +134,12 @@ pub async fn scan_named(
         server_name: sni.clone(),
         ..Default::default()
     };
-    let addr = match resolve(host_clean, port, opts.timeout).await {
-        Ok(a) => a,
-        Err(e) => return fail_all(report, e.to_string(), started, 0),
+    let addr = match connect_to {
+        Some(a) => a,
+        None => match resolve(host_clean, port, opts.timeout).await {
+            Ok(a) => a,
+            Err(e) => return fail_all(report, e.to_string(), started, 0),
+        },
     };
     report.address = Some(addr.to_string());
     let t = Target::new(addr, sni, opts.timeout, opts.handshake_concurrency);
@@ -183,6 +192,20 @@ pub async fn scan_named(
         .filter(|v| scans.iter().any(|s| s.version == *v && s.offered))
         .collect();
 
+    if offered.is_empty() {
+        report.sni_required = sni_refusal(&scans, t.sni.as_deref());
+    }
+    for f in scans.iter().flat_map(|s| s.flights.iter()) {
+        if f.warnings.contains(&parse::ALERT_UNRECOGNIZED_NAME) {
+            let n = format!(
+                "the server warned unrecognized_name for {name:?} and went on with its default certificate"
+            );
+            if !report.notes.contains(&n) {
+                report.notes.push(n);
+            }
+        }
+    }
+
     // TLS <= 1.2 groups: the highest version whose accepted suites use an EC group.
     let ec_version = offered
         .iter()
@@ -233,21 +256,44 @@ pub async fn scan_named(
             None => None,
         }
     };
-    let cert_flight = scans
+    // Certificates: one per distinct leaf in the TLS <= 1.2 flights (the
+    // suites select them); TLS 1.3 encrypts it, so full handshakes fetch it,
+    // one per key family when TLS 1.3 is all there is.
+    let flights: Vec<(u16, &parse::ServerFlight)> = scans
         .iter()
         .rev()
         .filter(|s| s.version < TLS13 && s.version != SSL2)
-        .find_map(|s| s.flight.as_ref().map(|f| (s.version, f)));
-    let tls13_chain = async {
-        if cert_flight.is_none() && offered.contains(&TLS13) {
-            Some(cert::fetch_tls13(&t).await)
-        } else {
-            None
-        }
+        .flat_map(|s| s.flights.iter().map(move |f| (s.version, f)))
+        .collect();
+    let tls13_offered = offered.contains(&TLS13);
+    let families: Vec<KeyFamily> = if !tls13_offered {
+        Vec::new()
+    } else if flights.is_empty() {
+        std::iter::once(KeyFamily::Any)
+            .chain(KeyFamily::SPECIFIC)
+            .collect()
+    } else {
+        vec![KeyFamily::Any]
     };
-    let (groups12, groups13, preferences, fallback, tls13_chain) =
-        tokio::join!(groups12, groups13, preferences, fallback, tls13_chain);
-
+    let tls13_sessions = join_all(families.iter().map(|f| {
+        let t = &t;
+        let f = *f;
+        async move { (f, session::handshake(t, true, f).await) }
+    }));
+    let (groups12, groups13, preferences, fallback, tls13_sessions) =
+        tokio::join!(groups12, groups13, preferences, fallback, tls13_sessions);
+    // Whether a client without a certificate gets in shows only in a full
+    // handshake: TLS 1.3 told it above; TLS 1.2 needs one of its own.
+    let requested12: Vec<u16> = scans
+        .iter()
+        .filter(|s| s.client_cert_requested)
+        .map(|s| s.version)
+        .collect();
+    let tls12_session = if !requested12.is_empty() && offered.contains(&TLS12) {
+        Some(session::handshake(&t, false, KeyFamily::Any).await)
+    } else {
+        None
+    };
     // Assemble.
     let mut kex = KexObservation::default();
     for s in &scans {
@@ -267,15 +313,18 @@ pub async fn scan_named(
         }
     }
     kex.dh_bits.sort_unstable();
-    if let Some((found, err)) = groups12 {
-        kex.groups = found.iter().map(|g| suites::group_name(*g)).collect();
+    if let Some(g) = groups12 {
+        kex.groups = g.found.iter().map(|g| suites::group_name(*g)).collect();
         kex.errors
-            .extend(err.map(|e| format!("TLS <= 1.2 groups: {e}")));
+            .extend(g.error.map(|e| format!("TLS <= 1.2 groups: {e}")));
+        report
+            .notes
+            .extend(g.note.map(|n| format!("TLS <= 1.2 groups: {n}")));
     }
-    if let Some((found, err)) = groups13 {
-        kex.groups_tls13 = found.iter().map(|g| suites::group_name(*g)).collect();
+    if let Some(g) = groups13 {
+        kex.groups_tls13 = g.found.iter().map(|g| suites::group_name(*g)).collect();
         kex.errors
-            .extend(err.map(|e| format!("TLS 1.3 groups: {e}")));
+            .extend(g.error.map(|e| format!("TLS 1.3 groups: {e}")));
     }
     report.kex = kex;
 
@@ -347,30 +396,140 @@ pub async fn scan_named(
     });
 
     let now = chrono::Utc::now().timestamp();
-    let chain = match (cert_flight, tls13_chain) {
-        (Some((v, f)), _) => Some(Ok((
+    let mut found: Vec<(Vec<Vec<u8>>, bool, String)> = Vec::new();
+    let mut push = |chain: Vec<Vec<u8>>, ocsp: bool, source: String| {
+        if !chain.is_empty() && !found.iter().any(|(c, ..)| c.first() == chain.first()) {
+            found.push((chain, ocsp, source));
+        }
+    };
+    for (v, f) in &flights {
+        push(
             f.certificates.clone(),
             f.certificate_status.is_some(),
-            format!("{} handshake", enumerate::version_name(v)),
-        ))),
-        (None, Some(Ok((c, ocsp)))) => Some(Ok((c, ocsp, "TLSv1.3 handshake".to_string()))),
-        (None, Some(Err(e))) => Some(Err(format!("TLS 1.3 certificate: {e}"))),
-        (None, None) => None,
-    };
-    match chain {
-        Some(Ok((c, ocsp, source))) => {
-            match cert::analyze(&c, &name, &opts.extra_roots, ocsp, &source, now) {
-                Ok(r) => report.certificate = Some(r),
-                Err(e) => report.certificate_error = Some(e.to_string()),
+            format!(
+                "{} handshake ({})",
+                enumerate::version_name(*v),
+                suites::name(f.hello.cipher_suite)
+            ),
+        );
+    }
+    let mut tls13_errors = Vec::new();
+    for (family, s) in &tls13_sessions {
+        match s {
+            Ok(sess) => {
+                if let Some((chain, ocsp)) = &sess.chain {
+                    let source = match family {
+                        KeyFamily::Any => "TLSv1.3 handshake".to_string(),
+                        f => format!("TLSv1.3 handshake ({} signatures)", f.label()),
+                    };
+                    push(chain.clone(), *ocsp, source);
+                }
+            }
+            Err(e) if *family == KeyFamily::Any => tls13_errors.push(e.clone()),
+            Err(_) => {} // no certificate of that family
+        }
+    }
+    let mut certs = Vec::new();
+    let mut cert_errors = Vec::new();
+    for (chain, ocsp, source) in &found {
+        match cert::analyze(chain, &name, &opts.extra_roots, *ocsp, source, now) {
+            Ok(mut c) => {
+                c.selected_by = c.chain.first().map(cert::key_label);
+                certs.push(c);
+            }
+            Err(e) => cert_errors.push(format!("{source}: {e}")),
+        }
+    }
+    if certs.len() == 1 {
+        certs[0].selected_by = None;
+    }
+    if certs.is_empty() {
+        report.certificate_error = Some(if let Some(e) = cert_errors.first() {
+            e.clone()
+        } else if let Some(e) = tls13_errors.first() {
+            format!("TLS 1.3 certificate not checked: {e}")
+        } else {
+            "no handshake produced a certificate".into()
+        });
+    } else {
+        if !cert_errors.is_empty() {
+            report.notes.extend(cert_errors);
+        }
+        report.certificate = Some(certs[checks::worst_certificate(&report, &certs)].clone());
+        if certs.len() > 1 {
+            report.certificates = certs;
+        }
+    }
+
+    // Mutual TLS.
+    let mut versions: Vec<String> = requested12
+        .iter()
+        .map(|v| enumerate::version_name(*v).to_string())
+        .collect();
+    let seen13 = tls13_sessions
+        .iter()
+        .find_map(|(_, s)| s.as_ref().ok().and_then(|s| s.client_auth.clone()));
+    if seen13.is_some() {
+        versions.push("TLSv1.3".into());
+    }
+    let seen12 = tls12_session
+        .as_ref()
+        .and_then(|s| s.as_ref().ok())
+        .and_then(|s| s.client_auth.clone());
+    let decided = seen13.clone().or(seen12.clone());
+    if !versions.is_empty() {
+        let mut obs = ClientAuthObservation {
+            versions,
+            ..Default::default()
+        };
+        match decided {
+            Some(seen) => {
+                obs.required = seen.required;
+                obs.acceptable_cas = seen.acceptable_cas;
+                obs.detail = seen.detail;
+            }
+            None => {
+                obs.detail = match &tls12_session {
+                    Some(Err(e)) => format!(
+                        "the server requested a client certificate; whether it requires one could not be told: {e}"
+                    ),
+                    _ => "the server requested a client certificate; whether it requires one could not be told".into(),
+                }
             }
         }
-        Some(Err(e)) => report.certificate_error = Some(e),
-        None => report.certificate_error = Some("no handshake produced a certificate".into()),
+        report.client_auth = Some(obs);
     }
 
     report.handshakes = t.handshakes();
     report.duration_ms = started.elapsed().as_millis() as u64;
     report
+}
+
+/// Why a server that spoke TLS but accepted no version is inconclusive
+/// rather than "TLS 1.2 and 1.3 not offered": it wants another name.
+fn sni_refusal(scans: &[VersionScan], sni: Option<&str>) -> Option<String> {
+    let modern: Vec<u8> = scans
+        .iter()
+        .filter(|s| s.version >= TLS12)
+        .flat_map(|s| s.refusals.iter().copied())
+        .collect();
+    if modern.is_empty() {
+        return None;
+    }
+    match sni {
+        Some(name) if modern.contains(&parse::ALERT_UNRECOGNIZED_NAME) => Some(format!(
+            "the server does not recognise the name {name:?} (alert unrecognized_name) and refused every handshake: it serves other names at this address (set server_name, or connect_to with the right name)"
+        )),
+        None if modern.iter().any(|d| *d != parse::ALERT_PROTOCOL_VERSION) => Some(format!(
+            "the server refused every handshake sent without a server name (SNI; answers: {}): it serves named hosts only; scan it by name, or set connect_to to reach this address with the name",
+            {
+                let mut names: Vec<String> = modern.iter().map(|d| enumerate::alert_name(*d)).collect();
+                names.dedup();
+                names.join(", ")
+            }
+        )),
+        _ => None,
+    }
 }
 
 async fn resolve(host: &str, port: u16, timeout: Duration) -> Result<SocketAddr, ProbeError> {

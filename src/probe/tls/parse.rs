@@ -15,6 +15,10 @@ pub const HRR_RANDOM: [u8; 32] = [
     0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C,
 ];
 
+/// Alert description protocol_version (RFC 8446 6.2).
+pub const ALERT_PROTOCOL_VERSION: u8 = 70;
+/// Alert description unrecognized_name (RFC 6066 3).
+pub const ALERT_UNRECOGNIZED_NAME: u8 = 112;
 /// Alert description inappropriate_fallback (RFC 7507).
 pub const ALERT_INAPPROPRIATE_FALLBACK: u8 = 86;
 
@@ -222,6 +226,9 @@ pub struct ServerFlight {
     pub server_key_exchange: Option<Vec<u8>>,
     pub certificate_status: Option<Vec<u8>>,
     pub certificate_request: bool,
+    /// Warning-level alerts received before or during the flight (e.g.
+    /// unrecognized_name, which a server may send and then carry on).
+    pub warnings: Vec<u8>,
     /// ServerHelloDone seen (TLS <= 1.2), i.e. the flight is complete.
     pub done: bool,
 }
@@ -245,6 +252,8 @@ pub struct FlightParser {
     handshake: Vec<u8>,
     flight: Option<ServerFlight>,
     seen_bytes: bool,
+    /// Warning alerts seen before the ServerHello.
+    warnings: Vec<u8>,
 }
 
 fn printable(bytes: &[u8]) -> String {
@@ -313,6 +322,16 @@ impl FlightParser {
         match self.flight.take() {
             Some(f) => Ok(Response::Hello(Box::new(f))),
             None if !self.seen_bytes => Ok(Response::Closed),
+            // Only warnings, then a close: the warning is the refusal.
+            None if self.buf.is_empty()
+                && self.handshake.is_empty()
+                && !self.warnings.is_empty() =>
+            {
+                Ok(Response::Alert {
+                    level: 1,
+                    description: self.warnings[self.warnings.len() - 1],
+                })
+            }
             None => Err(malformed(
                 "connection closed in the middle of the server's answer",
             )),
@@ -324,6 +343,15 @@ impl FlightParser {
             21 => {
                 if body.len() < 2 {
                     return Err(malformed("alert record shorter than 2 bytes"));
+                }
+                // A warning (other than close_notify) does not end the
+                // handshake: note it and read on (RFC 5246 7.2).
+                if body[0] == 1 && body[1] != 0 {
+                    match self.flight.as_mut() {
+                        Some(f) => f.warnings.push(body[1]),
+                        None => self.warnings.push(body[1]),
+                    }
+                    return Ok(None);
                 }
                 if let Some(f) = self.flight.take() {
                     return Ok(Some(Response::Hello(Box::new(f))));
@@ -376,6 +404,7 @@ impl FlightParser {
                     let stop = hello.hello_retry || hello.version() >= 0x0304;
                     self.flight = Some(ServerFlight {
                         hello,
+                        warnings: std::mem::take(&mut self.warnings),
                         ..Default::default()
                     });
                     if stop {
@@ -556,6 +585,28 @@ mod tests {
         };
         assert_eq!((level, description), (2, 40));
         assert!(matches!(FlightParser::new().finish(), Ok(Response::Closed)));
+    }
+
+    #[test]
+    fn warning_alert_does_not_end_the_handshake() {
+        let mut p = FlightParser::new();
+        assert!(p.feed(&record(21, &[1, 112])).unwrap().is_none());
+        let hello = server_hello(0x0303, 0xC02F, [7; 32], &[]);
+        assert!(p.feed(&record(22, &hello)).unwrap().is_none());
+        let Some(Response::Hello(f)) = p.feed(&record(22, &handshake(14, &[]))).unwrap() else {
+            panic!()
+        };
+        assert_eq!(f.warnings, vec![112]);
+        // A warning and then a close is a refusal with that warning.
+        let mut p = FlightParser::new();
+        assert!(p.feed(&record(21, &[1, 112])).unwrap().is_none());
+        assert!(matches!(
+            p.finish(),
+            Ok(Response::Alert {
+                level: 1,
+                description: 112
+            })
+        ));
     }
 
     #[test]

@@ -1,0 +1,498 @@
+//! Server shapes that real deployments have and that a one-certificate,
+//! one-name view gets wrong: two certificates (RSA and ECDSA), mutual TLS
+//! (required and optional, TLS 1.2 and 1.3), servers that refuse unknown
+//! names, TLS 1.3 with finite-field groups only, RSA-PSS and EdDSA keys, a
+//! chain without its intermediate, groups behind an ECDSA certificate, and
+//! ChaCha20 preferred only when the client prefers it. Each on loopback
+//! (`openssl s_server`, nginx).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::tls_support::{Leaf, Pki, SServer};
+use apiassure::model::evidence::tls::TlsObservation;
+use apiassure::model::{CheckOutcome, CheckResult};
+use apiassure::probe::tls::{self, TlsOptions};
+
+fn opts(pki: &Pki) -> TlsOptions {
+    TlsOptions {
+        timeout: Duration::from_secs(5),
+        extra_roots: Arc::new(tls::load_ca_file(&pki.path("ca.pem")).expect("CA file")),
+        handshake_concurrency: 8,
+    }
+}
+
+async fn scan(host: &str, port: u16, o: &TlsOptions) -> (TlsObservation, Vec<CheckResult>) {
+    let r = tls::scan(host, port, o).await;
+    let c = tls::checks(&r);
+    let back: TlsObservation = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+    assert_eq!(
+        tls::checks(&back),
+        c,
+        "checks differ after a JSON round trip"
+    );
+    (r, c)
+}
+
+fn check<'a>(checks: &'a [CheckResult], id: &str) -> &'a CheckResult {
+    checks
+        .iter()
+        .find(|c| c.id.as_str() == id)
+        .unwrap_or_else(|| panic!("no {id} in {checks:#?}"))
+}
+
+const EC: &[&str] = &["ec", "-pkeyopt", "ec_paramgen_curve:P-256"];
+
+fn expired() -> Option<(&'static str, &'static str)> {
+    Some(("20200101000000Z", "20200601000000Z"))
+}
+
+#[tokio::test]
+async fn expired_rsa_behind_valid_ecdsa_decides() {
+    if !crate::tls_support::have_openssl() {
+        return;
+    }
+    let pki = Pki::new();
+    let (rsa, rsa_key) = pki.leaf(
+        "rsa",
+        &Leaf {
+            dates: expired(),
+            ..Default::default()
+        },
+    );
+    let (ec, ec_key) = pki.leaf(
+        "ec",
+        &Leaf {
+            key: Some(EC),
+            ..Default::default()
+        },
+    );
+    for versions in [&[][..], &["-tls1_3"][..]] {
+        let mut extra = vec![
+            "-dcert",
+            ec.to_str().unwrap(),
+            "-dkey",
+            ec_key.to_str().unwrap(),
+        ];
+        extra.extend_from_slice(versions);
+        let server = SServer::start(&rsa, &rsa_key, &extra);
+        let (r, c) = scan("localhost", server.port, &opts(&pki)).await;
+        let labels: Vec<_> = r
+            .certificates
+            .iter()
+            .map(|c| c.selected_by.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            r.certificates.len(),
+            2,
+            "{versions:?}: {labels:?} {:?}",
+            r.certificate_error
+        );
+        assert!(
+            labels.contains(&"RSA 2048".to_string()) && labels.contains(&"ECDSA P-256".to_string()),
+            "{labels:?}"
+        );
+        let decisive = r.certificate.as_ref().unwrap();
+        assert!(
+            decisive.expired,
+            "the expired RSA certificate decides: {decisive:?}"
+        );
+        let chain = check(&c, "tls.cert.chain");
+        assert_eq!(chain.result, CheckOutcome::Fail, "{chain:?}");
+        assert!(
+            chain.summary.starts_with("RSA 2048 certificate") && chain.summary.contains("expired"),
+            "{}",
+            chain.summary
+        );
+        assert!(
+            chain
+                .details
+                .iter()
+                .any(|d| d.starts_with("ECDSA P-256 certificate: pass")),
+            "{:?}",
+            chain.details
+        );
+        let grade = check(&c, "tls.grade");
+        assert!(
+            grade.summary.starts_with('T'),
+            "never A with an expired certificate: {}",
+            grade.summary
+        );
+    }
+}
+
+#[tokio::test]
+async fn mutual_tls_required_and_optional() {
+    if !crate::tls_support::have_openssl() {
+        return;
+    }
+    let pki = Pki::new();
+    let (cert, key) = pki.leaf("srv", &Leaf::default());
+    let ca = pki.path("ca.pem");
+    let ca = ca.to_str().unwrap();
+    // (s_server flags, required, versions with a request, auth.mtls)
+    type Case<'a> = (&'a [&'a str], Option<bool>, &'a [&'a str], CheckOutcome);
+    let cases: &[Case] = &[
+        (
+            &["-Verify", "1"],
+            Some(true),
+            &["TLSv1.2", "TLSv1.3"],
+            CheckOutcome::Pass,
+        ),
+        (
+            &["-Verify", "1", "-tls1_2"],
+            Some(true),
+            &["TLSv1.2"],
+            CheckOutcome::Pass,
+        ),
+        (
+            &["-Verify", "1", "-tls1_3"],
+            Some(true),
+            &["TLSv1.3"],
+            CheckOutcome::Pass,
+        ),
+        (
+            &["-verify", "1"],
+            Some(false),
+            &["TLSv1.2", "TLSv1.3"],
+            CheckOutcome::Info,
+        ),
+        (
+            &["-verify", "1", "-tls1_3"],
+            Some(false),
+            &["TLSv1.3"],
+            CheckOutcome::Info,
+        ),
+    ];
+    for (flags, required, versions, outcome) in cases {
+        let mut extra = flags.to_vec();
+        extra.extend(["-CAfile", ca, "-verify_return_error"]);
+        let server = SServer::start(&cert, &key, &extra);
+        let (r, c) = scan("localhost", server.port, &opts(&pki)).await;
+        let a = r
+            .client_auth
+            .as_ref()
+            .unwrap_or_else(|| panic!("{flags:?}: no client auth seen"));
+        assert_eq!(a.required, *required, "{flags:?}: {a:?}");
+        assert_eq!(a.versions, *versions, "{flags:?}: {a:?}");
+        assert!(
+            a.acceptable_cas
+                .iter()
+                .any(|n| n.contains("apiassure test CA")),
+            "{flags:?}: {a:?}"
+        );
+        let m = check(&c, "auth.mtls");
+        assert_eq!(m.result, *outcome, "{flags:?}: {m:?}");
+        // The TLS verdicts do not suffer: the handshakes still tell everything.
+        assert_eq!(
+            check(&c, "tls.protocols").result,
+            CheckOutcome::Pass,
+            "{flags:?}"
+        );
+        assert_eq!(
+            check(&c, "tls.cert.chain").result,
+            CheckOutcome::Pass,
+            "{flags:?}"
+        );
+    }
+    let server = SServer::start(&cert, &key, &[]);
+    let (r, c) = scan("localhost", server.port, &opts(&pki)).await;
+    assert!(r.client_auth.is_none());
+    assert_eq!(check(&c, "auth.mtls").result, CheckOutcome::Info);
+}
+
+#[tokio::test]
+async fn unknown_name_is_inconclusive_and_connect_to_checks_the_real_name() {
+    if !crate::tls_support::have_openssl() {
+        return;
+    }
+    let pki = Pki::new();
+    let (cert, key) = pki.leaf(
+        "api",
+        &Leaf {
+            name: "api.example.test",
+            san: "DNS:api.example.test",
+            ..Default::default()
+        },
+    );
+    // Fatal alert for any other name.
+    let server = SServer::start(
+        &cert,
+        &key,
+        &[
+            "-servername",
+            "api.example.test",
+            "-cert2",
+            cert.to_str().unwrap(),
+            "-key2",
+            key.to_str().unwrap(),
+            "-servername_fatal",
+        ],
+    );
+    let (r, c) = scan("localhost", server.port, &opts(&pki)).await;
+    let why = r.sni_required.as_deref().expect("refused for the name");
+    assert!(
+        why.contains("unrecognized_name") && why.contains("localhost"),
+        "{why}"
+    );
+    for x in &c {
+        assert_eq!(x.result, CheckOutcome::Error, "{x:?}");
+        assert!(!x.summary.contains("not offered"), "{}", x.summary);
+    }
+    // The same server by its own name, at the loopback address.
+    let addr = format!("127.0.0.1:{}", server.port).parse().unwrap();
+    let r = tls::scan_named(
+        "api.example.test",
+        server.port,
+        None,
+        Some(addr),
+        &opts(&pki),
+    )
+    .await;
+    let c = tls::checks(&r);
+    assert!(r.sni_required.is_none(), "{r:?}");
+    let seen = r.certificate.as_ref().unwrap();
+    assert!(seen.name_matches && seen.trusted, "{seen:?}");
+    assert_eq!(check(&c, "tls.cert.chain").result, CheckOutcome::Pass);
+
+    // The default warning alert: the handshake goes on with the default certificate.
+    let server = SServer::start(
+        &cert,
+        &key,
+        &[
+            "-servername",
+            "api.example.test",
+            "-cert2",
+            cert.to_str().unwrap(),
+            "-key2",
+            key.to_str().unwrap(),
+        ],
+    );
+    let (r, _) = scan("localhost", server.port, &opts(&pki)).await;
+    assert!(r.offered("TLSv1.2") && r.sni_required.is_none(), "{r:?}");
+    assert!(
+        r.notes.iter().any(|n| n.contains("unrecognized_name")),
+        "{:?}",
+        r.notes
+    );
+}
+
+#[tokio::test]
+async fn tls13_with_finite_field_groups_only() {
+    if !crate::tls_support::have_openssl() {
+        return;
+    }
+    let pki = Pki::new();
+    let (cert, key) = pki.leaf("ff", &Leaf::default());
+    let server = SServer::start(&cert, &key, &["-tls1_3", "-groups", "ffdhe2048:ffdhe3072"]);
+    let (r, c) = scan("localhost", server.port, &opts(&pki)).await;
+    assert_eq!(
+        r.kex.groups_tls13,
+        vec!["ffdhe2048", "ffdhe3072"],
+        "{:?}",
+        r.kex
+    );
+    let cert = r
+        .certificate
+        .as_ref()
+        .unwrap_or_else(|| panic!("{:?}", r.certificate_error));
+    assert!(
+        cert.trusted && cert.source.starts_with("TLSv1.3"),
+        "{cert:?}"
+    );
+    assert_eq!(check(&c, "tls.cert.chain").result, CheckOutcome::Pass);
+    assert!(check(&c, "tls.grade").summary.starts_with('A'));
+}
+
+#[tokio::test]
+async fn rsa_pss_and_eddsa_keys() {
+    if !crate::tls_support::have_openssl() {
+        return;
+    }
+    let pki = Pki::new();
+    let cases: &[(&[&str], &str, u32)] = &[
+        (&["rsa-pss"], "RSA-PSS", 2048),
+        (&["ed25519"], "Ed25519", 256),
+        (&["ed448"], "Ed448", 448),
+    ];
+    for (args, kind, bits) in cases {
+        let (cert, key) = pki.leaf(
+            &kind.to_ascii_lowercase(),
+            &Leaf {
+                key: Some(args),
+                ..Default::default()
+            },
+        );
+        for versions in [&[][..], &["-tls1_3"][..]] {
+            let server = SServer::start(&cert, &key, versions);
+            let (r, c) = scan("localhost", server.port, &opts(&pki)).await;
+            let cert = r
+                .certificate
+                .as_ref()
+                .unwrap_or_else(|| panic!("{kind} {versions:?}: {:?}", r.certificate_error));
+            let leaf = &cert.chain[0];
+            assert_eq!(
+                (leaf.key_type.as_str(), leaf.key_bits),
+                (*kind, *bits),
+                "{versions:?}"
+            );
+            assert!(cert.trusted, "{kind}: {cert:?}");
+            let k = check(&c, "tls.cert.key");
+            assert_eq!(k.result, CheckOutcome::Pass, "{kind} {versions:?}: {k:?}");
+            assert!(
+                check(&c, "tls.grade").summary.starts_with('A'),
+                "{kind}: {:?}",
+                check(&c, "tls.grade")
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn chain_completeness_names_the_missing_issuer() {
+    if !crate::tls_support::have_openssl() {
+        return;
+    }
+    let pki = Pki::new();
+    let int = pki.intermediate("int");
+    let (cert, key) = pki.leaf(
+        "leaf",
+        &Leaf {
+            issuer: Some("int"),
+            ..Default::default()
+        },
+    );
+    let server = SServer::start(&cert, &key, &[]);
+    let (r, c) = scan("localhost", server.port, &opts(&pki)).await;
+    let cert_obs = r.certificate.as_ref().unwrap();
+    assert_eq!(cert_obs.chain_complete, Some(false));
+    assert!(
+        cert_obs
+            .missing_issuer
+            .as_deref()
+            .is_some_and(|i| i.contains("intermediate int")),
+        "{cert_obs:?}"
+    );
+    let chain = check(&c, "tls.cert.chain");
+    assert_eq!(chain.result, CheckOutcome::Fail);
+    assert!(
+        chain
+            .summary
+            .contains("issuer 'CN=apiassure test intermediate int' not sent"),
+        "{}",
+        chain.summary
+    );
+
+    let server = SServer::start(&cert, &key, &["-cert_chain", int.to_str().unwrap()]);
+    let (r, c) = scan("localhost", server.port, &opts(&pki)).await;
+    let cert_obs = r.certificate.as_ref().unwrap();
+    assert_eq!(cert_obs.chain_complete, Some(true));
+    assert!(cert_obs.trusted && cert_obs.missing_issuer.is_none());
+    assert_eq!(check(&c, "tls.cert.chain").result, CheckOutcome::Pass);
+
+    // A self-signed leaf is complete (nothing is missing) and fails on trust.
+    let (ss, ss_key) = pki.self_signed("ss");
+    let server = SServer::start(&ss, &ss_key, &[]);
+    let (r, _) = scan("localhost", server.port, &opts(&pki)).await;
+    assert_eq!(r.certificate.as_ref().unwrap().chain_complete, Some(true));
+}
+
+#[tokio::test]
+async fn every_tls12_group_behind_an_ecdsa_certificate() {
+    if !crate::tls_support::have_openssl() {
+        return;
+    }
+    let pki = Pki::new();
+    let (cert, key) = pki.leaf(
+        "ec",
+        &Leaf {
+            key: Some(EC),
+            ..Default::default()
+        },
+    );
+    // Client order: every group shows, though none works without P-256 in the offer.
+    let server = SServer::start(
+        &cert,
+        &key,
+        &["-tls1_2", "-groups", "X25519:P-256:P-384:P-521"],
+    );
+    let (r, _) = scan("localhost", server.port, &opts(&pki)).await;
+    let mut groups = r.kex.groups.clone();
+    groups.sort();
+    assert_eq!(
+        groups,
+        vec!["secp256r1", "secp384r1", "secp521r1", "x25519"],
+        "{:?}",
+        r.kex
+    );
+    assert!(r.kex.errors.is_empty(), "{:?}", r.kex.errors);
+    // Server order with P-256 second: what ranks below it is never
+    // negotiated with TLS 1.2 (a client must offer P-256, which then wins),
+    // and the note says so instead of an error.
+    let server = SServer::start(
+        &cert,
+        &key,
+        &[
+            "-tls1_2",
+            "-serverpref",
+            "-groups",
+            "X25519:P-256:P-384:P-521",
+        ],
+    );
+    let (r, _) = scan("localhost", server.port, &opts(&pki)).await;
+    assert_eq!(r.kex.groups, vec!["x25519", "secp256r1"], "{:?}", r.kex);
+    assert!(r.kex.errors.is_empty(), "{:?}", r.kex.errors);
+    assert!(
+        r.notes.iter().any(|n| n.contains("below secp256r1")),
+        "{:?}",
+        r.notes
+    );
+    // Server order with the certificate's curve last: all of them show.
+    let server = SServer::start(
+        &cert,
+        &key,
+        &[
+            "-tls1_2",
+            "-serverpref",
+            "-groups",
+            "P-521:P-384:X25519:P-256",
+        ],
+    );
+    let (r, _) = scan("localhost", server.port, &opts(&pki)).await;
+    assert_eq!(
+        r.kex.groups,
+        vec!["secp521r1", "secp384r1", "x25519", "secp256r1"],
+        "{:?}",
+        r.kex
+    );
+}
+
+#[tokio::test]
+async fn server_preference_with_chacha_priority() {
+    if !crate::tls_support::have_openssl() {
+        return;
+    }
+    let pki = Pki::new();
+    let (cert, key) = pki.leaf("cc", &Leaf::default());
+    let suites =
+        "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305";
+    let cases: &[(&[&str], bool)] = &[
+        (&["-serverpref", "-prioritize_chacha"], true),
+        (&["-serverpref"], true),
+        (&[], false),
+    ];
+    for (flags, server_order) in cases {
+        let mut extra = vec!["-tls1_2", "-cipher", suites];
+        extra.extend_from_slice(flags);
+        let server = SServer::start(&cert, &key, &extra);
+        let (r, _) = scan("localhost", server.port, &opts(&pki)).await;
+        let p = r.protocol("TLSv1.2").unwrap();
+        assert_eq!(p.cipher_suites.len(), 3, "{p:?}");
+        assert_eq!(
+            p.server_preference,
+            Some(*server_order),
+            "{flags:?}: {p:?} {:?}",
+            r.notes
+        );
+    }
+}
