@@ -291,6 +291,17 @@ pub fn plan(root: &Path, config: &Config, req: &ProbeRequest) -> Result<Plan, Pr
             identity,
         });
     }
+    for r in &req.resolve {
+        if !planned
+            .iter()
+            .any(|p| p.host.trim_end_matches('.').eq_ignore_ascii_case(&r.host) && p.port == r.port)
+        {
+            warnings.push(format!(
+                "--resolve {}:{}:{} matches no target (host and port must both match)",
+                r.host, r.port, r.addr
+            ));
+        }
+    }
     for m in &config.authz {
         if !targets.iter().any(|(t, _)| m.applies_to(t)) && req.urls.is_empty() {
             return Err(bad(format!(
@@ -511,6 +522,7 @@ async fn probe_target(
         workspace_root: &plan.workspace_root,
         connect_to: pt.connect_to,
         identity: pt.identity.clone(),
+        client_cert_requested: tls_report.as_ref().is_some_and(|r| r.client_auth.is_some()),
         client_cert_required: tls_report
             .as_ref()
             .and_then(|r| r.client_auth.as_ref())
@@ -522,6 +534,15 @@ async fn probe_target(
         let (report, checks) = http::probe(&input, http_opts).await;
         (Some(report), checks)
     };
+    let mut tls_report = tls_report;
+    if let (Some(auth), Some(refusal)) = (
+        tls_report.as_mut().and_then(|r| r.client_auth.as_mut()),
+        http_report
+            .as_ref()
+            .and_then(|h| h.client_cert_refusal.clone()),
+    ) {
+        auth.refused_over_http = Some(refusal);
+    }
     let mut checks = match &tls_report {
         Some(report) => tls::checks_with_hsts(report, http_report.as_ref().and_then(hsts_max_age)),
         None => Vec::new(),

@@ -42,6 +42,7 @@ fn input<'a>(target: &'a Target, token: Option<&str>, declared: &'a [Target]) ->
         workspace_root: Path::new("."),
         connect_to: None,
         identity: None,
+        client_cert_requested: false,
         client_cert_required: false,
     }
 }

@@ -9,7 +9,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::tls_support::{Leaf, Pki, SServer};
+use crate::tls_support::{Leaf, Nginx, Pki, SServer};
 use apiassure::model::evidence::tls::TlsObservation;
 use apiassure::model::{CheckOutcome, CheckResult};
 use apiassure::probe::tls::{self, TlsOptions};
@@ -495,4 +495,274 @@ async fn server_preference_with_chacha_priority() {
             r.notes
         );
     }
+}
+
+#[tokio::test]
+async fn nginx_that_serves_named_hosts_only() {
+    if !crate::tls_support::have_openssl() || !crate::tls_support::have_nginx() {
+        return;
+    }
+    let pki = Pki::new();
+    let (cert, key) = pki.leaf(
+        "api",
+        &Leaf {
+            name: "api.example.test",
+            san: "DNS:api.example.test",
+            ..Default::default()
+        },
+    );
+    let nginx = Nginx::start(&format!(
+        "server {{ listen 127.0.0.1:{{port}} ssl default_server; ssl_reject_handshake on; }}\n\
+         server {{ listen 127.0.0.1:{{port}} ssl; server_name api.example.test;\n\
+           ssl_certificate {}; ssl_certificate_key {};\n\
+           location / {{ return 200 '{{\"ok\":true}}'; }} }}",
+        cert.display(),
+        key.display()
+    ));
+    // By address: no server name is sent, and every handshake is refused.
+    let (r, c) = scan("127.0.0.1", nginx.port, &opts(&pki)).await;
+    let why = r.sni_required.as_deref().expect("refused without a name");
+    assert!(why.contains("without a server name"), "{why}");
+    assert!(c.iter().all(|x| x.result == CheckOutcome::Error), "{c:#?}");
+    // By a name it does not serve.
+    let (r, _) = scan("localhost", nginx.port, &opts(&pki)).await;
+    assert!(
+        r.sni_required
+            .as_deref()
+            .is_some_and(|w| w.contains("\"localhost\"")),
+        "{r:?}"
+    );
+    // By its name, at that address.
+    let addr = format!("127.0.0.1:{}", nginx.port).parse().unwrap();
+    let r = tls::scan_named(
+        "api.example.test",
+        nginx.port,
+        None,
+        Some(addr),
+        &opts(&pki),
+    )
+    .await;
+    // (nginx 1.22's default ssl_protocols stop at TLS 1.2.)
+    assert!(r.sni_required.is_none() && r.offered("TLSv1.2"), "{r:?}");
+    assert!(r
+        .certificate
+        .as_ref()
+        .is_some_and(|c| c.trusted && c.name_matches));
+}
+
+/// nginx with `ssl_verify_client on` requests a certificate in the
+/// handshake, completes it without one, and refuses in HTTP (400).
+fn mtls_nginx(pki: &Pki) -> Nginx {
+    let (cert, key) = pki.leaf("srv", &Leaf::default());
+    Nginx::start(&format!(
+        "server {{ listen 127.0.0.1:{{port}} ssl; server_name localhost;\n\
+           ssl_certificate {}; ssl_certificate_key {};\n\
+           ssl_client_certificate {}; ssl_verify_client on;\n\
+           add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n\
+           location / {{ return 200 '{{\"ok\":true}}'; }} }}",
+        cert.display(),
+        key.display(),
+        pki.path("ca.pem").display()
+    ))
+}
+
+#[test]
+fn mutual_tls_behind_nginx_end_to_end() {
+    if !crate::tls_support::have_openssl() || !crate::tls_support::have_nginx() {
+        return;
+    }
+    let pki = Pki::new();
+    let nginx = mtls_nginx(&pki);
+    let (client, client_key) = pki.leaf(
+        "client",
+        &Leaf {
+            name: "payments-service",
+            san: "DNS:payments-service",
+            eku: "clientAuth",
+            ..Default::default()
+        },
+    );
+    let ctx = crate::common::TestContext::workspace();
+    std::fs::copy(pki.path("ca.pem"), ctx.file("ca.pem")).unwrap();
+    let url = format!("https://localhost:{}/v1/orders", nginx.port);
+    let run = |extra: &str| -> serde_json::Value {
+        ctx.write(
+            "apiassure.toml",
+            &format!(
+                "schema_version = 1\n\n[probe]\nca_file = \"ca.pem\"\ntimeout_secs = 5\n\n[[targets]]\nname = \"api\"\nurl = \"{url}\"\nhttp_port = {}\n{extra}",
+                crate::probe::closed_port()
+            ),
+        );
+        let out = ctx.run(&["probe", "--json"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            crate::common::stderr(&out)
+        );
+        serde_json::from_str(&crate::common::stdout(&out)).unwrap()
+    };
+    let check = |v: &serde_json::Value, id: &str| -> serde_json::Value {
+        v["targets"][0]["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("no {id}"))
+            .clone()
+    };
+    // Without a client certificate: the cause is named, and mTLS is evidence.
+    let v = run("");
+    let m = check(&v, "auth.mtls");
+    assert_eq!(m["result"], "pass", "{m}");
+    assert!(
+        m["summary"].as_str().unwrap().contains("HTTP refuses"),
+        "{m}"
+    );
+    let h = check(&v, "http.hsts");
+    assert_eq!(h["result"], "error", "{h}");
+    let why = h["summary"].as_str().unwrap();
+    assert!(
+        why.contains("requires a client certificate") && why.contains("client_cert"),
+        "{why}"
+    );
+    assert!(!why.contains("TLS verification failed"), "{why}");
+    // With one: the HTTP checks run, and the refusal without it is still evidence.
+    std::fs::copy(&client, ctx.file("client.pem")).unwrap();
+    std::fs::copy(&client_key, ctx.file("client.key")).unwrap();
+    let v = run("client_cert = \"client.pem\"\nclient_key = \"client.key\"\n");
+    assert_eq!(
+        check(&v, "http.hsts")["result"],
+        "pass",
+        "{}",
+        check(&v, "http.hsts")
+    );
+    assert_eq!(check(&v, "auth.mtls")["result"], "pass");
+    // The key never reaches the evidence.
+    let key_text = std::fs::read_to_string(&client_key).unwrap();
+    let key_b64: String = key_text
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect();
+    for f in walk(&ctx.file("evidence")) {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        assert!(
+            !text.contains(&key_b64[..40]),
+            "{} holds the key",
+            f.display()
+        );
+    }
+    // A bad pair is refused before anything is contacted, naming the file.
+    let out = {
+        ctx.write(
+            "apiassure.toml",
+            &format!("schema_version = 1\n\n[[targets]]\nurl = \"{url}\"\nclient_cert = \"client.pem\"\n"),
+        );
+        ctx.run(&["probe"])
+    };
+    assert_eq!(out.status.code(), Some(2));
+    assert!(crate::common::stderr(&out).contains("client_cert and client_key go together"));
+    ctx.write(
+        "apiassure.toml",
+        &format!("schema_version = 1\n\n[[targets]]\nurl = \"{url}\"\nclient_cert = \"client.pem\"\nclient_key = \"nope.key\"\n"),
+    );
+    let out = ctx.run(&["probe"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        crate::common::stderr(&out).contains("nope.key"),
+        "{}",
+        crate::common::stderr(&out)
+    );
+}
+
+#[test]
+fn resolve_option_connects_to_the_address_with_the_name() {
+    if !crate::tls_support::have_openssl() {
+        return;
+    }
+    let pki = Pki::new();
+    let (cert, key) = pki.leaf(
+        "api",
+        &Leaf {
+            name: "api.example.test",
+            san: "DNS:api.example.test",
+            ..Default::default()
+        },
+    );
+    let server = SServer::start(&cert, &key, &[]);
+    let ctx = crate::common::TestContext::workspace();
+    let ca = pki.path("ca.pem");
+    let url = format!("https://api.example.test:{}/", server.port);
+    let resolve = format!("api.example.test:{}:127.0.0.1", server.port);
+    let out = ctx.run(&[
+        "probe",
+        "--only",
+        "tls",
+        "--json",
+        "--ca-file",
+        ca.to_str().unwrap(),
+        "--resolve",
+        &resolve,
+        &url,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        crate::common::stderr(&out)
+    );
+    let v: serde_json::Value = serde_json::from_str(&crate::common::stdout(&out)).unwrap();
+    let t = &v["targets"][0];
+    assert_eq!(
+        t["tls"]["address"],
+        format!("127.0.0.1:{}", server.port),
+        "{t}"
+    );
+    assert_eq!(t["tls"]["certificate"]["name_matches"], true);
+    let out = ctx.run(&["probe", "--resolve", "api.example.test:443", &url]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(crate::common::stderr(&out).contains("HOST:PORT:ADDRESS"));
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn no_grade_when_the_certificate_could_not_be_checked() {
+    if !crate::tls_support::have_openssl() {
+        return;
+    }
+    let pki = Pki::new();
+    let (cert, key) = pki.leaf("ccm", &Leaf::default());
+    // TLS 1.3 with a CCM suite only: no full handshake can complete here.
+    let server = SServer::start(
+        &cert,
+        &key,
+        &["-tls1_3", "-ciphersuites", "TLS_AES_128_CCM_SHA256"],
+    );
+    let (r, c) = scan("localhost", server.port, &opts(&pki)).await;
+    assert!(r.offered("TLSv1.3") && r.certificate.is_none(), "{r:?}");
+    let why = r.certificate_error.as_deref().unwrap();
+    assert!(why.contains("not checked"), "{why}");
+    let g = check(&c, "tls.grade");
+    assert_eq!(g.result, CheckOutcome::Error, "{g:?}");
+    assert!(
+        g.summary
+            .starts_with("No grade: the certificate was not checked"),
+        "{}",
+        g.summary
+    );
+    assert_eq!(check(&c, "tls.cert.chain").result, CheckOutcome::Error);
 }

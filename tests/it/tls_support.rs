@@ -402,3 +402,71 @@ pub fn truncated_hello(mut s: TcpStream) {
     // ServerHello header claiming 0x4000 bytes, then the connection ends.
     let _ = s.write_all(&[22, 3, 3, 0x40, 0x04, 2, 0, 0x40, 0x00, 3, 3, 1, 2, 3]);
 }
+
+/// Whether nginx is installed; see `common::tool_available`.
+pub fn have_nginx() -> bool {
+    crate::common::tool_available("nginx", &["-v"], "apt-get install nginx-light")
+}
+
+/// An nginx in the foreground with a throw-away prefix, killed on drop.
+/// `servers` is the body of the `http {}` block; `{port}` in it is replaced
+/// by the port it listens on.
+pub struct Nginx {
+    child: Child,
+    pub port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Nginx {
+    pub fn start(servers: &str) -> Nginx {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let port = free_port();
+        let d = dir.path().display();
+        let conf = format!(
+            "daemon off;\nmaster_process off;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
+             events {{ worker_connections 64; }}\n\
+             http {{\n access_log off;\n client_body_temp_path {d}/body;\n proxy_temp_path {d}/proxy;\n fastcgi_temp_path {d}/fastcgi;\n\
+             uwsgi_temp_path {d}/uwsgi;\n scgi_temp_path {d}/scgi;\n default_type application/json;\n{}\n}}\n",
+            servers.replace("{port}", &port.to_string())
+        );
+        std::fs::write(dir.path().join("nginx.conf"), conf).unwrap();
+        let child = Command::new("nginx")
+            .arg("-p")
+            .arg(dir.path())
+            .arg("-c")
+            .arg(dir.path().join("nginx.conf"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start nginx");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut child = child;
+        while Instant::now() < deadline {
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Nginx {
+                    child,
+                    port,
+                    _dir: dir,
+                };
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                let mut err = String::new();
+                if let Some(mut e) = child.stderr.take() {
+                    let _ = e.read_to_string(&mut err);
+                }
+                let log = std::fs::read_to_string(dir.path().join("error.log")).unwrap_or_default();
+                panic!("nginx exited ({status}): {err}{log}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("nginx on port {port} did not start");
+    }
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -75,6 +75,10 @@ pub struct HttpObservation {
     pub openapi: Option<Inventory>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub authz: Vec<AuthzCell>,
+    /// The server asked for a client certificate in the handshake and
+    /// refused the request without one in HTTP (what it answered).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_cert_refusal: Option<String>,
 }
 
 /// What the report keeps about the operator's token.

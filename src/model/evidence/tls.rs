@@ -145,6 +145,10 @@ pub struct ClientAuthObservation {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub acceptable_cas: Vec<String>,
     pub detail: String,
+    /// The handshake lets a client without a certificate through, but the
+    /// HTTP layer refuses it (copied from the HTTP probe of the same target).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused_over_http: Option<String>,
 }
 
 /// One certificate of the chain, as sent.

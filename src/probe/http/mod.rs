@@ -90,8 +90,42 @@ pub struct HttpInput<'a> {
     pub connect_to: Option<std::net::SocketAddr>,
     /// Client certificate presented when a server asks (mutual TLS).
     pub identity: Option<Arc<crate::probe::identity::ClientIdentity>>,
+    /// The TLS probe saw a CertificateRequest.
+    pub client_cert_requested: bool,
     /// The TLS probe saw the server refuse clients without a certificate.
     pub client_cert_required: bool,
+}
+
+/// A 4xx page saying that a client certificate is missing: servers that
+/// request a certificate in the handshake but enforce it in HTTP answer so
+/// (nginx's `ssl_verify_client on`: `400 No required SSL certificate was
+/// sent`; 495 and 496 are its own codes for it).
+fn client_cert_refusal(r: &Response) -> Option<String> {
+    if !(400..500).contains(&r.status) {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&r.body[..r.body.len().min(8192)]);
+    let lower = text.to_ascii_lowercase();
+    let says = lower.contains("ssl certificate")
+        || lower.contains("client certificate")
+        || matches!(r.status, 495 | 496);
+    if !says {
+        return None;
+    }
+    let title = lower
+        .find("<title>")
+        .and_then(|a| {
+            lower[a + 7..]
+                .find("</title>")
+                .map(|b| text[a + 7..a + 7 + b].trim().to_string())
+        })
+        .filter(|t| !t.is_empty() && t.len() <= 120)
+        .map(|t| format!(" ({t:?})"))
+        .unwrap_or_default();
+    Some(format!(
+        "HTTP {} without a client certificate{title}",
+        r.status
+    ))
 }
 
 /// Why HTTP could not be observed behind mutual TLS, and what to do.
@@ -262,10 +296,32 @@ async fn probe_inner(
     let connect = input
         .connect_to
         .and_then(|a| url.host_str().map(|h| (h.to_string(), a)));
-    let client = match Client::new(opts, origins, secrets, connect, input.identity.as_deref()) {
+    let client = match Client::new(
+        opts,
+        origins.clone(),
+        secrets.clone(),
+        connect.clone(),
+        input.identity.as_deref(),
+    ) {
         Ok(c) => c,
         Err(e) => return fail_all(report, results, input, e.to_string()),
     };
+    // With a client certificate configured, whether the server lets in a
+    // client without one (TLS said "optional") takes one request without it.
+    let mut bare_log = Vec::new();
+    if input.identity.is_some() && input.client_cert_requested && !input.client_cert_required {
+        if let Ok(bare) = Client::new(opts, origins, secrets, connect, None) {
+            let req = Request::get(url.clone(), "without a client certificate");
+            match bare.send(&req).await {
+                Ok(r) => report.client_cert_refusal = client_cert_refusal(&r),
+                Err(e) if e.kind == FailKind::ClientCert => {
+                    report.client_cert_refusal = Some(e.message.clone())
+                }
+                Err(_) => {}
+            }
+            bare_log = bare.take_log();
+        }
+    }
     let creds = input
         .token
         .clone()
@@ -278,7 +334,8 @@ async fn probe_inner(
         input,
     };
     results.extend(ctx.run(&mut report, &forged).await);
-    report.exchanges = client.take_log();
+    report.exchanges = bare_log;
+    report.exchanges.extend(client.take_log());
     for r in &mut results {
         r.summary = client.scrub(&r.summary);
         for d in &mut r.details {
@@ -419,38 +476,64 @@ impl Ctx<'_> {
                 .await;
             anon.push(AnonFetch { url: u, result });
         }
-        let base = match &anon[0].result {
-            Ok(r) => r.clone(),
-            Err(e) => {
-                let why = match e.kind {
-                    FailKind::ClientCert => client_cert_problem(self.input, &e.message),
-                    FailKind::Tls if self.input.client_cert_required && self.input.identity.is_none() => {
-                        client_cert_problem(self.input, &e.message)
-                    }
-                    FailKind::Tls => format!(
+        // (why HTTP behaviour was not observed, whether the server is up)
+        let unobserved = match &anon[0].result {
+            Ok(r) if self.input.client_cert_requested && self.input.identity.is_none() => {
+                client_cert_refusal(r).map(|seen| {
+                    report.client_cert_refusal = Some(seen.clone());
+                    (client_cert_problem(self.input, &seen), true)
+                })
+            }
+            Ok(_) => None,
+            Err(e) => Some(match e.kind {
+                FailKind::ClientCert => (client_cert_problem(self.input, &e.message), true),
+                FailKind::Tls
+                    if self.input.client_cert_required && self.input.identity.is_none() =>
+                {
+                    (client_cert_problem(self.input, &e.message), true)
+                }
+                FailKind::Tls => (
+                    format!(
                         "TLS verification failed, so HTTP behaviour was not observed (tls.cert.chain reports the certificate): {}",
                         e.message
                     ),
-                    FailKind::Timeout => format!("no answer within {:?}: {}", self.opts.timeout, e.message),
-                    _ => format!("could not reach {}: {}", self.client.redact_url(&self.url), e.message),
-                };
-                report.error = Some(self.client.scrub(&why));
-                // A closed cleartext port proves nothing when the whole target is
-                // unreachable; with a TLS failure the server is up, so it still counts.
-                if e.kind != FailKind::Tls && out[0].result != CheckOutcome::Fail {
-                    out[0] = error(CheckId::HttpRedirect, why.clone());
-                }
-                out.extend(NETWORK_CHECKS.iter().map(|&id| error(id, why.clone())));
-                // A document is read even when the API is down; its verdict stands.
-                out.extend(self.openapi(report).await);
-                out.extend(self.oauth().await);
-                out.push(if self.input.authz.is_empty() {
-                    info(CheckId::AuthzMatrix, NO_AUTHZ)
-                } else {
-                    error(CheckId::AuthzMatrix, why.clone())
-                });
-                return out;
+                    true,
+                ),
+                FailKind::Timeout => (
+                    format!("no answer within {:?}: {}", self.opts.timeout, e.message),
+                    false,
+                ),
+                _ => (
+                    format!(
+                        "could not reach {}: {}",
+                        self.client.redact_url(&self.url),
+                        e.message
+                    ),
+                    false,
+                ),
+            }),
+        };
+        if let Some((why, server_up)) = unobserved {
+            report.error = Some(self.client.scrub(&why));
+            // A closed cleartext port proves nothing when the whole target is
+            // unreachable; with a TLS failure the server is up, so it still counts.
+            if !server_up && out[0].result != CheckOutcome::Fail {
+                out[0] = error(CheckId::HttpRedirect, why.clone());
             }
+            out.extend(NETWORK_CHECKS.iter().map(|&id| error(id, why.clone())));
+            // A document is read even when the API is down; its verdict stands.
+            out.extend(self.openapi(report).await);
+            out.extend(self.oauth().await);
+            out.push(if self.input.authz.is_empty() {
+                info(CheckId::AuthzMatrix, NO_AUTHZ)
+            } else {
+                error(CheckId::AuthzMatrix, why.clone())
+            });
+            return out;
+        }
+        let base = match &anon[0].result {
+            Ok(r) => r.clone(),
+            Err(_) => unreachable!("an error is unobserved above"),
         };
         report.http_version = Some(base.version.clone());
         let authed = match &self.creds {

@@ -194,6 +194,17 @@ fn mtls(report: &TlsObservation) -> CheckResult {
             a.acceptable_cas.join("; ")
         ));
     }
+    if let Some(http) = &a.refused_over_http {
+        details.push(format!("HTTP: {http}"));
+        if a.required != Some(true) {
+            return result(
+                id,
+                CheckOutcome::Pass,
+                "Mutual TLS required: the handshake lets a client without a certificate through, and HTTP refuses it".into(),
+                details,
+            );
+        }
+    }
     match a.required {
         Some(true) => result(
             id,
