@@ -65,13 +65,13 @@ registry! {
     TlsCiphers => "tls.ciphers", Tls, false, "TLS cipher suites",
         "pass: Mozilla intermediate suites only; warn: CBC or static RSA; fail: NULL, anon, EXPORT, DES, RC4, 3DES or < 112-bit (Mozilla Server Side TLS)";
     TlsPreference => "tls.preference", Tls, false, "Server cipher preference",
-        "info: whether the server enforces its own suite order (Mozilla: not required)";
+        "info: whether the server enforces its own suite order, tested twice when a ChaCha20 suite leads (OpenSSL PrioritizeChaCha) (Mozilla: not required)";
     TlsKex => "tls.kex", Tls, false, "Key exchange groups",
-        "pass: X25519, P-256, P-384, DH >= 2048; warn: DH 1024-2047; fail: DH < 1024";
+        "pass: X25519, P-256, P-384, DH >= 2048; warn: DH 1024-2047; fail: DH < 1024; TLS <= 1.2 groups enumerated past an ECDSA certificate's curve (RFC 8422 5.1.1)";
     TlsCertChain => "tls.cert.chain", Tls, false, "Certificate chain and trust",
-        "fail: untrusted, self-signed, expired, not yet valid or host name mismatch; warn: incomplete or misordered chain, expiry within 30 days";
+        "fail: untrusted, self-signed, expired, not yet valid, host name mismatch or incomplete chain (the missing issuer named); warn: misordered chain, expiry within 30 days; every certificate the server holds, the worst decides";
     TlsCertKey => "tls.cert.key", Tls, false, "Certificate key and signature",
-        "pass: ECDSA P-256/P-384 or RSA >= 2048 with SHA-2; warn: RSA < 2048; fail: < 1024 bits, MD5 or SHA-1 signature";
+        "pass: ECDSA P-256/P-384, Ed25519/Ed448, RSA or RSA-PSS >= 2048 with SHA-2; warn: RSA < 2048, DSA; fail: < 1024 bits, MD5 or SHA-1 signature; every certificate, the worst decides";
     TlsCertLifetime => "tls.cert.lifetime", Tls, false, "Certificate lifetime",
         "warn: lifetime over 398 days (CA/Browser Forum baseline)";
     TlsOcspStapling => "tls.ocsp_stapling", Tls, false, "OCSP stapling",
@@ -81,7 +81,7 @@ registry! {
     TlsMozilla => "tls.mozilla", Tls, false, "Mozilla TLS profile",
         "pass: meets the intermediate or modern profile; warn/fail: names every deviation (Mozilla Server Side TLS 5.7)";
     TlsGrade => "tls.grade", Tls, false, "TLS grade",
-        "SSL Labs-style letter: 0.3 protocol + 0.3 key exchange + 0.4 cipher, with caps (SSL Labs Server Rating Guide)";
+        "SSL Labs-style letter: 0.3 protocol + 0.3 key exchange + 0.4 cipher, with caps (SSL Labs Server Rating Guide); the worst certificate's grade; no grade (error) when no certificate could be checked";
     AuthMtls => "auth.mtls", Tls, false, "Mutual TLS",
         "pass: the server refuses clients without a certificate (CertificateRequest, RFC 8446 4.3.2, RFC 5246 7.4.4); info: a certificate is optional or not requested, so authentication rests on OAuth 2.0 or API keys";
     HttpRedirect => "http.redirect", Http, false, "HTTP to HTTPS redirect",
@@ -101,9 +101,9 @@ registry! {
     HttpCookies => "http.cookies", Http, false, "Cookie attributes",
         "fail: session cookie without Secure or HttpOnly; warn: no SameSite; anti-CSRF token cookies need no HttpOnly (OWASP CSRF Prevention)";
     CorsOrigin => "cors.origin", Http, false, "CORS origin policy",
-        "fail: arbitrary or null origin reflected with credentials; warn: * on an authenticated endpoint";
+        "fail: a foreign, null, suffix-, prefix- or look-alike-matched origin allowed with credentials; warn: any subdomain or the http:// origin allowed with credentials, or * / a reflected origin on an authenticated endpoint (OWASP WSTG-CLNT-07)";
     AuthRequired => "auth.required", Http, false, "Authentication required",
-        "pass: 401 with a challenge (RFC 9110 15.5.2); warn: 401 without challenge or 403; fail: 2xx with data";
+        "pass: 401 with a challenge (RFC 9110 15.5.2); warn: 401 without challenge, 403, or an interactive sign-in page or redirect to one; fail: 2xx with data";
     AuthInvalid => "auth.invalid", Http, true, "Invalid tokens rejected",
         "pass: 401 (error=\"invalid_token\", RFC 6750 3.1) for garbage, expired and alg=none tokens; fail: any accepted";
     AuthCleartext => "auth.cleartext", Http, false, "Credentials over cleartext",

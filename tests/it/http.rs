@@ -1148,3 +1148,150 @@ async fn oauth_metadata_and_keys_are_checked_on_declared_origins_only() {
         "{rs:#?}"
     );
 }
+
+/// Broken CORS allow-lists as they are written in real code, each behind
+/// the host name api.example.test: what the probe reports and says a hostile
+/// page could do.
+#[tokio::test]
+async fn cors_allow_lists_that_match_too_much() {
+    type Rule = fn(&str, bool) -> bool;
+    let cases: &[(&str, Rule, CheckOutcome, &str)] = &[
+        (
+            "exact list",
+            |o, _| o == "https://app.example.test",
+            Pass,
+            "are not granted",
+        ),
+        (
+            "suffix match",
+            |o, _| o.ends_with("example.test"),
+            Fail,
+            "ending in \"example.test\"",
+        ),
+        (
+            "prefix match",
+            |o, _| o.starts_with("https://api.example.test"),
+            Fail,
+            "starting with \"api.example.test\"",
+        ),
+        (
+            "unescaped dot",
+            |o, _| {
+                // ^https://api.example.test$ with `.` left as "any character"
+                let (want, got) = ("https://api.example.test".as_bytes(), o.as_bytes());
+                want.len() == got.len() && want.iter().zip(got).all(|(w, g)| *w == b'.' || w == g)
+            },
+            Fail,
+            "look-alike domain such as \"api-example.test\"",
+        ),
+        (
+            "every subdomain",
+            |o, _| o.ends_with(".example.test"),
+            Warn,
+            "any subdomain of \"example.test\"",
+        ),
+        (
+            "both schemes",
+            |o, _| o == "https://api.example.test" || o == "http://api.example.test",
+            Warn,
+            "http://api.example.test",
+        ),
+        ("null allowed", |o, _| o == "null", Fail, "Origin: null"),
+        (
+            "reflected for signed-in callers",
+            |_, authed| authed,
+            Fail,
+            "any web page",
+        ),
+    ];
+    for (name, rule, want, says) in cases {
+        let rule = *rule;
+        let handler: Handler = Arc::new(move |req: &Req| {
+            let authed = req.bearer().is_some();
+            let mut resp = if req.method == "OPTIONS" {
+                Resp::new(204)
+            } else if authed {
+                Resp::json(200, r#"{"orders":[]}"#)
+            } else {
+                Resp::json(401, r#"{"error":"unauthorized"}"#)
+                    .header("WWW-Authenticate", "Bearer realm=\"api\"")
+            };
+            if let Some(o) = req.header("origin") {
+                if rule(o, authed) {
+                    resp = resp
+                        .header("Access-Control-Allow-Origin", o)
+                        .header("Access-Control-Allow-Credentials", "true")
+                        .header(
+                            "Access-Control-Allow-Headers",
+                            "Authorization, Content-Type",
+                        )
+                        .header("Vary", "Origin");
+                }
+            }
+            resp
+        });
+        let addr = serve(handler).await;
+        let target = Target {
+            url: format!("http://api.example.test:{}/v1/orders", addr.port()),
+            http_port: Some(closed_port()),
+            ..Target::default()
+        };
+        let declared = vec![target.clone()];
+        let input = HttpInput {
+            connect_to: Some(addr),
+            ..input(&target, Some("tok-cors-test"), &declared)
+        };
+        let (_, rs) = probe(&input, &opts(false, Vec::new(), 0)).await;
+        let r = get(&rs, "cors.origin");
+        assert_eq!(r.result, *want, "{name}: {r:#?}");
+        assert!(r.summary.contains(says), "{name}: {}", r.summary);
+        if *want == Fail && *name != "reflected for signed-in callers" {
+            assert!(
+                r.summary.contains("Authorization header"),
+                "{name}: {}",
+                r.summary
+            );
+        }
+    }
+}
+
+/// An API that sends anonymous callers to sign in: a door, not data.
+#[tokio::test]
+async fn sign_in_pages_and_redirects_are_not_data_served() {
+    let page = "<!DOCTYPE html><html><head><title>Sign in</title></head><body><form method=\"post\" action=\"/login\"><input name=\"username\"><input type=\"password\" name=\"password\"><button>Sign in</button></form></body></html>";
+    let cases: &[(&str, CheckOutcome, &str)] = &[
+        ("local", Warn, "sign-in page"),
+        ("idp", Warn, "sign-in page"),
+        ("page", Warn, "sign-in page"),
+        ("json", Fail, "Data served without credentials"),
+    ];
+    for (shape, want, says) in cases {
+        let shape = shape.to_string();
+        let handler: Handler = Arc::new(move |req: &Req| match (shape.as_str(), req.path()) {
+            ("local", "/login") | ("page", _) => Resp::new(200)
+                .header("Content-Type", "text/html; charset=utf-8")
+                .body(page),
+            ("local", _) => Resp::new(302).header("Location", "/login?next=%2Fv1%2Forders"),
+            ("idp", _) => Resp::new(302).header(
+                "Location",
+                "https://login.idp.example/oauth2/v2.0/authorize?client_id=web&response_type=code",
+            ),
+            _ => Resp::json(200, r#"{"orders":[{"id":1}]}"#),
+        });
+        let addr = serve(handler).await;
+        let target = Target {
+            url: format!("http://127.0.0.1:{}/v1/orders", addr.port()),
+            http_port: Some(closed_port()),
+            ..Target::default()
+        };
+        let declared = vec![target.clone()];
+        let (_, rs) = probe(
+            &input(&target, None, &declared),
+            &opts(false, Vec::new(), 0),
+        )
+        .await;
+        let r = get(&rs, "auth.required");
+        assert_eq!(r.result, *want, "{r:#?}");
+        assert!(r.summary.contains(says), "{}", r.summary);
+    }
+}

@@ -17,10 +17,73 @@ pub struct AnonObs {
     pub status: u16,
     pub challenge: Option<String>,
     pub body_bytes: usize,
+    /// Where the answer came from, when redirects were followed.
+    pub final_url: Option<String>,
+    /// Location of a redirect that was not followed (out of scope).
+    pub location: Option<String>,
+    /// The body is an interactive sign-in page, not data.
+    pub login_page: bool,
+}
+
+/// Path words of sign-in pages and identity providers.
+const LOGIN_PATHS: &[&str] = &[
+    "login",
+    "signin",
+    "sign-in",
+    "sign_in",
+    "logon",
+    "/sso",
+    "/oauth",
+    "/authorize",
+    "/auth/",
+    "saml",
+    "/cas/",
+    "/idp/",
+    "openid-connect",
+];
+
+/// Whether a URL is a sign-in page or an identity provider's authorization endpoint.
+pub fn is_login_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let path = match lower.split_once("://") {
+        Some((_, rest)) => rest.find('/').map(|i| &rest[i..]).unwrap_or(""),
+        None => &lower,
+    };
+    LOGIN_PATHS.iter().any(|w| path.contains(w))
+}
+
+/// Whether a response body is an interactive sign-in page: HTML with a
+/// password field, or a form on a page whose URL or title says sign in.
+pub fn is_login_page(content_type: Option<&str>, body: &[u8], url: &str) -> bool {
+    let head = &body[..body.len().min(64 * 1024)];
+    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let html = content_type.is_some_and(|c| c.to_ascii_lowercase().contains("html"))
+        || text.trim_start().starts_with('<');
+    if !html || !text.contains("<form") {
+        return false;
+    }
+    let password = ["type=\"password\"", "type='password'", "type=password"]
+        .iter()
+        .any(|p| text.contains(p));
+    let title = text
+        .find("<title")
+        .and_then(|a| text[a..].find("</title>").map(|b| &text[a..a + b]))
+        .unwrap_or("");
+    let says = [
+        "sign in",
+        "log in",
+        "login",
+        "sign-in",
+        "anmelden",
+        "connexion",
+    ]
+    .iter()
+    .any(|w| title.contains(w));
+    password || says || is_login_url(url)
 }
 
 fn required_one(o: &AnonObs) -> (CheckOutcome, String) {
-    let line = format!(
+    let mut line = format!(
         "GET {} without credentials -> {}{}, {} body bytes",
         o.url,
         o.status,
@@ -30,14 +93,31 @@ fn required_one(o: &AnonObs) -> (CheckOutcome, String) {
             .unwrap_or_default(),
         o.body_bytes
     );
+    if let Some(f) = &o.final_url {
+        line.push_str(&format!(", answered at {f} after redirects"));
+    }
+    if let Some(l) = &o.location {
+        line.push_str(&format!(", Location: {l}"));
+    }
+    if o.login_page {
+        line.push_str(" (an interactive sign-in page)");
+    }
     let r = match o.status {
         401 if o.challenge.is_some() => CheckOutcome::Pass,
         401 | 403 => CheckOutcome::Warn,
+        // A door, not data: a sign-in page for an API request.
+        200..=299 if o.login_page => CheckOutcome::Warn,
         200..=299 => CheckOutcome::Fail,
         404 | 405 | 500..=599 => CheckOutcome::Error,
         _ => CheckOutcome::Warn,
     };
     (r, line)
+}
+
+/// An answer that sends the caller to sign in interactively.
+fn is_login_door(o: &AnonObs) -> bool {
+    ((200..300).contains(&o.status) && o.login_page)
+        || ((300..400).contains(&o.status) && o.location.as_deref().is_some_and(is_login_url))
 }
 
 /// auth.required over the target URL and its extra paths.
@@ -56,14 +136,16 @@ pub fn required(obs: &[AnonObs]) -> CheckResult {
     }
     let open: Vec<&str> = obs
         .iter()
-        .filter(|o| (200..300).contains(&o.status))
+        .filter(|o| (200..300).contains(&o.status) && !o.login_page)
         .map(|o| o.url.as_str())
         .collect();
+    let doors = obs.iter().filter(|o| is_login_door(o)).count();
     let summary = match outcome {
         CheckOutcome::Fail => format!(
             "Data served without credentials: {} (OWASP API2:2023).",
             open.join(", ")
         ),
+        CheckOutcome::Warn if doors > 0 => "No data without credentials, but API requests get an interactive sign-in page (or a redirect to one) instead of 401 with a WWW-Authenticate challenge, which API clients cannot act on (RFC 9110 15.5.2).".to_string(),
         CheckOutcome::Warn => "Unauthenticated requests are refused, but not with 401 and a WWW-Authenticate challenge (RFC 9110 15.5.2).".to_string(),
         CheckOutcome::Error => "Could not tell: an endpoint answered neither 2xx nor 401/403 without credentials.".to_string(),
         _ => "Unauthenticated requests get 401 with a WWW-Authenticate challenge (RFC 9110 15.5.2).".to_string(),
@@ -292,7 +374,68 @@ mod tests {
             status,
             challenge: ch.map(str::to_string),
             body_bytes: 10,
+            final_url: None,
+            location: None,
+            login_page: false,
         }
+    }
+
+    #[test]
+    fn sign_in_pages_are_a_door_not_data() {
+        let form = b"<!doctype html><html><head><title>Sign in - Acme</title></head><body><form method=post><input name=user><input type=\"password\" name=pw></form></body></html>";
+        assert!(is_login_page(
+            Some("text/html; charset=utf-8"),
+            form,
+            "https://a.test/x"
+        ));
+        // A form without a password field counts on a sign-in URL only.
+        let search = b"<html><title>Orders</title><form><input name=q></form></html>";
+        assert!(!is_login_page(
+            Some("text/html"),
+            search,
+            "https://a.test/orders"
+        ));
+        assert!(is_login_page(
+            Some("text/html"),
+            search,
+            "https://a.test/account/login?next=/"
+        ));
+        assert!(!is_login_page(
+            Some("application/json"),
+            br#"{"password":"type=password <form"}"#,
+            "https://a.test/login"
+        ));
+        assert!(is_login_url(
+            "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=x"
+        ));
+        assert!(is_login_url(
+            "https://idp.test/realms/acme/protocol/openid-connect/auth"
+        ));
+        assert!(!is_login_url("https://a.test/v1/orders"));
+
+        let login = AnonObs {
+            login_page: true,
+            ..anon(200, None)
+        };
+        let r = required(&[login]);
+        assert_eq!(r.result, CheckOutcome::Warn);
+        assert!(r.summary.contains("sign-in page"), "{}", r.summary);
+        let redirect = AnonObs {
+            location: Some("https://idp.test/oauth2/authorize?x=1".into()),
+            ..anon(302, None)
+        };
+        let r = required(&[redirect]);
+        assert_eq!(r.result, CheckOutcome::Warn);
+        assert!(r.summary.contains("sign-in page"), "{}", r.summary);
+        // JSON without credentials is data, and stays a failure.
+        let r = required(&[
+            AnonObs {
+                login_page: true,
+                ..anon(401, Some("Bearer"))
+            },
+            anon(200, None),
+        ]);
+        assert_eq!(r.result, CheckOutcome::Fail);
     }
 
     #[test]

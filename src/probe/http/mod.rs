@@ -606,11 +606,24 @@ impl Ctx<'_> {
         let anon_obs: Vec<auth::AnonObs> = anon
             .iter()
             .filter_map(|a| {
-                a.result.as_ref().ok().map(|r| auth::AnonObs {
-                    url: self.client.redact_url(&a.url),
-                    status: r.status,
-                    challenge: r.header("www-authenticate").map(str::to_string),
-                    body_bytes: r.body.len(),
+                a.result.as_ref().ok().map(|r| {
+                    let final_url = self.client.redact_url(&r.url);
+                    auth::AnonObs {
+                        url: self.client.redact_url(&a.url),
+                        status: r.status,
+                        challenge: r.header("www-authenticate").map(str::to_string),
+                        body_bytes: r.body.len(),
+                        login_page: auth::is_login_page(
+                            r.header("content-type"),
+                            &r.body,
+                            r.url.as_str(),
+                        ),
+                        location: (300..400)
+                            .contains(&r.status)
+                            .then(|| r.header("location").map(|l| self.client.scrub(l)))
+                            .flatten(),
+                        final_url: (r.url != a.url).then_some(final_url),
+                    }
                 })
             })
             .collect();
@@ -767,17 +780,18 @@ impl Ctx<'_> {
     }
 
     async fn cors(&self, authenticated: bool) -> CheckResult {
-        let random: u64 = rand::random();
-        let origins = [
-            format!("https://apiassure-{random:016x}.example"),
-            "null".to_string(),
-        ];
+        let host = self
+            .url
+            .host_str()
+            .unwrap_or_default()
+            .trim_matches(['[', ']']);
+        let origins = cors::origins(host, rand::random());
         let req_headers = match &self.creds {
             Some(c) => c.header().0,
             None => "authorization".to_string(),
         };
         let mut obs = Vec::new();
-        for origin in &origins {
+        for (kind, origin) in &origins {
             let pre = Request::new(
                 Method::OPTIONS,
                 self.url.clone(),
@@ -786,16 +800,23 @@ impl Ctx<'_> {
             .header("origin", origin)
             .header("access-control-request-method", "GET")
             .header("access-control-request-headers", &req_headers);
-            let get = Request::get(
-                self.url.clone(),
-                "CORS simple request from a foreign origin",
-            )
-            .header("origin", origin)
-            .creds(self.creds.as_ref());
-            for (kind, req) in [("preflight OPTIONS", pre), ("GET", get)] {
+            let get = || {
+                Request::get(
+                    self.url.clone(),
+                    "CORS simple request from a foreign origin",
+                )
+                .header("origin", origin)
+            };
+            let mut requests = vec![("preflight OPTIONS", pre), ("GET", get())];
+            // A server may open up only to authenticated callers.
+            if self.creds.is_some() {
+                requests.push(("GET with credentials", get().creds(self.creds.as_ref())));
+            }
+            for (request, req) in requests {
                 let r = self.client.send(&req).await.ok();
                 obs.push(cors::CorsObs {
-                    request: kind.to_string(),
+                    request: request.to_string(),
+                    kind: *kind,
                     origin: origin.clone(),
                     status: r.as_ref().map(|r| r.status),
                     allow_origin: r
@@ -806,10 +827,14 @@ impl Ctx<'_> {
                         .as_ref()
                         .and_then(|r| r.header("access-control-allow-credentials"))
                         .map(str::to_string),
+                    allow_headers: r
+                        .as_ref()
+                        .and_then(|r| r.header("access-control-allow-headers"))
+                        .map(str::to_string),
                 });
             }
         }
-        cors::verdict(&obs, authenticated)
+        cors::verdict(&obs, authenticated, host)
     }
 
     async fn invalid(&self, protected: Option<&Url>, forged: &[(&str, String)]) -> CheckResult {
