@@ -476,7 +476,11 @@ pub async fn scan_named(
         .as_ref()
         .and_then(|s| s.as_ref().ok())
         .and_then(|s| s.client_auth.clone());
-    let decided = seen13.clone().or(seen12.clone());
+    // The handshake that could tell decides; TLS 1.3 first.
+    let decided = match (seen13, seen12) {
+        (Some(a), Some(b)) if a.required.is_none() => Some(b),
+        (a, b) => a.or(b),
+    };
     if !versions.is_empty() {
         let mut obs = ClientAuthObservation {
             versions,
