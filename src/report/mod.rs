@@ -180,26 +180,39 @@ pub fn tls_summary(t: &crate::model::evidence::tls::TlsObservation) -> String {
     if !suites.is_empty() {
         parts.push(format!("suites {}", suites.join(", ")));
     }
-    match &t.certificate {
-        Some(c) => {
-            if let Some(leaf) = c.chain.first() {
-                let fp = &leaf.sha256_fingerprint;
-                parts.push(format!(
-                    "certificate {} issued by {}, {} {} bits, expires {}, SHA-256 {fp}{}",
-                    leaf.subject,
-                    leaf.issuer,
-                    leaf.key_type,
-                    leaf.key_bits,
-                    leaf.not_after,
-                    if c.trusted { "" } else { " (not trusted)" }
-                ));
-            }
+    if let Some(why) = &t.sni_required {
+        parts.push(format!("inconclusive: {why}"));
+    }
+    let certs = t.all_certificates();
+    for c in &certs {
+        if let Some(leaf) = c.chain.first() {
+            let fp = &leaf.sha256_fingerprint;
+            parts.push(format!(
+                "certificate {} issued by {}, {} {} bits, expires {}, SHA-256 {fp}{}",
+                leaf.subject,
+                leaf.issuer,
+                leaf.key_type,
+                leaf.key_bits,
+                leaf.not_after,
+                if c.trusted { "" } else { " (not trusted)" }
+            ));
         }
-        None => {
-            if let Some(e) = &t.certificate_error {
-                parts.push(format!("certificate not read: {e}"));
-            }
+    }
+    if certs.is_empty() {
+        if let Some(e) = &t.certificate_error {
+            parts.push(format!("certificate not read: {e}"));
         }
+    }
+    if let Some(a) = &t.client_auth {
+        parts.push(format!(
+            "client certificate {}",
+            match (a.required, &a.refused_over_http) {
+                (Some(true), _) => "required (mutual TLS)",
+                (_, Some(_)) => "required in HTTP (mutual TLS)",
+                (Some(false), None) => "requested, optional",
+                (None, None) => "requested",
+            }
+        ));
     }
     parts.join("; ")
 }

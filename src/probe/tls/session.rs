@@ -353,6 +353,17 @@ async fn pump(
     Ok(true)
 }
 
+/// How a full handshake ended.
+enum End {
+    Completed,
+    /// The server sent an alert (or misbehaved).
+    Refused(rustls::Error),
+    /// The server hung up without an alert.
+    Closed(String),
+    /// A timeout or I/O error: nothing to conclude from.
+    Broken(String),
+}
+
 /// Whether a rustls error is the server refusing a client without a certificate.
 fn refuses_anonymous_client(e: &rustls::Error) -> bool {
     matches!(
@@ -401,72 +412,68 @@ pub async fn handshake(t: &Target, tls13: bool, family: KeyFamily) -> Result<Ses
             .map(|s| s.request.is_some())
             .unwrap_or(false)
     };
-    // Ok(None): the handshake completed; Ok(Some(e)): the server ended it.
+    let group_of = |conn: &rustls::ClientConnection| {
+        conn.negotiated_key_exchange_group()
+            .map(|g| u16::from(g.name()))
+    };
     let outcome = t
         .with_connection(|mut stream| async move {
             let mut buf = vec![0u8; 16 * 1024];
-            let mut failure = None;
             while conn.is_handshaking() {
                 flush(&mut conn, &mut stream).await?;
                 match pump(&mut conn, &mut stream, &mut buf).await {
                     Ok(true) => {}
                     Ok(false) => {
-                        failure = Some("connection closed during the handshake".to_string());
-                        break;
+                        let why = "closed the connection during the handshake".to_string();
+                        return Ok((End::Closed(why), group_of(&conn)));
                     }
                     Err(Ok(e)) => {
                         let _ = flush(&mut conn, &mut stream).await;
-                        return Ok((
-                            Some(e),
-                            None,
-                            conn.negotiated_key_exchange_group()
-                                .map(|g| u16::from(g.name())),
-                        ));
+                        return Ok((End::Refused(e), group_of(&conn)));
                     }
                     Err(Err(e)) => return Err(e),
                 }
             }
             flush(&mut conn, &mut stream).await?;
-            let group = conn
-                .negotiated_key_exchange_group()
-                .map(|g| u16::from(g.name()));
-            if failure.is_none() && tls13 && requested() {
+            let group = group_of(&conn);
+            if tls13 && requested() {
                 // TLS 1.3: the verdict on our empty Certificate comes after
                 // our Finished, as an alert or as session tickets.
                 match tokio::time::timeout(wait, pump(&mut conn, &mut stream, &mut buf)).await {
-                    Ok(Err(Ok(e))) => return Ok((Some(e), None, group)),
+                    Ok(Err(Ok(e))) => return Ok((End::Refused(e), group)),
                     Ok(Ok(false)) => {
-                        failure = Some("connection closed after the handshake".to_string())
+                        let why = "closed the connection after the handshake".to_string();
+                        return Ok((End::Closed(why), group));
                     }
                     _ => {}
                 }
             }
-            Ok((None, failure, group))
+            Ok((End::Completed, group))
         })
         .await;
-    let (error, closed, group) = match outcome {
+    let (end, group) = match outcome {
         Ok(o) => o,
-        Err(e) => {
-            let seen = observer.seen.lock().map_err(|e| e.to_string())?;
-            if seen.chain.is_none() {
-                return Err(e.to_string());
-            }
-            (None, Some(e.to_string()), None)
-        }
+        // A timeout or a broken connection tells nothing about client
+        // certificates, but a chain already seen stands.
+        Err(e) => (End::Broken(e.to_string()), None),
     };
     let seen = std::mem::take(&mut *observer.seen.lock().map_err(|e| e.to_string())?);
     let client_auth = seen.request.map(|cas| {
-        let (required, detail) = match (&error, &closed) {
-            (Some(e), _) if refuses_anonymous_client(e) => (
+        let (required, detail) = match &end {
+            End::Refused(e) if refuses_anonymous_client(e) => (
                 Some(true),
                 format!("the server ended the handshake without a client certificate: {e}"),
             ),
-            (Some(e), _) => (None, format!("handshake ended: {e}")),
-            (None, Some(why)) => (
+            End::Refused(e) => (None, format!("handshake ended: {e}")),
+            End::Closed(why) => (
                 Some(true),
                 format!("the server requested a client certificate and, without one, {why}"),
             ),
-            (None, None) => (
+            End::Broken(why) => (
+                None,
+                format!("the server requested a client certificate; then: {why}"),
+            ),
+            End::Completed => (
                 Some(false),
                 "the server requested a client certificate but completed the handshake without one"
                     .to_string(),
@@ -479,8 +486,10 @@ pub async fn handshake(t: &Target, tls13: bool, family: KeyFamily) -> Result<Ses
         }
     });
     if seen.chain.is_none() {
-        if let Some(e) = error {
-            return Err(format!("handshake failed: {e}"));
+        match end {
+            End::Refused(e) => return Err(format!("handshake failed: {e}")),
+            End::Broken(e) | End::Closed(e) => return Err(e),
+            End::Completed => {}
         }
     }
     Ok(Session {
