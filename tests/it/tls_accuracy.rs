@@ -766,3 +766,69 @@ async fn no_grade_when_the_certificate_could_not_be_checked() {
     );
     assert_eq!(check(&c, "tls.cert.chain").result, CheckOutcome::Error);
 }
+
+/// A rustls server whose certificate resolver knows one name and serves a
+/// default certificate to clients that send none, refusing other names
+/// without the unrecognized_name alert (strict SNI as proxies do it).
+#[derive(Debug)]
+struct StrictSni(Arc<rustls::sign::CertifiedKey>);
+
+impl rustls::server::ResolvesServerCert for StrictSni {
+    fn resolve(
+        &self,
+        hello: rustls::server::ClientHello<'_>,
+    ) -> Option<Arc<rustls::sign::CertifiedKey>> {
+        match hello.server_name() {
+            None | Some("api.example.test") => Some(self.0.clone()),
+            Some(_) => None,
+        }
+    }
+}
+
+#[tokio::test]
+async fn strict_sni_without_the_alert_is_inconclusive_too() {
+    let pki = crate::http_support::pki();
+    let key = rustls::crypto::ring::sign::any_supported_type(
+        &rustls::pki_types::PrivateKeyDer::Pkcs8(pki.key.clone_key()),
+    )
+    .unwrap();
+    let certified = Arc::new(rustls::sign::CertifiedKey::new(vec![pki.leaf.clone()], key));
+    let cfg = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_cert_resolver(Arc::new(StrictSni(certified)));
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(cfg));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        while let Ok((s, _)) = listener.accept().await {
+            let a = acceptor.clone();
+            tokio::spawn(async move {
+                let _ = a.accept(s).await;
+            });
+        }
+    });
+    let o = TlsOptions {
+        timeout: Duration::from_secs(5),
+        extra_roots: Arc::new(vec![pki.ca.clone()]),
+        handshake_concurrency: 8,
+    };
+    let r = tls::scan("localhost", port, &o).await;
+    let why = r
+        .sni_required
+        .as_deref()
+        .unwrap_or_else(|| panic!("{r:#?}"));
+    assert!(
+        why.contains("strict SNI") && why.contains("\"localhost\""),
+        "{why}"
+    );
+    assert!(tls::checks(&r)
+        .iter()
+        .all(|c| c.result == CheckOutcome::Error));
+    // By address, without a name, it answers: a normal scan.
+    let r = tls::scan("127.0.0.1", port, &o).await;
+    assert!(r.sni_required.is_none() && r.offered("TLSv1.3"), "{r:?}");
+}

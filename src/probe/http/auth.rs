@@ -59,7 +59,30 @@ pub fn is_login_page(content_type: Option<&str>, body: &[u8], url: &str) -> bool
     let text = String::from_utf8_lossy(head).to_ascii_lowercase();
     let html = content_type.is_some_and(|c| c.to_ascii_lowercase().contains("html"))
         || text.trim_start().starts_with('<');
-    if !html || !text.contains("<form") {
+    if !html {
+        return false;
+    }
+    // A page whose only job is to send the browser to sign in: a meta
+    // refresh or a script redirect to a sign-in URL.
+    let sends_to_login = |marker: &str| {
+        text.match_indices(marker).any(|(i, _)| {
+            let mut end = text.len().min(i + 160);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let rest = &text[i..end];
+            is_login_url(&format!("https://x/{}", rest.replace(['\'', '"'], "/")))
+        })
+    };
+    if sends_to_login("http-equiv=\"refresh\"")
+        || sends_to_login("http-equiv=refresh")
+        || sends_to_login("location.href")
+        || sends_to_login("location.replace(")
+        || sends_to_login("window.location")
+    {
+        return true;
+    }
+    if !text.contains("<form") {
         return false;
     }
     let password = ["type=\"password\"", "type='password'", "type=password"]
@@ -382,6 +405,38 @@ mod tests {
 
     #[test]
     fn sign_in_pages_are_a_door_not_data() {
+        let refresh = b"<html><head><meta http-equiv=\"refresh\" content=\"0; url=/account/login?next=/v1\"></head></html>";
+        assert!(is_login_page(
+            Some("text/html"),
+            refresh,
+            "https://a.test/v1/orders"
+        ));
+        let script = b"<html><script>window.location.href = '/sso/start?r=' + encodeURIComponent(location.pathname)</script></html>";
+        assert!(is_login_page(
+            Some("text/html"),
+            script,
+            "https://a.test/v1/orders"
+        ));
+        let app =
+            b"<html><script>window.location.hash = '#/orders'</script><div id=root></div></html>";
+        assert!(!is_login_page(
+            Some("text/html"),
+            app,
+            "https://a.test/v1/orders"
+        ));
+        // Multi-byte text right after a marker never splits a character.
+        for cut in 0..4 {
+            let body = format!(
+                "<html><script>window.location{}{}</script></html>",
+                " ".repeat(cut),
+                "\u{ff}".repeat(100)
+            );
+            assert!(!is_login_page(
+                Some("text/html"),
+                body.as_bytes(),
+                "https://a.test/v1"
+            ));
+        }
         let form = b"<!doctype html><html><head><title>Sign in - Acme</title></head><body><form method=post><input name=user><input type=\"password\" name=pw></form></body></html>";
         assert!(is_login_page(
             Some("text/html; charset=utf-8"),

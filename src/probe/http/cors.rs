@@ -204,34 +204,66 @@ pub fn verdict(obs: &[CorsObs], authenticated: bool, host: &str) -> CheckResult 
     }
     let host = host.trim_end_matches('.').to_ascii_lowercase();
     let domain = registrable_domain(&host);
-    // Which kinds of page may read with credentials, and whether a
-    // preflight also lets them send the Authorization header.
-    let mut with_creds: Vec<OriginKind> = obs
-        .iter()
-        .filter(|o| o.reflected() && o.credentials())
-        .map(|o| o.kind)
+    // Which kinds of page may read with credentials (an answer to a GET
+    // grants them), which may only send (a preflight grants them), and
+    // whether a preflight lets them send the Authorization header.
+    let kinds = |f: &dyn Fn(&CorsObs) -> bool| {
+        let mut k: Vec<OriginKind> = obs
+            .iter()
+            .filter(|o| o.reflected() && o.credentials() && f(o))
+            .map(|o| o.kind)
+            .collect();
+        k.sort();
+        k.dedup();
+        k
+    };
+    let read = kinds(&|o| !o.request.starts_with("preflight"));
+    let send: Vec<OriginKind> = kinds(&|o| o.request.starts_with("preflight"))
+        .into_iter()
+        .filter(|k| !read.contains(k))
         .collect();
-    with_creds.sort();
-    with_creds.dedup();
-    let summary = if !with_creds.is_empty() {
-        let who: Vec<String> = with_creds.iter().map(|k| k.who(&domain, &host)).collect();
-        let headers = with_creds.iter().any(|k| {
+    let headers = |ks: &[OriginKind]| {
+        ks.iter().any(|k| {
             obs.iter().any(|o| {
                 o.kind == *k
                     && o.request.starts_with("preflight")
                     && o.reflected()
                     && o.grants_authorization()
             })
-        });
-        format!(
-            "Cross-origin reads with the user's credentials (Access-Control-Allow-Credentials: true) are granted to {}: such a page can read this API's responses as the signed-in user{} (OWASP WSTG-CLNT-07).",
-            who.join("; and to "),
-            if headers {
-                ", and send it requests carrying an Authorization header"
-            } else {
-                ""
-            }
-        )
+        })
+    };
+    let who = |ks: &[OriginKind]| {
+        ks.iter()
+            .map(|k| k.who(&domain, &host))
+            .collect::<Vec<_>>()
+            .join("; and to ")
+    };
+    let summary = if !read.is_empty() || !send.is_empty() {
+        let mut parts = Vec::new();
+        if !read.is_empty() {
+            parts.push(format!(
+                "Cross-origin reads with the user's credentials (Access-Control-Allow-Credentials: true) are granted to {}: such a page can read this API's responses as the signed-in user{}",
+                who(&read),
+                if headers(&read) {
+                    ", and send it requests carrying an Authorization header"
+                } else {
+                    ""
+                }
+            ));
+        }
+        if !send.is_empty() {
+            parts.push(format!(
+                "{} preflights with credentials are allowed for {}: such a page can send this API requests a form cannot (JSON bodies, PUT, DELETE{}) as the signed-in user, though it cannot read the answers",
+                if read.is_empty() { "Cross-origin" } else { "also," },
+                who(&send),
+                if headers(&send) {
+                    ", an Authorization header"
+                } else {
+                    ""
+                }
+            ));
+        }
+        format!("{} (OWASP WSTG-CLNT-07).", parts.join("; "))
     } else if outcome == CheckOutcome::Warn {
         let reflected: Vec<String> = {
             let mut k: Vec<OriginKind> = obs

@@ -193,7 +193,7 @@ pub async fn scan_named(
         .collect();
 
     if offered.is_empty() {
-        report.sni_required = sni_refusal(&scans, t.sni.as_deref());
+        report.sni_required = sni_refusal(&t, &scans).await;
     }
     for f in scans.iter().flat_map(|s| s.flights.iter()) {
         if f.warnings.contains(&parse::ALERT_UNRECOGNIZED_NAME) {
@@ -510,27 +510,42 @@ pub async fn scan_named(
 }
 
 /// Why a server that spoke TLS but accepted no version is inconclusive
-/// rather than "TLS 1.2 and 1.3 not offered": it wants another name.
-fn sni_refusal(scans: &[VersionScan], sni: Option<&str>) -> Option<String> {
+/// rather than "TLS 1.2 and 1.3 not offered": it wants another name. Every
+/// suite and group is offered, so a server that answers with alerts to all
+/// of them refuses the name (or the lack of one), not the offer.
+async fn sni_refusal(t: &Target, scans: &[VersionScan]) -> Option<String> {
     let modern: Vec<u8> = scans
         .iter()
         .filter(|s| s.version >= TLS12)
         .flat_map(|s| s.refusals.iter().copied())
         .collect();
-    if modern.is_empty() {
+    let mut alerts: Vec<String> = modern.iter().map(|d| enumerate::alert_name(*d)).collect();
+    alerts.sort();
+    alerts.dedup();
+    let alerts = alerts.join(", ");
+    if !modern.iter().any(|d| *d != parse::ALERT_PROTOCOL_VERSION) {
         return None;
     }
-    match sni {
-        Some(name) if modern.contains(&parse::ALERT_UNRECOGNIZED_NAME) => Some(format!(
-            "the server does not recognise the name {name:?} (alert unrecognized_name) and refused every handshake: it serves other names at this address (set server_name, or connect_to with the right name)"
-        )),
-        None if modern.iter().any(|d| *d != parse::ALERT_PROTOCOL_VERSION) => Some(format!(
-            "the server refused every handshake sent without a server name (SNI; answers: {}): it serves named hosts only; scan it by name, or set connect_to to reach this address with the name",
-            {
-                let mut names: Vec<String> = modern.iter().map(|d| enumerate::alert_name(*d)).collect();
-                names.dedup();
-                names.join(", ")
-            }
+    const HOW: &str = "scan it by a name it serves (the target URL's host), with connect_to or --resolve when that name does not lead to this address";
+    let Some(name) = t.sni.as_deref() else {
+        return Some(format!(
+            "the server refused every handshake sent without a server name (SNI; {alerts}): it serves named hosts only; {HOW}"
+        ));
+    };
+    if modern.contains(&parse::ALERT_UNRECOGNIZED_NAME) {
+        return Some(format!(
+            "the server does not recognise the name {name:?} ({alerts}) and refused every handshake: it serves other names at this address; {HOW}"
+        ));
+    }
+    // Strict SNI without the alert for it (handshake_failure, say): one
+    // hello without a name tells.
+    let batch: Vec<u16> = suites::candidates(TLS12)
+        .into_iter()
+        .take(MAX_SUITES_PER_HELLO)
+        .collect();
+    match t.hello(&HelloSpec::new(TLS12, batch, None)).await {
+        Ok(parse::Response::Hello(_)) => Some(format!(
+            "the server refused every handshake for the name {name:?} ({alerts}) but answers one without a name: it does not serve that name here (strict SNI); {HOW}"
         )),
         _ => None,
     }
