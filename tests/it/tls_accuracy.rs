@@ -832,3 +832,64 @@ async fn strict_sni_without_the_alert_is_inconclusive_too() {
     let r = tls::scan("127.0.0.1", port, &o).await;
     assert!(r.sni_required.is_none() && r.offered("TLSv1.3"), "{r:?}");
 }
+
+#[tokio::test]
+async fn dh_parameter_sizes_are_measured() {
+    if !crate::tls_support::have_openssl() {
+        return;
+    }
+    let pki = Pki::new();
+    let (cert, key) = pki.leaf("dh", &Leaf::default());
+    for (group, bits, kex, capped) in [
+        ("dh_rfc5114:1", 1024, CheckOutcome::Warn, true),
+        ("group:ffdhe3072", 3072, CheckOutcome::Pass, false),
+    ] {
+        let params = pki.path(&format!("dh{bits}.pem"));
+        let out = crate::tls_support::openssl()
+            .args([
+                "genpkey",
+                "-genparam",
+                "-algorithm",
+                "DH",
+                "-pkeyopt",
+                group,
+                "-out",
+            ])
+            .arg(&params)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let server = SServer::start(
+            &cert,
+            &key,
+            &[
+                "-tls1_2",
+                "-cipher",
+                "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:@SECLEVEL=0",
+                "-dhparam",
+                params.to_str().unwrap(),
+            ],
+        );
+        let (r, c) = scan("localhost", server.port, &opts(&pki)).await;
+        assert_eq!(r.kex.dh_bits, vec![bits], "{:?}", r.kex);
+        assert_eq!(
+            check(&c, "tls.kex").result,
+            kex,
+            "{:?}",
+            check(&c, "tls.kex")
+        );
+        let grade = check(&c, "tls.grade");
+        assert_eq!(
+            grade
+                .summary
+                .contains(&format!("DH parameters of {bits} bits caps at B")),
+            capped,
+            "{}",
+            grade.summary
+        );
+    }
+}

@@ -214,6 +214,15 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
                 lines.push(Line::default());
                 lines.push(Line::from(Span::styled(t.label(), theme.title())));
                 lines.push(Line::from(format!("  {}", t.url)));
+                if let Some(addr) = &t.connect_to {
+                    lines.push(Line::from(format!("  connecting to {addr}")));
+                }
+                if let Some(cert) = &t.client_cert {
+                    lines.push(Line::from(Span::styled(
+                        format!("  client certificate {cert}"),
+                        theme.dim(),
+                    )));
+                }
                 if !t.tags.is_empty() {
                     lines.push(Line::from(Span::styled(
                         format!("  tags: {}", t.tags.join(", ")),
