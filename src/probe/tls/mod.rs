@@ -2,15 +2,19 @@
 //! chosen group on request, so hellos are built by hand ([`hello`]) and the
 //! server's clear-text first flight is read without any cryptography
 //! ([`parse`]). Suites and groups are enumerated by elimination
-//! ([`enumerate`]), the certificate is verified with webpki ([`cert`]), and
-//! the observations become tls.* check results ([`checks`]) and an SSL
-//! Labs-style grade ([`grade`]).
+//! ([`enumerate`]); what only a full handshake shows (the TLS 1.3
+//! certificate, a TLS 1.3 certificate request, whether a client without a
+//! certificate is refused) comes from rustls ([`session`]). Every
+//! certificate found is verified with webpki ([`cert`]), and the
+//! observations become tls.* check results and `auth.mtls` ([`checks`]) and
+//! an SSL Labs-style grade ([`grade`]).
 //!
-//! A scan resolves the host once, sends one reachability hello (whose answer
-//! is reused), then runs every version in parallel under the target's
-//! handshake semaphore, then the dependent tests (groups, preference,
-//! fallback, TLS 1.3 certificate) in parallel. Failures end up in the report,
-//! never as a panic; every handshake is bounded by `timeout`.
+//! A scan resolves the host once (or takes `connect_to`), sends one
+//! reachability hello (whose answer is reused), then runs every version in
+//! parallel under the target's handshake semaphore, then the dependent tests
+//! (groups, preference, fallback, full TLS 1.3 handshakes) in parallel.
+//! Failures end up in the report, never as a panic; every handshake is
+//! bounded by `timeout`.
 
 pub mod cert;
 mod checks;
