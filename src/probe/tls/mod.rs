@@ -261,23 +261,32 @@ pub async fn scan_named(
         }
     };
     // Certificates: one per distinct leaf in the TLS <= 1.2 flights (the
-    // suites select them); TLS 1.3 encrypts it, so full handshakes fetch it,
-    // one per key family when TLS 1.3 is all there is.
+    // suites select them); TLS 1.3 encrypts it, so full handshakes fetch it.
     let flights: Vec<(u16, &parse::ServerFlight)> = scans
         .iter()
         .rev()
         .filter(|s| s.version < TLS13 && s.version != SSL2)
         .flat_map(|s| s.flights.iter().map(move |f| (s.version, f)))
         .collect();
-    let tls13_offered = offered.contains(&TLS13);
-    let families: Vec<KeyFamily> = if !tls13_offered {
-        Vec::new()
-    } else if flights.is_empty() {
+    // TLS 1.3 picks the certificate by the signature algorithms offered:
+    // the server's default, then each key family not already seen in TLS
+    // 1.2 (a server may hold a certificate it serves to TLS 1.3 only).
+    let seen12: Vec<KeyFamily> = flights
+        .iter()
+        .filter_map(|(_, f)| f.certificates.first())
+        .filter_map(|der| cert::describe(der).ok())
+        .filter_map(|c| KeyFamily::of_key_type(&c.key_type))
+        .collect();
+    let families: Vec<KeyFamily> = if offered.contains(&TLS13) {
         std::iter::once(KeyFamily::Any)
-            .chain(KeyFamily::SPECIFIC)
+            .chain(
+                KeyFamily::SPECIFIC
+                    .into_iter()
+                    .filter(|f| !seen12.contains(f)),
+            )
             .collect()
     } else {
-        vec![KeyFamily::Any]
+        Vec::new()
     };
     let tls13_sessions = join_all(families.iter().map(|f| {
         let t = &t;

@@ -72,6 +72,17 @@ impl KeyFamily {
         }
     }
 
+    /// The family of a certificate key type as [`super::cert`] names it.
+    pub fn of_key_type(key_type: &str) -> Option<KeyFamily> {
+        match key_type {
+            "EC" => Some(KeyFamily::Ecdsa),
+            "RSA" => Some(KeyFamily::Rsa),
+            "RSA-PSS" => Some(KeyFamily::RsaPss),
+            "Ed25519" | "Ed448" => Some(KeyFamily::EdDsa),
+            _ => None,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             KeyFamily::Any => "any",
