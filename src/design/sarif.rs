@@ -61,18 +61,25 @@ pub fn render(documents: &[(String, Vec<Finding>)]) -> Value {
             }));
         }
     }
+    let mut log = envelope(env!("CARGO_PKG_VERSION"), rules, results);
+    log["runs"][0]["columnKind"] = json!("unicodeCodePoints");
+    log
+}
+
+/// A SARIF 2.1.0 log with one run of apiassure: the one envelope both the
+/// OpenAPI review and `report --format sarif` write.
+pub fn envelope(tool_version: &str, rules: Vec<Value>, results: Vec<Value>) -> Value {
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {
                 "name": "apiassure",
-                "version": env!("CARGO_PKG_VERSION"),
+                "version": tool_version,
                 "informationUri": "https://github.com/apiassure/apiassure",
                 "rules": rules,
             }},
             "results": results,
-            "columnKind": "unicodeCodePoints",
         }],
     })
 }

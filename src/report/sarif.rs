@@ -90,19 +90,7 @@ pub fn render(data: &ReportData) -> Value {
             }));
         }
     }
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "apiassure",
-                "version": data.tool_version,
-                "informationUri": "https://github.com/apiassure/apiassure",
-                "rules": rules,
-            }},
-            "results": results,
-        }],
-    })
+    crate::design::sarif::envelope(&data.tool_version, rules, results)
 }
 
 #[cfg(test)]
