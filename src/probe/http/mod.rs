@@ -523,7 +523,7 @@ impl Ctx<'_> {
             out.extend(NETWORK_CHECKS.iter().map(|&id| error(id, why.clone())));
             // A document is read even when the API is down; its verdict stands.
             out.extend(self.openapi(report).await);
-            out.extend(self.oauth().await);
+            out.extend(self.oauth(!server_up).await);
             out.push(if self.input.authz.is_empty() {
                 info(CheckId::AuthzMatrix, NO_AUTHZ)
             } else {
@@ -680,7 +680,7 @@ impl Ctx<'_> {
         out.push(self.errors().await);
         // Both are always reported, so a reader sees what was not declared.
         out.extend(self.openapi(report).await);
-        out.extend(self.oauth().await);
+        out.extend(self.oauth(false).await);
         if self.input.authz.is_empty() {
             out.push(info(CheckId::AuthzMatrix, NO_AUTHZ));
         } else {
@@ -1130,10 +1130,15 @@ impl Ctx<'_> {
     /// `oauth_issuer`, else looked for on the target's own origin (nothing
     /// is reported when none is found there). Only declared origins are
     /// contacted, without the target's credential (these are public).
-    async fn oauth(&self) -> Vec<CheckResult> {
+    /// `origin_down`: the target's own origin just failed to answer, so its
+    /// well-known URLs are not tried (a declared issuer still is).
+    async fn oauth(&self, origin_down: bool) -> Vec<CheckResult> {
         use crate::design::oauth;
         use serde_json::Value;
         let declared = self.input.target.oauth_issuer.as_deref();
+        if declared.is_none() && origin_down {
+            return Vec::new();
+        }
         let issuer = match declared {
             Some(i) => i.trim().to_string(),
             None => self.url.origin().ascii_serialization(),
@@ -1175,7 +1180,14 @@ impl Ctx<'_> {
                     }
                 }
                 Ok(r) => tried.push(format!("{}: {}", self.client.redact_url(&u), r.status)),
-                Err(e) => tried.push(format!("{}: {e}", self.client.redact_url(&u))),
+                Err(e) => {
+                    tried.push(format!("{}: {e}", self.client.redact_url(&u)));
+                    // The next well-known URL is on the same origin: no
+                    // point waiting for a second timeout.
+                    if matches!(e.kind, FailKind::Timeout | FailKind::Connect) {
+                        break;
+                    }
+                }
             }
         }
         let Some((source, meta)) = found else {
