@@ -286,6 +286,8 @@ pub async fn scan_groups(
     let mut remaining = candidates;
     let mut found = Vec::new();
     let suites: Vec<u16> = suites.iter().copied().take(MAX_SUITES_PER_HELLO).collect();
+    // Only an ECDSA certificate's curve is governed by the offered groups.
+    let ecdsa = version < TLS13 && suites.iter().any(|c| suites::name(*c).contains("_ECDSA_"));
     let mut anchor: Option<u16> = None;
     let offer = |groups: Vec<u16>| {
         let mut spec = HelloSpec::new(version, suites.clone(), t.sni.clone());
@@ -338,7 +340,7 @@ pub async fn scan_groups(
                 found.push(group);
                 remaining.retain(|g| *g != group);
             }
-            Ok(_) if version < TLS13 && anchor.is_none() && !found.is_empty() => {
+            Ok(_) if ecdsa && anchor.is_none() && !found.is_empty() => {
                 anchor = found.last().copied();
             }
             Ok(_) => break,
