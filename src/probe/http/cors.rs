@@ -93,13 +93,21 @@ fn look_alike(host: &str) -> Option<String> {
 pub fn origins(host: &str, random: u64) -> Vec<(OriginKind, String)> {
     let host = host.trim_end_matches('.').to_ascii_lowercase();
     let tag = format!("apiassure{:08x}", random as u32);
+    let ip = host.parse::<std::net::IpAddr>().ok();
     let mut out = vec![
         (OriginKind::Foreign, format!("https://{tag}.example")),
         (OriginKind::Null, "null".to_string()),
-        (OriginKind::Prefix, format!("https://{host}.{tag}.example")),
-        (OriginKind::Http, format!("http://{host}")),
     ];
-    if host.parse::<std::net::IpAddr>().is_err() {
+    match ip {
+        Some(std::net::IpAddr::V6(_)) => {
+            out.push((OriginKind::Http, format!("http://[{host}]")));
+        }
+        _ => {
+            out.push((OriginKind::Prefix, format!("https://{host}.{tag}.example")));
+            out.push((OriginKind::Http, format!("http://{host}")));
+        }
+    }
+    if ip.is_none() {
         let domain = registrable_domain(&host);
         out.push((OriginKind::Suffix, format!("https://{tag}{domain}")));
         out.push((OriginKind::Subdomain, format!("https://{tag}.{domain}")));
@@ -366,6 +374,10 @@ mod tests {
         );
         assert_eq!(get(OriginKind::Http), Some("http://api.shop.example.co.uk"));
         assert_eq!(registrable_domain("api.example.com"), "example.com");
+        let o = origins("::1", 1);
+        assert!(o
+            .iter()
+            .any(|(k, v)| *k == OriginKind::Http && v == "http://[::1]"));
         // An address has no domain to derive from.
         let o = origins("10.0.0.5", 1);
         assert!(o.iter().all(|(k, _)| !matches!(
