@@ -1261,6 +1261,7 @@ async fn sign_in_pages_and_redirects_are_not_data_served() {
     let page = "<!DOCTYPE html><html><head><title>Sign in</title></head><body><form method=\"post\" action=\"/login\"><input name=\"username\"><input type=\"password\" name=\"password\"><button>Sign in</button></form></body></html>";
     let cases: &[(&str, CheckOutcome, &str)] = &[
         ("local", Warn, "sign-in page"),
+        ("spa", Warn, "sign-in page"),
         ("idp", Warn, "sign-in page"),
         ("page", Warn, "sign-in page"),
         ("json", Fail, "Data served without credentials"),
@@ -1272,6 +1273,11 @@ async fn sign_in_pages_and_redirects_are_not_data_served() {
                 .header("Content-Type", "text/html; charset=utf-8")
                 .body(page),
             ("local", _) => Resp::new(302).header("Location", "/login?next=%2Fv1%2Forders"),
+            // A script-rendered sign-in route: no form in the HTML.
+            ("spa", "/auth/login") => Resp::new(200)
+                .header("Content-Type", "text/html")
+                .body("<!doctype html><div id=\"app\"></div><script src=\"/app.js\"></script>"),
+            ("spa", _) => Resp::new(302).header("Location", "/auth/login"),
             ("idp", _) => Resp::new(302).header(
                 "Location",
                 "https://login.idp.example/oauth2/v2.0/authorize?client_id=web&response_type=code",

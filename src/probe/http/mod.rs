@@ -613,11 +613,15 @@ impl Ctx<'_> {
                         status: r.status,
                         challenge: r.header("www-authenticate").map(str::to_string),
                         body_bytes: r.body.len(),
+                        // A sign-in page, or any page a redirect to a
+                        // sign-in URL ended on (a script-rendered form).
                         login_page: auth::is_login_page(
                             r.header("content-type"),
                             &r.body,
                             r.url.as_str(),
-                        ),
+                        ) || (r.url != a.url
+                            && auth::is_login_url(r.url.as_str())
+                            && !r.header("content-type").is_some_and(|c| c.contains("json"))),
                         location: (300..400)
                             .contains(&r.status)
                             .then(|| r.header("location").map(|l| self.client.scrub(l)))
