@@ -1301,3 +1301,74 @@ async fn sign_in_pages_and_redirects_are_not_data_served() {
         assert!(r.summary.contains(says), "{}", r.summary);
     }
 }
+
+/// Header shapes seen on real servers, over HTTPS on loopback: a repeated
+/// HSTS directive (ignored by browsers), a quoted max-age (valid), an
+/// anti-CSRF cookie scripts must read beside a proper session cookie, and
+/// JSON behind a byte-order mark and whitespace.
+#[tokio::test]
+async fn header_shapes_that_must_not_cry_wolf() {
+    let pki = pki();
+    type Case = (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        CheckOutcome,
+    );
+    let cases: &[Case] = &[
+        // (check, HSTS, Set-Cookie list joined by |, body, expected)
+        ("http.hsts", "max-age=31536000; max-age=31536000; includeSubDomains", "", "{}", Fail),
+        ("http.hsts", "max-age=\"31536000\"; includeSubDomains", "", "{}", Pass),
+        ("http.hsts", "max-age=31536000; includeSubDomains; preload", "", "{}", Pass),
+        ("http.hsts", "max-age=1e7; includeSubDomains", "", "{}", Fail),
+        (
+            "http.cookies",
+            "max-age=31536000",
+            "XSRF-TOKEN=4f1c; Path=/; Secure; SameSite=Strict|sid=9a8b7c; Path=/; Secure; HttpOnly; SameSite=Lax",
+            "{}",
+            Pass,
+        ),
+        (
+            "http.cookies",
+            "max-age=31536000",
+            "sid=9a8b7c; Path=/; Secure; SameSite=Lax",
+            "{}",
+            Fail,
+        ),
+        ("http.content_type", "max-age=31536000", "", "\u{feff}\r\n  {\"orders\": []}", Pass),
+    ];
+    for (id, hsts, cookies, body, want) in cases {
+        let (hsts, cookies, body) = (hsts.to_string(), cookies.to_string(), body.to_string());
+        let handler: Handler = Arc::new(move |_req: &Req| {
+            let mut r = Resp::new(200)
+                .header("Content-Type", "application/json")
+                .header("Strict-Transport-Security", &hsts)
+                .header("X-Content-Type-Options", "nosniff")
+                .body(&body);
+            for c in cookies.split('|').filter(|c| !c.is_empty()) {
+                r = r.header("Set-Cookie", c);
+            }
+            r
+        });
+        let addr = serve_tls(handler, &pki).await;
+        let target = Target {
+            url: format!("https://127.0.0.1:{}/v1/orders", addr.port()),
+            http_port: Some(closed_port()),
+            ..Target::default()
+        };
+        let declared = vec![target.clone()];
+        let (_, rs) = probe(
+            &input(&target, None, &declared),
+            &opts(false, vec![pki.ca.clone()], 0),
+        )
+        .await;
+        let r = get(&rs, id);
+        assert_eq!(
+            r.result,
+            *want,
+            "{id} {cases:?}: {r:#?}",
+            cases = (&r.details)
+        );
+    }
+}
