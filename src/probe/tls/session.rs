@@ -112,8 +112,6 @@ pub struct Session {
     pub chain: Option<(Vec<Vec<u8>>, bool)>,
     /// Set when the server sent a CertificateRequest.
     pub client_auth: Option<ClientAuthSeen>,
-    /// The group the key exchange used, when known.
-    pub group: Option<u16>,
 }
 
 #[derive(Debug, Default)]
@@ -425,10 +423,6 @@ pub async fn handshake(t: &Target, tls13: bool, family: KeyFamily) -> Result<Ses
             .map(|s| s.request.is_some())
             .unwrap_or(false)
     };
-    let group_of = |conn: &rustls::ClientConnection| {
-        conn.negotiated_key_exchange_group()
-            .map(|g| u16::from(g.name()))
-    };
     let outcome = t
         .with_connection(|mut stream| async move {
             let mut buf = vec![0u8; 16 * 1024];
@@ -438,37 +432,36 @@ pub async fn handshake(t: &Target, tls13: bool, family: KeyFamily) -> Result<Ses
                     Ok(true) => {}
                     Ok(false) => {
                         let why = "closed the connection during the handshake".to_string();
-                        return Ok((End::Closed(why), group_of(&conn)));
+                        return Ok(End::Closed(why));
                     }
                     Err(Ok(e)) => {
                         let _ = flush(&mut conn, &mut stream).await;
-                        return Ok((End::Refused(e), group_of(&conn)));
+                        return Ok(End::Refused(e));
                     }
                     Err(Err(e)) => return Err(e),
                 }
             }
             flush(&mut conn, &mut stream).await?;
-            let group = group_of(&conn);
             if tls13 && requested() {
                 // TLS 1.3: the verdict on our empty Certificate comes after
                 // our Finished, as an alert or as session tickets.
                 match tokio::time::timeout(wait, pump(&mut conn, &mut stream, &mut buf)).await {
-                    Ok(Err(Ok(e))) => return Ok((End::Refused(e), group)),
+                    Ok(Err(Ok(e))) => return Ok(End::Refused(e)),
                     Ok(Ok(false)) => {
                         let why = "closed the connection after the handshake".to_string();
-                        return Ok((End::Closed(why), group));
+                        return Ok(End::Closed(why));
                     }
                     _ => {}
                 }
             }
-            Ok((End::Completed, group))
+            Ok(End::Completed)
         })
         .await;
-    let (end, group) = match outcome {
+    let end = match outcome {
         Ok(o) => o,
         // A timeout or a broken connection tells nothing about client
         // certificates, but a chain already seen stands.
-        Err(e) => (End::Broken(e.to_string()), None),
+        Err(e) => End::Broken(e.to_string()),
     };
     let seen = std::mem::take(&mut *observer.seen.lock().map_err(|e| e.to_string())?);
     let client_auth = seen.request.map(|cas| {
@@ -508,6 +501,5 @@ pub async fn handshake(t: &Target, tls13: bool, family: KeyFamily) -> Result<Ses
     Ok(Session {
         chain: seen.chain,
         client_auth,
-        group,
     })
 }
