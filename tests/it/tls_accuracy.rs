@@ -393,6 +393,31 @@ async fn chain_completeness_names_the_missing_issuer() {
     assert!(cert_obs.trusted && cert_obs.missing_issuer.is_none());
     assert_eq!(check(&c, "tls.cert.chain").result, CheckOutcome::Pass);
 
+    // A private root sent with the chain, out of order (root before the
+    // intermediate), to a client that does not trust it: the chain is
+    // complete, the trust fails on its own.
+    let bundle = pki.path("root-then-int.pem");
+    std::fs::write(
+        &bundle,
+        std::fs::read_to_string(pki.path("ca.pem")).unwrap()
+            + &std::fs::read_to_string(&int).unwrap(),
+    )
+    .unwrap();
+    let server = SServer::start(&cert, &key, &["-cert_chain", bundle.to_str().unwrap()]);
+    let untrusting = TlsOptions {
+        extra_roots: Arc::new(Vec::new()),
+        ..opts(&pki)
+    };
+    let (r, c) = scan("localhost", server.port, &untrusting).await;
+    let cert_obs = r.certificate.as_ref().unwrap();
+    assert!(
+        !cert_obs.trusted && !cert_obs.chain_in_order,
+        "{cert_obs:?}"
+    );
+    assert_eq!(cert_obs.chain_complete, Some(true), "{cert_obs:?}");
+    assert!(cert_obs.missing_issuer.is_none());
+    assert_eq!(check(&c, "tls.cert.chain").result, CheckOutcome::Fail);
+
     // A self-signed leaf is complete (nothing is missing) and fails on trust.
     let (ss, ss_key) = pki.self_signed("ss");
     let server = SServer::start(&ss, &ss_key, &[]);

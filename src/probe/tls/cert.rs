@@ -340,18 +340,28 @@ pub fn analyze(
     // Completeness: the last certificate sent is a root itself, or its
     // issuer is a trust anchor; otherwise an intermediate (or a private
     // root) is missing, and we name it.
-    let last = infos.last().unwrap_or(leaf);
-    let last_der = chain.last().unwrap_or(leaf_der);
+    // Completeness: follow the issuers from the leaf through the
+    // certificates sent (in any order); the top of that path must be a root
+    // itself or be issued by a trust anchor, otherwise an intermediate (or
+    // a private root) is missing, and we name it.
+    let mut top = 0;
+    let mut visited = vec![0];
+    while let Some(next) = (0..infos.len()).find(|j| {
+        !visited.contains(j) && !infos[top].self_issued && infos[*j].subject == infos[top].issuer
+    }) {
+        visited.push(next);
+        top = next;
+    }
     let issuer_known = report.trusted
         || report.trusted_ignoring_dates == Some(true)
-        || last.self_issued
-        || issuer_is_anchor(last_der, anchors);
+        || infos[top].self_issued
+        || issuer_is_anchor(&chain[top], anchors);
     report.chain_complete = Some(issuer_known);
     if !issuer_known {
-        report.missing_issuer = Some(last.issuer.clone());
+        report.missing_issuer = Some(infos[top].issuer.clone());
         report.chain_notes.push(format!(
-            "the issuer '{}' of the last certificate sent is neither in the chain nor a known root: an intermediate is missing, or the CA is private (pass its root with --ca-file)",
-            last.issuer
+            "the issuer '{}' of '{}' is neither in the chain sent nor a known root: an intermediate is missing, or the CA is private (pass its root with --ca-file)",
+            infos[top].issuer, infos[top].subject
         ));
     }
     report.chain = infos;
