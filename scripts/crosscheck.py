@@ -88,33 +88,15 @@ def start_s_server(d, cert, args):
 
 
 def start_nginx(d, protocols, ciphers):
-    port = free_port()
-    prefix = f"{d}/nginx-{port}"
-    os.makedirs(f"{prefix}/logs", exist_ok=True)
-    conf = f"""
-worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/logs/error.log;
-events {{ worker_connections 256; }}
-http {{
-  access_log off;
-  server {{
-    listen 127.0.0.1:{port} ssl;
+    return nginx_with(d, f"""server {{
+    listen 127.0.0.1:PORT ssl;
     ssl_certificate {d}/rsa.pem;
     ssl_certificate_key {d}/rsa.key;
     ssl_protocols {protocols};
     ssl_ciphers '{ciphers}';
     ssl_prefer_server_ciphers on;
     location / {{ return 200 "ok"; }}
-  }}
-}}
-"""
-    with open(f"{prefix}/nginx.conf", "w") as f:
-        f.write(conf)
-    proc = subprocess.Popen(["nginx", "-c", f"{prefix}/nginx.conf", "-p", prefix, "-g", "daemon off;"],
-                            env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_port(port)
-    return port, proc
+  }}""")
 
 
 def code_of(name_to_code, name):
@@ -280,15 +262,6 @@ def make_pki(d):
     ca_sign(d, "f-named", rsa, cn="api.example.test", san="DNS:api.example.test")
 
 
-def s_server(d, cert, args):
-    port = free_port()
-    proc = subprocess.Popen(["openssl", "s_server", "-quiet", "-www", "-accept", f"127.0.0.1:{port}",
-                             "-cert", f"{d}/{cert}.pem", "-key", f"{d}/{cert}.key"] + args,
-                            env=ENV, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_port(port)
-    return port, proc
-
-
 def nginx_with(d, servers):
     port = free_port()
     prefix = f"{d}/nginx-{port}"
@@ -437,12 +410,12 @@ def facts_testssl(d, host, port):
 
 def facts_main(binary, d, use_testssl):
     make_pki(d)
-    rsa = lambda a: (lambda: s_server(d, "f-rsa", a))
+    rsa = lambda a: (lambda: start_s_server(d, "f-rsa", a))
     chacha = "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305"
     ca = f"{d}/ca.pem"
     # (label, start, host, facts that are true, probe HTTP too)
     scenarios = [
-        ("RSA (expired) + ECDSA certificates", lambda: s_server(d, "f-rsa-expired", ["-dcert", f"{d}/f-ec.pem", "-dkey", f"{d}/f-ec.key"]),
+        ("RSA (expired) + ECDSA certificates", lambda: start_s_server(d, "f-rsa-expired", ["-dcert", f"{d}/f-ec.pem", "-dkey", f"{d}/f-ec.key"]),
          "localhost", {"certificates": 2, "an expired certificate": True, "leaf key": ["EC 256", "RSA 2048"]}, False),
         ("mutual TLS required (TLS 1.2 + 1.3)", rsa(["-Verify", "1", "-CAfile", ca, "-verify_return_error"]),
          "localhost", {"client certificate": "required", "mTLS enforced (TLS or HTTP)": True}, False),
@@ -459,14 +432,14 @@ def facts_main(binary, d, use_testssl):
          "127.0.0.1", {"inconclusive: needs another name": True}, False),
         ("TLS 1.3 only, ffdhe groups only", rsa(["-tls1_3", "-groups", "ffdhe2048:ffdhe3072"]),
          "localhost", {"certificate checked": True, "TLS 1.3 groups": ["ffdhe2048", "ffdhe3072"]}, False),
-        ("TLS 1.2 ECDSA P-256 certificate, four groups", lambda: s_server(d, "f-ec", ["-tls1_2", "-groups", "X25519:P-256:P-384:P-521"]),
+        ("TLS 1.2 ECDSA P-256 certificate, four groups", lambda: start_s_server(d, "f-ec", ["-tls1_2", "-groups", "X25519:P-256:P-384:P-521"]),
          "localhost", {"TLS 1.2 groups": ["secp256r1", "secp384r1", "secp521r1", "x25519"]}, False),
         ("TLS 1.2 server order with ChaCha20 priority", rsa(["-tls1_2", "-cipher", chacha, "-serverpref", "-prioritize_chacha"]),
          "localhost", {"TLS 1.2 server order": True}, False),
-        ("RSA-PSS certificate key", lambda: s_server(d, "f-pss", []), "localhost", {"leaf key": ["RSA-PSS 2048"]}, False),
-        ("Ed25519 certificate key", lambda: s_server(d, "f-ed25519", []), "localhost", {"leaf key": ["Ed25519 256"]}, False),
-        ("intermediate not sent", lambda: s_server(d, "f-leaf-int", []), "localhost", {"chain complete": False}, False),
-        ("intermediate sent", lambda: s_server(d, "f-leaf-int", ["-cert_chain", f"{d}/int.pem"]), "localhost",
+        ("RSA-PSS certificate key", lambda: start_s_server(d, "f-pss", []), "localhost", {"leaf key": ["RSA-PSS 2048"]}, False),
+        ("Ed25519 certificate key", lambda: start_s_server(d, "f-ed25519", []), "localhost", {"leaf key": ["Ed25519 256"]}, False),
+        ("intermediate not sent", lambda: start_s_server(d, "f-leaf-int", []), "localhost", {"chain complete": False}, False),
+        ("intermediate sent", lambda: start_s_server(d, "f-leaf-int", ["-cert_chain", f"{d}/int.pem"]), "localhost",
          {"chain complete": True}, False),
     ]
     wrong_ours, wrong_ref = 0, []

@@ -75,9 +75,25 @@ impl ClientIdentity {
     }
 }
 
+/// A `connect_to` or `--resolve` value that cannot be used; nothing is
+/// contacted then.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AddressError {
+    #[error("connect_to {value:?} has port {given}, but the target URL's port is {port}: the address replaces the host only, so give the same port or none")]
+    OtherPort {
+        value: String,
+        given: u16,
+        port: u16,
+    },
+    #[error("connect_to {value:?} is not an IP address (like 10.0.0.5 or 10.0.0.5:{port} or [2001:db8::5]:{port})")]
+    NotAnAddress { value: String, port: u16 },
+    #[error("--resolve {0:?}: use HOST:PORT:ADDRESS, e.g. api.example.com:443:10.0.0.5")]
+    Resolve(String),
+}
+
 /// Parse `connect_to`: an IP address, optionally with the target's port
 /// (`10.0.0.5`, `10.0.0.5:443`, `[2001:db8::5]:443`).
-pub fn parse_connect_to(value: &str, port: u16) -> Result<SocketAddr, String> {
+pub fn parse_connect_to(value: &str, port: u16) -> Result<SocketAddr, AddressError> {
     let v = value.trim();
     if let Ok(ip) = v
         .trim_start_matches('[')
@@ -88,13 +104,15 @@ pub fn parse_connect_to(value: &str, port: u16) -> Result<SocketAddr, String> {
     }
     match v.parse::<SocketAddr>() {
         Ok(a) if a.port() == port => Ok(a),
-        Ok(a) => Err(format!(
-            "connect_to {v:?} has port {}, but the target URL's port is {port}: the address replaces the host only, so give the same port or none",
-            a.port()
-        )),
-        Err(_) => Err(format!(
-            "connect_to {v:?} is not an IP address (like 10.0.0.5 or 10.0.0.5:{port} or [2001:db8::5]:{port})"
-        )),
+        Ok(a) => Err(AddressError::OtherPort {
+            value: v.to_string(),
+            given: a.port(),
+            port,
+        }),
+        Err(_) => Err(AddressError::NotAnAddress {
+            value: v.to_string(),
+            port,
+        }),
     }
 }
 
@@ -107,11 +125,10 @@ pub struct Resolve {
 }
 
 impl std::str::FromStr for Resolve {
-    type Err = String;
+    type Err = AddressError;
 
-    fn from_str(s: &str) -> Result<Resolve, String> {
-        let usage =
-            || format!("--resolve {s:?}: use HOST:PORT:ADDRESS, e.g. api.example.com:443:10.0.0.5");
+    fn from_str(s: &str) -> Result<Resolve, AddressError> {
+        let usage = || AddressError::Resolve(s.to_string());
         let (host, rest) = s.split_once(':').ok_or_else(usage)?;
         let (port, addr) = rest.split_once(':').ok_or_else(usage)?;
         let port: u16 = port.parse().map_err(|_| usage())?;
@@ -145,10 +162,18 @@ mod tests {
             parse_connect_to("[::1]:8443", 8443).unwrap(),
             "[::1]:8443".parse().unwrap()
         );
-        assert!(parse_connect_to("10.0.0.5:444", 443)
-            .unwrap_err()
-            .contains("port"));
-        assert!(parse_connect_to("db.internal", 443).is_err());
+        assert!(matches!(
+            parse_connect_to("10.0.0.5:444", 443),
+            Err(AddressError::OtherPort {
+                given: 444,
+                port: 443,
+                ..
+            })
+        ));
+        assert!(matches!(
+            parse_connect_to("db.internal", 443),
+            Err(AddressError::NotAnAddress { .. })
+        ));
     }
 
     #[test]

@@ -4,48 +4,14 @@
 //! silent servers, and (when sslyze is installed) agreement with sslyze.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::tls_support::{Leaf, Pki, RawServer, SServer};
+use crate::tls_support::{check, opts, scan, Leaf, Pki, RawServer, SServer};
 use apiassure::model::evidence::tls::TlsObservation;
 use apiassure::model::{CheckOutcome, CheckResult};
-use apiassure::probe::tls::{self, suites, TlsOptions};
+use apiassure::probe::tls::suites;
 
 const LEGACY: &str = "ALL:@SECLEVEL=0";
-
-fn opts(pki: Option<&Pki>) -> TlsOptions {
-    let roots = match pki {
-        Some(p) => tls::load_ca_file(&p.path("ca.pem")).expect("CA file"),
-        None => Vec::new(),
-    };
-    TlsOptions {
-        timeout: Duration::from_secs(5),
-        extra_roots: Arc::new(roots),
-        handshake_concurrency: 8,
-    }
-}
-
-async fn scan(host: &str, port: u16, o: &TlsOptions) -> (TlsObservation, Vec<CheckResult>) {
-    let r = tls::scan(host, port, o).await;
-    let c = tls::checks(&r);
-    // The report must survive a JSON round trip (evidence files are re-read).
-    let json = serde_json::to_string(&r).unwrap();
-    let back: TlsObservation = serde_json::from_str(&json).unwrap();
-    assert_eq!(
-        tls::checks(&back),
-        c,
-        "checks differ after a JSON round trip"
-    );
-    (r, c)
-}
-
-fn check<'a>(checks: &'a [CheckResult], id: &str) -> &'a CheckResult {
-    checks
-        .iter()
-        .find(|c| c.id == id)
-        .unwrap_or_else(|| panic!("no {id} in {checks:#?}"))
-}
 
 fn codes(r: &TlsObservation, version: &str) -> Vec<u16> {
     let p = r

@@ -9,36 +9,20 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::tls_support::{Leaf, Nginx, Pki, SServer};
-use apiassure::model::evidence::tls::TlsObservation;
-use apiassure::model::{CheckOutcome, CheckResult};
+use crate::tls_support::{check, opts, scan, Leaf, Nginx, Pki, SServer};
+use apiassure::model::CheckOutcome;
 use apiassure::probe::tls::{self, TlsOptions};
 
-fn opts(pki: &Pki) -> TlsOptions {
-    TlsOptions {
-        timeout: Duration::from_secs(5),
-        extra_roots: Arc::new(tls::load_ca_file(&pki.path("ca.pem")).expect("CA file")),
-        handshake_concurrency: 8,
-    }
-}
-
-async fn scan(host: &str, port: u16, o: &TlsOptions) -> (TlsObservation, Vec<CheckResult>) {
-    let r = tls::scan(host, port, o).await;
-    let c = tls::checks(&r);
-    let back: TlsObservation = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
-    assert_eq!(
-        tls::checks(&back),
-        c,
-        "checks differ after a JSON round trip"
-    );
-    (r, c)
-}
-
-fn check<'a>(checks: &'a [CheckResult], id: &str) -> &'a CheckResult {
-    checks
-        .iter()
-        .find(|c| c.id.as_str() == id)
-        .unwrap_or_else(|| panic!("no {id} in {checks:#?}"))
+/// A certificate for api.example.test only (not for localhost or 127.0.0.1).
+fn api_leaf(pki: &Pki) -> (std::path::PathBuf, std::path::PathBuf) {
+    pki.leaf(
+        "api",
+        &Leaf {
+            name: "api.example.test",
+            san: "DNS:api.example.test",
+            ..Default::default()
+        },
+    )
 }
 
 const EC: &[&str] = &["ec", "-pkeyopt", "ec_paramgen_curve:P-256"];
@@ -79,7 +63,7 @@ async fn expired_rsa_behind_valid_ecdsa_decides() {
         ];
         extra.extend_from_slice(versions);
         let server = SServer::start(&rsa, &rsa_key, &extra);
-        let (r, c) = scan("localhost", server.port, &opts(&pki)).await;
+        let (r, c) = scan("localhost", server.port, &opts(Some(&pki))).await;
         let labels: Vec<_> = r
             .certificates
             .iter()
@@ -171,7 +155,7 @@ async fn mutual_tls_required_and_optional() {
         let mut extra = flags.to_vec();
         extra.extend(["-CAfile", ca, "-verify_return_error"]);
         let server = SServer::start(&cert, &key, &extra);
-        let (r, c) = scan("localhost", server.port, &opts(&pki)).await;
+        let (r, c) = scan("localhost", server.port, &opts(Some(&pki))).await;
         let a = r
             .client_auth
             .as_ref()
@@ -199,7 +183,7 @@ async fn mutual_tls_required_and_optional() {
         );
     }
     let server = SServer::start(&cert, &key, &[]);
-    let (r, c) = scan("localhost", server.port, &opts(&pki)).await;
+    let (r, c) = scan("localhost", server.port, &opts(Some(&pki))).await;
     assert!(r.client_auth.is_none());
     assert_eq!(check(&c, "auth.mtls").result, CheckOutcome::Info);
 }
@@ -210,14 +194,7 @@ async fn unknown_name_is_inconclusive_and_connect_to_checks_the_real_name() {
         return;
     }
     let pki = Pki::new();
-    let (cert, key) = pki.leaf(
-        "api",
-        &Leaf {
-            name: "api.example.test",
-            san: "DNS:api.example.test",
-            ..Default::default()
-        },
-    );
+    let (cert, key) = api_leaf(&pki);
     // Fatal alert for any other name.
     let server = SServer::start(
         &cert,
@@ -232,7 +209,7 @@ async fn unknown_name_is_inconclusive_and_connect_to_checks_the_real_name() {
             "-servername_fatal",
         ],
     );
-    let (r, c) = scan("localhost", server.port, &opts(&pki)).await;
+    let (r, c) = scan("localhost", server.port, &opts(Some(&pki))).await;
     let why = r.sni_required.as_deref().expect("refused for the name");
     assert!(
         why.contains("unrecognized_name") && why.contains("localhost"),
@@ -249,7 +226,7 @@ async fn unknown_name_is_inconclusive_and_connect_to_checks_the_real_name() {
         server.port,
         None,
         Some(addr),
-        &opts(&pki),
+        &opts(Some(&pki)),
     )
     .await;
     let c = tls::checks(&r);
@@ -271,7 +248,7 @@ async fn unknown_name_is_inconclusive_and_connect_to_checks_the_real_name() {
             key.to_str().unwrap(),
         ],
     );
-    let (r, _) = scan("localhost", server.port, &opts(&pki)).await;
+    let (r, _) = scan("localhost", server.port, &opts(Some(&pki))).await;
     assert!(r.offered("TLSv1.2") && r.sni_required.is_none(), "{r:?}");
     assert!(
         r.notes.iter().any(|n| n.contains("unrecognized_name")),
@@ -288,7 +265,7 @@ async fn tls13_with_finite_field_groups_only() {
     let pki = Pki::new();
     let (cert, key) = pki.leaf("ff", &Leaf::default());
     let server = SServer::start(&cert, &key, &["-tls1_3", "-groups", "ffdhe2048:ffdhe3072"]);
-    let (r, c) = scan("localhost", server.port, &opts(&pki)).await;
+    let (r, c) = scan("localhost", server.port, &opts(Some(&pki))).await;
     assert_eq!(
         r.kex.groups_tls13,
         vec!["ffdhe2048", "ffdhe3072"],
@@ -328,7 +305,7 @@ async fn rsa_pss_and_eddsa_keys() {
         );
         for versions in [&[][..], &["-tls1_3"][..]] {
             let server = SServer::start(&cert, &key, versions);
-            let (r, c) = scan("localhost", server.port, &opts(&pki)).await;
+            let (r, c) = scan("localhost", server.port, &opts(Some(&pki))).await;
             let cert = r
                 .certificate
                 .as_ref()
@@ -366,7 +343,7 @@ async fn chain_completeness_names_the_missing_issuer() {
         },
     );
     let server = SServer::start(&cert, &key, &[]);
-    let (r, c) = scan("localhost", server.port, &opts(&pki)).await;
+    let (r, c) = scan("localhost", server.port, &opts(Some(&pki))).await;
     let cert_obs = r.certificate.as_ref().unwrap();
     assert_eq!(cert_obs.chain_complete, Some(false));
     assert!(
@@ -387,7 +364,7 @@ async fn chain_completeness_names_the_missing_issuer() {
     );
 
     let server = SServer::start(&cert, &key, &["-cert_chain", int.to_str().unwrap()]);
-    let (r, c) = scan("localhost", server.port, &opts(&pki)).await;
+    let (r, c) = scan("localhost", server.port, &opts(Some(&pki))).await;
     let cert_obs = r.certificate.as_ref().unwrap();
     assert_eq!(cert_obs.chain_complete, Some(true));
     assert!(cert_obs.trusted && cert_obs.missing_issuer.is_none());
@@ -406,7 +383,7 @@ async fn chain_completeness_names_the_missing_issuer() {
     let server = SServer::start(&cert, &key, &["-cert_chain", bundle.to_str().unwrap()]);
     let untrusting = TlsOptions {
         extra_roots: Arc::new(Vec::new()),
-        ..opts(&pki)
+        ..opts(Some(&pki))
     };
     let (r, c) = scan("localhost", server.port, &untrusting).await;
     let cert_obs = r.certificate.as_ref().unwrap();
@@ -421,7 +398,7 @@ async fn chain_completeness_names_the_missing_issuer() {
     // A self-signed leaf is complete (nothing is missing) and fails on trust.
     let (ss, ss_key) = pki.self_signed("ss");
     let server = SServer::start(&ss, &ss_key, &[]);
-    let (r, _) = scan("localhost", server.port, &opts(&pki)).await;
+    let (r, _) = scan("localhost", server.port, &opts(Some(&pki))).await;
     assert_eq!(r.certificate.as_ref().unwrap().chain_complete, Some(true));
 }
 
@@ -444,7 +421,7 @@ async fn every_tls12_group_behind_an_ecdsa_certificate() {
         &key,
         &["-tls1_2", "-groups", "X25519:P-256:P-384:P-521"],
     );
-    let (r, _) = scan("localhost", server.port, &opts(&pki)).await;
+    let (r, _) = scan("localhost", server.port, &opts(Some(&pki))).await;
     let mut groups = r.kex.groups.clone();
     groups.sort();
     assert_eq!(
@@ -467,7 +444,7 @@ async fn every_tls12_group_behind_an_ecdsa_certificate() {
             "X25519:P-256:P-384:P-521",
         ],
     );
-    let (r, _) = scan("localhost", server.port, &opts(&pki)).await;
+    let (r, _) = scan("localhost", server.port, &opts(Some(&pki))).await;
     assert_eq!(r.kex.groups, vec!["x25519", "secp256r1"], "{:?}", r.kex);
     assert!(r.kex.errors.is_empty(), "{:?}", r.kex.errors);
     assert!(
@@ -486,7 +463,7 @@ async fn every_tls12_group_behind_an_ecdsa_certificate() {
             "P-521:P-384:X25519:P-256",
         ],
     );
-    let (r, _) = scan("localhost", server.port, &opts(&pki)).await;
+    let (r, _) = scan("localhost", server.port, &opts(Some(&pki))).await;
     assert_eq!(
         r.kex.groups,
         vec!["secp521r1", "secp384r1", "x25519", "secp256r1"],
@@ -513,7 +490,7 @@ async fn server_preference_with_chacha_priority() {
         let mut extra = vec!["-tls1_2", "-cipher", suites];
         extra.extend_from_slice(flags);
         let server = SServer::start(&cert, &key, &extra);
-        let (r, _) = scan("localhost", server.port, &opts(&pki)).await;
+        let (r, _) = scan("localhost", server.port, &opts(Some(&pki))).await;
         let p = r.protocol("TLSv1.2").unwrap();
         assert_eq!(p.cipher_suites.len(), 3, "{p:?}");
         assert_eq!(
@@ -531,14 +508,7 @@ async fn nginx_that_serves_named_hosts_only() {
         return;
     }
     let pki = Pki::new();
-    let (cert, key) = pki.leaf(
-        "api",
-        &Leaf {
-            name: "api.example.test",
-            san: "DNS:api.example.test",
-            ..Default::default()
-        },
-    );
+    let (cert, key) = api_leaf(&pki);
     let nginx = Nginx::start(&format!(
         "server {{ listen 127.0.0.1:{{port}} ssl default_server; ssl_reject_handshake on; }}\n\
          server {{ listen 127.0.0.1:{{port}} ssl; server_name api.example.test;\n\
@@ -548,12 +518,12 @@ async fn nginx_that_serves_named_hosts_only() {
         key.display()
     ));
     // By address: no server name is sent, and every handshake is refused.
-    let (r, c) = scan("127.0.0.1", nginx.port, &opts(&pki)).await;
+    let (r, c) = scan("127.0.0.1", nginx.port, &opts(Some(&pki))).await;
     let why = r.sni_required.as_deref().expect("refused without a name");
     assert!(why.contains("without a server name"), "{why}");
     assert!(c.iter().all(|x| x.result == CheckOutcome::Error), "{c:#?}");
     // By a name it does not serve.
-    let (r, _) = scan("localhost", nginx.port, &opts(&pki)).await;
+    let (r, _) = scan("localhost", nginx.port, &opts(Some(&pki))).await;
     assert!(
         r.sni_required
             .as_deref()
@@ -567,7 +537,7 @@ async fn nginx_that_serves_named_hosts_only() {
         nginx.port,
         None,
         Some(addr),
-        &opts(&pki),
+        &opts(Some(&pki)),
     )
     .await;
     // (nginx 1.22's default ssl_protocols stop at TLS 1.2.)
@@ -709,14 +679,7 @@ fn resolve_option_connects_to_the_address_with_the_name() {
         return;
     }
     let pki = Pki::new();
-    let (cert, key) = pki.leaf(
-        "api",
-        &Leaf {
-            name: "api.example.test",
-            san: "DNS:api.example.test",
-            ..Default::default()
-        },
-    );
+    let (cert, key) = api_leaf(&pki);
     let server = SServer::start(&cert, &key, &[]);
     let ctx = crate::common::TestContext::workspace();
     let ca = pki.path("ca.pem");
@@ -780,7 +743,7 @@ async fn no_grade_when_the_certificate_could_not_be_checked() {
         &key,
         &["-tls1_3", "-ciphersuites", "TLS_AES_128_CCM_SHA256"],
     );
-    let (r, c) = scan("localhost", server.port, &opts(&pki)).await;
+    let (r, c) = scan("localhost", server.port, &opts(Some(&pki))).await;
     assert!(r.offered("TLSv1.3") && r.certificate.is_none(), "{r:?}");
     let why = r.certificate_error.as_deref().unwrap();
     assert!(why.contains("not checked"), "{why}");
@@ -902,7 +865,7 @@ async fn dh_parameter_sizes_are_measured() {
                 params.to_str().unwrap(),
             ],
         );
-        let (r, c) = scan("localhost", server.port, &opts(&pki)).await;
+        let (r, c) = scan("localhost", server.port, &opts(Some(&pki))).await;
         assert_eq!(r.kex.dh_bits, vec![bits], "{:?}", r.kex);
         assert_eq!(
             check(&c, "tls.kex").result,

@@ -13,6 +13,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use apiassure::model::evidence::tls::TlsObservation;
+use apiassure::model::CheckResult;
+use apiassure::probe::tls::{self, TlsOptions};
+
 /// `openssl` with the system configuration switched off, so Debian's
 /// MinProtocol/SECLEVEL defaults do not change what a test server accepts.
 pub fn openssl() -> Command {
@@ -469,4 +473,41 @@ impl Drop for Nginx {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Scan options trusting the test CA of `pki` (none: the system roots only).
+pub fn opts(pki: Option<&Pki>) -> TlsOptions {
+    let roots = match pki {
+        Some(p) => tls::load_ca_file(&p.path("ca.pem")).expect("CA file"),
+        None => Vec::new(),
+    };
+    TlsOptions {
+        timeout: Duration::from_secs(5),
+        extra_roots: Arc::new(roots),
+        handshake_concurrency: 8,
+    }
+}
+
+/// Scan, check, and prove the report survives a JSON round trip (evidence
+/// files are re-read).
+pub async fn scan(host: &str, port: u16, o: &TlsOptions) -> (TlsObservation, Vec<CheckResult>) {
+    let r = tls::scan(host, port, o).await;
+    let c = tls::checks(&r);
+    // The report must survive a JSON round trip (evidence files are re-read).
+    let json = serde_json::to_string(&r).unwrap();
+    let back: TlsObservation = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        tls::checks(&back),
+        c,
+        "checks differ after a JSON round trip"
+    );
+    (r, c)
+}
+
+/// The result of check `id`.
+pub fn check<'a>(checks: &'a [CheckResult], id: &str) -> &'a CheckResult {
+    checks
+        .iter()
+        .find(|c| c.id == id)
+        .unwrap_or_else(|| panic!("no {id} in {checks:#?}"))
 }

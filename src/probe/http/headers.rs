@@ -93,12 +93,29 @@ pub struct Hsts {
     pub preload: bool,
 }
 
+/// Why a Strict-Transport-Security header is invalid (RFC 6797 6.1).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HstsError {
+    #[error("{0:?} is not a directive name")]
+    BadName(String),
+    #[error("the {0} directive appears more than once")]
+    Repeated(String),
+    #[error("the value of {0} is not a valid quoted string")]
+    BadQuotedString(String),
+    #[error("the value of {name} ({value:?}) is not a token or quoted string")]
+    BadValue { name: String, value: String },
+    #[error("max-age {0:?} is not a number of seconds")]
+    BadMaxAge(String),
+    #[error("there is no max-age directive")]
+    NoMaxAge,
+}
+
 /// Parse Strict-Transport-Security strictly (RFC 6797 6.1): directives
 /// split by `;`, names case-insensitive tokens, values a token or a quoted
 /// string; each directive at most once and `max-age` required, as
 /// delta-seconds (digits only). A header that breaks these rules is invalid
 /// and browsers ignore it entirely (6.1, 8.1): the error says why.
-pub fn parse_hsts(value: &str) -> Result<Hsts, String> {
+pub fn parse_hsts(value: &str) -> Result<Hsts, HstsError> {
     let is_token = |s: &str| {
         !s.is_empty()
             && s.bytes()
@@ -119,11 +136,11 @@ pub fn parse_hsts(value: &str) -> Result<Hsts, String> {
             None => (d, None),
         };
         if !is_token(name) {
-            return Err(format!("{name:?} is not a directive name"));
+            return Err(HstsError::BadName(name.to_string()));
         }
         let lname = name.to_ascii_lowercase();
         if seen.contains(&lname) {
-            return Err(format!("the {name} directive appears more than once"));
+            return Err(HstsError::Repeated(name.to_string()));
         }
         seen.push(lname.clone());
         let val = match val {
@@ -131,22 +148,23 @@ pub fn parse_hsts(value: &str) -> Result<Hsts, String> {
             Some(v) if v.len() >= 2 && v.starts_with('"') && v.ends_with('"') => {
                 let inner = &v[1..v.len() - 1];
                 if inner.contains('"') && !inner.contains("\\\"") {
-                    return Err(format!("the value of {name} is not a valid quoted string"));
+                    return Err(HstsError::BadQuotedString(name.to_string()));
                 }
                 Some(inner.replace("\\", ""))
             }
             Some(v) if is_token(v) => Some(v.to_string()),
             Some(v) => {
-                return Err(format!(
-                    "the value of {name} ({v:?}) is not a token or quoted string"
-                ))
+                return Err(HstsError::BadValue {
+                    name: name.to_string(),
+                    value: v.to_string(),
+                })
             }
         };
         match lname.as_str() {
             "max-age" => {
                 let v = val.unwrap_or_default();
                 if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(format!("max-age {v:?} is not a number of seconds"));
+                    return Err(HstsError::BadMaxAge(v));
                 }
                 h.max_age = Some(v.parse().unwrap_or(u64::MAX));
             }
@@ -156,7 +174,7 @@ pub fn parse_hsts(value: &str) -> Result<Hsts, String> {
         }
     }
     if h.max_age.is_none() {
-        return Err("there is no max-age directive".into());
+        return Err(HstsError::NoMaxAge);
     }
     Ok(h)
 }
@@ -677,6 +695,11 @@ mod tests {
                 preload: true
             })
         );
+        assert_eq!(
+            parse_hsts("max-age=1; Max-Age=2"),
+            Err(HstsError::Repeated("Max-Age".into()))
+        );
+        assert_eq!(parse_hsts("preload"), Err(HstsError::NoMaxAge));
         let r = hsts(
             true,
             Some("max-age=63072000; max-age=63072000; includeSubDomains"),

@@ -438,7 +438,7 @@ pub async fn scan_named(
                     push(chain.clone(), *ocsp, source);
                 }
             }
-            Err(e) if *family == KeyFamily::Any => tls13_errors.push(e.clone()),
+            Err(e) if *family == KeyFamily::Any => tls13_errors.push(e.to_string()),
             Err(_) => {} // no certificate of that family
         }
     }

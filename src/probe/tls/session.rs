@@ -364,15 +364,30 @@ async fn pump(
     Ok(true)
 }
 
+/// Why a full handshake showed no certificate.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum SessionError {
+    #[error("TLS configuration: {0}")]
+    Config(rustls::Error),
+    #[error("{name:?} cannot be sent as a server name: {why}")]
+    Name { name: String, why: String },
+    #[error("handshake failed: {0}")]
+    Refused(rustls::Error),
+    #[error("the server {0}")]
+    Closed(&'static str),
+    #[error(transparent)]
+    Connection(HandshakeError),
+}
+
 /// How a full handshake ended.
 enum End {
     Completed,
     /// The server sent an alert (or misbehaved).
     Refused(rustls::Error),
-    /// The server hung up without an alert.
-    Closed(String),
+    /// The server hung up without an alert (when, in words).
+    Closed(&'static str),
     /// A timeout or I/O error: nothing to conclude from.
-    Broken(String),
+    Broken(HandshakeError),
 }
 
 /// Whether a rustls error is the server refusing a client without a certificate.
@@ -392,7 +407,11 @@ fn refuses_anonymous_client(e: &rustls::Error) -> bool {
 
 /// One full handshake at `version` (TLS 1.2 or 1.3) offering the
 /// signature schemes of `family`.
-pub async fn handshake(t: &Target, tls13: bool, family: KeyFamily) -> Result<Session, String> {
+pub async fn handshake(
+    t: &Target,
+    tls13: bool,
+    family: KeyFamily,
+) -> Result<Session, SessionError> {
     let observer = Arc::new(Observer {
         seen: Mutex::new(Seen::default()),
         schemes: family.schemes(),
@@ -404,17 +423,20 @@ pub async fn handshake(t: &Target, tls13: bool, family: KeyFamily) -> Result<Ses
     };
     let mut config = rustls::ClientConfig::builder_with_provider(Arc::new(provider()))
         .with_protocol_versions(&[version])
-        .map_err(|e| e.to_string())?
+        .map_err(SessionError::Config)?
         .dangerous()
         .with_custom_certificate_verifier(observer.clone())
         .with_client_cert_resolver(observer.clone());
     config.enable_sni = t.sni.is_some();
     let name = match &t.sni {
-        Some(n) => ServerName::try_from(n.clone()).map_err(|e| format!("{n:?}: {e}"))?,
+        Some(n) => ServerName::try_from(n.clone()).map_err(|e| SessionError::Name {
+            name: n.clone(),
+            why: e.to_string(),
+        })?,
         None => ServerName::IpAddress(t.addr.ip().into()),
     };
     let mut conn =
-        rustls::ClientConnection::new(Arc::new(config), name).map_err(|e| e.to_string())?;
+        rustls::ClientConnection::new(Arc::new(config), name).map_err(SessionError::Config)?;
     let wait = CLIENT_AUTH_WAIT.min(t.timeout / 2);
     let obs = observer.clone();
     let requested = move || {
@@ -431,8 +453,7 @@ pub async fn handshake(t: &Target, tls13: bool, family: KeyFamily) -> Result<Ses
                 match pump(&mut conn, &mut stream, &mut buf).await {
                     Ok(true) => {}
                     Ok(false) => {
-                        let why = "closed the connection during the handshake".to_string();
-                        return Ok(End::Closed(why));
+                        return Ok(End::Closed("closed the connection during the handshake"));
                     }
                     Err(Ok(e)) => {
                         let _ = flush(&mut conn, &mut stream).await;
@@ -448,8 +469,7 @@ pub async fn handshake(t: &Target, tls13: bool, family: KeyFamily) -> Result<Ses
                 match tokio::time::timeout(wait, pump(&mut conn, &mut stream, &mut buf)).await {
                     Ok(Err(Ok(e))) => return Ok(End::Refused(e)),
                     Ok(Ok(false)) => {
-                        let why = "closed the connection after the handshake".to_string();
-                        return Ok(End::Closed(why));
+                        return Ok(End::Closed("closed the connection after the handshake"));
                     }
                     _ => {}
                 }
@@ -461,9 +481,9 @@ pub async fn handshake(t: &Target, tls13: bool, family: KeyFamily) -> Result<Ses
         Ok(o) => o,
         // A timeout or a broken connection tells nothing about client
         // certificates, but a chain already seen stands.
-        Err(e) => End::Broken(e.to_string()),
+        Err(e) => End::Broken(e),
     };
-    let seen = std::mem::take(&mut *observer.seen.lock().map_err(|e| e.to_string())?);
+    let seen = std::mem::take(&mut *observer.seen.lock().unwrap_or_else(|e| e.into_inner()));
     let client_auth = seen.request.map(|cas| {
         let (required, detail) = match &end {
             End::Refused(e) if refuses_anonymous_client(e) => (
@@ -493,8 +513,9 @@ pub async fn handshake(t: &Target, tls13: bool, family: KeyFamily) -> Result<Ses
     });
     if seen.chain.is_none() {
         match end {
-            End::Refused(e) => return Err(format!("handshake failed: {e}")),
-            End::Broken(e) | End::Closed(e) => return Err(e),
+            End::Refused(e) => return Err(SessionError::Refused(e)),
+            End::Closed(why) => return Err(SessionError::Closed(why)),
+            End::Broken(e) => return Err(SessionError::Connection(e)),
             End::Completed => {}
         }
     }
