@@ -52,6 +52,15 @@ pub fn is_login_url(url: &str) -> bool {
     LOGIN_PATHS.iter().any(|w| path.contains(w))
 }
 
+/// The text of an HTML page's `<title>`, trimmed.
+pub(crate) fn html_title(text: &str) -> Option<&str> {
+    let lower = text.to_ascii_lowercase();
+    let open = lower.find("<title")?;
+    let start = open + lower[open..].find('>')? + 1;
+    let end = start + lower[start..].find("</title")?;
+    Some(text[start..end].trim())
+}
+
 /// Whether a response body is an interactive sign-in page: HTML with a
 /// password field, or a form on a page whose URL or title says sign in.
 pub fn is_login_page(content_type: Option<&str>, body: &[u8], url: &str) -> bool {
@@ -88,10 +97,7 @@ pub fn is_login_page(content_type: Option<&str>, body: &[u8], url: &str) -> bool
     let password = ["type=\"password\"", "type='password'", "type=password"]
         .iter()
         .any(|p| text.contains(p));
-    let title = text
-        .find("<title")
-        .and_then(|a| text[a..].find("</title>").map(|b| &text[a..a + b]))
-        .unwrap_or("");
+    let title = html_title(&text).unwrap_or("");
     let says = [
         "sign in",
         "log in",

@@ -112,13 +112,7 @@ fn client_cert_refusal(r: &Response) -> Option<String> {
     if !says {
         return None;
     }
-    let title = lower
-        .find("<title>")
-        .and_then(|a| {
-            lower[a + 7..]
-                .find("</title>")
-                .map(|b| text[a + 7..a + 7 + b].trim().to_string())
-        })
+    let title = auth::html_title(&text)
         .filter(|t| !t.is_empty() && t.len() <= 120)
         .map(|t| format!(" ({t:?})"))
         .unwrap_or_default();
