@@ -16,6 +16,8 @@
 //!   [`checks`]); imports nothing above it.
 //! - [`diagnostics`]: `file:line:column` positions for error messages.
 //! - [`files`]: bounded reads of regular files (every file apiassure reads).
+//! - [`sanitize`]: the one sanitiser for text people read (terminal, TUI,
+//!   text reports): control and bidirectional characters become visible.
 //! - [`catalog`]: load TOML (embedded and workspace overlays) and validate it.
 //! - [`workspace`]: the assessment folder: config, answers, evidence; atomic writes and the lock.
 //! - [`scoring`]: pure scoring with explanation trees and conflicts.
@@ -28,6 +30,38 @@
 
 #![forbid(unsafe_code)]
 
+/// `println!` that returns the write error (a closed pipe) instead of
+/// panicking, so `apiassure questions | head` ends quietly. Every line goes
+/// through the sanitiser: no control or bidirectional character a server or
+/// a teammate wrote reaches the terminal.
+macro_rules! outln {
+    () => {
+        outln!("")
+    };
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let text = format!($($arg)*);
+        writeln!(std::io::stdout().lock(), "{}", $crate::sanitize::text(&text))?
+    }};
+}
+
+/// `eprintln!` through the sanitiser (warnings and notes on standard error).
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        let text = format!($($arg)*);
+        eprintln!("{}", $crate::sanitize::text(&text));
+    }};
+}
+
+/// `outln!` for tables and confirmations: silent under `--quiet`.
+macro_rules! sayln {
+    ($($arg:tt)*) => {{
+        if !$crate::cli::output::quiet() {
+            outln!($($arg)*)
+        }
+    }};
+}
+
 pub mod assessment;
 pub mod catalog;
 pub mod cli;
@@ -37,6 +71,7 @@ pub mod files;
 pub mod model;
 pub mod probe;
 pub mod report;
+pub mod sanitize;
 pub mod scoring;
 pub mod tui;
 pub mod workspace;

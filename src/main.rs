@@ -18,7 +18,7 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", apiassure::cli::error_message(&err));
             ExitCode::from(2)
         }
     }

@@ -48,9 +48,9 @@ pub fn run(workspace: &Path, cmd: Command) -> Result<u8> {
                 }
                 Err(errors) => {
                     for d in &errors.0 {
-                        eprintln!("{d}");
+                        errln!("{d}");
                     }
-                    eprintln!("catalog check failed: {} problem(s)", errors.0.len());
+                    errln!("catalog check failed: {} problem(s)", errors.0.len());
                     Ok(2)
                 }
             }
@@ -73,7 +73,7 @@ pub fn run(workspace: &Path, cmd: Command) -> Result<u8> {
                         "id": c.id, "title": c.title, "rule": c.rule, "active": c.active,
                     })).collect::<Vec<_>>(),
                 });
-                outln!("{}", serde_json::to_string_pretty(&value)?);
+                outln!("{}", crate::cli::output::json_text(&value)?);
             } else {
                 for f in &cat.frameworks {
                     sayln!(

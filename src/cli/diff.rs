@@ -278,7 +278,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         .any(|f| f.to.unwrap_or(0.0) < f.from.unwrap_or(0.0))
         || diff.controls.iter().any(|c| c.regressed);
     if args.json {
-        outln!("{}", serde_json::to_string_pretty(&diff)?);
+        outln!("{}", crate::cli::output::json_text(&diff)?);
     } else {
         print(&diff, a, b)?;
     }

@@ -43,7 +43,7 @@ pub fn run(ws: &Workspace, cmd: Command) -> Result<u8> {
             match out.format() {
                 Format::Json => outln!(
                     "{}",
-                    serde_json::to_string_pretty(&serde_json::json!({
+                    crate::cli::output::json_text(&serde_json::json!({
                         "schema_version": 1,
                         "runs": runs,
                     }))?
@@ -132,7 +132,7 @@ pub fn run(ws: &Workspace, cmd: Command) -> Result<u8> {
                     None => anyhow::bail!("no evidence yet: run `apiassure probe`"),
                 },
             };
-            outln!("{}", serde_json::to_string_pretty(&run)?);
+            outln!("{}", crate::cli::output::json_text(&run)?);
             Ok(0)
         }
     }

@@ -69,7 +69,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
                 })
                 .collect(),
         };
-        outln!("{}", serde_json::to_string_pretty(&json)?);
+        outln!("{}", crate::cli::output::json_text(&json)?);
         return Ok(0);
     }
     if snaps.is_empty() {
@@ -163,7 +163,7 @@ pub fn log(ws: &Workspace, args: LogArgs) -> Result<u8> {
     if args.json {
         outln!(
             "{}",
-            serde_json::to_string_pretty(&serde_json::json!({
+            crate::cli::output::json_text(&serde_json::json!({
                 "schema_version": crate::model::journal::JOURNAL_SCHEMA_VERSION,
                 "entries": selected,
             }))?

@@ -77,7 +77,7 @@ pub fn run(workspace: Option<&Path>, args: Args) -> Result<u8> {
             let Some(doc) = t.openapi else { continue };
             if doc.starts_with("http://") || doc.starts_with("https://") {
                 if !crate::cli::output::quiet() {
-                    eprintln!("note: {doc} is a URL: `apiassure probe` fetches and reviews it; lint reviews files");
+                    errln!("note: {doc} is a URL: `apiassure probe` fetches and reviews it; lint reviews files");
                 }
                 continue;
             }
@@ -118,7 +118,7 @@ pub fn run(workspace: Option<&Path>, args: Args) -> Result<u8> {
     match format {
         LintFormat::Json => outln!(
             "{}",
-            serde_json::to_string_pretty(&as_json(&reviewed, &catalog))?
+            crate::cli::output::json_text(&as_json(&reviewed, &catalog))?
         ),
         LintFormat::Sarif => {
             let docs: Vec<(String, Vec<Finding>)> = reviewed
@@ -127,7 +127,7 @@ pub fn run(workspace: Option<&Path>, args: Args) -> Result<u8> {
                 .collect();
             outln!(
                 "{}",
-                serde_json::to_string_pretty(&design::sarif::render(&docs))?
+                crate::cli::output::json_text(&design::sarif::render(&docs))?
             )
         }
         LintFormat::Table => {

@@ -2,24 +2,6 @@
 //! `run`. Commands return the exit code (0 ok, 1 problems found); errors
 //! become exit status 2 in `main`.
 
-/// `println!` that returns the write error (a closed pipe) instead of
-/// panicking, so `apiassure questions | head` ends quietly.
-macro_rules! outln {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        writeln!(std::io::stdout().lock(), $($arg)*)?
-    }};
-}
-
-/// `outln!` for tables and confirmations: silent under `--quiet`.
-macro_rules! sayln {
-    ($($arg:tt)*) => {{
-        if !$crate::cli::output::quiet() {
-            outln!($($arg)*)
-        }
-    }};
-}
-
 pub mod answer;
 pub mod catalog;
 pub mod diff;
@@ -40,6 +22,24 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 use crate::workspace::Workspace;
+
+/// An error as one line for standard error: each cause once (an I/O error
+/// that is both a message's tail and its source is not said twice), through
+/// the sanitiser (a hostile server's text never steers the terminal).
+pub fn error_message(err: &anyhow::Error) -> String {
+    let mut msg = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if msg.ends_with(&text) || msg.contains(&format!("{text}: ")) {
+            continue;
+        }
+        if !msg.is_empty() {
+            msg.push_str(": ");
+        }
+        msg.push_str(&text);
+    }
+    crate::sanitize::line(&msg).into_owned()
+}
 
 #[derive(Debug, Parser)]
 #[command(

@@ -62,8 +62,15 @@ impl FormatArgs {
 pub fn write(data: &str) -> std::io::Result<()> {
     use std::io::Write as _;
     let mut out = std::io::stdout().lock();
-    out.write_all(data.as_bytes())?;
+    out.write_all(crate::sanitize::text(data).as_bytes())?;
     out.flush()
+}
+
+/// A value as pretty JSON that is safe to print on a terminal: the
+/// characters JSON leaves raw (DEL, C1, bidirectional controls) escaped as
+/// `\uXXXX`, so the value read back is unchanged.
+pub fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    Ok(crate::sanitize::json(&serde_json::to_string_pretty(value)?).into_owned())
 }
 
 /// A CSV document: the header, then one line per row, CRLF line ends.

@@ -91,10 +91,10 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     let plan = runner::plan(ws.root(), &assessment.config, &req)?;
     if !super::output::quiet() {
         for w in &plan.warnings {
-            eprintln!("warning: {w}");
+            errln!("warning: {w}");
         }
         for t in plan.targets.iter().filter(|t| t.adhoc) {
-            eprintln!(
+            errln!(
                 "note: {} is not declared in apiassure.toml: it is probed and stored marked ad hoc, and does not count toward scores. To count it, declare it:\n  [[targets]]\n  url = \"{}\"",
                 t.target.url, t.target.url
             );
@@ -207,10 +207,10 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         Some(level) => {
             let reached = fail_on_reached(&assessment, level);
             for line in reached.iter().take(20) {
-                eprintln!("fail-on {}: {line}", level_name(level));
+                errln!("fail-on {}: {line}", level_name(level));
             }
             if reached.len() > 20 {
-                eprintln!("fail-on: and {} more", reached.len() - 20);
+                errln!("fail-on: and {} more", reached.len() - 20);
             }
             u8::from(!reached.is_empty())
         }

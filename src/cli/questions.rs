@@ -114,7 +114,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     if format == Format::Json {
         outln!(
             "{}",
-            serde_json::to_string_pretty(&serde_json::json!({
+            crate::cli::output::json_text(&serde_json::json!({
                 "schema_version": QUESTIONS_JSON_VERSION,
                 "questions": rows,
             }))?

@@ -29,7 +29,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         std::io::Write::write_all(&mut out, &bytes)?;
         std::io::Write::flush(&mut out)?;
         if !super::output::quiet() {
-            eprintln!(
+            errln!(
                 "SHA-256: {}",
                 crate::workspace::evidence::sha256_hex(&bytes)
             );

@@ -49,7 +49,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         .sort_by_key(|f| selected.iter().position(|s| s == &f.id));
 
     match args.output.format() {
-        Format::Json => outln!("{}", serde_json::to_string_pretty(&card)?),
+        Format::Json => outln!("{}", crate::cli::output::json_text(&card)?),
         Format::Csv => output::write(&csv(&card))?,
         Format::Table => {
             if !output::quiet() {
@@ -69,7 +69,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             .map(|f| format!("{} {}", f.id, fmt_score(f.score)))
             .collect();
         if !under.is_empty() {
-            eprintln!("under {limit}: {}", under.join(", "));
+            errln!("under {limit}: {}", under.join(", "));
             return Ok(1);
         }
     }

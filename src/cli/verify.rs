@@ -31,7 +31,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         },
     )?;
     if args.json {
-        outln!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", crate::cli::output::json_text(&report)?);
     } else {
         for f in &report.findings {
             let label = match f.severity {

@@ -107,13 +107,22 @@ fn line(out: &mut String, cells: impl IntoIterator<Item = String>) {
     out.push_str("\r\n");
 }
 
-/// One CSV field: defused if it looks like a formula, quoted when it holds a
-/// comma, quote, line break or edge whitespace.
+/// One CSV field: defused if a spreadsheet could run it as a formula,
+/// quoted when it holds a comma, quote, line break or edge whitespace.
+/// Formula triggers follow OWASP's CSV-injection list: `=`, `+`, `-`, `@`,
+/// TAB and CR, also after leading spaces. Control and bidirectional
+/// characters become visible escapes (a line break stays one).
 pub fn quote(field: &str) -> String {
-    let field = if field.starts_with(['=', '+', '-', '@']) {
+    const TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+    let risky = field.starts_with(TRIGGERS)
+        || field
+            .trim_start_matches([' ', '\u{a0}'])
+            .starts_with(TRIGGERS);
+    let field = crate::sanitize::text(field);
+    let field = if risky {
         format!("'{field}")
     } else {
-        field.to_string()
+        field.into_owned()
     };
     let needs = field.contains([',', '"', '\n', '\r'])
         || field.starts_with(char::is_whitespace)
@@ -137,7 +146,12 @@ mod tests {
             ("a,b", "\"a,b\""),
             ("say \"hi\"", "\"say \"\"hi\"\"\""),
             ("two\nlines", "\"two\nlines\""),
-            ("cr\rlf", "\"cr\rlf\""),
+            ("cr\rlf", "\"cr\nlf\""),
+            ("\t=HYPERLINK(\"x\")", "\"'\t=HYPERLINK(\"\"x\"\")\""),
+            ("\r=1+1", "\"'\n=1+1\""),
+            ("   =1+1", "'   =1+1"),
+            ("\u{a0}@SUM(A1)", "'\u{a0}@SUM(A1)"),
+            ("esc\u{1b}[2J", "esc\\x1b[2J"),
             (" padded", "\" padded\""),
             ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""),
             ("+1", "'+1"),

@@ -106,6 +106,7 @@ fn table(out: &mut String, t: &Table) {
 
 /// Escape for element content and attribute values.
 fn esc(s: &str) -> String {
+    let s = crate::sanitize::text(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -56,14 +56,16 @@ fn table(out: &mut String, t: &Table) {
     out.push('\n');
 }
 
-/// Text on one line: newlines become spaces so a paragraph stays one.
+/// Text on one line: line breaks (CR, CRLF, U+2028 and U+2029 included)
+/// become spaces so a paragraph stays one and a note can never start a
+/// heading or a quote of its own.
 fn inline(s: &str) -> String {
-    escape(&s.replace('\n', " "))
+    escape(&crate::sanitize::text(s).replace('\n', " "))
 }
 
-/// A table cell: pipes escaped, newlines as `<br>` so the row stays one line.
+/// A table cell: pipes escaped, line breaks as `<br>` so the row stays one line.
 fn cell(s: &str) -> String {
-    escape(s).replace('\n', "<br>")
+    escape(&crate::sanitize::text(s)).replace('\n', "<br>")
 }
 
 /// Escape what Markdown would read as markup or HTML in free text, with
@@ -99,5 +101,17 @@ mod tests {
         assert_eq!(cell("a|b\nc <d> *e*"), "a\\|b<br>c \\<d> \\*e\\*");
         assert_eq!(cell("# not a heading"), "\\# not a heading");
         assert_eq!(inline("one\ntwo_three"), "one two\\_three");
+    }
+
+    #[test]
+    fn a_bare_cr_or_a_line_separator_never_starts_a_line() {
+        for sep in ["\r", "\r\n", "\u{2028}", "\u{2029}"] {
+            let note = format!("fine{sep}# Auditor sign-off{sep}> approved");
+            let md = inline(&note);
+            assert!(!md.contains(['\r', '\n', '\u{2028}', '\u{2029}']), "{md:?}");
+            let c = cell(&note);
+            assert!(!c.contains(['\r', '\n', '\u{2028}', '\u{2029}']), "{c:?}");
+        }
+        assert_eq!(inline("a\u{1b}]52;c;x\u{7}b"), "a\\\\x1b\\]52;c;x\\\\x07b");
     }
 }

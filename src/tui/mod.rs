@@ -134,10 +134,10 @@ pub fn run(dir: &Path) -> Result<u8> {
     let saved = app.on_quit();
     result?;
     if let Err(e) = saved {
-        eprintln!("warning: {e}");
+        errln!("warning: {e}");
     }
     if app.unsaved() > 0 {
-        eprintln!(
+        errln!(
             "warning: {} answer change(s) could not be saved to answers.toml and were lost",
             app.unsaved()
         );

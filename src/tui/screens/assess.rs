@@ -11,7 +11,7 @@ use ratatui::Frame;
 use crate::checks;
 use crate::scoring::Band;
 use crate::tui::view::theme::{answer_badge, outcome_symbol};
-use crate::tui::view::{fit, fmt_score, pane, Theme};
+use crate::tui::view::{fit, fmt_score, pane, safe, Theme};
 use chrono::{DateTime, Utc};
 
 use crate::model::{AnswerSet, AnswerValue};
@@ -174,19 +174,20 @@ fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, std::ops::Ra
             Span::styled(format!("{} {}", q.id, q.text), text_style),
         ]));
         if let Some(ans) = answer {
-            for (i, note) in ans.note.lines().enumerate() {
+            let note_text = crate::sanitize::text(&ans.note);
+            for (i, note) in note_text.lines().enumerate() {
                 let label = if i == 0 { "note: " } else { "      " };
                 lines.push(Line::from(vec![
                     Span::raw("            "),
                     Span::styled(label, theme.dim()),
-                    Span::raw(note),
+                    Span::raw(safe(note)),
                 ]));
             }
             for link in &ans.evidence {
                 lines.push(Line::from(vec![
                     Span::raw("            "),
                     Span::styled("link: ", theme.dim()),
-                    Span::styled(link.as_str(), theme.info()),
+                    Span::styled(safe(link), theme.info()),
                 ]));
             }
             let who = if ans.by.is_empty() {
@@ -338,7 +339,7 @@ fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, std::ops::Ra
                         format!("{} {:<5} ", outcome_symbol(r.result), r.result),
                         theme.outcome(r.result),
                     ),
-                    Span::raw(format!("{} on {}: {}", r.check, r.target, r.summary)),
+                    Span::raw(safe(&format!("{} on {}: {}", r.check, r.target, r.summary))),
                 ]));
             }
         }

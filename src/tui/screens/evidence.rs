@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::model::{CheckOutcome, TargetEvidence};
 use crate::tui::view::theme::outcome_symbol;
-use crate::tui::view::{fit, pane, Theme};
+use crate::tui::view::{fit, pane, safe, Theme};
 use std::sync::mpsc::{self, Receiver};
 
 use tokio_util::sync::CancellationToken;
@@ -139,7 +139,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             .iter()
             .map(|t| {
                 ListItem::new(vec![
-                    Line::from(vec![outcome_span(theme, None), Span::raw(t.label())]),
+                    Line::from(vec![outcome_span(theme, None), Span::raw(safe(t.label()))]),
                     Line::from(Span::styled("  not probed yet", theme.dim())),
                 ])
             })
@@ -212,7 +212,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
             ))];
             for t in declared {
                 lines.push(Line::default());
-                lines.push(Line::from(Span::styled(t.label(), theme.title())));
+                lines.push(Line::from(Span::styled(safe(t.label()), theme.title())));
                 lines.push(Line::from(format!("  {}", t.url)));
                 if let Some(addr) = &t.connect_to {
                     lines.push(Line::from(format!("  connecting to {addr}")));
@@ -272,11 +272,11 @@ fn detail_lines<'a>(theme: &Theme, t: &'a TargetEvidence) -> Vec<Line<'a>> {
                 theme.outcome(c.result),
             ),
             Span::styled(format!("{:<18} ", c.id), theme.title()),
-            Span::raw(c.summary.as_str()),
+            Span::raw(safe(&c.summary)),
         ]));
         for d in &c.details {
             lines.push(Line::from(Span::styled(
-                format!("        {d}"),
+                safe(&format!("        {d}")),
                 theme.dim(),
             )));
         }

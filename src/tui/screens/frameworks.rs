@@ -10,7 +10,7 @@ use ratatui::Frame;
 use crate::scoring::Band;
 use crate::tui::app::App;
 use crate::tui::view::theme::{answer_badge, outcome_symbol};
-use crate::tui::view::{fit, fmt_score, pane, Theme};
+use crate::tui::view::{fit, fmt_score, pane, safe, Theme};
 use crate::tui::widgets::ListCursor;
 
 pub struct FrameworksLayout {
@@ -232,7 +232,10 @@ fn draw_drill(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, drill: &D
                     format!("{} {:<5}", outcome_symbol(k.result), k.result),
                     theme.outcome(k.result),
                 ),
-                Span::raw(format!(" {} on {}: {}", k.check, k.target, k.summary)),
+                Span::raw(safe(&format!(
+                    " {} on {}: {}",
+                    k.check, k.target, k.summary
+                ))),
             ]));
         }
         if let Some(c) = &cs.conflict {

@@ -129,7 +129,32 @@ pub fn tab_at(column: u16) -> Option<Screen> {
     None
 }
 
+/// Draw a frame, then pass every cell through the sanitiser: whatever a
+/// server or a teammate wrote, no control or bidirectional character
+/// reaches the terminal (the text itself is made safe where it is laid
+/// out, with [`safe`]; this pass is the boundary that cannot be missed).
 pub fn draw(app: &App, frame: &mut Frame) {
+    draw_screens(app, frame);
+    sanitize_buffer(frame.buffer_mut());
+}
+
+/// Replace any cell whose symbol holds a control or bidirectional
+/// character with a visible stand-in of the same width.
+pub fn sanitize_buffer(buf: &mut ratatui::buffer::Buffer) {
+    for cell in buf.content.iter_mut() {
+        if let Some(shown) = crate::sanitize::cell_symbol(cell.symbol()) {
+            cell.set_symbol(shown);
+        }
+    }
+}
+
+/// Text from data (notes, names, server strings) as one safe line for a
+/// span: newlines, controls and bidirectional characters shown as escapes.
+pub fn safe(s: &str) -> String {
+    crate::sanitize::line(s).into_owned()
+}
+
+fn draw_screens(app: &App, frame: &mut Frame) {
     let theme = Theme::new(app.color);
     let area = frame.area();
     if too_small(area) {
