@@ -215,9 +215,12 @@ pub fn store_run(
 ) -> Result<PathBuf, AssessmentError> {
     let _lock = ws.lock()?;
     let answers = assessment.answers.clone();
-    let stored = ws.evidence().save_run_recorded(run, &mut |id, file, sha| {
-        journal_probe(ws, &answers, id, file, sha)
-    })?;
+    let ledger = ws.ledger()?;
+    let stored =
+        ws.evidence()
+            .save_run_recorded(run, ledger, &mut |id, file, sha, ledger_sha| {
+                journal_probe(ws, &answers, id, file, sha, ledger_sha)
+            })?;
     assessment.refresh(ws)?;
     record_probe_snapshot(ws, assessment)?;
     Ok(stored.path)
@@ -233,9 +236,11 @@ pub fn finish_run(
 ) -> Result<StoredRun, AssessmentError> {
     let _lock = ws.lock()?;
     let answers = assessment.answers.clone();
-    let mut stored = writer.finish_recorded(finished_at, &mut |id, file, sha| {
-        journal_probe(ws, &answers, id, file, sha)
-    })?;
+    let ledger = ws.ledger()?;
+    let mut stored =
+        writer.finish_recorded(finished_at, ledger, &mut |id, file, sha, ledger_sha| {
+            journal_probe(ws, &answers, id, file, sha, ledger_sha)
+        })?;
     assessment.refresh_with(ws, std::mem::take(&mut stored.ledger))?;
     record_probe_snapshot(ws, assessment)?;
     Ok(stored)
@@ -260,12 +265,14 @@ fn journal_probe(
     run_id: &str,
     file: &str,
     sha256: &str,
+    ledger_sha256: &str,
 ) -> Result<(), WorkspaceError> {
     ws.record(
         vec![Change::Probe {
             run_id: run_id.to_string(),
             file: file.to_string(),
             sha256: sha256.to_string(),
+            ledger_sha256: Some(ledger_sha256.to_string()),
         }],
         &actor(ws),
         answers,

@@ -64,6 +64,29 @@ pub fn read_text(path: &Path, cap: u64) -> io::Result<String> {
     })
 }
 
+/// Make sure `dir` is a real folder apiassure may write into: created when
+/// missing, refused when it is a symbolic link or not a folder. apiassure
+/// never writes through a link it did not create: a workspace from a clone
+/// may ship `evidence -> ~/.ssh`.
+pub fn ensure_real_dir(dir: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(dir) {
+        Ok(m) if m.file_type().is_symlink() => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "is a symbolic link; apiassure never writes through a link it did not create (it may have come with a clone): replace it with a folder",
+        )),
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(m) => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "is {}, not a folder; move it aside so apiassure can write here",
+                if m.is_file() { "a file" } else { kind_name(&m) }
+            ),
+        )),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => fs::create_dir_all(dir),
+        Err(e) => Err(e),
+    }
+}
+
 fn check_kind(meta: &fs::Metadata) -> io::Result<()> {
     if meta.is_file() {
         return Ok(());
@@ -152,6 +175,23 @@ mod tests {
                 assert!(e.to_string().contains("FIFO"), "{e}");
             }
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn folders_written_into_are_never_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap();
+        let link = dir.path().join("evidence");
+        std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+        let e = ensure_real_dir(&link).unwrap_err();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        let fresh = dir.path().join("journal");
+        ensure_real_dir(&fresh).unwrap();
+        assert!(fresh.is_dir());
+        fs::write(dir.path().join("history"), "x").unwrap();
+        assert!(ensure_real_dir(&dir.path().join("history")).is_err());
     }
 
     #[test]

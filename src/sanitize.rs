@@ -76,6 +76,27 @@ pub fn text(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Data printed as it is (CSV, whose cells are already made safe): every
+/// dangerous character but the line ends and tabs the format uses becomes a
+/// visible escape, without normalising CRLF.
+pub fn data(s: &str) -> Cow<'_, str> {
+    if !s
+        .chars()
+        .any(|c| is_dangerous(c) && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_dangerous(c) && !matches!(c, '\n' | '\r' | '\t') {
+            escape_into(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// JSON text as serde writes it, with the characters JSON leaves raw (DEL,
 /// C1, bidirectional controls) written as `\uXXXX`: the same JSON value,
 /// safe to print on a terminal. Those characters can only occur inside

@@ -187,7 +187,7 @@ pub fn log(ws: &Workspace, args: LogArgs) -> Result<u8> {
 /// One line per journal entry: "AUTHN-01.1: no -> yes by dana, 2026-11-30 ...".
 pub fn describe(e: &journal::Entry) -> String {
     let when = e.at.format("%Y-%m-%d %H:%M UTC");
-    let id = &e.id[..12];
+    let id = short_hash(&e.id);
     let imported = if e.imported { " (imported)" } else { "" };
     match &e.change {
         Change::Answer { question, old, new } => {
@@ -209,7 +209,7 @@ pub fn describe(e: &journal::Entry) -> String {
         }
         Change::Probe { run_id, sha256, .. } => format!(
             "{when}  {id}  probe run {run_id} stored (SHA-256 {}){}{imported}",
-            &sha256[..12],
+            short_hash(sha256),
             if e.signature.is_some() {
                 ", signed"
             } else {
@@ -221,8 +221,18 @@ pub fn describe(e: &journal::Entry) -> String {
         }
         Change::Config { sha256 } => format!(
             "{when}  {id}  apiassure.toml recorded (SHA-256 {})",
-            &sha256[..12]
+            short_hash(sha256)
         ),
         Change::Merge => format!("{when}  {id}  merge of {} branches", e.parents.len()),
+        Change::Ledger { sha256, runs } => format!(
+            "{when}  {id}  evidence ledger rebuilt from {runs} run(s) (SHA-256 {})",
+            short_hash(sha256)
+        ),
     }
+}
+
+/// The first 12 characters of a hash read from a journal file (which may
+/// hold anything: never slice past its end).
+fn short_hash(s: &str) -> &str {
+    s.char_indices().nth(12).map_or(s, |(i, _)| &s[..i])
 }

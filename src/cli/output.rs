@@ -62,7 +62,7 @@ impl FormatArgs {
 pub fn write(data: &str) -> std::io::Result<()> {
     use std::io::Write as _;
     let mut out = std::io::stdout().lock();
-    out.write_all(crate::sanitize::text(data).as_bytes())?;
+    out.write_all(crate::sanitize::data(data).as_bytes())?;
     out.flush()
 }
 

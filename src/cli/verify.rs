@@ -10,11 +10,13 @@ use crate::workspace::Workspace;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Require every probe run to be signed by this Ed25519 public key
-    /// (base64, as `apiassure keygen` prints it).
+    /// Require every probe run, snapshot and answer on disk to be covered by
+    /// a signature of this Ed25519 public key (base64, as `apiassure keygen`
+    /// prints it). Repeat for several trusted keys.
     #[arg(long, value_name = "PUBKEY")]
-    pub trust: Option<String>,
-    /// Require the journal to contain this entry (a head printed on a report).
+    pub trust: Vec<String>,
+    /// Require the journal to contain this entry (a head printed on a
+    /// report; at least 12 hex digits).
     #[arg(long, value_name = "HASH")]
     pub head: Option<String>,
     /// Print the findings as JSON.

@@ -32,6 +32,11 @@ pub enum Change {
         run_id: String,
         file: String,
         sha256: String,
+        /// SHA-256 of `evidence/ledger.json` with this run folded in: the
+        /// derived ledger is believed only when its hash is one the journal
+        /// recorded (absent in entries from before this rule).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ledger_sha256: Option<String>,
     },
     /// A score snapshot appended to the history: the line's SHA-256, and
     /// the line itself so an interrupted append can be completed.
@@ -45,6 +50,9 @@ pub enum Change {
     Config { sha256: String },
     /// Ties several heads together (after a merge) without other change.
     Merge,
+    /// The ledger rebuilt from the run files (after a merge whose runs no
+    /// recorded ledger covers): its SHA-256 and how many runs it folds.
+    Ledger { sha256: String, runs: usize },
 }
 
 /// An Ed25519 signature over the entry id.
@@ -126,7 +134,10 @@ impl Entry {
         format!(
             "{}-{}.json",
             self.at.format("%Y%m%dT%H%M%S%.6fZ"),
-            &self.id[..16.min(self.id.len())]
+            self.id
+                .char_indices()
+                .nth(16)
+                .map_or(self.id.as_str(), |(i, _)| &self.id[..i])
         )
     }
 }

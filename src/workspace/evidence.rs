@@ -58,92 +58,81 @@ impl EvidenceStore {
         move |source| WorkspaceError::Io { path, source }
     }
 
-    /// Save a whole run and record its hash, giving it its final id
-    /// (`run.run_id` is updated). The caller holds the workspace lock.
+    /// Save a whole run outside any journal (tests and tools): the ledger
+    /// is folded from the run files on disk.
     pub fn save_run(&self, run: &mut EvidenceRun) -> Result<PathBuf, WorkspaceError> {
-        Ok(self.save_run_recorded(run, &mut |_, _, _| Ok(()))?.path)
+        let ledger = self.fold_runs(&self.run_ids()?)?.0;
+        Ok(self
+            .save_run_recorded(run, ledger, &mut |_, _, _, _| Ok(()))?
+            .path)
     }
 
-    /// [`EvidenceStore::save_run`], calling `record` as
+    /// Save a whole run, giving it its final id (`run.run_id` is updated),
+    /// folding it into `ledger` and calling `record` as
     /// [`RunWriter::finish_recorded`] does.
     pub fn save_run_recorded(
         &self,
         run: &mut EvidenceRun,
-        record: &mut dyn FnMut(&str, &str, &str) -> Result<(), WorkspaceError>,
+        ledger: Ledger,
+        record: &mut RecordFn<'_>,
     ) -> Result<StoredRun, WorkspaceError> {
         let mut writer = RunWriter::begin(self, run)?;
         for t in &run.targets {
             writer.add(t)?;
         }
         run.run_id = writer.id().to_string();
-        writer.finish_recorded(run.finished_at, record)
+        writer.finish_recorded(run.finished_at, ledger, record)
     }
 
-    /// The current-evidence ledger, brought up to date with the run files
-    /// on disk: runs it lacks are folded in; if it names a run that is gone
-    /// (or cannot be read) it is rebuilt from the runs present. Reads no old
-    /// run when the ledger is current.
-    pub fn ledger(&self) -> Result<Ledger, WorkspaceError> {
-        Ok(self.ledger_checked()?.0)
+    /// A ledger folded from the given runs, in that order. A run whose file
+    /// does not hash to `expected` (when given) is left out and named.
+    pub fn fold_runs(&self, ids: &[String]) -> Result<(Ledger, Vec<String>), WorkspaceError> {
+        self.fold_runs_checked(Ledger::default(), ids.iter().map(|id| (id.as_str(), None)))
     }
 
-    /// [`EvidenceStore::ledger`], and whether it differs from the file (so
-    /// a caller holding the lock may save it and spare the next reader).
-    pub fn ledger_checked(&self) -> Result<(Ledger, bool), WorkspaceError> {
-        let ids = self.run_ids()?;
-        let path = self.dir.join(LEDGER_FILE);
-        let stored = match read_ledger(&path) {
-            Ok(l) => l,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(self.io(&path)(e)),
-        };
-        let mut changed = false;
-        let mut ledger = match stored {
-            Some(l) if l.runs.iter().all(|r| ids.binary_search(r).is_ok()) => l,
-            _ => {
-                changed = !ids.is_empty();
-                Ledger::default()
-            }
-        };
-        for id in &ids {
-            if !ledger.has_run(id) {
-                ledger.fold_run(&self.load(id)?);
-                changed = true;
-            }
-        }
-        Ok((ledger, changed))
-    }
-
-    /// Save a ledger that [`EvidenceStore::ledger_checked`] rebuilt. The
-    /// caller holds the workspace lock.
-    pub fn store_ledger(&self, ledger: &Ledger) -> Result<(), WorkspaceError> {
-        self.save_ledger(ledger)
-    }
-
-    /// Write the ledger a target per line, atomically.
-    fn save_ledger(&self, ledger: &Ledger) -> Result<(), WorkspaceError> {
-        let path = self.dir.join(LEDGER_FILE);
-        atomic::write_atomic_with(&path, |out| {
-            let header = LedgerHeader {
-                schema_version: LEDGER_SCHEMA_VERSION,
-                runs: ledger.runs.clone(),
+    /// Fold runs into `ledger` in order; each `(run id, expected SHA-256)`.
+    /// Runs whose file is missing or does not match are skipped and returned.
+    pub fn fold_runs_checked<'a>(
+        &self,
+        mut ledger: Ledger,
+        runs: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+    ) -> Result<(Ledger, Vec<String>), WorkspaceError> {
+        let mut skipped = Vec::new();
+        for (id, expected) in runs {
+            let path = self.dir.join(format!("{id}.json"));
+            let bytes = match files::read(&path, files::cap::EVIDENCE_RUN) {
+                Ok(b) => b,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    skipped.push(id.to_string());
+                    continue;
+                }
+                Err(e) => return Err(self.io(&path)(e)),
             };
-            serde_json::to_writer(&mut *out, &header)?;
-            out.write_all(b"\n")?;
-            /// A [`LedgerLine`] by reference, for writing.
-            #[derive(serde::Serialize)]
-            struct Line<'a> {
-                url: &'a str,
-                #[serde(flatten)]
-                entries: &'a crate::model::evidence::ledger::TargetEntries,
+            if expected.is_some_and(|sha| sha256_hex(&bytes) != sha) {
+                skipped.push(id.to_string());
+                continue;
             }
-            for (url, entries) in &ledger.targets {
-                serde_json::to_writer(&mut *out, &Line { url, entries })?;
-                out.write_all(b"\n")?;
-            }
-            Ok(())
-        })
-        .map_err(self.io(&path))
+            ledger.fold_run(&self.parse_run(&path, &bytes)?);
+        }
+        Ok((ledger, skipped))
+    }
+
+    /// The stored ledger file: its SHA-256 and its content, `None` when it
+    /// is missing, damaged or of another version.
+    pub fn stored_ledger(&self) -> Result<Option<(String, Ledger)>, WorkspaceError> {
+        let path = self.dir.join(LEDGER_FILE);
+        match read_ledger(&path) {
+            Ok(found) => Ok(found),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(self.io(&path)(e)),
+        }
+    }
+
+    /// Save a ledger (the caller holds the workspace lock).
+    pub fn store_ledger(&self, ledger: &Ledger) -> Result<(), WorkspaceError> {
+        let path = self.dir.join(LEDGER_FILE);
+        files::ensure_real_dir(&self.dir).map_err(self.io(&self.dir))?;
+        atomic::write_atomic_with(&path, |out| write_ledger(ledger, out)).map_err(self.io(&path))
     }
 
     /// Move a recorded run still in its `.part` file into place when its
@@ -165,14 +154,12 @@ impl EvidenceStore {
         Ok(true)
     }
 
-    /// A `probe` may write here: the folder is a folder (or does not exist yet).
+    /// A `probe` may write here: the folder is a real folder or does not
+    /// exist yet (it is never a link).
     pub fn check_writable(&self) -> Result<(), WorkspaceError> {
-        match fs::metadata(&self.dir) {
-            Ok(m) if !m.is_dir() => Err(WorkspaceError::Invalid(format!(
-                "{}: is not a folder; evidence cannot be stored (move it aside)",
-                self.dir.display()
-            ))),
-            _ => Ok(()),
+        match fs::symlink_metadata(&self.dir) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            _ => files::ensure_real_dir(&self.dir).map_err(self.io(&self.dir)),
         }
     }
 
@@ -210,8 +197,12 @@ impl EvidenceStore {
         Ok(out)
     }
 
-    fn write_manifest(&self, manifest: &BTreeMap<String, String>) -> Result<(), WorkspaceError> {
+    pub fn write_manifest(
+        &self,
+        manifest: &BTreeMap<String, String>,
+    ) -> Result<(), WorkspaceError> {
         let path = self.dir.join(MANIFEST_FILE);
+        files::ensure_real_dir(&self.dir).map_err(self.io(&self.dir))?;
         let text: String = manifest
             .iter()
             .map(|(name, hash)| format!("{hash}  {name}\n"))
@@ -240,8 +231,13 @@ impl EvidenceStore {
 
     pub fn load(&self, run_id: &str) -> Result<EvidenceRun, WorkspaceError> {
         let path = self.dir.join(format!("{run_id}.json"));
-        let text = files::read_text(&path, files::cap::EVIDENCE_RUN).map_err(self.io(&path))?;
-        let run: EvidenceRun = serde_json::from_str(&text).map_err(|e| WorkspaceError::Parse {
+        let bytes = files::read(&path, files::cap::EVIDENCE_RUN).map_err(self.io(&path))?;
+        self.parse_run(&path, &bytes)
+    }
+
+    fn parse_run(&self, path: &Path, bytes: &[u8]) -> Result<EvidenceRun, WorkspaceError> {
+        let path = path.to_path_buf();
+        let run: EvidenceRun = serde_json::from_slice(bytes).map_err(|e| WorkspaceError::Parse {
             path: path.clone(),
             line: e.line(),
             column: e.column(),
@@ -302,6 +298,51 @@ impl EvidenceStore {
     }
 }
 
+/// What a run's journal entry records once the file is complete:
+/// `(run id, file name, file SHA-256, ledger SHA-256)`.
+pub type RecordFn<'a> = dyn FnMut(&str, &str, &str, &str) -> Result<(), WorkspaceError> + 'a;
+
+/// Write the ledger a target per line: the bytes whose SHA-256 the journal
+/// records, so [`ledger_sha256`] and [`EvidenceStore::store_ledger`] agree.
+fn write_ledger(ledger: &Ledger, out: &mut impl Write) -> io::Result<()> {
+    let header = LedgerHeader {
+        schema_version: LEDGER_SCHEMA_VERSION,
+        runs: ledger.runs.clone(),
+    };
+    serde_json::to_writer(&mut *out, &header)?;
+    out.write_all(b"\n")?;
+    /// A [`LedgerLine`] by reference, for writing.
+    #[derive(serde::Serialize)]
+    struct Line<'a> {
+        url: &'a str,
+        #[serde(flatten)]
+        entries: &'a crate::model::evidence::ledger::TargetEntries,
+    }
+    for (url, entries) in &ledger.targets {
+        serde_json::to_writer(&mut *out, &Line { url, entries })?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// SHA-256 of the ledger as [`EvidenceStore::store_ledger`] writes it,
+/// computed without holding the bytes.
+pub fn ledger_sha256(ledger: &Ledger) -> String {
+    struct HashWriter(Sha256);
+    impl Write for HashWriter {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.update(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut w = HashWriter(Sha256::new());
+    write_ledger(ledger, &mut w).expect("hashing never fails");
+    hex::encode(w.0.finalize())
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
@@ -313,15 +354,31 @@ pub fn new_run_id(at: DateTime<Utc>, seq: u32) -> String {
     format!("{}-{seq:03}", at.format("%Y%m%dT%H%M%S%.6fZ"))
 }
 
-/// Read the ledger a line at a time. `Ok(None)` when it is damaged or of
-/// another version: it is derived data, rebuilt from the run files.
-fn read_ledger(path: &Path) -> io::Result<Option<Ledger>> {
+/// Read the ledger a line at a time, hashing what is read. `Ok(None)` when
+/// it is damaged or of another version: it is derived data, rebuilt from the
+/// run files.
+fn read_ledger(path: &Path) -> io::Result<Option<(String, Ledger)>> {
     use std::io::BufRead;
-    let meta = fs::metadata(path)?;
+    let meta = fs::symlink_metadata(path)?;
     if !meta.is_file() || meta.len() > files::cap::LEDGER {
         return Ok(None);
     }
-    let mut lines = io::BufReader::new(File::open(path)?).lines();
+    struct Hashing<R> {
+        inner: R,
+        hasher: Sha256,
+    }
+    impl<R: io::Read> io::Read for Hashing<R> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.inner.read(buf)?;
+            self.hasher.update(&buf[..n]);
+            Ok(n)
+        }
+    }
+    let mut reader = io::BufReader::new(Hashing {
+        inner: io::Read::take(File::open(path)?, files::cap::LEDGER),
+        hasher: Sha256::new(),
+    });
+    let mut lines = (&mut reader).lines();
     let Some(first) = lines.next().transpose()? else {
         return Ok(None);
     };
@@ -332,8 +389,7 @@ fn read_ledger(path: &Path) -> io::Result<Option<Ledger>> {
     if header.schema_version != LEDGER_SCHEMA_VERSION {
         return Ok(None);
     }
-    let mut ledger = Ledger::default();
-    ledger.runs = header.runs;
+    let mut ledger = Ledger::with_runs(header.runs);
     for line in lines {
         let line = line?;
         if line.trim().is_empty() {
@@ -344,7 +400,8 @@ fn read_ledger(path: &Path) -> io::Result<Option<Ledger>> {
             Err(_) => return Ok(None),
         }
     }
-    Ok(Some(ledger))
+    let sha = hex::encode(reader.into_inner().hasher.finalize());
+    Ok(Some((sha, ledger)))
 }
 
 /// Run file stems start with a date; `ledger.json` and temporary files do not.
@@ -361,6 +418,10 @@ pub struct RunWriter {
     id: String,
     part: PathBuf,
     out: Option<io::BufWriter<File>>,
+    /// The finished file, kept open (and locked) until it is in place.
+    held: Option<File>,
+    /// The journal records this run: its `.part` file must survive a failure.
+    recorded: bool,
     hasher: Sha256,
     targets: usize,
     /// What the ledger and the summary need: verdicts without observations.
@@ -383,8 +444,7 @@ impl RunWriter {
     /// Reserve an id for a run started at `header.started_at` and write the
     /// header. Needs no lock: the exclusive create decides between writers.
     pub fn begin(store: &EvidenceStore, header: &EvidenceRun) -> Result<RunWriter, WorkspaceError> {
-        store.check_writable()?;
-        fs::create_dir_all(&store.dir).map_err(store.io(&store.dir))?;
+        files::ensure_real_dir(&store.dir).map_err(store.io(&store.dir))?;
         let mut seq = 0;
         let (id, part, file) = loop {
             let id = new_run_id(header.started_at, seq);
@@ -394,7 +454,11 @@ impl RunWriter {
                 continue;
             }
             match OpenOptions::new().write(true).create_new(true).open(&part) {
-                Ok(f) => break (id, part, f),
+                Ok(f) => {
+                    // Marks the file as being written: clean-ups leave it alone.
+                    let _ = f.try_lock();
+                    break (id, part, f);
+                }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists && seq < 999 => seq += 1,
                 Err(e) => return Err(store.io(&part)(e)),
             }
@@ -418,6 +482,8 @@ impl RunWriter {
             id,
             part,
             out: Some(io::BufWriter::new(file)),
+            held: None,
+            recorded: false,
             hasher: Sha256::new(),
             verdicts: RunVerdicts::new(&header.run_id, header.started_at),
             targets: 0,
@@ -454,19 +520,28 @@ impl RunWriter {
     }
 
     /// Close the file, rename it into place, record its hash in the manifest
-    /// and fold it into the ledger. The caller holds the workspace lock.
-    pub fn finish(self, finished_at: DateTime<Utc>) -> Result<StoredRun, WorkspaceError> {
-        self.finish_recorded(finished_at, &mut |_, _, _| Ok(()))
+    /// and fold it into `ledger` (the current ledger, checked by the
+    /// caller). The caller holds the workspace lock.
+    pub fn finish(
+        self,
+        finished_at: DateTime<Utc>,
+        ledger: Ledger,
+    ) -> Result<StoredRun, WorkspaceError> {
+        self.finish_recorded(finished_at, ledger, &mut |_, _, _, _| Ok(()))
     }
 
-    /// [`RunWriter::finish`], calling `record(run_id, file, sha256)` once the
-    /// file is complete and before it is moved into place, so the journal
-    /// names a run before it appears (a process killed in between leaves a
-    /// recorded run whose `.part` file is still there: an interrupted write).
+    /// [`RunWriter::finish`], calling `record(run_id, file, sha256,
+    /// ledger_sha256)` once the file is complete and before it is moved into
+    /// place, so the journal names a run, and the ledger it leads to, before
+    /// either appears (a process killed in between leaves a recorded run
+    /// whose `.part` file is still there: an interrupted write that the next
+    /// change completes). Until the journal records it, a failure removes
+    /// the `.part` file.
     pub fn finish_recorded(
         mut self,
         finished_at: DateTime<Utc>,
-        record: &mut dyn FnMut(&str, &str, &str) -> Result<(), WorkspaceError>,
+        mut ledger: Ledger,
+        record: &mut RecordFn<'_>,
     ) -> Result<StoredRun, WorkspaceError> {
         let tail = format!(
             "\n],\n\"finished_at\": {}\n}}\n",
@@ -474,29 +549,32 @@ impl RunWriter {
         );
         self.write(tail.as_bytes())?;
         let out = self.out.take().expect("writer open until finish");
+        // The file stays open (and locked) until it is in place, so no
+        // clean-up of abandoned `.part` files takes it for one.
         let file = out
             .into_inner()
             .map_err(|e| self.store.io(&self.part)(e.into_error()))?;
         file.sync_all().map_err(self.store.io(&self.part))?;
-        drop(file);
-        // The ledger is read before the new file appears, so folding it
-        // takes the verdicts in memory instead of re-reading the whole run.
-        let mut ledger = self.store.ledger()?;
+        self.held = Some(file);
         let name = format!("{}.json", self.id);
         let path = self.store.dir.join(&name);
         let sha256 = hex::encode(std::mem::take(&mut self.hasher).finalize());
-        record(&self.id, &name, &sha256)?;
+        // Folding takes the verdicts in memory instead of re-reading the run.
+        let mut summary = std::mem::take(&mut self.verdicts);
+        summary.finished_at = finished_at;
+        ledger.fold_verdicts(&summary);
+        let ledger_sha = ledger_sha256(&ledger);
+        record(&self.id, &name, &sha256, &ledger_sha)?;
+        self.recorded = true;
         fs::rename(&self.part, &path).map_err(self.store.io(&path))?;
         if let Ok(d) = File::open(&self.store.dir) {
             let _ = d.sync_all();
         }
+        self.held = None;
         let mut manifest = self.store.manifest()?;
         manifest.insert(name, sha256.clone());
         self.store.write_manifest(&manifest)?;
-        let mut summary = std::mem::take(&mut self.verdicts);
-        summary.finished_at = finished_at;
-        ledger.fold_verdicts(&summary);
-        self.store.save_ledger(&ledger)?;
+        self.store.store_ledger(&ledger)?;
         Ok(StoredRun {
             id: self.id.clone(),
             path,
@@ -508,12 +586,68 @@ impl RunWriter {
 }
 
 impl Drop for RunWriter {
-    /// An abandoned run (cancelled, failed) leaves no partial file behind.
+    /// An abandoned run (cancelled, failed, or refused by a full disk before
+    /// the journal recorded it) leaves no partial file behind.
     fn drop(&mut self) {
-        if self.out.is_some() {
-            self.out = None;
+        self.out = None;
+        self.held = None;
+        if !self.recorded {
             let _ = fs::remove_file(&self.part);
         }
+    }
+}
+
+/// Remove `.ID.json.part` files no live probe is writing and the journal
+/// does not record (`recorded(file)` says which it does): what killed or
+/// failed probes left. A live writer holds a lock on its file. Returns the
+/// files removed. The caller holds the workspace lock.
+pub fn remove_abandoned_parts(dir: &Path, recorded: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut removed = Vec::new();
+    for name in part_files(dir) {
+        let file = name
+            .strip_prefix('.')
+            .and_then(|n| n.strip_suffix(".part"))
+            .unwrap_or_default();
+        if recorded(file) {
+            continue;
+        }
+        let path = dir.join(&name);
+        if part_in_use(&path) {
+            continue;
+        }
+        if fs::remove_file(&path).is_ok() {
+            removed.push(name);
+        }
+    }
+    removed
+}
+
+/// The `.ID.json.part` files in the evidence folder.
+pub fn part_files(dir: &Path) -> Vec<String> {
+    let Ok(rd) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = rd
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.') && n.ends_with(".json.part"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Whether a live probe holds the lock on a `.part` file.
+pub fn part_in_use(path: &Path) -> bool {
+    let mut opts = OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    match opts.open(path) {
+        Ok(f) => matches!(f.try_lock(), Err(std::fs::TryLockError::WouldBlock)),
+        Err(_) => false,
     }
 }
 
@@ -611,10 +745,15 @@ mod tests {
             probed_at: None,
         });
         store.save_run(&mut r).unwrap();
-        let from_file = store.ledger().unwrap();
+        let (sha, from_file) = store.stored_ledger().unwrap().unwrap();
         fs::remove_file(store.dir().join(LEDGER_FILE)).unwrap();
-        let rebuilt = store.ledger().unwrap();
+        let rebuilt = store.fold_runs(&store.run_ids().unwrap()).unwrap().0;
         assert_eq!(from_file, rebuilt);
+        assert_eq!(
+            sha,
+            ledger_sha256(&rebuilt),
+            "the hash read is the hash written"
+        );
         assert_eq!(rebuilt.runs, vec![r.run_id.clone()]);
         assert_eq!(store.run_ids().unwrap(), vec![r.run_id]);
     }

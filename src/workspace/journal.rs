@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use super::signing::Signer;
 use super::WorkspaceError;
 use crate::files;
-use crate::model::journal::{self, Change, Entry};
+use crate::model::journal::{Change, Entry};
 
 pub const JOURNAL_DIR: &str = "journal";
 
@@ -84,22 +84,26 @@ impl Journal {
         Ok(self.load_all()?.0.into_iter().map(|(_, e)| e).collect())
     }
 
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
     /// Append `changes` in order, each the child of the one before; the
-    /// first names every current head. Signed when a signer is given. The
-    /// caller holds the workspace lock.
+    /// first names every current head (`heads`). Signed when a signer is
+    /// given. The caller holds the workspace lock.
     pub fn append(
         &self,
-        existing: &[Entry],
+        heads: Vec<String>,
         changes: Vec<(Change, bool)>,
         by: &str,
         at: DateTime<Utc>,
         signer: Option<&Signer>,
     ) -> Result<Vec<Entry>, WorkspaceError> {
-        fs::create_dir_all(&self.dir).map_err(|source| WorkspaceError::Io {
+        files::ensure_real_dir(&self.dir).map_err(|source| WorkspaceError::Io {
             path: self.dir.clone(),
             source,
         })?;
-        let mut parents = journal::heads(existing);
+        let mut parents = heads;
         let mut out = Vec::new();
         for (change, imported) in changes {
             let mut entry = Entry::new(parents, at, by, imported, change);

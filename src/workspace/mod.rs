@@ -10,6 +10,7 @@ pub mod atomic;
 pub mod config;
 pub mod evidence;
 pub mod history;
+pub mod index;
 pub mod journal;
 pub mod lock;
 pub mod signing;
@@ -62,6 +63,21 @@ pub enum WorkspaceError {
     Catalog(#[from] CatalogErrors),
     #[error("{0}")]
     Invalid(String),
+    #[error("{path}: {source}; the change is already in the journal, and the next change apiassure makes completes it (free space and run any command that changes the workspace)")]
+    Pending { path: PathBuf, source: io::Error },
+    #[error("{path}: the journal is gone (this clone recorded {entries} entries in it); apiassure will not start a new one over the data it covered: restore it from version control (git checkout -- journal)")]
+    JournalRemoved { path: PathBuf, entries: usize },
+}
+
+/// How [`Workspace::current_ledger`] obtained the ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LedgerState {
+    /// The stored file, whose hash the journal recorded.
+    Vouched,
+    /// The stored, vouched file with runs recorded since folded in.
+    Extended,
+    /// Rebuilt from the recorded run files.
+    Rebuilt,
 }
 
 /// An opened workspace folder.
@@ -247,32 +263,124 @@ impl Workspace {
             })
             .unwrap_or_default();
         self.record(changes, &by, &before)?;
-        self.write(&self.path(ANSWERS_FILE), render_answers(&set).as_bytes())?;
+        let path = self.path(ANSWERS_FILE);
+        atomic::write_atomic(&path, render_answers(&set).as_bytes())
+            .map_err(|source| WorkspaceError::Pending { path, source })?;
         Ok(set)
     }
 
-    /// The current-evidence ledger. When it had to be rebuilt or caught up
-    /// from the run files (a fresh clone: it is not committed), it is saved
-    /// if the lock is free at once, so the next command reads only it.
+    /// The current-evidence ledger, believed only when the journal vouches
+    /// for it (its SHA-256 is one a journal entry recorded, and it folds the
+    /// recorded runs in their order); otherwise it is rebuilt from the run
+    /// files the journal records. A hand-edited ledger is never scored.
     pub fn ledger(&self) -> Result<crate::model::evidence::ledger::Ledger, WorkspaceError> {
-        let store = self.evidence();
-        let (ledger, changed) = store.ledger_checked()?;
-        if changed {
-            if let Ok(_lock) = WorkspaceLock::acquire(&self.root, Duration::ZERO) {
-                let _ = store.store_ledger(&ledger);
+        let idx = self.journal_index_cached()?;
+        let (ledger, state) = self.current_ledger(&idx)?;
+        if state != LedgerState::Vouched {
+            // Save what a later command can believe: a ledger whose hash the
+            // journal recorded (a fresh clone rebuilds exactly that).
+            let sha = evidence::ledger_sha256(&ledger);
+            if self.ledger_vouched(&idx, &sha) {
+                if let Ok(_lock) = WorkspaceLock::acquire(&self.root, Duration::ZERO) {
+                    let _ = self.evidence().store_ledger(&ledger);
+                }
             }
         }
         Ok(ledger)
+    }
+
+    /// The ledger the recorded runs give, and how it was obtained.
+    pub fn current_ledger(
+        &self,
+        idx: &index::JournalIndex,
+    ) -> Result<(crate::model::evidence::ledger::Ledger, LedgerState), WorkspaceError> {
+        use crate::model::evidence::ledger::Ledger;
+        let store = self.evidence();
+        // The runs that count, in journal order, with their recorded hashes.
+        // Without a journal (a workspace from before it) every run file counts.
+        let order: Vec<(String, Option<String>)> = if idx.count == 0 {
+            store.run_ids()?.into_iter().map(|id| (id, None)).collect()
+        } else {
+            idx.runs
+                .iter()
+                .map(|r| (r.run_id.clone(), Some(r.sha256.clone())))
+                .collect()
+        };
+        fn runs(rest: &[(String, Option<String>)]) -> Vec<(&str, Option<&str>)> {
+            rest.iter()
+                .map(|(id, sha)| (id.as_str(), sha.as_deref()))
+                .collect()
+        }
+        if let Some((sha, stored)) = store.stored_ledger()? {
+            let prefix = stored.runs.len() <= order.len()
+                && stored.runs.iter().zip(&order).all(|(a, (b, _))| a == b);
+            if prefix && self.ledger_vouched(idx, &sha) {
+                let rest = &order[stored.runs.len()..];
+                if rest.is_empty() {
+                    return Ok((stored, LedgerState::Vouched));
+                }
+                let (l, _) = store.fold_runs_checked(stored, runs(rest).into_iter())?;
+                return Ok((l, LedgerState::Extended));
+            }
+        }
+        let (l, _) = store.fold_runs_checked(Ledger::default(), runs(&order).into_iter())?;
+        Ok((l, LedgerState::Rebuilt))
+    }
+
+    /// Whether the journal recorded `sha` as a ledger hash (the entry the
+    /// index names is read and re-hashed: the index is not believed alone).
+    fn ledger_vouched(&self, idx: &index::JournalIndex, sha: &str) -> bool {
+        let Some(file) = idx.ledgers.get(sha) else {
+            return false;
+        };
+        let Some(e) = index::read_entry(&self.path(journal::JOURNAL_DIR), file) else {
+            return false;
+        };
+        e.computed_id() == e.id
+            && match &e.change {
+                Change::Probe { ledger_sha256, .. } => ledger_sha256.as_deref() == Some(sha),
+                Change::Ledger { sha256, .. } => sha256 == sha,
+                _ => false,
+            }
     }
 
     pub fn journal(&self) -> journal::Journal {
         journal::Journal::new(self.path(journal::JOURNAL_DIR))
     }
 
+    /// The journal index, checked against the journal folder, or rebuilt
+    /// from the whole journal when it no longer matches.
+    pub fn journal_index(&self) -> Result<index::JournalIndex, WorkspaceError> {
+        let dir = self.path(journal::JOURNAL_DIR);
+        if let Some(idx) = index::load(&self.root, &dir) {
+            return Ok(idx);
+        }
+        let mtime = index::dir_mtime_ns(&dir);
+        let (loaded, _bad) = self.journal().load_all()?;
+        Ok(index::JournalIndex::build(&loaded, mtime))
+    }
+
+    /// [`Workspace::journal_index`], saving a rebuilt index when the lock is
+    /// free at once (readers never wait for it).
+    fn journal_index_cached(&self) -> Result<index::JournalIndex, WorkspaceError> {
+        let dir = self.path(journal::JOURNAL_DIR);
+        if let Some(idx) = index::load(&self.root, &dir) {
+            return Ok(idx);
+        }
+        let idx = self.journal_index()?;
+        if let Ok(_lock) = WorkspaceLock::acquire(&self.root, Duration::ZERO) {
+            index::store(&self.root, &idx);
+        }
+        Ok(idx)
+    }
+
     /// Append journal entries for `changes` (the caller holds the lock).
     /// The first entry ever also records what the workspace already held
-    /// (answers `answers_now`, runs, snapshots, marked imported), and any
-    /// change to `apiassure.toml` since the last entry is recorded first.
+    /// (answers `answers_now`, runs, snapshots, marked imported), any change
+    /// to `apiassure.toml` since the last entry is recorded first, and so is
+    /// a ledger that had to be rebuilt (after a merge). A journal that this
+    /// clone saw and that is now gone is not started again: that would
+    /// launder every edit made meanwhile.
     pub fn record(
         &self,
         changes: Vec<Change>,
@@ -287,85 +395,154 @@ impl Workspace {
             self.root.clone(),
             self.path("history"),
             self.path("evidence"),
+            self.path("reports"),
         ] {
             clean_tmp(&dir);
         }
-        let existing = journal.entries()?;
-        self.recover_with(&existing)?;
-        let mut pending: Vec<(Change, bool)> = Vec::new();
-        if existing.is_empty() {
-            for (q, a) in &answers_now.answers {
-                pending.push((
-                    Change::Answer {
-                        question: q.clone(),
-                        old: None,
-                        new: Some(a.clone()),
-                    },
-                    true,
-                ));
-            }
-            let store = self.evidence();
-            let ids = store.run_ids()?;
-            for id in ids {
-                let file = format!("{id}.json");
-                let path = store.dir().join(&file);
-                let bytes = files::read(&path, files::cap::EVIDENCE_RUN).map_err(|source| {
-                    WorkspaceError::Io {
-                        path: path.clone(),
-                        source,
-                    }
-                })?;
-                pending.push((
-                    Change::Probe {
-                        run_id: id,
-                        file,
-                        sha256: evidence::sha256_hex(&bytes),
-                    },
-                    true,
-                ));
-            }
-            for (trigger, sha) in self.history().line_hashes()? {
-                pending.push((
-                    Change::Snapshot {
-                        trigger,
-                        line_sha256: sha,
-                        line: String::new(),
-                    },
-                    true,
-                ));
+        let mut idx = self.journal_index()?;
+        if idx.count == 0 {
+            if let Some(seen) = index::load_raw(&self.root).filter(|i| i.count > 0) {
+                return Err(WorkspaceError::JournalRemoved {
+                    path: self.path(journal::JOURNAL_DIR),
+                    entries: seen.count,
+                });
             }
         }
+        self.recover_with(&idx)?;
+        let mut pending: Vec<(Change, bool)> = Vec::new();
+        if idx.count == 0 {
+            pending.extend(self.import_changes(answers_now)?);
+        }
         let config_sha = self.config_sha256()?;
-        let recorded = crate::model::journal::ordered(&existing)
-            .into_iter()
-            .rev()
-            .find_map(|e| match &e.change {
-                Change::Config { sha256 } => Some(sha256.clone()),
-                _ => None,
-            });
-        if recorded.as_deref() != Some(config_sha.as_str()) {
+        if idx.config_sha256.as_deref() != Some(config_sha.as_str()) {
             pending.push((Change::Config { sha256: config_sha }, false));
+        }
+        if idx.count > 0 {
+            if let Some(c) = self.ledger_to_record(&idx)? {
+                pending.push((c, false));
+            }
         }
         pending.extend(changes.into_iter().map(|c| (c, false)));
         let signer = signing::Signer::from_env()?;
-        journal.append(&existing, pending, by, chrono::Utc::now(), signer.as_ref())
+        let written = journal.append(
+            idx.head_ids(),
+            pending,
+            by,
+            chrono::Utc::now(),
+            signer.as_ref(),
+        )?;
+        idx.appended(&written, index::dir_mtime_ns(journal.dir()));
+        index::store(&self.root, &idx);
+        Ok(written)
+    }
+
+    /// What a workspace from before the journal already holds, as imported
+    /// changes for its first entries.
+    fn import_changes(
+        &self,
+        answers_now: &AnswerSet,
+    ) -> Result<Vec<(Change, bool)>, WorkspaceError> {
+        let mut pending = Vec::new();
+        for (q, a) in &answers_now.answers {
+            pending.push((
+                Change::Answer {
+                    question: q.clone(),
+                    old: None,
+                    new: Some(a.clone()),
+                },
+                true,
+            ));
+        }
+        let store = self.evidence();
+        for id in store.run_ids()? {
+            let file = format!("{id}.json");
+            let path = store.dir().join(&file);
+            let bytes = files::read(&path, files::cap::EVIDENCE_RUN).map_err(|source| {
+                WorkspaceError::Io {
+                    path: path.clone(),
+                    source,
+                }
+            })?;
+            pending.push((
+                Change::Probe {
+                    run_id: id,
+                    file,
+                    sha256: evidence::sha256_hex(&bytes),
+                    ledger_sha256: None,
+                },
+                true,
+            ));
+        }
+        for (trigger, sha) in self.history().line_hashes()? {
+            pending.push((
+                Change::Snapshot {
+                    trigger,
+                    line_sha256: sha,
+                    line: String::new(),
+                },
+                true,
+            ));
+        }
+        Ok(pending)
+    }
+
+    /// When the stored ledger is not one the journal vouches for (after a
+    /// merge, or a hand edit), rebuild it, save it, and say what to record.
+    fn ledger_to_record(
+        &self,
+        idx: &index::JournalIndex,
+    ) -> Result<Option<Change>, WorkspaceError> {
+        if idx.runs.is_empty() {
+            return Ok(None);
+        }
+        let (ledger, state) = self.current_ledger(idx)?;
+        if state == LedgerState::Vouched {
+            return Ok(None);
+        }
+        let sha = evidence::ledger_sha256(&ledger);
+        self.evidence().store_ledger(&ledger)?;
+        if self.ledger_vouched(idx, &sha) {
+            return Ok(None);
+        }
+        Ok(Some(Change::Ledger {
+            sha256: sha,
+            runs: ledger.runs.len(),
+        }))
     }
 
     /// Complete writes a killed process left half done. The journal is
     /// written first (a write-ahead log), so it rolls them forward: an answer
     /// the journal records but `answers.toml` lacks, a snapshot line, a run
-    /// still in its `.part` file. Anything else that disagrees is left for
-    /// `verify` to name. The caller holds the lock.
+    /// still in its `.part` file, a run missing from the manifest (a full
+    /// disk). `.part` files of runs the journal never recorded are removed.
+    /// Anything else that disagrees is left for `verify` to name. The caller
+    /// holds the lock.
     pub fn recover(&self) -> Result<(), WorkspaceError> {
-        self.recover_with(&self.journal().entries()?)
+        self.recover_with(&self.journal_index()?)
     }
 
-    /// [`Workspace::recover`] with the journal already read.
-    fn recover_with(&self, entries: &[crate::model::journal::Entry]) -> Result<(), WorkspaceError> {
-        if entries.is_empty() {
+    fn recover_with(&self, idx: &index::JournalIndex) -> Result<(), WorkspaceError> {
+        let store = self.evidence();
+        // Killed or failed probes: what the journal records is completed,
+        // the rest (no live writer holds it) removed.
+        for part in evidence::part_files(store.dir()) {
+            let file = &part[1..part.len() - ".part".len()];
+            if let Some(r) = idx.run(file) {
+                store.complete_part(file, &r.sha256)?;
+            }
+        }
+        evidence::remove_abandoned_parts(store.dir(), |f| idx.run(f).is_some());
+        if idx.count == 0 {
             return Ok(());
         }
-        let order = crate::model::journal::ordered(entries);
+        let jdir = self.path(journal::JOURNAL_DIR);
+        let tail: Vec<crate::model::journal::Entry> = idx
+            .last_op
+            .iter()
+            .filter_map(|f| index::read_entry(&jdir, f))
+            .filter(|e| e.computed_id() == e.id)
+            .collect();
+        let order: Vec<&crate::model::journal::Entry> = tail.iter().collect();
         let mut file = self.answers()?;
         let fixes = verify::interrupted_answer_writes(&order, &file);
         if !fixes.is_empty() {
@@ -393,11 +570,30 @@ impl Workspace {
                 self.history().append_line(line)?;
             }
         }
+        self.repair_manifest(idx)
+    }
+
+    /// Put back in `MANIFEST.sha256` every recorded run whose file is in
+    /// place with its recorded hash but which the manifest lacks (its write
+    /// was cut short): `sha256sum -c` would otherwise skip it silently.
+    fn repair_manifest(&self, idx: &index::JournalIndex) -> Result<(), WorkspaceError> {
         let store = self.evidence();
-        for e in &order {
-            if let Change::Probe { file, sha256, .. } = &e.change {
-                store.complete_part(file, sha256)?;
+        let mut manifest = store.manifest()?;
+        let mut changed = false;
+        for r in &idx.runs {
+            if manifest.contains_key(&r.file) {
+                continue;
             }
+            let path = store.dir().join(&r.file);
+            if let Ok(bytes) = files::read(&path, files::cap::EVIDENCE_RUN) {
+                if evidence::sha256_hex(&bytes) == r.sha256 {
+                    manifest.insert(r.file.clone(), r.sha256.clone());
+                    changed = true;
+                }
+            }
+        }
+        if changed {
+            store.write_manifest(&manifest)?;
         }
         Ok(())
     }

@@ -5,7 +5,7 @@
 //! yet, or a run still in its `.part` file): that is reported as an
 //! interrupted write, not as tampering.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use super::evidence::sha256_hex;
 use super::signing;
@@ -69,14 +69,47 @@ impl VerifyReport {
 /// What `verify` is asked to prove besides integrity.
 #[derive(Debug, Clone, Default)]
 pub struct VerifyOptions {
-    /// Every probe run must be signed by this public key (base64).
-    pub trust: Option<String>,
+    /// When not empty, every probe run, snapshot and answer on disk must be
+    /// covered by a signature of one of these public keys (base64).
+    pub trust: Vec<String>,
     /// The journal must contain this entry id (or unique prefix): the
     /// workspace descends from the state a report described.
     pub head: Option<String>,
 }
 
+/// How long `verify` waits for a writer to finish before reading.
+const VERIFY_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The shortest `--head` prefix accepted: 12 hex digits (48 bits).
+pub const HEAD_MIN_HEX: usize = 12;
+
 pub fn verify(ws: &Workspace, opts: &VerifyOptions) -> Result<VerifyReport, WorkspaceError> {
+    if let Some(head) = &opts.head {
+        if head.len() < HEAD_MIN_HEX || !head.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(WorkspaceError::Invalid(format!(
+                "--head '{}': give at least {HEAD_MIN_HEX} hex digits of the journal head (a report prints all 64)",
+                crate::sanitize::line(head)
+            )));
+        }
+    }
+    // One consistent state: writers finish before verify reads, and wait
+    // while it does. A workspace nobody can write (a read-only mount, a
+    // folder without the lock file and without permission to create it)
+    // needs no lock.
+    let _lock = match super::WorkspaceLock::acquire_shared(ws.root(), VERIFY_WAIT) {
+        Ok(l) => Some(l),
+        Err(WorkspaceError::Io { source, .. })
+            if matches!(
+                source.kind(),
+                std::io::ErrorKind::NotFound
+                    | std::io::ErrorKind::PermissionDenied
+                    | std::io::ErrorKind::ReadOnlyFilesystem
+            ) =>
+        {
+            None
+        }
+        Err(e) => return Err(e),
+    };
     let mut report = VerifyReport {
         schema_version: VERIFY_JSON_VERSION,
         ..VerifyReport::default()
@@ -151,10 +184,12 @@ pub fn verify(ws: &Workspace, opts: &VerifyOptions) -> Result<VerifyReport, Work
     let order = journal::ordered(&entries);
     let newest_id = order.last().map(|e| e.id.clone());
 
-    check_answers(ws, &order, &mut report)?;
+    check_present(ws, &order, &mut report)?;
+    check_answers(ws, &order, opts, &mut report)?;
     check_runs(ws, &order, opts, &mut report)?;
-    check_history(ws, &order, newest_id.as_deref(), &mut report)?;
+    check_history(ws, &order, newest_id.as_deref(), opts, &mut report)?;
     check_config(ws, &order, &mut report)?;
+    check_ledger(ws, &order, &mut report)?;
 
     if let Some(head) = &opts.head {
         let matches: Vec<&str> = entries
@@ -183,12 +218,159 @@ pub fn verify(ws: &Workspace, opts: &VerifyOptions) -> Result<VerifyReport, Work
 }
 
 fn short(id: &str) -> &str {
-    &id[..12.min(id.len())]
+    id.char_indices().nth(12).map_or(id, |(i, _)| &id[..i])
+}
+
+/// Whether `e` carries a valid signature by one of the trusted keys.
+fn trusted_signature(e: &Entry, trust: &[String]) -> bool {
+    e.signature
+        .as_ref()
+        .is_some_and(|s| trust.contains(&s.key) && signing::verify(s, e.id.as_bytes()))
+}
+
+fn trusted_names(trust: &[String]) -> String {
+    trust
+        .iter()
+        .map(|k| signing::fingerprint(k))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A journal that is missing or empty while the workspace holds answers,
+/// runs or snapshots vouches for nothing: deleting it must not disarm
+/// `verify`. An import (the journal started over existing data) is named.
+fn check_present(
+    ws: &Workspace,
+    order: &[&Entry],
+    report: &mut VerifyReport,
+) -> Result<(), WorkspaceError> {
+    if order.is_empty() {
+        let answers = ws.answers().map(|a| a.answers.len()).unwrap_or(0);
+        let runs = ws.evidence().run_ids()?.len();
+        let snapshots = ws.history().line_hashes().map(|l| l.len()).unwrap_or(0);
+        if answers + runs + snapshots > 0 {
+            report.add(
+                Severity::Problem,
+                "journal",
+                format!(
+                    "the journal is missing or empty while the workspace holds {answers} answer(s), {runs} run(s) and {snapshots} snapshot(s): nothing vouches for them (restore journal/ from version control)"
+                ),
+            );
+        }
+        return Ok(());
+    }
+    let imported: Vec<&&Entry> = order.iter().filter(|e| e.imported).collect();
+    if let Some(first) = imported.first() {
+        report.add(
+            Severity::Notice,
+            "journal",
+            format!(
+                "the journal started on {} over {} existing item(s) (imported by {}): what happened before that is not covered",
+                first.at.format("%Y-%m-%d %H:%M UTC"),
+                imported.len(),
+                first.by
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// Recompute the ledger from the recorded run files, in journal order, and
+/// compare it with `evidence/ledger.json`: a ledger the journal never
+/// recorded that says something else was edited.
+fn check_ledger(
+    ws: &Workspace,
+    order: &[&Entry],
+    report: &mut VerifyReport,
+) -> Result<(), WorkspaceError> {
+    use crate::model::evidence::ledger::Ledger;
+    let store = ws.evidence();
+    let Some((sha, stored)) = store.stored_ledger()? else {
+        return Ok(());
+    };
+    let vouched = order.iter().any(|e| match &e.change {
+        Change::Probe { ledger_sha256, .. } => ledger_sha256.as_deref() == Some(sha.as_str()),
+        Change::Ledger { sha256, .. } => *sha256 == sha,
+        _ => false,
+    });
+    if vouched {
+        return Ok(());
+    }
+    let recorded: Vec<(&str, Option<&str>)> = if order.is_empty() {
+        Vec::new()
+    } else {
+        let mut seen = HashSet::new();
+        let mut runs: Vec<(&str, Option<&str>)> = Vec::new();
+        for e in order.iter().rev() {
+            if let Change::Probe {
+                run_id,
+                file,
+                sha256,
+                ..
+            } = &e.change
+            {
+                if seen.insert(file.as_str()) {
+                    runs.push((run_id.as_str(), Some(sha256.as_str())));
+                }
+            }
+        }
+        runs.reverse();
+        runs
+    };
+    let ids: Vec<String>;
+    let runs = if order.is_empty() {
+        ids = store.run_ids()?;
+        ids.iter().map(|i| (i.as_str(), None)).collect()
+    } else {
+        recorded
+    };
+    let (rebuilt, _) = store.fold_runs_checked(Ledger::default(), runs.into_iter())?;
+    if rebuilt == stored {
+        return Ok(());
+    }
+    let mut diffs = Vec::new();
+    let urls: std::collections::BTreeSet<&String> = stored
+        .targets
+        .keys()
+        .chain(rebuilt.targets.keys())
+        .collect();
+    for url in urls {
+        let a = stored.targets.get(url);
+        let b = rebuilt.targets.get(url);
+        let checks: std::collections::BTreeSet<_> = a
+            .iter()
+            .flat_map(|t| t.checks.keys())
+            .chain(b.iter().flat_map(|t| t.checks.keys()))
+            .collect();
+        for c in checks {
+            let said = |t: Option<&crate::model::evidence::ledger::TargetEntries>| {
+                t.and_then(|t| t.checks.get(c))
+                    .and_then(|e| e.current.as_ref())
+                    .map_or("nothing".to_string(), |r| r.result.to_string())
+            };
+            let (x, y) = (said(a), said(b));
+            if x != y {
+                diffs.push(format!("{url} {c}: the ledger says {x}, the runs say {y}"));
+            }
+        }
+    }
+    let shown = diffs.len().min(10);
+    let mut message = "edited outside apiassure: it is not a ledger the journal recorded, and it differs from the one the recorded runs give".to_string();
+    if !diffs.is_empty() {
+        message.push_str(&format!(" ({})", diffs[..shown].join("; ")));
+        if diffs.len() > shown {
+            message.push_str(&format!(" and {} more", diffs.len() - shown));
+        }
+    }
+    message.push_str("; apiassure never scores it (it rebuilds the ledger from the runs), and the next change rewrites it");
+    report.add(Severity::Problem, "evidence/ledger.json", message);
+    Ok(())
 }
 
 fn check_answers(
     ws: &Workspace,
     order: &[&Entry],
+    opts: &VerifyOptions,
     report: &mut VerifyReport,
 ) -> Result<(), WorkspaceError> {
     if order.is_empty() {
@@ -203,6 +385,29 @@ fn check_answers(
             return Ok(());
         }
     };
+    if !opts.trust.is_empty() {
+        let mut setter: BTreeMap<&str, &Entry> = BTreeMap::new();
+        for e in order {
+            if let Change::Answer { question, .. } = &e.change {
+                setter.insert(question.as_str(), *e);
+            }
+        }
+        for q in actual.answers.keys() {
+            if !setter
+                .get(q.as_str())
+                .is_some_and(|e| trusted_signature(e, &opts.trust))
+            {
+                report.add(
+                    Severity::Problem,
+                    "answers.toml",
+                    format!(
+                        "{q}: not covered by a signature of the trusted key(s) {}",
+                        trusted_names(&opts.trust)
+                    ),
+                );
+            }
+        }
+    }
     let interrupted_qs: HashSet<String> = interrupted_answer_writes(order, &actual)
         .into_iter()
         .map(|(q, _)| q)
@@ -252,28 +457,6 @@ fn check_answers(
     Ok(())
 }
 
-/// The entry ids of the last operation: the single-parent chain of answer
-/// entries ending at the newest entry.
-fn last_operation<'a>(order: &[&'a Entry]) -> HashSet<&'a str> {
-    let mut out: HashSet<&str> = HashSet::new();
-    let Some(newest) = order.last() else {
-        return out;
-    };
-    let by_id: HashMap<&str, &Entry> = order.iter().map(|e| (e.id.as_str(), *e)).collect();
-    let mut at = Some(*newest);
-    while let Some(e) = at {
-        if !matches!(e.change, Change::Answer { .. }) && !out.is_empty() {
-            break;
-        }
-        out.insert(e.id.as_str());
-        at = match e.parents.as_slice() {
-            [p] => by_id.get(p.as_str()).copied(),
-            _ => None,
-        };
-    }
-    out
-}
-
 /// Questions whose newest journal entry belongs to the last operation and
 /// whose file value is still that entry's old value: the journal was written,
 /// `answers.toml` was not (a killed process). Returns the journal's value.
@@ -281,7 +464,7 @@ pub(crate) fn interrupted_answer_writes(
     order: &[&Entry],
     actual: &crate::model::AnswerSet,
 ) -> Vec<(String, Option<crate::model::Answer>)> {
-    let last_op = last_operation(order);
+    let last_op = super::index::last_operation(order);
     let mut last: BTreeMap<&str, &Entry> = BTreeMap::new();
     for e in order {
         if let Change::Answer { question, .. } = &e.change {
@@ -379,18 +562,31 @@ fn check_runs(
                 }
             }
         }
-        if let Some(trusted) = &opts.trust {
-            let signed_by_trusted = entry
-                .signature
-                .as_ref()
-                .is_some_and(|s| &s.key == trusted && signing::verify(s, entry.id.as_bytes()));
-            if !signed_by_trusted {
+        if !opts.trust.is_empty() && !trusted_signature(entry, &opts.trust) {
+            report.add(
+                Severity::Problem,
+                format!("evidence/{file}"),
+                format!(
+                    "not signed by the trusted key(s) {}: it was not produced (or was altered) outside the pipeline holding that key",
+                    trusted_names(&opts.trust)
+                ),
+            );
+        }
+        if disk_hash.get(file) == Some(sha) && manifest.get(file) != Some(sha) {
+            report.add(
+                Severity::Problem,
+                subject_of(file),
+                "recorded and in place, but missing from evidence/MANIFEST.sha256 (its write was cut short, e.g. by a full disk): `sha256sum -c` would skip it; the next change apiassure makes repairs the manifest",
+            );
+        }
+        if let Some(dated) = run_time(file) {
+            if dated > chrono::Utc::now() + chrono::Duration::minutes(5) {
                 report.add(
-                    Severity::Problem,
-                    format!("evidence/{file}"),
+                    Severity::Notice,
+                    subject_of(file),
                     format!(
-                        "not signed by the trusted key {}: it was not produced (or was altered) outside the pipeline holding that key",
-                        signing::fingerprint(trusted)
+                        "dated {}, after now: the clock of the machine that probed was wrong; the run never outranks a run recorded after it, and its results count as stale",
+                        dated.format("%Y-%m-%d %H:%M UTC")
                     ),
                 );
             }
@@ -404,6 +600,25 @@ fn check_runs(
                 "added outside the tool: no journal entry records this run",
             );
         }
+    }
+    for part in super::evidence::part_files(store.dir()) {
+        let file = &part[1..part.len() - ".part".len()];
+        if recorded.contains_key(file) {
+            continue;
+        }
+        let size = std::fs::symlink_metadata(store.dir().join(&part))
+            .map(|m| m.len())
+            .unwrap_or(0);
+        let live = super::evidence::part_in_use(&store.dir().join(&part));
+        report.add(
+            Severity::Interrupted,
+            format!("evidence/{part}"),
+            if live {
+                format!("a probe is writing this run now ({size} bytes so far)")
+            } else {
+                format!("left by a killed or failed probe ({size} bytes), never recorded: the next change apiassure makes removes it")
+            },
+        );
     }
     // Runs the journal does not cover (a workspace without a journal):
     // the manifest is all there is.
@@ -421,10 +636,23 @@ fn check_runs(
     Ok(())
 }
 
+fn subject_of(file: &str) -> String {
+    format!("evidence/{file}")
+}
+
+/// The time a run id starts with (`20261201T194106.123456Z-000.json`).
+pub fn run_time(file: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let stamp = file.split('-').next()?;
+    chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%S%.fZ")
+        .ok()
+        .map(|t| t.and_utc())
+}
+
 fn check_history(
     ws: &Workspace,
     order: &[&Entry],
     newest: Option<&str>,
+    opts: &VerifyOptions,
     report: &mut VerifyReport,
 ) -> Result<(), WorkspaceError> {
     let lines = ws.history().line_hashes()?;
@@ -442,7 +670,18 @@ fn check_history(
     for (i, (_, sha)) in lines.iter().enumerate() {
         match recorded.iter().position(|(s, _)| s == sha) {
             Some(pos) => {
-                recorded.remove(pos);
+                let (_, e) = recorded.remove(pos);
+                if !opts.trust.is_empty() && !trusted_signature(e, &opts.trust) {
+                    report.add(
+                        Severity::Problem,
+                        "history/scores.jsonl",
+                        format!(
+                            "line {}: not covered by a signature of the trusted key(s) {}",
+                            i + 1,
+                            trusted_names(&opts.trust)
+                        ),
+                    );
+                }
             }
             None => report.add(
                 Severity::Problem,

@@ -282,7 +282,10 @@ fn old_results_go_stale_stop_counting_and_block_ready() {
             probed_at: Some(old),
         }],
     };
-    ws.evidence().save_run(&mut run).unwrap();
+    // Stored as `probe` stores a run: recorded in the journal (a run file
+    // nobody recorded never counts).
+    let mut assessment = apiassure::assessment::Assessment::load(&ws).unwrap();
+    apiassure::assessment::store_run(&ws, &mut assessment, &mut run).unwrap();
     let c = card(&ctx);
     assert_eq!(c["evidence"]["current"], 0);
     assert_eq!(c["evidence"]["stale"], 2);

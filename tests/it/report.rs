@@ -228,7 +228,10 @@ fn evidence_integrity_shows_a_file_changed_after_the_run() {
         + "\n[[targets]]\nname = \"public-api\"\nurl = \"https://api.acme.example/v1\"\n";
     ctx.write("apiassure.toml", &cfg);
     let mut run = run;
-    ws.evidence().save_run(&mut run).unwrap();
+    // Stored as `probe` stores a run: recorded in the journal (a run file
+    // nobody recorded never counts).
+    let mut assessment = apiassure::assessment::Assessment::load(&ws).unwrap();
+    apiassure::assessment::store_run(&ws, &mut assessment, &mut run).unwrap();
     let name = format!("{}.json", run.run_id);
     let md = ctx.file("before.md");
     ctx.ok(&["report", "--format", "md", "-o", md.to_str().unwrap()]);

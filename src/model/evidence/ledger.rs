@@ -5,18 +5,21 @@
 //!
 //! Rules, applied per (target URL, check id):
 //! - the **current** result is the newest conclusive one (pass, warn, fail or
-//!   info), newest by the time the target was probed, then by run id;
+//!   info), newest by the order the journal recorded the runs in (a run's
+//!   own clock never decides: a CI runner whose clock is a year ahead cannot
+//!   make its result outrank every later one), then by the time the target
+//!   was probed;
 //! - an `error` newer than the current result is kept beside it as the
 //!   **last attempt** ("last attempt failed: connection refused"); it never
 //!   becomes current. A later conclusive result clears it;
 //! - ad-hoc targets (probed from the command line, not declared) are never
 //!   folded in.
 //!
-//! Folding is order-independent (each entry keeps the newest by a total
-//! order), so the ledger rebuilt from all runs equals the one updated run by
-//! run: anyone can recompute it from the run files.
+//! Runs are folded in journal order, each after the ones before it, so the
+//! ledger rebuilt from the run files equals the one updated run by run:
+//! anyone can recompute it, and its SHA-256 is what the journal records.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -40,9 +43,11 @@ pub struct Recorded {
 }
 
 impl Recorded {
-    /// The total order "newer": by time, then by run id.
-    fn newer_than(&self, other: &Recorded) -> bool {
-        (self.at, &self.run_id) > (other.at, &other.run_id)
+    /// The total order "newer": by the rank of the run (its place in the
+    /// journal), then by time, then by run id.
+    fn newer_than(&self, other: &Recorded, rank: &HashMap<Arc<str>, usize>) -> bool {
+        let r = |x: &Recorded| rank.get(&x.run_id).copied().unwrap_or(usize::MAX);
+        (r(self), self.at, &self.run_id) > (r(other), other.at, &other.run_id)
     }
 }
 
@@ -58,15 +63,29 @@ pub struct Entry {
 }
 
 impl Entry {
-    fn fold(&mut self, rec: Recorded) {
+    fn fold(&mut self, rec: Recorded, rank: &HashMap<Arc<str>, usize>) {
         if rec.result == CheckOutcome::Error {
-            let newer_than_current = self.current.as_ref().is_none_or(|c| rec.newer_than(c));
-            let newer_than_attempt = self.attempt.as_ref().is_none_or(|a| rec.newer_than(a));
+            let newer_than_current = self
+                .current
+                .as_ref()
+                .is_none_or(|c| rec.newer_than(c, rank));
+            let newer_than_attempt = self
+                .attempt
+                .as_ref()
+                .is_none_or(|a| rec.newer_than(a, rank));
             if newer_than_current && newer_than_attempt {
                 self.attempt = Some(rec);
             }
-        } else if self.current.as_ref().is_none_or(|c| rec.newer_than(c)) {
-            if self.attempt.as_ref().is_some_and(|a| !a.newer_than(&rec)) {
+        } else if self
+            .current
+            .as_ref()
+            .is_none_or(|c| rec.newer_than(c, rank))
+        {
+            if self
+                .attempt
+                .as_ref()
+                .is_some_and(|a| !a.newer_than(&rec, rank))
+            {
                 self.attempt = None;
             }
             self.current = Some(rec);
@@ -89,10 +108,12 @@ pub struct TargetEntries {
 /// target at a time and repeated strings are shared in memory.
 #[derive(Debug, Clone, Default)]
 pub struct Ledger {
-    /// Run ids folded in, sorted.
+    /// Run ids folded in, in the order they were folded (journal order).
     pub runs: Vec<String>,
     pub targets: BTreeMap<String, TargetEntries>,
     strings: HashSet<Arc<str>>,
+    /// Each folded run's place in `runs`.
+    rank: HashMap<Arc<str>, usize>,
 }
 
 impl PartialEq for Ledger {
@@ -186,6 +207,15 @@ impl Ledger {
         arc
     }
 
+    /// A ledger read from its file: the header's runs, in their order.
+    pub fn with_runs(runs: Vec<String>) -> Ledger {
+        let mut l = Ledger::default();
+        for r in runs {
+            l.mark_run(&r);
+        }
+        l
+    }
+
     /// Add a target read from the file, sharing its repeated strings.
     pub fn insert_line(&mut self, line: LedgerLine) {
         let mut entries = line.entries;
@@ -230,25 +260,35 @@ impl Ledger {
         checks: impl Iterator<Item = (CheckId, CheckOutcome, &'a str)>,
     ) {
         let run: Arc<str> = Self::share(&mut self.strings, run_id);
+        if !self.rank.contains_key(&run) {
+            // A run folds after everything folded before it.
+            self.rank.insert(run.clone(), self.runs.len());
+            self.runs.push(run_id.to_string());
+        }
         let entries = self.targets.entry(url.to_string()).or_default();
         if let Some(n) = name {
             entries.name = Some(n.to_string());
         }
         for (id, result, summary) in checks {
             let summary = Self::share(&mut self.strings, summary);
-            entries.checks.entry(id).or_default().fold(Recorded {
-                run_id: run.clone(),
-                at,
-                result,
-                summary,
-            });
+            entries.checks.entry(id).or_default().fold(
+                Recorded {
+                    run_id: run.clone(),
+                    at,
+                    result,
+                    summary,
+                },
+                &self.rank,
+            );
         }
     }
 
-    /// Note that `run_id` is folded in.
+    /// Note that `run_id` is folded in (after every run folded before).
     pub fn mark_run(&mut self, run_id: &str) {
-        if let Err(i) = self.runs.binary_search_by(|r| r.as_str().cmp(run_id)) {
-            self.runs.insert(i, run_id.to_string());
+        if !self.has_run(run_id) {
+            let run: Arc<str> = Self::share(&mut self.strings, run_id);
+            self.rank.insert(run, self.runs.len());
+            self.runs.push(run_id.to_string());
         }
     }
 
@@ -261,9 +301,7 @@ impl Ledger {
     }
 
     pub fn has_run(&self, run_id: &str) -> bool {
-        self.runs
-            .binary_search_by(|r| r.as_str().cmp(run_id))
-            .is_ok()
+        self.rank.contains_key(run_id)
     }
 
     /// The newest time any result was recorded.
@@ -356,26 +394,32 @@ mod tests {
     }
 
     #[test]
-    fn folding_order_does_not_matter() {
+    fn a_run_recorded_later_wins_whatever_its_clock_says() {
         let t0 = DateTime::from_timestamp(0, 0).unwrap();
+        // r1 comes from a runner whose clock is a year ahead.
+        let year = 365 * 86_400;
         let runs = [
-            ("r1", target("https://a", 100, &[(P, CheckOutcome::Fail)])),
+            (
+                "r1",
+                target("https://a", 100 + year, &[(P, CheckOutcome::Fail)]),
+            ),
             ("r2", target("https://a", 200, &[(P, CheckOutcome::Error)])),
             ("r3", target("https://a", 150, &[(P, CheckOutcome::Pass)])),
-            ("r4", target("https://a", 200, &[(P, CheckOutcome::Warn)])),
         ];
-        let mut forward = Ledger::default();
+        let mut l = Ledger::default();
         for (id, t) in &runs {
-            forward.fold_target(id, t0, t);
+            l.fold_target(id, t0, t);
         }
-        let mut backward = Ledger::default();
-        for (id, t) in runs.iter().rev() {
-            backward.fold_target(id, t0, t);
+        assert_eq!(l.runs, ["r1", "r2", "r3"]);
+        let e = &l.targets["https://a"].checks[&P];
+        assert_eq!(&*e.current.as_ref().unwrap().run_id, "r3");
+        assert_eq!(e.current.as_ref().unwrap().result, CheckOutcome::Pass);
+        assert!(e.attempt.is_none(), "r2's error is older than r3's pass");
+        // The same runs folded in the same order give the same ledger.
+        let mut again = Ledger::with_runs(vec![]);
+        for (id, t) in &runs {
+            again.fold_target(id, t0, t);
         }
-        assert_eq!(forward, backward);
-        let e = &forward.targets["https://a"].checks[&P];
-        // Same second: the later run id wins; r2's error is not newer than r4.
-        assert_eq!(&*e.current.as_ref().unwrap().run_id, "r4");
-        assert!(e.attempt.is_none());
+        assert_eq!(l, again);
     }
 }
