@@ -181,14 +181,14 @@ def main():
     subprocess.run([args.bin, "init", ws], check=True, stdout=subprocess.DEVNULL)
     cfg = open(os.path.join(ws, "apiassure.toml")).read()
     for name, port in ports.items():
-        cfg += f'\n[[targets]]\nname = "{name}"\nurl = "http://127.0.0.1:{port}/v1"\ntoken_env = "HOSTILE_TOKEN"\n'
+        cfg += f'\n[[targets]]\nname = "{name}"\nurl = "http://127.0.0.1:{port}/v1"\ntoken_env = "APIASSURE_TOKEN_HOSTILE"\n'
         if name == "openapi-bomb":
             cfg += f'openapi = "http://127.0.0.1:{port}/openapi.json"\n'
     for name, port in [("tls-silent", tls_silent), ("tls-garbage", tls_garbage)]:
         cfg += f'\n[[targets]]\nname = "{name}"\nurl = "https://127.0.0.1:{port}/v1"\nhttp_port = {clear_silent}\n'
     open(os.path.join(ws, "apiassure.toml"), "w").write(cfg)
 
-    env = dict(os.environ, HOSTILE_TOKEN=TOKEN, APIASSURE_USER="bench")
+    env = dict(os.environ, APIASSURE_TOKEN_HOSTILE=TOKEN, APIASSURE_USER="bench")
     deadline = max(60.0, 30 * args.timeout)
     started = time.monotonic()
     p = subprocess.run(

@@ -152,6 +152,26 @@ impl Assessment {
         Ok(requested.to_vec())
     }
 
+    /// Runs whose results are dated after the moment the scores were
+    /// computed (a probe whose clock was wrong), with their date: they count
+    /// as stale and never outrank a run recorded after them.
+    pub fn future_dated_runs(&self) -> Vec<(String, DateTime<Utc>)> {
+        let limit =
+            self.policy.now + chrono::Duration::minutes(crate::scoring::FUTURE_TOLERANCE_MINUTES);
+        let mut out: Vec<(String, DateTime<Utc>)> = Vec::new();
+        for t in &self.evidence.targets {
+            for e in t.checks.values() {
+                for r in e.current.iter().chain(e.attempt.iter()) {
+                    if r.at > limit && !out.iter().any(|(id, _)| **id == *r.run_id) {
+                        out.push((r.run_id.to_string(), r.at));
+                    }
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
     /// What to answer next and what to fix next.
     pub fn worklist(&self) -> Worklist {
         Worklist::from_gaps(scoring::gaps(&self.catalog, &self.card, &self.scope))

@@ -58,6 +58,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     let Some(by) = identity(args.by.as_deref(), ws.root()) else {
         bail!("{NO_IDENTITY}");
     };
+    crate::workspace::check_person(&by)?;
     let existing = ws.answers()?.get(&question.id).cloned();
     if args.clear {
         if existing.is_none() {

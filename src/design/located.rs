@@ -6,8 +6,10 @@
 //! style, so the same parser reads `.json` files. Scalars follow the YAML 1.2
 //! core schema (plain `true`, `null`, `12`, `1.5` are typed; quoted ones are
 //! strings); mapping keys are always strings (`200:` stays `"200"`). Anchors
-//! and aliases are expanded with a node budget, so an alias bomb is refused
-//! instead of exhausting memory, and `<<` merge keys are applied.
+//! and aliases are expanded with a node budget and a byte budget (an alias
+//! costs the full size of what it repeats), so an alias bomb, made of many
+//! small nodes or of one large scalar repeated, is refused within bounded
+//! memory instead of exhausting it, and `<<` merge keys are applied.
 
 use std::collections::HashMap;
 
@@ -19,6 +21,9 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 pub const MAX_DEPTH: usize = 128;
 /// Most nodes a document may expand to, aliases included.
 pub const MAX_NODES: usize = 5_000_000;
+/// Most bytes of text (scalars and keys) a document may expand to, aliases
+/// included: far above any real description, far below harm.
+pub const MAX_EXPANDED_BYTES: usize = 256 << 20;
 
 /// A 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -88,9 +93,11 @@ enum Frame {
 struct Builder {
     stack: Vec<Frame>,
     root: Option<Value>,
-    anchors: HashMap<usize, Value>,
+    /// Each anchor's value with its size in nodes and bytes.
+    anchors: HashMap<usize, (Value, usize, usize)>,
     positions: HashMap<String, Pos>,
     nodes: usize,
+    bytes: usize,
     error: Option<ParseError>,
 }
 
@@ -142,12 +149,22 @@ fn scalar(text: String, style: TScalarStyle) -> Value {
     }
 }
 
-/// Nodes in a value (to charge alias expansions against the budget).
-fn count(v: &Value) -> usize {
+/// Nodes and bytes of text in a value (to charge alias expansions).
+fn size(v: &Value) -> (usize, usize) {
     match v {
-        Value::Array(a) => 1 + a.iter().map(count).sum::<usize>(),
-        Value::Object(o) => 1 + o.values().map(count).sum::<usize>(),
-        _ => 1,
+        Value::Array(a) => a
+            .iter()
+            .map(size)
+            .fold((1, 0), |(n, b), (x, y)| (n + x, b + y)),
+        Value::Object(o) => o
+            .iter()
+            .map(|(k, v)| {
+                let (n, b) = size(v);
+                (n, b + k.len())
+            })
+            .fold((1, 0), |(n, b), (x, y)| (n + x, b + y)),
+        Value::String(s) => (1, s.len()),
+        _ => (1, 8),
     }
 }
 
@@ -177,12 +194,23 @@ impl Builder {
         }
     }
 
-    fn charge(&mut self, n: usize, mark: Marker) -> bool {
-        self.nodes += n;
+    fn charge(&mut self, n: usize, bytes: usize, mark: Marker) -> bool {
+        self.nodes = self.nodes.saturating_add(n);
+        self.bytes = self.bytes.saturating_add(bytes);
         if self.nodes > MAX_NODES {
             self.fail(
                 mark,
                 format!("the document expands to more than {MAX_NODES} nodes (an alias bomb?); not read"),
+            );
+            return false;
+        }
+        if self.bytes > MAX_EXPANDED_BYTES {
+            self.fail(
+                mark,
+                format!(
+                    "the document expands to more than {} MiB of text (an alias bomb: an anchor repeated by aliases counts in full each time); not read",
+                    MAX_EXPANDED_BYTES >> 20
+                ),
             );
             return false;
         }
@@ -192,7 +220,8 @@ impl Builder {
     /// Put a finished node where it belongs.
     fn attach(&mut self, value: Value, anchor: usize, mark: Marker) {
         if anchor > 0 {
-            self.anchors.insert(anchor, value.clone());
+            let (n, b) = size(&value);
+            self.anchors.insert(anchor, (value.clone(), n, b));
         }
         match self.stack.last_mut() {
             None => self.root = Some(value),
@@ -246,7 +275,7 @@ impl MarkedEventReceiver for Builder {
         }
         match ev {
             Event::Scalar(text, style, anchor, _) => {
-                if !self.charge(1, mark) {
+                if !self.charge(1, text.len(), mark) {
                     return;
                 }
                 match self.next_pointer() {
@@ -271,7 +300,7 @@ impl MarkedEventReceiver for Builder {
                     );
                     return;
                 }
-                if !self.charge(1, mark) {
+                if !self.charge(1, 0, mark) {
                     return;
                 }
                 let Some(pointer) = self.next_pointer() else {
@@ -304,13 +333,15 @@ impl MarkedEventReceiver for Builder {
                 None => self.fail(mark, "unbalanced end of a collection"),
             },
             Event::Alias(id) => {
-                let Some(v) = self.anchors.get(&id).cloned() else {
+                let Some((n, b)) = self.anchors.get(&id).map(|(_, n, b)| (*n, *b)) else {
                     self.fail(mark, "an alias to an unknown anchor");
                     return;
                 };
-                if !self.charge(count(&v), mark) {
+                // Charged before it is copied: a refused alias allocates nothing.
+                if !self.charge(n, b, mark) {
                     return;
                 }
+                let v = self.anchors[&id].0.clone();
                 if let Some(p) = self.next_pointer() {
                     self.positions.entry(p).or_insert(pos(mark));
                 }
@@ -333,6 +364,7 @@ pub fn parse(text: &str) -> Result<Located, ParseError> {
         anchors: HashMap::new(),
         positions: HashMap::new(),
         nodes: 0,
+        bytes: 0,
         error: None,
     };
     let mut parser = Parser::new_from_str(text);
@@ -425,5 +457,18 @@ mod tests {
         );
         let e = parse("a: [1, 2\nb: 3").unwrap_err();
         assert!(e.line >= 1, "{e}");
+    }
+
+    #[test]
+    fn one_large_scalar_repeated_is_refused_by_its_bytes() {
+        // 205 KB of text, then 100,000 aliases to it: few nodes (under the
+        // node budget), about 20 GB expanded.
+        let mut bomb = format!("big: &s \"{}\"\nall:\n", "x".repeat(205_000));
+        for _ in 0..100_000 {
+            bomb.push_str("  - *s\n");
+        }
+        assert!(bomb.len() < 1_000_000);
+        let e = parse(&bomb).unwrap_err();
+        assert!(e.message.contains("MiB of text"), "{e}");
     }
 }

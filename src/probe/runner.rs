@@ -113,6 +113,36 @@ impl Plan {
     }
 }
 
+/// The prefix every variable a credential is read from must carry.
+pub const SECRET_ENV_PREFIX: &str = "APIASSURE_TOKEN_";
+/// Variables (comma-separated) set outside the workspace that may hold
+/// credentials although they lack the prefix.
+pub const SECRET_ENV_ALLOW: &str = "APIASSURE_SECRET_ENV_ALLOW";
+
+/// A configuration alone never chooses which secret leaves the machine: a
+/// pull request that sets `token_env = "CI_DEPLOY_SECRET"` must not send the
+/// pipeline's deploy secret to the contributor's server. Credentials come
+/// only from `APIASSURE_TOKEN_*` variables, or from variables the
+/// environment (not the workspace) allows in `APIASSURE_SECRET_ENV_ALLOW`.
+pub fn allowed_secret_var(var: &str, whose: &str) -> Result<(), ProbeError> {
+    let prefixed = var.len() > SECRET_ENV_PREFIX.len()
+        && var.starts_with(SECRET_ENV_PREFIX)
+        && var.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    let allowed = std::env::var(SECRET_ENV_ALLOW).is_ok_and(|list| {
+        list.split(',')
+            .map(str::trim)
+            .any(|v| !v.is_empty() && v == var)
+    });
+    if prefixed || allowed {
+        return Ok(());
+    }
+    let var = crate::sanitize::line(var);
+    Err(ProbeError::BadInput(format!(
+        "{whose}: token_env = \"{var}\" is not read: credentials come only from variables named {SECRET_ENV_PREFIX}* (so a change to apiassure.toml cannot pick another secret of the pipeline). \
+         Rename it (export {SECRET_ENV_PREFIX}NAME=\"${var}\" and set token_env = \"{SECRET_ENV_PREFIX}NAME\"), or allow it outside the workspace with {SECRET_ENV_ALLOW}={var}"
+    )))
+}
+
 /// Split a URL into scheme, host and port; the error says what is wrong.
 pub fn parse_target_url(url: &str) -> Result<(String, String, u16), ProbeError> {
     let parsed = reqwest::Url::parse(url).map_err(|e| {
@@ -218,6 +248,7 @@ pub fn plan(root: &Path, config: &Config, req: &ProbeRequest) -> Result<Plan, Pr
         }
         let token = match &t.token_env {
             Some(var) => {
+                allowed_secret_var(var, &format!("target {}", t.label()))?;
                 let s = Secret::from_env(var);
                 if s.is_none() {
                     warnings.push(format!(
@@ -237,6 +268,12 @@ pub fn plan(root: &Path, config: &Config, req: &ProbeRequest) -> Result<Plan, Pr
                 m.roles
                     .iter()
                     .map(|r| {
+                        if let Some(var) = r.token_env.as_deref() {
+                            allowed_secret_var(
+                                var,
+                                &format!("authz role {} of target {}", r.name, t.label()),
+                            )?;
+                        }
                         let token = r.token_env.as_deref().and_then(|var| {
                             let s = Secret::from_env(var);
                             if s.is_none() {
@@ -248,11 +285,11 @@ pub fn plan(root: &Path, config: &Config, req: &ProbeRequest) -> Result<Plan, Pr
                             }
                             s
                         });
-                        (r.name.clone(), token)
+                        Ok((r.name.clone(), token))
                     })
-                    .collect()
+                    .collect::<Result<Vec<_>, ProbeError>>()
             })
-            .collect();
+            .collect::<Result<Vec<_>, ProbeError>>()?;
         let label = t.label().to_string();
         let connect_to =
             match req.resolve.iter().find(|r| {

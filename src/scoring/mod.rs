@@ -49,6 +49,10 @@ pub const CHECKS_SHOWN: usize = 200;
 /// Failing results quoted in a conflict.
 const CONFLICT_EVIDENCE_SHOWN: usize = 25;
 
+/// How far ahead of the reader's clock a result may be dated (clock skew
+/// between machines) before it counts as dated in the future.
+pub const FUTURE_TOLERANCE_MINUTES: i64 = 5;
+
 /// What scores are measured against besides answers and evidence: the
 /// clock and the freshness rules. Scoring never reads the clock itself.
 #[derive(Debug, Clone, Copy)]
@@ -67,8 +71,12 @@ impl Policy {
         }
     }
 
+    /// Too old to count, or dated in the future (a probe whose clock was
+    /// wrong): a result that claims to come from later than now proves
+    /// nothing about now, and must never stay current forever.
     fn is_stale(&self, at: DateTime<Utc>) -> bool {
-        self.now - at > chrono::Duration::days(i64::from(self.evidence_max_age_days))
+        at > self.now + chrono::Duration::minutes(FUTURE_TOLERANCE_MINUTES)
+            || self.now - at > chrono::Duration::days(i64::from(self.evidence_max_age_days))
     }
 }
 

@@ -628,6 +628,11 @@ impl App {
         }
         match action {
             Action::Quit => {
+                // Unsaved changes are retried first (the disk may have room
+                // again): only what still cannot be saved is at stake.
+                if !self.pending.is_empty() {
+                    self.flush();
+                }
                 if self.pending.is_empty() || self.confirm_quit {
                     if let Some(p) = &self.probe {
                         p.cancel.cancel();

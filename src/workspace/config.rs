@@ -202,6 +202,40 @@ pub struct Target {
     pub client_key: Option<String>,
 }
 
+impl Config {
+    /// Rules every command enforces, whatever it does with the file: no
+    /// URL carries a user name or password (it would be written into every
+    /// report). The message never repeats the credential.
+    pub fn validate(&self) -> Result<(), String> {
+        for (i, t) in self.targets.iter().enumerate() {
+            let urls = [
+                ("url", Some(t.url.as_str())),
+                ("openapi", t.openapi.as_deref()),
+                ("oauth_issuer", t.oauth_issuer.as_deref()),
+            ];
+            for (field, value) in urls {
+                let Some(v) = value else { continue };
+                if let Ok(u) = url::Url::parse(v) {
+                    if !u.username().is_empty() || u.password().is_some() {
+                        let name = if t.name.is_empty() {
+                            format!("target {}", i + 1)
+                        } else {
+                            format!("target '{}'", crate::sanitize::line(&t.name))
+                        };
+                        let mut shown = u.clone();
+                        let _ = shown.set_username("");
+                        let _ = shown.set_password(None);
+                        return Err(format!(
+                            "{name}: {field} '{shown}' was written with a user name or password (user:password@host); credentials never go in URLs (they would reach every report): remove them and name an environment variable with token_env"
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Target {
     pub fn label(&self) -> &str {
         if self.name.is_empty() {
@@ -316,8 +350,8 @@ evidence_max_age_days = 90
 # [[authz]]
 # target = "public-api"
 # roles = [
-#   {{ name = "alice", token_env = "TOKEN_ALICE" }},
-#   {{ name = "bob", token_env = "TOKEN_BOB" }},
+#   {{ name = "alice", token_env = "APIASSURE_TOKEN_ALICE" }},
+#   {{ name = "bob", token_env = "APIASSURE_TOKEN_BOB" }},
 # ]
 # endpoints = [
 #   {{ method = "GET", path = "/v1/orders/1001", allow = ["alice"] }},

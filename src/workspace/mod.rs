@@ -111,10 +111,16 @@ impl Workspace {
         let ws = Workspace { root };
         let _lock = ws.lock()?;
         let cfg_path = ws.path(config::CONFIG_FILE);
-        if cfg_path.exists() {
-            return Err(WorkspaceError::AlreadyExists { path: cfg_path });
+        let template = config::template(org, system);
+        if fs::symlink_metadata(&cfg_path).is_ok() {
+            // An init that stopped half-way (a full disk) left exactly the
+            // template and no journal: it may be repeated to finish.
+            let unfinished = fs::read(&cfg_path).is_ok_and(|b| b == template.as_bytes())
+                && index::entry_names(&ws.path(journal::JOURNAL_DIR)).is_ok_and(|n| n.is_empty());
+            if !unfinished {
+                return Err(WorkspaceError::AlreadyExists { path: cfg_path });
+            }
         }
-        ws.write(&cfg_path, config::template(org, system).as_bytes())?;
         let answers_path = ws.path(ANSWERS_FILE);
         if !answers_path.exists() {
             ws.write(
@@ -142,6 +148,8 @@ impl Workspace {
                   evidence/MANIFEST.sha256 merge=union\n",
             )?;
         }
+        // The configuration last: its presence marks a workspace.
+        ws.write(&cfg_path, template.as_bytes())?;
         ws.record(
             Vec::new(),
             &current_user_or_unknown(&ws),
@@ -185,6 +193,8 @@ impl Workspace {
                 expected: config::CONFIG_SCHEMA_VERSION,
             });
         }
+        cfg.validate()
+            .map_err(|m| WorkspaceError::Invalid(format!("{}: {m}", path.display())))?;
         Ok(cfg)
     }
 
@@ -387,6 +397,12 @@ impl Workspace {
         by: &str,
         answers_now: &AnswerSet,
     ) -> Result<Vec<crate::model::journal::Entry>, WorkspaceError> {
+        check_person(by)?;
+        for c in &changes {
+            if let Change::Answer { new: Some(a), .. } = c {
+                check_person(&a.by)?;
+            }
+        }
         let journal = self.journal();
         // The caller holds the lock, so a temporary file now is one a killed
         // process left behind.
@@ -723,6 +739,29 @@ fn clean_tmp(dir: &Path) {
 
 fn current_user_or_unknown(ws: &Workspace) -> String {
     identity(None, ws.root()).unwrap_or_else(|| "unknown".to_string())
+}
+
+/// A person's name as the journal and the reports carry it: refused when it
+/// holds control or bidirectional characters, or starts like a spreadsheet
+/// formula (`=cmd|' /C calc'!A0` would run when a CSV export is opened).
+pub fn check_person(name: &str) -> Result<(), WorkspaceError> {
+    let bad = |why: &str| {
+        Err(WorkspaceError::Invalid(format!(
+            "the name '{}' is not accepted: {why}; give a plain name with --by NAME or APIASSURE_USER (e.g. \"Dana Lee <dana@acme.example>\")",
+            crate::sanitize::line(name)
+        )))
+    };
+    if !crate::sanitize::is_clean_line(name) {
+        return bad("it holds control or bidirectional characters");
+    }
+    let trimmed = name.trim_start();
+    if trimmed.starts_with(['=', '+', '-', '@']) {
+        return bad("it starts like a spreadsheet formula (=, +, -, @)");
+    }
+    if name.chars().count() > 200 {
+        return bad("it is longer than 200 characters");
+    }
+    Ok(())
 }
 
 /// What to say when [`identity`] finds no one.

@@ -810,7 +810,7 @@ async fn authz_matrix_finds_broken_object_level_authorization() {
             .iter()
             .map(|n| AuthzRole {
                 name: n.to_string(),
-                token_env: Some(format!("TOKEN_{}", n.to_uppercase())),
+                token_env: Some(format!("APIASSURE_TOKEN_{}", n.to_uppercase())),
             })
             .chain(std::iter::once(AuthzRole {
                 name: "anonymous".into(),

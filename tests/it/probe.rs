@@ -149,7 +149,7 @@ async fn probe_feeds_controls_scores_and_conflicts() {
     let cfg = ctx.read("apiassure.toml").replace("# ca_file = \"internal-ca.pem\"", "ca_file = \"internal-ca.pem\"")
         + &format!(
             "\n[[targets]]\nname = \"orders\"\nurl = \"https://127.0.0.1:{}/v1/orders\"\nhttp_port = {}\n\
-             token_env = \"APIASSURE_TEST_ORDERS_TOKEN\"\n\n\
+             token_env = \"APIASSURE_TOKEN_TEST_ORDERS\"\n\n\
              [[targets]]\nname = \"legacy\"\nurl = \"http://127.0.0.1:{}/api/data\"\n",
             good.port(),
             cleartext.port(),
@@ -161,7 +161,7 @@ async fn probe_feeds_controls_scores_and_conflicts() {
     }
 
     let mut cmd = ctx.cmd(&["probe", "--active", "--json", "--timeout", "5"]);
-    cmd.env("APIASSURE_TEST_ORDERS_TOKEN", &token);
+    cmd.env("APIASSURE_TOKEN_TEST_ORDERS", &token);
     let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
         .await
         .unwrap();

@@ -85,8 +85,8 @@ fn no_doc(_: u16) -> String {
 
 fn probe(ctx: &TestContext) -> std::process::Output {
     ctx.cmd(&["probe", "--json", "--active", "--timeout", "5"])
-        .env("SCOPE_TOKEN", TOKEN)
-        .env("SCOPE_ROLE", ROLE_TOKEN)
+        .env("APIASSURE_TOKEN_SCOPE", TOKEN)
+        .env("APIASSURE_TOKEN_SCOPE_ROLE", ROLE_TOKEN)
         .output()
         .unwrap()
 }
@@ -106,7 +106,7 @@ fn an_openapi_url_on_an_undeclared_origin_is_never_contacted() {
     let ctx = TestContext::workspace();
     let cfg = ctx.read("apiassure.toml")
         + &format!(
-            "\n[[targets]]\nname = \"a\"\nurl = \"http://127.0.0.1:{a}/v1\"\ntoken_env = \"SCOPE_TOKEN\"\n\
+            "\n[[targets]]\nname = \"a\"\nurl = \"http://127.0.0.1:{a}/v1\"\ntoken_env = \"APIASSURE_TOKEN_SCOPE\"\n\
              openapi = \"http://127.0.0.1:{b}/openapi.json\"\n"
         );
     ctx.write("apiassure.toml", &cfg);
@@ -141,11 +141,11 @@ fn a_token_never_reaches_another_declared_target() {
     let ctx = TestContext::workspace();
     let cfg = ctx.read("apiassure.toml")
         + &format!(
-            "\n[[targets]]\nname = \"a\"\nurl = \"http://127.0.0.1:{a}/v1\"\ntoken_env = \"SCOPE_TOKEN\"\n\
+            "\n[[targets]]\nname = \"a\"\nurl = \"http://127.0.0.1:{a}/v1\"\ntoken_env = \"APIASSURE_TOKEN_SCOPE\"\n\
              openapi = \"http://127.0.0.1:{b}/openapi.json\"\n\
              \n[[targets]]\nname = \"b\"\nurl = \"http://127.0.0.1:{b}/v1\"\n\
              \n[[authz]]\ntarget = \"a\"\n\
-             roles = [{{ name = \"alice\", token_env = \"SCOPE_ROLE\" }}]\n\
+             roles = [{{ name = \"alice\", token_env = \"APIASSURE_TOKEN_SCOPE_ROLE\" }}]\n\
              endpoints = [{{ method = \"DELETE\", path = \"http://127.0.0.1:{b}/v1/admin\", allow = [] }},\
              {{ method = \"GET\", path = \"/v1/orders/1\", allow = [\"alice\"] }}]\n"
         );

@@ -72,16 +72,16 @@ fn no_token_value_appears_anywhere() {
     let base = format!("http://127.0.0.1:{port}");
     let cfg = ctx.read("apiassure.toml")
         + &format!(
-            "\n[[targets]]\nname = \"echo\"\nurl = \"{base}/v1/orders\"\ntoken_env = \"APIASSURE_TEST_TOKEN\"\n\
+            "\n[[targets]]\nname = \"echo\"\nurl = \"{base}/v1/orders\"\ntoken_env = \"APIASSURE_TOKEN_TEST\"\n\
              paths = [\"/v1/customers\"]\n\n[[authz]]\ntarget = \"echo\"\n\
-             roles = [{{ name = \"alice\", token_env = \"APIASSURE_TEST_ROLE\" }}]\n\
+             roles = [{{ name = \"alice\", token_env = \"APIASSURE_TOKEN_TEST_ROLE\" }}]\n\
              endpoints = [{{ method = \"GET\", path = \"/v1/orders/1\", allow = [\"alice\"] }}]\n"
         );
     ctx.write("apiassure.toml", &cfg);
     let out = ctx
         .cmd(&["probe", "--json", "--active", "--timeout", "5"])
-        .env("APIASSURE_TEST_TOKEN", TOKEN)
-        .env("APIASSURE_TEST_ROLE", ROLE_TOKEN)
+        .env("APIASSURE_TOKEN_TEST", TOKEN)
+        .env("APIASSURE_TOKEN_TEST_ROLE", ROLE_TOKEN)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -148,7 +148,7 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 }
 
 /// A token with `~`, `*`, spaces and non-ASCII characters.
-const HOSTILE_TOKEN: &str = "tök~en* with space ✓ 9f8e7d6c5b4a";
+const APIASSURE_TOKEN_HOSTILE: &str = "tök~en* with space ✓ 9f8e7d6c5b4a";
 
 /// Every encoding a server or URL can give the token back in, built here
 /// independently of the product's scrubber.
@@ -245,7 +245,7 @@ fn hostile_echo_server() -> (u16, Arc<AtomicUsize>) {
                     let mut body = vec![0; content_length.min(1 << 20)];
                     let _ = reader.read_exact(&mut body);
                     let token = auth.strip_prefix("Bearer ").unwrap_or("").to_string();
-                    if token == HOSTILE_TOKEN {
+                    if token == APIASSURE_TOKEN_HOSTILE {
                         counter.fetch_add(1, Ordering::SeqCst);
                     }
                     let forms = encodings(&token);
@@ -301,13 +301,13 @@ fn a_hostile_token_is_found_in_no_encoding_anywhere() {
     let base = format!("http://127.0.0.1:{port}");
     let cfg = ctx.read("apiassure.toml")
         + &format!(
-            "\n[[targets]]\nname = \"echo\"\nurl = \"{base}/v1/orders\"\ntoken_env = \"APIASSURE_TEST_TOKEN\"\n\
+            "\n[[targets]]\nname = \"echo\"\nurl = \"{base}/v1/orders\"\ntoken_env = \"APIASSURE_TOKEN_TEST\"\n\
              paths = [\"/v1/customers\"]\n"
         );
     ctx.write("apiassure.toml", &cfg);
     let out = ctx
         .cmd(&["probe", "--active", "--timeout", "5"])
-        .env("APIASSURE_TEST_TOKEN", HOSTILE_TOKEN)
+        .env("APIASSURE_TOKEN_TEST", APIASSURE_TOKEN_HOSTILE)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -321,7 +321,7 @@ fn a_hostile_token_is_found_in_no_encoding_anywhere() {
     ];
     let json = ctx
         .cmd(&["probe", "--json", "--active", "--timeout", "5"])
-        .env("APIASSURE_TEST_TOKEN", HOSTILE_TOKEN)
+        .env("APIASSURE_TOKEN_TEST", APIASSURE_TOKEN_HOSTILE)
         .output()
         .unwrap();
     texts.push(("probe --json stdout".into(), stdout(&json)));
@@ -363,7 +363,7 @@ fn a_hostile_token_is_found_in_no_encoding_anywhere() {
             String::from_utf8_lossy(&std::fs::read(&entry).unwrap()).into_owned(),
         ));
     }
-    let forms = encodings(HOSTILE_TOKEN);
+    let forms = encodings(APIASSURE_TOKEN_HOSTILE);
     let mut leaks = Vec::new();
     for (where_, text) in &texts {
         for (name, form) in &forms {
@@ -378,7 +378,7 @@ fn a_hostile_token_is_found_in_no_encoding_anywhere() {
                 }
             }
         }
-        let prefix: String = HOSTILE_TOKEN.chars().take(12).collect();
+        let prefix: String = APIASSURE_TOKEN_HOSTILE.chars().take(12).collect();
         if text.contains(&prefix) {
             leaks.push(format!("{where_}: a 12-character prefix"));
         }
