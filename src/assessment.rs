@@ -48,6 +48,8 @@ pub struct Assessment {
     pub card: Scorecard,
     /// Frameworks in scope (`[assessment].frameworks`), in config order.
     pub scope: Vec<String>,
+    /// Runs dated after `policy.now` (a probe whose clock was wrong).
+    pub future_runs: Vec<(String, DateTime<Utc>)>,
 }
 
 impl Assessment {
@@ -92,6 +94,7 @@ impl Assessment {
             evidence_max_age_days: config.probe.evidence_max_age_days,
             answer_review_days: config.assessment.answer_review_days,
         };
+        let future_runs = future_dated(&ledger, now);
         let evidence = declared_evidence(ledger, &config);
         let card = scoring::score(&catalog, &answers, &evidence, &policy);
         Assessment {
@@ -102,6 +105,7 @@ impl Assessment {
             policy,
             card,
             scope,
+            future_runs,
         }
     }
 
@@ -123,8 +127,9 @@ impl Assessment {
         self.answers = ws.answers()?;
         // Drop the old evidence first: only one copy is ever in memory.
         self.evidence = EvidenceInput::default();
-        self.evidence = declared_evidence(ledger, &self.config);
         self.policy.now = Utc::now();
+        self.future_runs = future_dated(&ledger, self.policy.now);
+        self.evidence = declared_evidence(ledger, &self.config);
         self.rescore();
         Ok(())
     }
@@ -150,26 +155,6 @@ impl Assessment {
             }
         }
         Ok(requested.to_vec())
-    }
-
-    /// Runs whose results are dated after the moment the scores were
-    /// computed (a probe whose clock was wrong), with their date: they count
-    /// as stale and never outrank a run recorded after them.
-    pub fn future_dated_runs(&self) -> Vec<(String, DateTime<Utc>)> {
-        let limit =
-            self.policy.now + chrono::Duration::minutes(crate::scoring::FUTURE_TOLERANCE_MINUTES);
-        let mut out: Vec<(String, DateTime<Utc>)> = Vec::new();
-        for t in &self.evidence.targets {
-            for e in t.checks.values() {
-                for r in e.current.iter().chain(e.attempt.iter()) {
-                    if r.at > limit && !out.iter().any(|(id, _)| **id == *r.run_id) {
-                        out.push((r.run_id.to_string(), r.at));
-                    }
-                }
-            }
-        }
-        out.sort();
-        out
     }
 
     /// What to answer next and what to fix next.
@@ -318,6 +303,20 @@ fn append_snapshot(
     )?;
     ws.history().append(snapshot)?;
     Ok(())
+}
+
+/// The runs the ledger folds whose id is dated after `now` (beyond clock skew).
+fn future_dated(ledger: &Ledger, now: DateTime<Utc>) -> Vec<(String, DateTime<Utc>)> {
+    let limit = now + chrono::Duration::minutes(crate::scoring::FUTURE_TOLERANCE_MINUTES);
+    ledger
+        .runs
+        .iter()
+        .filter_map(|id| {
+            crate::model::evidence::run_id_time(id)
+                .filter(|t| *t > limit)
+                .map(|t| (id.clone(), t))
+        })
+        .collect()
 }
 
 /// The ledger narrowed to the targets declared in the config, in config

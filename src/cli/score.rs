@@ -39,7 +39,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     let mut assessment = Assessment::load(ws)?;
     let selected = assessment.select_frameworks(&args.frameworks)?;
     if !output::quiet() {
-        for (run, at) in assessment.future_dated_runs() {
+        for (run, at) in &assessment.future_runs {
             errln!(
                 "warning: run {run} is dated {}, after now: the clock of the machine that probed was wrong; its results count as stale and never outrank a later run",
                 at.format("%Y-%m-%d %H:%M UTC")

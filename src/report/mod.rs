@@ -324,8 +324,23 @@ pub(crate) fn non_empty<'a>(s: &'a str, fallback: &'a str) -> &'a str {
     }
 }
 
-/// Render the report in `format`.
+/// Render the report in `format`. The JSON-based formats escape the
+/// characters JSON leaves raw (DEL, C1, bidirectional controls) as
+/// `\uXXXX`: the same values, safe wherever the file is shown.
 pub fn render(data: &ReportData, format: Format) -> Result<Vec<u8>> {
+    let bytes = render_raw(data, format)?;
+    Ok(match format {
+        Format::Json | Format::Sarif | Format::Ocsf | Format::Oscal => {
+            match String::from_utf8(bytes) {
+                Ok(text) => crate::sanitize::json(&text).into_owned().into_bytes(),
+                Err(e) => e.into_bytes(),
+            }
+        }
+        _ => bytes,
+    })
+}
+
+fn render_raw(data: &ReportData, format: Format) -> Result<Vec<u8>> {
     Ok(match format {
         Format::Pdf => pdf::render(
             &layout::layout(&build::document(data)),
@@ -385,6 +400,14 @@ pub fn export_frameworks(
     frameworks: &[String],
 ) -> Result<(PathBuf, String)> {
     let (bytes, generated_at) = build(ws, format, frameworks)?;
+    if output.is_none() {
+        // The workspace's own reports/ folder is never a link to elsewhere.
+        let dir = ws.path(REPORTS_DIR);
+        crate::files::ensure_real_dir(&dir).map_err(|source| ReportError::Write {
+            path: dir.clone(),
+            source,
+        })?;
+    }
     let path = output.unwrap_or_else(|| default_output(ws, format, generated_at));
     write(&path, &bytes)?;
     Ok((path, sha256_hex(&bytes)))

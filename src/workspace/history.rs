@@ -122,6 +122,12 @@ impl History {
         }
         text.push_str(line);
         text.push('\n');
+        if let Some(dir) = self.path.parent() {
+            files::ensure_real_dir(dir).map_err(|source| WorkspaceError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
         atomic::write_atomic(&self.path, text.as_bytes()).map_err(|source| WorkspaceError::Io {
             path: self.path.clone(),
             source,

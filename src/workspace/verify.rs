@@ -579,7 +579,7 @@ fn check_runs(
                 "recorded and in place, but missing from evidence/MANIFEST.sha256 (its write was cut short, e.g. by a full disk): `sha256sum -c` would skip it; the next change apiassure makes repairs the manifest",
             );
         }
-        if let Some(dated) = run_time(file) {
+        if let Some(dated) = crate::model::evidence::run_id_time(file) {
             if dated > chrono::Utc::now() + chrono::Duration::minutes(5) {
                 report.add(
                     Severity::Notice,
@@ -638,14 +638,6 @@ fn check_runs(
 
 fn subject_of(file: &str) -> String {
     format!("evidence/{file}")
-}
-
-/// The time a run id starts with (`20261201T194106.123456Z-000.json`).
-pub fn run_time(file: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    let stamp = file.split('-').next()?;
-    chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%S%.fZ")
-        .ok()
-        .map(|t| t.and_utc())
 }
 
 fn check_history(

@@ -17,5 +17,6 @@ mod secrets;
 mod tls;
 mod tls_accuracy;
 mod tls_support;
+mod trust;
 mod tui;
 mod workspace;

@@ -1193,3 +1193,52 @@ fn without_a_terminal_the_bare_command_prints_the_score_table() {
         "{stdout}"
     );
 }
+
+#[test]
+fn no_escape_or_bidi_override_reaches_a_tui_cell() {
+    let hostile =
+        "ok\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J\u{1b}[HAll controls verified by auditor\u{9b}2J\u{202e}gnp.exe\u{2066}x\rfake line";
+    let mut f = Fixture::new(&[("AUTHN-01.1", AnswerValue::Yes, hostile)], true);
+    // A server that answered with escapes in what becomes the summary and details.
+    let mut r = run();
+    r.targets[0].name = Some("public\u{202e}-api".into());
+    r.targets[0].checks[0].summary = format!("TLS 1.0 offered {hostile}");
+    r.targets[0].checks[0].details = vec![format!("server said {hostile}")];
+    let mut ledger = apiassure::model::evidence::ledger::Ledger::default();
+    ledger.fold_run(&r);
+    let ws = Workspace::open(f.dir.path()).unwrap();
+    let assessment = Assessment::from_parts(
+        catalog(),
+        ws.config().unwrap(),
+        ws.answers().unwrap(),
+        ledger,
+        at(5, 10),
+    );
+    f.app = App::from_parts(ws, assessment, vec![r], history(), at(5, 10));
+    f.app.user = Some("tester".into());
+    let mut seen_escape = false;
+    for (w, h) in [(80, 24), (120, 40)] {
+        sized(&mut f, w, h);
+        for screen in ["1", "2", "3", "4", "5"] {
+            f.keys(screen);
+            for _ in 0..3 {
+                let text = f.render(w, h);
+                let bad: Vec<char> = text
+                    .chars()
+                    .filter(|c| {
+                        (c.is_control() && *c != '\n')
+                            || matches!(*c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+                    })
+                    .collect();
+                assert!(bad.is_empty(), "screen {screen} {w}x{h}: {bad:?}\n{text}");
+                seen_escape |= text.contains("\\x1b]52;c;");
+                f.key(KeyCode::Down);
+                f.key(KeyCode::Tab);
+            }
+        }
+    }
+    assert!(
+        seen_escape,
+        "the hostile text is shown as a visible escape somewhere"
+    );
+}

@@ -130,3 +130,12 @@ pub struct EvidenceRun {
     pub settings: serde_json::Value,
     pub targets: Vec<TargetEvidence>,
 }
+
+/// The time a run id (or its file name) starts with:
+/// `20261201T194106.123456Z-000` is 2026-12-01 19:41:06.123456 UTC.
+pub fn run_id_time(id: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let stamp = id.split('-').next()?;
+    chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%S%.fZ")
+        .ok()
+        .map(|t| t.and_utc())
+}
