@@ -128,6 +128,32 @@ impl EvidenceStore {
         }
     }
 
+    /// The stored ledger's SHA-256 and the runs its header names, without
+    /// reading its targets (what a change checks on every write).
+    pub fn stored_ledger_head(&self) -> Result<Option<(String, Vec<String>)>, WorkspaceError> {
+        use std::io::BufRead;
+        let path = self.dir.join(LEDGER_FILE);
+        let meta = match fs::symlink_metadata(&path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(self.io(&path)(e)),
+        };
+        if !meta.is_file() || meta.len() > files::cap::LEDGER {
+            return Ok(None);
+        }
+        let file = File::open(&path).map_err(self.io(&path))?;
+        let mut reader = io::BufReader::new(file);
+        let mut first = String::new();
+        reader.read_line(&mut first).map_err(self.io(&path))?;
+        let mut hasher = Sha256::new();
+        hasher.update(first.as_bytes());
+        io::copy(&mut reader, &mut HashSink(&mut hasher)).map_err(self.io(&path))?;
+        let Ok(header) = serde_json::from_str::<LedgerHeader>(first.trim_end()) else {
+            return Ok(None);
+        };
+        Ok(Some((hex::encode(hasher.finalize()), header.runs)))
+    }
+
     /// Save a ledger (the caller holds the workspace lock).
     pub fn store_ledger(&self, ledger: &Ledger) -> Result<(), WorkspaceError> {
         let path = self.dir.join(LEDGER_FILE);
@@ -298,6 +324,19 @@ impl EvidenceStore {
     }
 }
 
+/// A writer that only hashes.
+struct HashSink<'a>(&'a mut Sha256);
+
+impl Write for HashSink<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// What a run's journal entry records once the file is complete:
 /// `(run id, file name, file SHA-256, ledger SHA-256)`.
 pub type RecordFn<'a> = dyn FnMut(&str, &str, &str, &str) -> Result<(), WorkspaceError> + 'a;
@@ -328,19 +367,9 @@ fn write_ledger(ledger: &Ledger, out: &mut impl Write) -> io::Result<()> {
 /// SHA-256 of the ledger as [`EvidenceStore::store_ledger`] writes it,
 /// computed without holding the bytes.
 pub fn ledger_sha256(ledger: &Ledger) -> String {
-    struct HashWriter(Sha256);
-    impl Write for HashWriter {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            self.0.update(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut w = HashWriter(Sha256::new());
-    write_ledger(ledger, &mut w).expect("hashing never fails");
-    hex::encode(w.0.finalize())
+    let mut hasher = Sha256::new();
+    write_ledger(ledger, &mut HashSink(&mut hasher)).expect("hashing never fails");
+    hex::encode(hasher.finalize())
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {

@@ -405,8 +405,15 @@ impl Workspace {
         }
         let journal = self.journal();
         // The caller holds the lock, so a temporary file now is one a killed
-        // process left behind.
-        journal.clean_stray();
+        // process left behind. The journal folder is listed for them only
+        // when it changed since the index was written (a killed writer
+        // changed it): listing 100,000 names on every change is what the
+        // index exists to avoid.
+        let stored_index = index::load_raw(&self.root);
+        if stored_index.as_ref().and_then(|i| i.dir_mtime_ns) != index::dir_mtime_ns(journal.dir())
+        {
+            journal.clean_stray();
+        }
         for dir in [
             self.root.clone(),
             self.path("history"),
@@ -417,7 +424,7 @@ impl Workspace {
         }
         let mut idx = self.journal_index()?;
         if idx.count == 0 {
-            if let Some(seen) = index::load_raw(&self.root).filter(|i| i.count > 0) {
+            if let Some(seen) = stored_index.filter(|i| i.count > 0) {
                 return Err(WorkspaceError::JournalRemoved {
                     path: self.path(journal::JOURNAL_DIR),
                     entries: seen.count,
@@ -510,6 +517,16 @@ impl Workspace {
     ) -> Result<Option<Change>, WorkspaceError> {
         if idx.runs.is_empty() {
             return Ok(None);
+        }
+        // The usual case, checked without reading the targets: the stored
+        // ledger is one the journal recorded and folds every recorded run.
+        if let Some((sha, runs)) = self.evidence().stored_ledger_head()? {
+            if runs.len() == idx.runs.len()
+                && runs.iter().zip(&idx.runs).all(|(a, r)| *a == r.run_id)
+                && self.ledger_vouched(idx, &sha)
+            {
+                return Ok(None);
+            }
         }
         let (ledger, state) = self.current_ledger(idx)?;
         if state == LedgerState::Vouched {
