@@ -46,7 +46,7 @@ fn main() -> anyhow::Result<()> {
             ws.update_answers(|set| {
                 set.set(
                     &questions[i % questions.len()],
-                    if i % 2 == 0 {
+                    if i.is_multiple_of(2) {
                         AnswerValue::Partial
                     } else {
                         AnswerValue::No

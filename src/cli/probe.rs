@@ -138,9 +138,16 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     let run = &stored.summary;
 
     if args.json {
-        let mut file = std::fs::File::open(&stored.path)?;
+        // The run as stored, a target per line, each line through the JSON
+        // sanitiser (the same values, no raw C1 or bidirectional character).
+        use std::io::{BufRead, Write as _};
+        let file = std::io::BufReader::new(std::fs::File::open(&stored.path)?);
         let mut out = std::io::stdout().lock();
-        std::io::copy(&mut file, &mut out)?;
+        for line in file.lines() {
+            out.write_all(crate::sanitize::json(&line?).as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+        out.flush()?;
     } else if !super::output::quiet() {
         let declared: std::collections::HashMap<&str, &crate::scoring::TargetInput> = assessment
             .evidence

@@ -19,11 +19,13 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// Deepest nesting accepted (real documents stay well under 30).
 pub const MAX_DEPTH: usize = 128;
-/// Most nodes a document may expand to, aliases included.
-pub const MAX_NODES: usize = 5_000_000;
+/// Most nodes a document may expand to, aliases included: this many, plus
+/// one per four bytes of the document (a node takes at least that much
+/// text), so a large real description fits and a small bomb stays small.
+pub const MAX_NODES: usize = 1_000_000;
 /// Most bytes of text (scalars and keys) a document may expand to, aliases
-/// included: far above any real description, far below harm.
-pub const MAX_EXPANDED_BYTES: usize = 256 << 20;
+/// included: this many, plus four times the document's own size.
+pub const MAX_EXPANDED_BYTES: usize = 16 << 20;
 
 /// A 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -98,6 +100,8 @@ struct Builder {
     positions: HashMap<String, Pos>,
     nodes: usize,
     bytes: usize,
+    max_nodes: usize,
+    max_bytes: usize,
     error: Option<ParseError>,
 }
 
@@ -197,19 +201,20 @@ impl Builder {
     fn charge(&mut self, n: usize, bytes: usize, mark: Marker) -> bool {
         self.nodes = self.nodes.saturating_add(n);
         self.bytes = self.bytes.saturating_add(bytes);
-        if self.nodes > MAX_NODES {
+        if self.nodes > self.max_nodes {
+            let max = self.max_nodes;
             self.fail(
                 mark,
-                format!("the document expands to more than {MAX_NODES} nodes (an alias bomb?); not read"),
+                format!("the document expands to more than {max} nodes (an alias bomb?); not read"),
             );
             return false;
         }
-        if self.bytes > MAX_EXPANDED_BYTES {
+        if self.bytes > self.max_bytes {
+            let max = self.max_bytes >> 20;
             self.fail(
                 mark,
                 format!(
-                    "the document expands to more than {} MiB of text (an alias bomb: an anchor repeated by aliases counts in full each time); not read",
-                    MAX_EXPANDED_BYTES >> 20
+                    "the document expands to more than {max} MiB of text (an alias bomb: an anchor repeated by aliases counts in full each time); not read"
                 ),
             );
             return false;
@@ -365,6 +370,8 @@ pub fn parse(text: &str) -> Result<Located, ParseError> {
         positions: HashMap::new(),
         nodes: 0,
         bytes: 0,
+        max_nodes: MAX_NODES.saturating_add(text.len() / 4),
+        max_bytes: MAX_EXPANDED_BYTES.saturating_add(text.len().saturating_mul(4)),
         error: None,
     };
     let mut parser = Parser::new_from_str(text);
