@@ -797,3 +797,107 @@ fn an_init_cut_short_can_be_repeated() {
     let out = ctx.run(&["init", "--org", "Acme", "--system", "Payments API"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+fn git(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .unwrap()
+}
+
+/// Two branches that both stored probe runs merge; the ledger each clone
+/// kept is no longer the one the merged runs give: it is rebuilt (never
+/// believed), the next change records the rebuilt ledger, and the local
+/// journal index notices the entries git brought.
+#[test]
+fn after_a_merge_of_two_probing_branches_the_ledger_is_rebuilt_and_recorded() {
+    if !crate::common::tool_available("git", &["--version"], "apt-get install git") {
+        return;
+    }
+    let ctx = TestContext::workspace();
+    declare(&ctx);
+    let dir = ctx.path();
+    let now = chrono::Utc::now();
+    store(
+        &ctx,
+        run_at(
+            now - chrono::Duration::hours(3),
+            &[(CheckId::HttpHsts, CheckOutcome::Pass)],
+        ),
+    );
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["add", "-A"],
+        &["commit", "-q", "-m", "base"],
+        &["checkout", "-q", "-b", "ci"],
+    ] {
+        assert!(git(dir, args).status.success(), "git {args:?}");
+    }
+    store(
+        &ctx,
+        run_at(
+            now - chrono::Duration::hours(2),
+            &[(CheckId::HttpHsts, CheckOutcome::Fail)],
+        ),
+    );
+    assert!(git(dir, &["add", "-A"]).status.success());
+    assert!(git(dir, &["commit", "-q", "-m", "ci probe"])
+        .status
+        .success());
+    assert!(git(dir, &["checkout", "-q", "main"]).status.success());
+    store(
+        &ctx,
+        run_at(
+            now - chrono::Duration::hours(1),
+            &[(CheckId::AuthRequired, CheckOutcome::Pass)],
+        ),
+    );
+    assert!(git(dir, &["add", "-A"]).status.success());
+    assert!(git(dir, &["commit", "-q", "-m", "main probe"])
+        .status
+        .success());
+    let merge = git(dir, &["merge", "-q", "--no-edit", "ci"]);
+    assert!(
+        merge.status.success(),
+        "{}",
+        String::from_utf8_lossy(&merge.stderr)
+    );
+
+    let (code, v) = verify_json(&ctx, &[]);
+    assert_eq!(code, 0, "{:?}", problems(&v));
+    let ws = Workspace::open(ctx.path()).unwrap();
+    let ledger = ws.ledger().unwrap();
+    assert_eq!(
+        ledger.runs.len(),
+        3,
+        "all three runs count: {:?}",
+        ledger.runs
+    );
+    let hsts = ledger.targets[URL].checks[&CheckId::HttpHsts]
+        .current
+        .clone()
+        .unwrap();
+    assert_eq!(hsts.result, CheckOutcome::Fail, "the newer ci run");
+    assert!(ledger.targets[URL]
+        .checks
+        .contains_key(&CheckId::AuthRequired));
+    ctx.ok(&["answer", "AUTHN-01.1", "yes"]);
+    let log = ctx.ok(&["log"]);
+    assert!(
+        log.contains("evidence ledger rebuilt from 3 run(s)"),
+        "{log}"
+    );
+    let (code, v) = verify_json(&ctx, &[]);
+    assert_eq!(code, 0, "{:?}", problems(&v));
+    assert_eq!(
+        v["heads"].as_array().unwrap().len(),
+        1,
+        "the change tied both heads"
+    );
+}

@@ -1242,3 +1242,26 @@ fn no_escape_or_bidi_override_reaches_a_tui_cell() {
         "the hostile text is shown as a visible escape somewhere"
     );
 }
+
+#[test]
+fn quitting_retries_unsaved_answers_before_discarding_them() {
+    let mut f = Fixture::standard();
+    f.keys("2");
+    // A failing disk: answers.toml cannot be read or replaced for now.
+    let answers = f.dir.path().join("answers.toml");
+    let kept = std::fs::read(&answers).unwrap();
+    std::fs::remove_file(&answers).unwrap();
+    std::fs::create_dir(&answers).unwrap();
+    f.keys("n");
+    assert_eq!(f.app.unsaved(), 1, "the change is pending");
+    // The disk has room again before the user quits.
+    std::fs::remove_dir(&answers).unwrap();
+    std::fs::write(&answers, kept).unwrap();
+    f.keys("q");
+    assert_eq!(f.app.unsaved(), 0, "saved by the retry");
+    assert!(f.app.quit, "nothing at stake: the first q quits");
+    assert_eq!(
+        f.disk_answer("AUTHN-01.2").map(|a| a.answer),
+        Some(AnswerValue::No)
+    );
+}
