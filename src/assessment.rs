@@ -191,23 +191,57 @@ impl Assessment {
                     score: c.score,
                 })
                 .collect(),
+            state: Some(self.state_sha256()),
         }
+    }
+
+    /// SHA-256 of what the scores rest on: every answer (value, note, links,
+    /// review date), every declared target's current check results, every
+    /// framework and control score. Two snapshots with the same state say
+    /// the same thing.
+    pub fn state_sha256(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for (q, a) in &self.answers.answers {
+            h.update(format!(
+                "a\0{q}\0{}\0{}\0{}\0{:?}\n",
+                a.answer,
+                a.note,
+                a.evidence.join("\0"),
+                a.review_by
+            ));
+        }
+        for t in &self.evidence.targets {
+            for (id, e) in &t.checks {
+                if let Some(c) = &e.current {
+                    h.update(format!("e\0{}\0{id}\0{}\n", t.url, c.result));
+                }
+            }
+        }
+        for f in &self.card.frameworks {
+            h.update(format!("f\0{}\0{:?}\0{}\n", f.id, f.score, f.band.label()));
+        }
+        for c in &self.card.controls {
+            h.update(format!("c\0{}\0{:?}\n", c.id, c.score));
+        }
+        hex::encode(h.finalize())
     }
 }
 
 /// Record a snapshot of the assessment now (`score --record`, leaving the
 /// TUI). Holds the lock and re-reads the answers and evidence under it, so
-/// the snapshot matches the files at that moment.
+/// the snapshot matches the files at that moment. Nothing is recorded when
+/// the state is the last snapshot's (`Ok(None)`): the history holds changes,
+/// not repetitions.
 pub fn record_snapshot(
     ws: &Workspace,
     assessment: &mut Assessment,
     trigger: &str,
-) -> Result<Snapshot, AssessmentError> {
+) -> Result<Option<Snapshot>, AssessmentError> {
     let _lock = ws.lock()?;
     assessment.refresh(ws)?;
     let snapshot = assessment.snapshot(trigger, Utc::now());
-    append_snapshot(ws, assessment, &snapshot)?;
-    Ok(snapshot)
+    Ok(append_snapshot(ws, assessment, &snapshot)?.then_some(snapshot))
 }
 
 /// Store a probe run collected in memory (evidence file, manifest entry,
@@ -256,7 +290,7 @@ fn record_probe_snapshot(
     assessment: &mut Assessment,
 ) -> Result<(), AssessmentError> {
     let snapshot = assessment.snapshot("probe", Utc::now());
-    append_snapshot(ws, assessment, &snapshot)
+    append_snapshot(ws, assessment, &snapshot).map(|_| ())
 }
 
 /// Who the journal names for changes that are not answers.
@@ -285,12 +319,21 @@ fn journal_probe(
     .map(|_| ())
 }
 
-/// Journal a snapshot, then append it to the history (the caller holds the lock).
+/// Journal a snapshot, then append it to the history (the caller holds the
+/// lock), unless the last snapshot records the same state. Returns whether
+/// it was recorded.
 fn append_snapshot(
     ws: &Workspace,
     assessment: &Assessment,
     snapshot: &Snapshot,
-) -> Result<(), AssessmentError> {
+) -> Result<bool, AssessmentError> {
+    if ws
+        .history()
+        .last()?
+        .is_some_and(|last| last.same_state(snapshot))
+    {
+        return Ok(false);
+    }
     let line = History::line(snapshot);
     ws.record(
         vec![Change::Snapshot {
@@ -302,7 +345,7 @@ fn append_snapshot(
         &assessment.answers,
     )?;
     ws.history().append(snapshot)?;
-    Ok(())
+    Ok(true)
 }
 
 /// The runs the ledger folds whose id is dated after `now` (beyond clock skew).

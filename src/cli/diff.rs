@@ -20,7 +20,9 @@ use crate::workspace::Workspace;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Snapshot id (or prefix), date (YYYY-MM-DD: the last snapshot that day
-    /// or before) or `last`; default: the second-newest snapshot.
+    /// or before) or `last`; default: the second-newest snapshot. Or a git
+    /// revision (`origin/main`, `HEAD`, a commit): the workspace as committed
+    /// there, compared with the working tree now (TO is not given then).
     pub from: Option<String>,
     /// Same forms; default: the newest snapshot.
     pub to: Option<String>,
@@ -77,6 +79,20 @@ struct CheckFlip {
 }
 
 pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
+    if let (Some(rev), None) = (args.from.as_deref(), args.to.as_deref()) {
+        let is_snapshot = rev == "last"
+            || NaiveDate::parse_from_str(rev, "%Y-%m-%d").is_ok()
+            || ws
+                .history()
+                .load()?
+                .iter()
+                .any(|s| snapshot_id(s).starts_with(rev));
+        if !is_snapshot {
+            if let Some(commit) = super::gitrev::resolve(ws.root(), rev) {
+                return run_against_git(ws, &args, rev, &commit);
+            }
+        }
+    }
     let snaps = ws.history().load()?;
     if snaps.len() < 2 && (args.from.is_none() || args.to.is_none()) {
         bail!("diff needs two snapshots and the history has {}: record one with `apiassure score --record` (every probe records one too)", snaps.len());
@@ -106,6 +122,103 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     let to = pick(args.to.as_deref(), snaps.len() - 1)?;
     let from = pick(args.from.as_deref(), to.saturating_sub(1))?;
     let (a, b) = (&snaps[from], &snaps[to]);
+    // What the journal says changed in between, and the evidence at each time.
+    let entries = ws.journal().entries()?;
+    let changed: Vec<journal::Entry> = journal::ordered(&entries)
+        .into_iter()
+        .filter(|e| e.at > a.at && e.at <= b.at)
+        .cloned()
+        .collect();
+    let ledger_a = ledger_at(ws, a.at)?;
+    let ledger_b = ledger_at(ws, b.at)?;
+    let sides = Sides {
+        from: snapshot_id(a),
+        to: snapshot_id(b),
+        a,
+        b,
+        changed,
+        ledger_a,
+        ledger_b,
+    };
+    compare(ws, &args, sides)
+}
+
+/// The two states a diff compares.
+struct Sides<'a> {
+    from: String,
+    to: String,
+    a: &'a Snapshot,
+    b: &'a Snapshot,
+    /// The answer changes between them, oldest first.
+    changed: Vec<journal::Entry>,
+    ledger_a: Ledger,
+    ledger_b: Ledger,
+}
+
+/// `diff REV`: the workspace as committed at `rev` against the working
+/// tree, both scored now, so a pull request can gate on what it changes
+/// (`apiassure diff origin/main --fail-on-regression`).
+fn run_against_git(ws: &Workspace, args: &Args, rev: &str, commit: &str) -> Result<u8> {
+    let tree = super::gitrev::checkout_workspace(ws.root(), commit)?;
+    let then = Workspace::open(tree.path())
+        .map_err(|e| anyhow::anyhow!("{rev}: the workspace is not in that commit ({e})"))?;
+    let now = Utc::now();
+    let mut old = crate::assessment::Assessment::load(&then)?;
+    old.policy.now = now;
+    old.rescore();
+    let mut new = crate::assessment::Assessment::load(ws)?;
+    new.policy.now = now;
+    new.rescore();
+    let a = old.snapshot("git", now);
+    let b = new.snapshot("git", now);
+    let mut changed = Vec::new();
+    let qs: BTreeSet<&String> = old
+        .answers
+        .answers
+        .keys()
+        .chain(new.answers.answers.keys())
+        .collect();
+    for q in qs {
+        let (x, y) = (old.answers.answers.get(q), new.answers.answers.get(q));
+        if x != y {
+            let (by, at) = y
+                .or(x)
+                .map_or((String::new(), now), |a| (a.by.clone(), a.at));
+            changed.push(journal::Entry::new(
+                Vec::new(),
+                at,
+                &by,
+                false,
+                Change::Answer {
+                    question: q.clone(),
+                    old: x.cloned(),
+                    new: y.cloned(),
+                },
+            ));
+        }
+    }
+    let sides = Sides {
+        from: format!("{rev} ({})", &commit[..12.min(commit.len())]),
+        to: "working tree".to_string(),
+        a: &a,
+        b: &b,
+        changed,
+        ledger_a: then.ledger()?,
+        ledger_b: ws.ledger()?,
+    };
+    compare(ws, args, sides)
+}
+
+fn compare(ws: &Workspace, args: &Args, sides: Sides<'_>) -> Result<u8> {
+    let Sides {
+        from,
+        to,
+        a,
+        b,
+        changed,
+        ledger_a,
+        ledger_b,
+    } = sides;
     let catalog = ws.catalog()?;
     let config = ws.config()?;
 
@@ -124,14 +237,6 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         })
         .collect();
 
-    // What the journal says changed in between, and the evidence at each time.
-    let entries = ws.journal().entries()?;
-    let changed: Vec<&journal::Entry> = journal::ordered(&entries)
-        .into_iter()
-        .filter(|e| e.at > a.at && e.at <= b.at)
-        .collect();
-    let ledger_a = ledger_at(ws, a.at)?;
-    let ledger_b = ledger_at(ws, b.at)?;
     let label = |url: &str| {
         config
             .targets
@@ -260,8 +365,8 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
 
     let diff = Diff {
         schema_version: 1,
-        from: snapshot_id(a),
-        to: snapshot_id(b),
+        from,
+        to,
         from_at: a.at,
         to_at: b.at,
         frameworks,

@@ -6,6 +6,7 @@ pub mod answer;
 pub mod catalog;
 pub mod diff;
 pub mod evidence;
+pub mod gitrev;
 pub mod history;
 pub mod init;
 pub mod lint;
@@ -105,8 +106,36 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff; `apiassure man | man -l -`).
-    Man,
+    /// Print a manual page (roff; `apiassure man probe | man -l -`), or
+    /// write every page to a folder (`--dir`).
+    Man {
+        /// The subcommand whose page to print (`evidence list`: `evidence-list`);
+        /// default: the main page.
+        #[arg(value_name = "SUBCOMMAND")]
+        page: Option<String>,
+        /// Write apiassure.1 and one apiassure-<subcommand>.1 per subcommand here.
+        #[arg(long, value_name = "DIR", conflicts_with = "page")]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// Every manual page: `(file stem, command)`, the main page first, then one
+/// per subcommand and nested subcommand (`apiassure-evidence-list`), each
+/// named as the main page's SEE ALSO section names it.
+pub fn man_pages() -> Vec<(String, clap::Command)> {
+    fn walk(prefix: &str, cmd: &clap::Command, out: &mut Vec<(String, clap::Command)>) {
+        for sub in cmd.get_subcommands() {
+            let stem = format!("{prefix}-{}", sub.get_name());
+            out.push((stem.clone(), sub.clone().name(stem.clone())));
+            walk(&stem, sub, out);
+        }
+    }
+    let mut root = <Cli as clap::CommandFactory>::command();
+    // Built as the pages render it, `help` subcommands included.
+    root.build();
+    let mut out = vec![("apiassure".to_string(), root.clone())];
+    walk("apiassure", &root, &mut out);
+    out
 }
 
 pub fn run(cli: Cli) -> Result<u8> {
@@ -148,9 +177,36 @@ pub fn run(cli: Cli) -> Result<u8> {
             clap_complete::generate(shell, &mut cmd, "apiassure", &mut std::io::stdout());
             Ok(0)
         }
-        Some(Command::Man) => {
-            let cmd = <Cli as clap::CommandFactory>::command();
-            clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?;
+        Some(Command::Man { page, dir }) => {
+            let pages = man_pages();
+            if let Some(dir) = dir {
+                std::fs::create_dir_all(&dir)?;
+                for (stem, cmd) in &pages {
+                    let mut bytes = Vec::new();
+                    clap_mangen::Man::new(cmd.clone()).render(&mut bytes)?;
+                    let path = dir.join(format!("{stem}.1"));
+                    crate::workspace::atomic::write_atomic(&path, &bytes)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                }
+                sayln!("{} manual pages written to {}", pages.len(), dir.display());
+                return Ok(0);
+            }
+            let stem = match page {
+                None => "apiassure".to_string(),
+                Some(p) => format!("apiassure-{}", p.trim().replace(' ', "-")),
+            };
+            let Some((_, cmd)) = pages.iter().find(|(s, _)| *s == stem) else {
+                anyhow::bail!(
+                    "no manual page {stem}: pages are {}",
+                    pages
+                        .iter()
+                        .map(|(s, _)| s.trim_start_matches("apiassure-"))
+                        .filter(|s| *s != "apiassure")
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            };
+            clap_mangen::Man::new(cmd.clone()).render(&mut std::io::stdout())?;
             Ok(0)
         }
         None => {

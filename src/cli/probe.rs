@@ -42,7 +42,12 @@ pub struct Args {
     /// name (like curl); repeatable. Overrides a target's connect_to.
     #[arg(long, value_name = "HOST:PORT:ADDRESS")]
     pub resolve: Vec<crate::probe::identity::Resolve>,
-    /// Print the run as JSON on stdout.
+    /// What to print on stdout: a table for people, the stored run as JSON,
+    /// a short JSON summary, JUnit XML for CI test tabs, or SARIF 2.1.0 of
+    /// the current failing and warning checks for code scanning.
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
+    pub format: Option<ProbeFormat>,
+    /// Same as --format json.
     #[arg(long)]
     pub json: bool,
     /// Exit 1 when a current result on a declared target reaches this level
@@ -51,6 +56,19 @@ pub struct Args {
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
 }
+
+/// `probe --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProbeFormat {
+    Table,
+    Json,
+    Summary,
+    Junit,
+    Sarif,
+}
+
+/// Version of `probe --format summary` (schema: docs/schema/probe-summary.schema.json).
+pub const SUMMARY_VERSION: u32 = 1;
 
 /// The `--fail-on` levels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -116,7 +134,9 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         move |e: ProbeEvent| {
             if let Some(bar) = &bar {
                 match e {
-                    ProbeEvent::Started { target, .. } => bar.set_message(target),
+                    ProbeEvent::Started { target, .. } => {
+                        bar.set_message(crate::sanitize::line(&target).into_owned())
+                    }
                     ProbeEvent::Finished { .. } => bar.inc(1),
                 }
             }
@@ -137,7 +157,22 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     let stored = assessment::finish_run(ws, &mut assessment, writer, Utc::now())?;
     let run = &stored.summary;
 
-    if args.json {
+    let format = match (args.format, args.json) {
+        (Some(f), _) => f,
+        (None, true) => ProbeFormat::Json,
+        (None, false) => ProbeFormat::Table,
+    };
+    if format == ProbeFormat::Summary {
+        outln!(
+            "{}",
+            crate::cli::output::json_text(&summary(&stored, &assessment))?
+        );
+    } else if format == ProbeFormat::Junit {
+        super::output::write(&crate::report::junit::probe(run))?;
+    } else if format == ProbeFormat::Sarif {
+        let (bytes, _) = crate::report::build(ws, crate::report::Format::Sarif, &[])?;
+        super::output::write(&String::from_utf8_lossy(&bytes))?;
+    } else if format == ProbeFormat::Json {
         // The run as stored, a target per line, each line through the JSON
         // sanitiser (the same values, no raw C1 or bidirectional character).
         use std::io::{BufRead, Write as _};
@@ -222,6 +257,65 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             u8::from(!reached.is_empty())
         }
         None => 0,
+    })
+}
+
+/// The short machine summary of a stored run: what CI needs to decide and
+/// link, without the observations (those stay in the run file).
+fn summary(
+    stored: &crate::workspace::evidence::StoredRun,
+    assessment: &Assessment,
+) -> serde_json::Value {
+    use std::collections::BTreeMap;
+    let run = &stored.summary;
+    let mut totals: BTreeMap<&str, usize> = BTreeMap::new();
+    let targets: Vec<serde_json::Value> = run
+        .targets
+        .iter()
+        .map(|t| {
+            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+            let mut problems = Vec::new();
+            for c in &t.checks {
+                *counts.entry(c.result.as_str()).or_default() += 1;
+                *totals.entry(c.result.as_str()).or_default() += 1;
+                if matches!(
+                    c.result,
+                    CheckOutcome::Fail | CheckOutcome::Warn | CheckOutcome::Error
+                ) {
+                    problems.push(serde_json::json!({
+                        "check": c.id.as_str(),
+                        "result": c.result.as_str(),
+                        "summary": &*c.summary,
+                    }));
+                }
+            }
+            serde_json::json!({
+                "name": t.name,
+                "url": t.url,
+                "adhoc": t.adhoc,
+                "results": counts,
+                "problems": problems,
+            })
+        })
+        .collect();
+    let e = &assessment.card.evidence;
+    serde_json::json!({
+        "schema_version": SUMMARY_VERSION,
+        "run_id": stored.id,
+        "file": stored.path.file_name().map(|n| n.to_string_lossy().into_owned()),
+        "sha256": stored.sha256,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+        "results": totals,
+        "targets": targets,
+        "current_evidence": {
+            "current": e.current,
+            "expected": e.expected,
+            "stale": e.stale,
+            "not_verified": e.not_verified,
+            "failed_attempts": e.failed_attempts,
+        },
+        "conflicts": assessment.card.conflicts.len(),
     })
 }
 

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use chrono::Utc;
 
-use super::output::{self, Format, FormatArgs};
+use super::output;
 use super::{cell, fmt_score};
 use crate::assessment::{self, Assessment};
 use crate::model::Catalog;
@@ -15,10 +15,14 @@ pub struct Args {
     /// Only this framework (repeatable); default: the frameworks in scope.
     #[arg(long = "framework", value_name = "ID")]
     pub frameworks: Vec<String>,
-    /// table, json (the full explanation tree; docs/schema/score.schema.json)
-    /// or csv (one row per framework).
-    #[command(flatten)]
-    pub output: FormatArgs,
+    /// table, json (the full explanation tree; docs/schema/score.schema.json),
+    /// csv (one row per framework) or junit (a test case per requirement,
+    /// failing in the "major gaps" and "not ready" bands, for CI test tabs).
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
+    pub format: Option<ScoreFormat>,
+    /// Same as --format json.
+    #[arg(long)]
+    pub json: bool,
     /// Exit 1 when any framework shown scores under PCT (CI gate).
     #[arg(long, value_name = "PCT")]
     pub fail_under: Option<f64>,
@@ -28,6 +32,26 @@ pub struct Args {
     /// Also store this score in the workspace history.
     #[arg(long)]
     pub record: bool,
+}
+
+/// `score --format`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScoreFormat {
+    #[default]
+    Table,
+    Json,
+    Csv,
+    Junit,
+}
+
+impl Args {
+    pub fn format(&self) -> ScoreFormat {
+        match (self.format, self.json) {
+            (Some(f), _) => f,
+            (None, true) => ScoreFormat::Json,
+            (None, false) => ScoreFormat::Table,
+        }
+    }
 }
 
 pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
@@ -46,8 +70,10 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             );
         }
     }
-    if args.record {
-        assessment::record_snapshot(ws, &mut assessment, "score")?;
+    let recorded =
+        !args.record || assessment::record_snapshot(ws, &mut assessment, "score")?.is_some();
+    if !recorded && !output::quiet() {
+        errln!("nothing changed since the last snapshot (answers, current evidence and scores are the same): none recorded");
     }
     let Assessment {
         catalog, mut card, ..
@@ -56,10 +82,11 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     card.frameworks
         .sort_by_key(|f| selected.iter().position(|s| s == &f.id));
 
-    match args.output.format() {
-        Format::Json => outln!("{}", crate::cli::output::json_text(&card)?),
-        Format::Csv => output::write(&csv(&card))?,
-        Format::Table => {
+    match args.format() {
+        ScoreFormat::Json => outln!("{}", crate::cli::output::json_text(&card)?),
+        ScoreFormat::Csv => output::write(&csv(&card))?,
+        ScoreFormat::Junit => output::write(&crate::report::junit::score(&card))?,
+        ScoreFormat::Table => {
             if !output::quiet() {
                 print_table(&catalog, &card)?;
                 if args.explain {

@@ -17,6 +17,7 @@ pub mod csv;
 pub mod fonts;
 pub mod html;
 pub mod json;
+pub mod junit;
 pub mod layout;
 pub mod markdown;
 pub mod model;

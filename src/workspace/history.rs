@@ -25,6 +25,28 @@ pub struct Snapshot {
     /// Every control's score (absent in older lines), for `diff`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub controls: Vec<ControlPoint>,
+    /// SHA-256 of what the scores rest on (every answer, every current
+    /// check result, every score): a snapshot is taken only when it differs
+    /// from the last one's (absent in older lines).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+}
+
+impl Snapshot {
+    /// Whether `self` records the same state as `other` (older lines without
+    /// a state hash compare by their scores, counts and controls).
+    pub fn same_state(&self, other: &Snapshot) -> bool {
+        match (&self.state, &other.state) {
+            (Some(a), Some(b)) => a == b,
+            _ => {
+                self.frameworks == other.frameworks
+                    && self.controls == other.controls
+                    && self.answered == other.answered
+                    && self.conflicts == other.conflicts
+                    && self.evidence_run == other.evidence_run
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,6 +76,11 @@ pub struct History {
 impl History {
     pub fn new(path: PathBuf) -> History {
         History { path }
+    }
+
+    /// The newest snapshot, if any (a damaged last line is an error).
+    pub fn last(&self) -> Result<Option<Snapshot>, WorkspaceError> {
+        Ok(self.load()?.pop())
     }
 
     /// All snapshots, oldest first. A damaged line is an error naming it.

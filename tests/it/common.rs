@@ -122,6 +122,17 @@ pub fn tool_available(tool: &str, args: &[&str], install: &str) -> bool {
     false
 }
 
+/// Whether `tool` is on the PATH (no skip message: for choosing between
+/// tools before [`tool_available`] decides).
+pub fn on_path(tool: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
 /// The small catalog in `tests/fixtures/catalog` (two domains, three
 /// controls, frameworks `fw-a` and `fw-b`), loaded without the embedded one.
 pub fn fixture_catalog() -> apiassure::model::Catalog {

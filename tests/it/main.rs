@@ -2,6 +2,7 @@
 //! `common::TestContext` (a temp workspace and the real `apiassure` binary).
 
 mod catalog;
+mod ci;
 mod cli;
 mod common;
 mod http;

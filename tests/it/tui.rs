@@ -113,6 +113,7 @@ fn history() -> Vec<Snapshot> {
             },
         ],
         controls: vec![],
+        state: None,
     };
     vec![
         snap(2, 10.0, 0.0, 1),

@@ -240,6 +240,7 @@ fn fixture() -> ReportData {
                 band: Some("not ready".into()),
             }],
             controls: vec![],
+            state: None,
         }],
         journal_heads: vec!["ab".repeat(32)],
         signers: vec![],
