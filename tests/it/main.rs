@@ -5,6 +5,7 @@ mod catalog;
 mod ci;
 mod cli;
 mod common;
+mod docs;
 mod http;
 mod http_support;
 mod journal;
