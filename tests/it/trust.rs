@@ -901,3 +901,52 @@ fn after_a_merge_of_two_probing_branches_the_ledger_is_rebuilt_and_recorded() {
         "the change tied both heads"
     );
 }
+
+#[test]
+fn smaller_faults_say_what_happened_once_and_clean_up() {
+    let ctx = TestContext::workspace();
+    // A temporary file a killed `report` left in reports/ goes with the next change.
+    ctx.write(
+        "reports/.apiassure-report-2026.pdf.4242.99.tmp",
+        "%PDF-1.7 half",
+    );
+    ctx.ok(&["answer", "AUTHN-01.1", "yes"]);
+    assert!(!ctx
+        .file("reports/.apiassure-report-2026.pdf.4242.99.tmp")
+        .exists());
+
+    // An I/O error says its reason once.
+    let answers = ctx.file("answers.toml");
+    let kept = std::fs::read(&answers).unwrap();
+    std::fs::remove_file(&answers).unwrap();
+    std::fs::create_dir(&answers).unwrap();
+    let out = ctx.run(&["score"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.matches("not a regular file").count(), 1, "{err}");
+    std::fs::remove_dir(&answers).unwrap();
+    std::fs::write(&answers, kept).unwrap();
+
+    // A held lock names its holder, and the waiting command says so.
+    let held = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(ctx.file(".apiassure.lock"))
+        .unwrap();
+    held.try_lock().unwrap();
+    {
+        use std::io::{Seek, Write as _};
+        let mut f = &held;
+        f.seek(std::io::SeekFrom::Start(0)).unwrap();
+        f.write_all(b"pid 4242 (apiassure probe) since 2026-12-04T10:00:00Z")
+            .unwrap();
+    }
+    let out = ctx.run(&["answer", "AUTHN-01.2", "yes"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("pid 4242 (apiassure probe)"),
+        "{}",
+        stderr(&out)
+    );
+    drop(held);
+}
