@@ -12,7 +12,7 @@ pub struct Args {
     /// Question id, e.g. AUTHN-01.1 (see `apiassure questions`).
     pub question: String,
     /// yes, partial, no or na.
-    #[arg(value_parser = parse_answer, required_unless_present_any = ["clear", "remove_evidence"])]
+    #[arg(value_parser = parse_answer, required_unless_present_any = ["clear", "remove_evidence", "review_by"])]
     pub answer: Option<AnswerValue>,
     /// Remove the answer: the question is not assessed again (the journal keeps the old one).
     #[arg(long, conflicts_with_all = ["answer", "note", "evidence"])]
@@ -30,6 +30,15 @@ pub struct Args {
     /// Who answers (default: $APIASSURE_USER, git's user.name, the login name).
     #[arg(long)]
     pub by: Option<String>,
+    /// Due for review on this day (YYYY-MM-DD; default: the day answered
+    /// plus [assessment].answer_review_days).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub review_by: Option<chrono::NaiveDate>,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|e| format!("'{s}' is not a date like 2027-03-31 ({e})"))
 }
 
 fn parse_answer(s: &str) -> Result<AnswerValue, crate::model::answers::ParseAnswerError> {
@@ -120,6 +129,9 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         }
         for link in &args.evidence {
             set.add_link(&question.id, link, &by, at);
+        }
+        if let (Some(day), Some(a)) = (args.review_by, set.answers.get_mut(&question.id)) {
+            a.review_by = Some(day);
         }
     })?;
     sayln!(

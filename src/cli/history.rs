@@ -224,6 +224,15 @@ pub fn describe(e: &journal::Entry) -> String {
             short_hash(sha256)
         ),
         Change::Merge => format!("{when}  {id}  merge of {} branches", e.parents.len()),
+        Change::Conflict { question, sides } => format!(
+            "{when}  {id}  {question}: merge conflict between {} answers ({}); resolve with `apiassure resolve {question}`",
+            sides.len(),
+            sides
+                .iter()
+                .map(|a| format!("{} by {}", a.answer, a.by))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        ),
         Change::Ledger { sha256, runs } => format!(
             "{when}  {id}  evidence ledger rebuilt from {runs} run(s) (SHA-256 {})",
             short_hash(sha256)

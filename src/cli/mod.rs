@@ -14,6 +14,7 @@ pub mod output;
 pub mod probe;
 pub mod questions;
 pub mod report;
+pub mod resolve;
 pub mod score;
 pub mod verify;
 
@@ -101,6 +102,8 @@ pub enum Command {
     Log(history::LogArgs),
     /// What moved between two score snapshots, and the answers and checks that moved it.
     Diff(diff::Args),
+    /// List or settle questions two git branches answered differently.
+    Resolve(resolve::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions {
         #[arg(value_enum)]
@@ -146,6 +149,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Some(Command::Init(args)) => init::run(&here(), args),
         Some(Command::Answer(args)) => answer::run(&open(&found())?, args),
+        Some(Command::Resolve(args)) => resolve::run(&open(&found())?, args),
         Some(Command::Questions(args)) => questions::run(&open(&found())?, args),
         Some(Command::Score(args)) => score::run(&open(&found())?, args),
         Some(Command::Catalog(cmd)) => catalog::run(&found(), cmd),

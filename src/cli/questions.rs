@@ -42,11 +42,26 @@ struct Row<'a> {
     at: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     evidence: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review_by: Option<chrono::NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    conflict: Option<Vec<Side<'a>>>,
+}
+
+/// One side of a merge conflict.
+#[derive(Serialize)]
+struct Side<'a> {
+    answer: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    note: &'a str,
+    by: &'a str,
+    at: chrono::DateTime<chrono::Utc>,
 }
 
 pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     let catalog = ws.catalog()?;
     let answers = ws.answers()?;
+    let review_days = ws.config()?.assessment.answer_review_days;
     if let Some(c) = &args.control {
         if catalog.control(c).is_none() {
             bail!("unknown control '{c}': see `apiassure catalog list`");
@@ -86,6 +101,18 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
                 by: a.map(|a| a.by.as_str()).filter(|b| !b.is_empty()),
                 at: a.map(|a| a.at),
                 evidence: a.map_or(&[][..], |a| a.evidence.as_slice()),
+                review_by: a.map(|a| a.review_date(review_days)),
+                conflict: answers.conflicts.get(&q.id).map(|sides| {
+                    sides
+                        .iter()
+                        .map(|s| Side {
+                            answer: s.answer.as_str(),
+                            note: &s.note,
+                            by: &s.by,
+                            at: s.at,
+                        })
+                        .collect()
+                }),
             }
         })
         .collect();
@@ -136,6 +163,18 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             row.answer.unwrap_or(" "),
             row.text
         );
+        if let Some(sides) = &row.conflict {
+            let shown: Vec<String> = sides
+                .iter()
+                .enumerate()
+                .map(|(i, s)| format!("{}: {} by {}", i + 1, s.answer, s.by))
+                .collect();
+            sayln!(
+                "               merge conflict ({}): not assessed until `apiassure resolve {}`",
+                shown.join(" / "),
+                row.id
+            );
+        }
     }
     sayln!(
         "\n{} questions shown; answer with `apiassure answer ID yes|partial|no|na [--note ..] [--evidence ..]`",

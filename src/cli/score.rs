@@ -63,6 +63,14 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     let mut assessment = Assessment::load(ws)?;
     let selected = assessment.select_frameworks(&args.frameworks)?;
     if !output::quiet() {
+        let conflicts = &assessment.answers.conflicts;
+        if !conflicts.is_empty() {
+            errln!(
+                "warning: {} question(s) answered differently on two git branches count as not assessed until resolved: {} (`apiassure resolve` lists both sides)",
+                conflicts.len(),
+                conflicts.keys().cloned().collect::<Vec<_>>().join(", ")
+            );
+        }
         for (run, at) in &assessment.future_runs {
             errln!(
                 "warning: run {run} is dated {}, after now: the clock of the machine that probed was wrong; its results count as stale and never outrank a later run",

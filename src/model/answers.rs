@@ -179,6 +179,11 @@ pub struct AnswerSet {
     pub schema_version: u32,
     #[serde(default)]
     pub answers: BTreeMap<String, Answer>,
+    /// Questions that two git branches answered differently and nobody has
+    /// resolved yet: each side's answer, oldest first. They count as not
+    /// assessed until `apiassure resolve` (or a new answer) settles them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub conflicts: BTreeMap<String, Vec<Answer>>,
 }
 
 impl Default for AnswerSet {
@@ -186,6 +191,7 @@ impl Default for AnswerSet {
         AnswerSet {
             schema_version: ANSWERS_SCHEMA_VERSION,
             answers: BTreeMap::new(),
+            conflicts: BTreeMap::new(),
         }
     }
 }
@@ -196,6 +202,17 @@ pub enum Edit {
     Changed,
     /// Nothing to change (the question has no answer yet, or the link is there).
     Unchanged,
+}
+
+impl Answer {
+    /// The same answer in substance (value, note, links, review date),
+    /// whoever gave it and whenever.
+    pub fn same_substance(&self, other: &Answer) -> bool {
+        self.answer == other.answer
+            && self.note == other.note
+            && self.evidence == other.evidence
+            && self.review_by == other.review_by
+    }
 }
 
 impl AnswerSet {

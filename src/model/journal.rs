@@ -50,6 +50,12 @@ pub enum Change {
     Config { sha256: String },
     /// Ties several heads together (after a merge) without other change.
     Merge,
+    /// Two branches answered a question differently: both sides, kept until
+    /// someone resolves it (the question counts as not assessed meanwhile).
+    Conflict {
+        question: String,
+        sides: Vec<Answer>,
+    },
     /// The ledger rebuilt from the run files (after a merge whose runs no
     /// recorded ledger covers): its SHA-256 and how many runs it folds.
     Ledger { sha256: String, runs: usize },
@@ -191,10 +197,19 @@ pub fn heads(entries: &[Entry]) -> Vec<String> {
 pub fn replay_answers(entries: &[Entry]) -> AnswerSet {
     let mut set = AnswerSet {
         schema_version: ANSWERS_SCHEMA_VERSION,
-        answers: BTreeMap::new(),
+        ..AnswerSet::default()
     };
     for e in ordered(entries) {
-        if let Change::Answer { question, new, .. } = &e.change {
+        apply_answer_change(&mut set, &e.change);
+    }
+    set
+}
+
+/// Apply one entry's change to a replayed answer set.
+fn apply_answer_change(set: &mut AnswerSet, change: &Change) {
+    match change {
+        Change::Answer { question, new, .. } => {
+            set.conflicts.remove(question);
             match new {
                 Some(a) => {
                     set.answers.insert(question.clone(), a.clone());
@@ -204,8 +219,118 @@ pub fn replay_answers(entries: &[Entry]) -> AnswerSet {
                 }
             }
         }
+        Change::Conflict { question, sides } => {
+            set.answers.remove(question);
+            set.conflicts.insert(question.clone(), sides.clone());
+        }
+        _ => {}
     }
-    set
+}
+
+/// The answers after a git merge, from the journal alone (the merged
+/// `answers.toml` may hold both sides of a question and not parse): each
+/// head's history is replayed; a question both branches changed to
+/// different answers, neither having seen the other's, is a conflict with
+/// both sides; otherwise the side that changed it (or saw the other's
+/// change) wins. `None` when the journal has a single head.
+pub fn merged_answers(entries: &[Entry]) -> Option<AnswerSet> {
+    let heads = heads(entries);
+    if heads.len() < 2 {
+        return None;
+    }
+    let by_id: BTreeMap<&str, &Entry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
+    let order = ordered(entries);
+    // Per head: its ancestry, its replayed answers, and which entry last
+    // touched each question.
+    struct Side<'a> {
+        ancestry: HashSet<&'a str>,
+        set: AnswerSet,
+        setter: BTreeMap<String, &'a str>,
+    }
+    let sides: Vec<Side> = heads
+        .iter()
+        .map(|h| {
+            let mut ancestry: HashSet<&str> = HashSet::new();
+            let mut stack = vec![h.as_str()];
+            while let Some(id) = stack.pop() {
+                if let Some(e) = by_id.get(id) {
+                    if ancestry.insert(e.id.as_str()) {
+                        stack.extend(e.parents.iter().map(String::as_str));
+                    }
+                }
+            }
+            let mut set = AnswerSet::default();
+            let mut setter = BTreeMap::new();
+            for e in order.iter().filter(|e| ancestry.contains(e.id.as_str())) {
+                apply_answer_change(&mut set, &e.change);
+                match &e.change {
+                    Change::Answer { question, .. } | Change::Conflict { question, .. } => {
+                        setter.insert(question.clone(), e.id.as_str());
+                    }
+                    _ => {}
+                }
+            }
+            Side {
+                ancestry,
+                set,
+                setter,
+            }
+        })
+        .collect();
+    let questions: BTreeSet<String> = sides
+        .iter()
+        .flat_map(|s| s.set.answers.keys().chain(s.set.conflicts.keys()).cloned())
+        .collect();
+    let mut out = AnswerSet::default();
+    for q in questions {
+        // A side whose last change to q every other side has seen or lacks.
+        let winner = sides.iter().find(|s| {
+            sides.iter().all(|o| {
+                std::ptr::eq(*s, o) || o.setter.get(&q).is_none_or(|id| s.ancestry.contains(id))
+            })
+        });
+        if let Some(w) = winner {
+            if let Some(a) = w.set.answers.get(&q) {
+                out.answers.insert(q.clone(), a.clone());
+            } else if let Some(c) = w.set.conflicts.get(&q) {
+                out.conflicts.insert(q.clone(), c.clone());
+            }
+            continue;
+        }
+        // Changed on both sides without either seeing the other.
+        let mut answers: Vec<Answer> = Vec::new();
+        for s in &sides {
+            let theirs = s
+                .set
+                .answers
+                .get(&q)
+                .into_iter()
+                .chain(s.set.conflicts.get(&q).into_iter().flatten());
+            for a in theirs {
+                if !answers.iter().any(|x| x.same_substance(a)) {
+                    answers.push(a.clone());
+                }
+            }
+        }
+        answers.sort_by_key(|a| a.at);
+        match answers.len() {
+            0 => {}
+            // The same answer given on both branches: no conflict; the later stays.
+            1 => {
+                let newest = sides
+                    .iter()
+                    .filter_map(|s| s.set.answers.get(&q))
+                    .max_by_key(|a| a.at)
+                    .cloned()
+                    .expect("one side holds it");
+                out.answers.insert(q, newest);
+            }
+            _ => {
+                out.conflicts.insert(q, answers);
+            }
+        }
+    }
+    Some(out)
 }
 
 /// Each question's recorded changes, oldest first, one line each:

@@ -112,6 +112,18 @@ impl App {
             app.set_status(Level::Error, e.to_string());
         }
         app.rescore();
+        let conflicts = &app.assessment.answers.conflicts;
+        if !conflicts.is_empty() {
+            let list: Vec<&str> = conflicts.keys().map(String::as_str).collect();
+            app.set_status(
+                Level::Warn,
+                format!(
+                    "{} answer(s) differ between two git branches and count as not assessed: {}. Answer each again here, or run `apiassure resolve`.",
+                    list.len(),
+                    list.join(", ")
+                ),
+            );
+        }
         Ok(app)
     }
 

@@ -227,7 +227,16 @@ impl Workspace {
             return Ok(AnswerSet::default());
         }
         let text = read_text(&path, files::cap::ANSWERS)?;
-        let set: AnswerSet = parse_toml(&path, &text)?;
+        let set: AnswerSet = match parse_toml(&path, &text) {
+            Ok(set) => set,
+            // A git merge that kept both sides of a question (`merge=union`)
+            // leaves a file that does not parse; the journal, whose entries
+            // merged as separate files, says what each branch answered.
+            Err(e) => match self.merged_answers()? {
+                Some(merged) => return Ok(merged),
+                None => return Err(e),
+            },
+        };
         if set.schema_version != ANSWERS_SCHEMA_VERSION {
             return Err(WorkspaceError::Schema {
                 path,
@@ -236,6 +245,33 @@ impl Workspace {
             });
         }
         Ok(set)
+    }
+
+    /// The answers after a git merge, from the journal, when it has several
+    /// heads (see [`crate::model::journal::merged_answers`]).
+    pub fn merged_answers(&self) -> Result<Option<AnswerSet>, WorkspaceError> {
+        let idx = self.journal_index()?;
+        if idx.heads.len() < 2 {
+            return Ok(None);
+        }
+        Ok(crate::model::journal::merged_answers(
+            &self.journal().entries()?,
+        ))
+    }
+
+    /// Whether `answers.toml` parses as it is (a merged one may not).
+    pub fn answers_parse_cleanly(&self) -> bool {
+        self.answers_file_parses()
+    }
+
+    fn answers_file_parses(&self) -> bool {
+        let path = self.path(ANSWERS_FILE);
+        if fs::symlink_metadata(&path).is_err() {
+            return true;
+        }
+        read_text(&path, files::cap::ANSWERS)
+            .and_then(|t| parse_toml::<AnswerSet>(&path, &t))
+            .is_ok()
     }
 
     /// Record one answer: lock, re-read, change, write atomically.
@@ -256,22 +292,37 @@ impl Workspace {
         &self,
         change: impl FnOnce(&mut AnswerSet),
     ) -> Result<AnswerSet, WorkspaceError> {
+        self.update_answers_by(None, change)
+    }
+
+    /// [`Workspace::update_answers`], the journal naming `by` as who made
+    /// the change (a resolution keeps the answer's own author).
+    pub fn update_answers_by(
+        &self,
+        by: Option<&str>,
+        change: impl FnOnce(&mut AnswerSet),
+    ) -> Result<AnswerSet, WorkspaceError> {
         let _lock = self.lock()?;
         self.recover()?;
         let before = self.answers()?;
         let mut set = before.clone();
         change(&mut set);
+        // A new answer settles a question's merge conflict.
+        set.conflicts
+            .retain(|q, _| set.answers.get(q) == before.answers.get(q));
         let changes = crate::model::journal::answer_changes(&before, &set);
         if changes.is_empty() {
             return Ok(set);
         }
-        let by = changes
-            .iter()
-            .find_map(|c| match c {
-                Change::Answer { new: Some(a), .. } => Some(a.by.clone()),
-                _ => None,
-            })
-            .unwrap_or_default();
+        let by = by.map(str::to_string).unwrap_or_else(|| {
+            changes
+                .iter()
+                .find_map(|c| match c {
+                    Change::Answer { new: Some(a), .. } => Some(a.by.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default()
+        });
         self.record(changes, &by, &before)?;
         let path = self.path(ANSWERS_FILE);
         atomic::write_atomic(&path, render_answers(&set).as_bytes())
@@ -433,6 +484,25 @@ impl Workspace {
         }
         self.recover_with(&idx)?;
         let mut pending: Vec<(Change, bool)> = Vec::new();
+        // A merged answers.toml that does not parse is rewritten from the
+        // journal, each conflict journaled first (the next entry ties the
+        // merged heads together).
+        let normalised = if idx.heads.len() > 1 && !self.answers_file_parses() {
+            self.merged_answers()?
+        } else {
+            None
+        };
+        if let Some(merged) = &normalised {
+            for (q, sides) in &merged.conflicts {
+                pending.push((
+                    Change::Conflict {
+                        question: q.clone(),
+                        sides: sides.clone(),
+                    },
+                    false,
+                ));
+            }
+        }
         if idx.count == 0 {
             pending.extend(self.import_changes(answers_now)?);
         }
@@ -456,6 +526,9 @@ impl Workspace {
         )?;
         idx.appended(&written, index::dir_mtime_ns(journal.dir()));
         index::store(&self.root, &idx);
+        if let Some(merged) = normalised {
+            self.write(&self.path(ANSWERS_FILE), render_answers(&merged).as_bytes())?;
+        }
         Ok(written)
     }
 

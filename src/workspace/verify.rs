@@ -377,7 +377,6 @@ fn check_answers(
         return Ok(());
     }
     let owned: Vec<Entry> = order.iter().map(|e| (*e).clone()).collect();
-    let expected = journal::replay_answers(&owned);
     let actual = match ws.answers() {
         Ok(a) => a,
         Err(e) => {
@@ -385,6 +384,37 @@ fn check_answers(
             return Ok(());
         }
     };
+    // Just after a git merge that left answers.toml unparsable, the answers
+    // are the merge of the branches' journals; after the next change the
+    // journal records each conflict and replays to the file again.
+    let merged_view = journal::heads(&owned).len() > 1 && !ws.answers_parse_cleanly();
+    let expected = if merged_view {
+        journal::merged_answers(&owned).unwrap_or_else(|| journal::replay_answers(&owned))
+    } else {
+        journal::replay_answers(&owned)
+    };
+    for (q, sides) in &actual.conflicts {
+        report.add(
+            Severity::Problem,
+            "answers.toml",
+            format!(
+                "{q}: merge conflict, two branches answered it differently ({}): it counts as not assessed until resolved (`apiassure resolve {q} --keep N`, or answer it again)",
+                sides
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| format!("{}: {} by {} at {}", i + 1, a.answer, a.by, a.at.format("%Y-%m-%d %H:%M UTC")))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        );
+    }
+    if expected.conflicts != actual.conflicts {
+        report.add(
+            Severity::Problem,
+            "answers.toml",
+            "the merge conflicts listed differ from the ones the journal records (edited outside apiassure)",
+        );
+    }
     if !opts.trust.is_empty() {
         let mut setter: BTreeMap<&str, &Entry> = BTreeMap::new();
         for e in order {

@@ -16,6 +16,7 @@ mod report;
 mod schema;
 mod scope;
 mod secrets;
+mod team;
 mod tls;
 mod tls_accuracy;
 mod tls_support;

@@ -1,0 +1,229 @@
+//! A team on git branches: the same answer changed on two branches merges
+//! without locking anyone out, every command still runs and names the
+//! conflict with both sides, `resolve` settles it and `verify` passes again;
+//! review dates are set from the command line.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::common::{stderr, stdout, TestContext};
+
+fn git(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.test")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.test")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap()
+}
+
+/// Two branches that both changed AUTHN-01.1, merged on main.
+fn conflicting_merge() -> Option<TestContext> {
+    if !crate::common::tool_available("git", &["--version"], "apt-get install git") {
+        return None;
+    }
+    let ctx = TestContext::workspace();
+    let dir = ctx.path();
+    ctx.ok(&["answer", "AUTHN-01.1", "yes", "--note", "gateway"]);
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["add", "-A"],
+        &["commit", "-q", "-m", "base"],
+        &["checkout", "-q", "-b", "dana"],
+    ] {
+        assert!(git(dir, args).status.success(), "git {args:?}");
+    }
+    ctx.ok(&[
+        "answer",
+        "AUTHN-01.1",
+        "partial",
+        "--note",
+        "legacy routes",
+        "--by",
+        "dana",
+    ]);
+    ctx.ok(&["answer", "AUTHN-01.2", "yes", "--by", "dana"]);
+    assert!(git(dir, &["add", "-A"]).status.success());
+    assert!(git(dir, &["commit", "-q", "-m", "dana"]).status.success());
+    assert!(git(dir, &["checkout", "-q", "main"]).status.success());
+    ctx.ok(&[
+        "answer",
+        "AUTHN-01.1",
+        "no",
+        "--note",
+        "admin API open",
+        "--by",
+        "lee",
+    ]);
+    assert!(git(dir, &["add", "-A"]).status.success());
+    assert!(git(dir, &["commit", "-q", "-m", "lee"]).status.success());
+    let merge = git(dir, &["merge", "-q", "--no-edit", "dana"]);
+    assert!(
+        merge.status.success(),
+        "{}",
+        String::from_utf8_lossy(&merge.stderr)
+    );
+    Some(ctx)
+}
+
+fn conflict_of<'a>(questions: &'a Value, id: &str) -> Option<&'a Value> {
+    questions["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == id)
+        .and_then(|q| q.get("conflict"))
+}
+
+#[test]
+fn a_conflicting_merge_keeps_every_command_running_and_resolves() {
+    let Some(ctx) = conflicting_merge() else {
+        return;
+    };
+    // Every command still runs.
+    let out = ctx.run(&["score", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("AUTHN-01.1"),
+        "score names it: {}",
+        stderr(&out)
+    );
+    let q: Value = serde_json::from_str(&ctx.ok(&["questions", "--json"])).unwrap();
+    crate::schema::valid("questions.schema.json", &ctx.ok(&["questions", "--json"]));
+    let sides = conflict_of(&q, "AUTHN-01.1").expect("AUTHN-01.1 in conflict");
+    let sides = sides.as_array().unwrap();
+    assert_eq!(sides.len(), 2);
+    let said: Vec<(&str, &str, &str)> = sides
+        .iter()
+        .map(|s| {
+            (
+                s["answer"].as_str().unwrap(),
+                s["by"].as_str().unwrap(),
+                s["note"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        said.contains(&("partial", "dana", "legacy routes")),
+        "{said:?}"
+    );
+    assert!(said.contains(&("no", "lee", "admin API open")), "{said:?}");
+    let entry = q["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == "AUTHN-01.1")
+        .unwrap();
+    assert!(
+        entry["answer"].is_null(),
+        "not assessed until resolved: {entry}"
+    );
+    // The other branch's answer to another question came through.
+    assert!(conflict_of(&q, "AUTHN-01.2").is_none());
+    let table = ctx.ok(&["questions", "--control", "AUTHN-01"]);
+    assert!(table.contains("merge conflict (1: "), "{table}");
+    let ws = apiassure::workspace::Workspace::open(ctx.path()).unwrap();
+    let app = apiassure::tui::App::load(ws, chrono::Utc::now()).unwrap();
+    assert!(app.assessment.answers.get("AUTHN-01.1").is_none());
+    assert_eq!(app.assessment.answers.get("AUTHN-01.2").unwrap().by, "dana");
+    // verify names the conflict and fails until it is resolved.
+    let out = ctx.run(&["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("AUTHN-01.1: merge conflict"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!stdout(&out).contains("edited outside"), "{}", stdout(&out));
+    let listed = ctx.run(&["resolve"]);
+    assert_eq!(listed.status.code(), Some(1));
+    let listed = stdout(&listed);
+    assert!(
+        listed.contains("partial by dana") && listed.contains("no by lee"),
+        "{listed}"
+    );
+    // Another change first: the merged file is normalised, the conflict kept.
+    ctx.ok(&["answer", "AUTHN-01.3", "yes"]);
+    assert!(ctx
+        .read("answers.toml")
+        .contains("[[conflicts.\"AUTHN-01.1\"]]"));
+    let out = ctx.run(&["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let lee = if said[0].1 == "lee" { "1" } else { "2" };
+    let out = ctx.ok(&["resolve", "AUTHN-01.1", "--keep", lee, "--by", "cara"]);
+    assert!(out.contains("resolved: no"), "{out}");
+    let out = ctx.run(&["verify"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let q: Value = serde_json::from_str(&ctx.ok(&["questions", "--json"])).unwrap();
+    let entry = q["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == "AUTHN-01.1")
+        .unwrap()
+        .clone();
+    assert_eq!(entry["answer"], "no");
+    assert_eq!(entry["by"], "lee", "the kept side keeps its author");
+    let log = ctx.ok(&["log"]);
+    assert!(log.contains("merge conflict between 2 answers"), "{log}");
+}
+
+#[test]
+fn a_conflict_resolved_with_a_new_answer() {
+    let Some(ctx) = conflicting_merge() else {
+        return;
+    };
+    let out = ctx.run(&["resolve", "AUTHN-01.1", "na"]);
+    assert_eq!(out.status.code(), Some(2), "na needs a note");
+    ctx.ok(&[
+        "resolve",
+        "AUTHN-01.1",
+        "partial",
+        "--note",
+        "agreed in review",
+    ]);
+    let out = ctx.run(&["verify"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let answers = ctx.read("answers.toml");
+    assert!(
+        answers.contains("agreed in review") && !answers.contains("conflicts"),
+        "{answers}"
+    );
+    // Answering a conflicting question anew settles it too.
+    let Some(ctx) = conflicting_merge() else {
+        return;
+    };
+    ctx.ok(&["answer", "AUTHN-01.1", "yes", "--note", "fixed"]);
+    assert_eq!(ctx.run(&["verify"]).status.code(), Some(0));
+}
+
+#[test]
+fn review_dates_are_set_from_the_command_line() {
+    let ctx = TestContext::workspace();
+    ctx.ok(&["answer", "AUTHN-01.1", "yes", "--review-by", "2027-03-31"]);
+    let q: Value = serde_json::from_str(&ctx.ok(&["questions", "--json"])).unwrap();
+    let entry = q["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == "AUTHN-01.1")
+        .unwrap();
+    assert_eq!(entry["review_by"], "2027-03-31");
+    // On its own, for an existing answer; a bad date is bad input.
+    ctx.ok(&["answer", "AUTHN-01.1", "--review-by", "2027-06-30"]);
+    assert!(ctx.read("answers.toml").contains("2027-06-30"));
+    assert_eq!(
+        ctx.run(&["answer", "AUTHN-01.1", "--review-by", "next year"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(ctx.run(&["verify"]).status.code(), Some(0));
+}
