@@ -72,6 +72,10 @@ pub struct App {
     pub history: Vec<Snapshot>,
     /// Changes of this session, newest last: (question, its answer before).
     pub(crate) undo_stack: Vec<(String, Option<Box<crate::model::Answer>>)>,
+    /// The question whose n/a reason the note editor is asking for.
+    pub(crate) na_reason_for: Option<String>,
+    /// The watched workspace files as last read (see `reload.rs`).
+    pub(crate) file_stamps: [crate::tui::reload::Stamp; 2],
     pub(crate) undoing: bool,
     /// Who is answering (resolved once at start; None: answers are refused
     /// with a message saying how to set it).
@@ -135,6 +139,7 @@ impl App {
         history: Vec<Snapshot>,
         now: DateTime<Utc>,
     ) -> App {
+        let file_stamps = crate::tui::reload::stamps(ws.root());
         let mut app = App {
             ws,
             assessment,
@@ -142,6 +147,8 @@ impl App {
             history,
             answer_log: Default::default(),
             undo_stack: Vec::new(),
+            na_reason_for: None,
+            file_stamps,
             undoing: false,
             user: None,
             worklist: Worklist::default(),
@@ -601,6 +608,9 @@ impl App {
         match action {
             Action::Tick(now) => {
                 self.now = now;
+                if self.probe.is_none() {
+                    self.reload_changed_files();
+                }
                 return;
             }
             Action::Resize(w, h) => self.size = (w, h),

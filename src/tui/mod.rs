@@ -12,6 +12,7 @@ pub mod action;
 pub mod app;
 pub mod keymap;
 mod popups;
+mod reload;
 pub mod screens;
 pub mod strings;
 pub mod view;

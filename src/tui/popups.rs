@@ -40,12 +40,21 @@ impl App {
                         != Some(text.as_str())
                     {
                         self.change(question.clone(), Change::Note(text));
+                        if self.na_reason_for.take().as_deref() == Some(question.as_str()) {
+                            // The n/a this reason belongs to already saved the
+                            // state to undo to: `z` undoes both at once.
+                            self.undo_stack.pop();
+                        }
                         if self.pending.is_empty() {
                             self.set_status(Level::Info, format!("{question}: note saved"));
                         }
                     }
+                    self.na_reason_for = None;
                 }
-                Action::InputDiscard => self.set_status(Level::Info, "note not changed"),
+                Action::InputDiscard => {
+                    self.na_reason_for = None;
+                    self.set_status(Level::Info, "note not changed")
+                }
                 Action::Input(key) => {
                     editor.handle_key(key);
                     self.popup = Some(Popup::Note { question, editor });

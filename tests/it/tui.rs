@@ -1266,3 +1266,87 @@ fn quitting_retries_unsaved_answers_before_discarding_them() {
         Some(AnswerValue::No)
     );
 }
+
+#[test]
+fn undo_after_an_na_with_its_reason_restores_the_question_and_follows_it() {
+    let mut f = Fixture::standard();
+    f.keys("2");
+    let qid = f.app.selected_question_id().unwrap().to_string();
+    assert!(f.disk_answer(&qid).is_none());
+    f.keys("a");
+    f.keys("only internal");
+    f.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let saved = f.disk_answer(&qid).expect("saved");
+    assert_eq!(saved.answer, AnswerValue::Na);
+    assert_eq!(saved.note, "only internal");
+    // Move away, then undo: the whole n/a goes, and the cursor comes back.
+    f.key(KeyCode::Down);
+    f.key(KeyCode::Down);
+    assert_ne!(f.app.selected_question_id(), Some(qid.as_str()));
+    f.keys("z");
+    assert!(
+        f.disk_answer(&qid).is_none(),
+        "not half-answered: {:?}",
+        f.disk_answer(&qid)
+    );
+    assert_eq!(f.app.selected_question_id(), Some(qid.as_str()));
+}
+
+#[test]
+fn e2e_tmux_a_target_added_while_running_is_probed() {
+    if !tmux_available() {
+        return;
+    }
+    // A loopback API that counts the requests it gets.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = hits.clone();
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            let _ = s.write_all(
+                b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            );
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    init_workspace(dir.path());
+    in_tmux(
+        "reload",
+        dir.path(),
+        "APIASSURE_USER=e2e",
+        "",
+        (120, 40),
+        |session| {
+            wait_for(session, "q quit");
+            tmux(&["send-keys", "-t", session, "3"]);
+            std::thread::sleep(Duration::from_millis(300));
+            // A teammate declares a target while the TUI runs.
+            let cfg = dir.path().join("apiassure.toml");
+            let mut text = std::fs::read_to_string(&cfg).unwrap();
+            text.push_str(&format!(
+                "\n[[targets]]\nname = \"late-api\"\nurl = \"http://127.0.0.1:{port}/v1\"\n"
+            ));
+            std::fs::write(&cfg, text).unwrap();
+            wait_for(session, "reloaded (1 declared target");
+            wait_for(session, "late-api");
+            tmux(&["send-keys", "-t", session, "r"]);
+            let start = Instant::now();
+            while hits.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+                assert!(
+                    start.elapsed() < Duration::from_secs(20),
+                    "the added target was never probed:\n{}",
+                    tmux(&["capture-pane", "-p", "-t", session])
+                );
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            tmux(&["send-keys", "-t", session, "q"]);
+            wait_for(session, "EXITED-");
+        },
+    );
+}

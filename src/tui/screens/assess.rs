@@ -658,6 +658,8 @@ impl App {
                 self.assessment.answers = set;
                 self.pending.clear();
                 self.reload_answer_log();
+                // Our own write is no change to reload.
+                self.file_stamps = crate::tui::reload::stamps(self.ws.root());
             }
             Err(e) => self.set_status(Level::Error, strings::save_failed(&e.to_string())),
         }
@@ -691,8 +693,24 @@ impl App {
         self.undoing = true;
         self.change(qid.clone(), Change::Restore(before));
         self.undoing = false;
+        // The cursor follows the undo to the question it changed.
+        self.select_question_id(&qid);
         if self.pending.is_empty() {
             self.set_status(Level::Info, format!("{qid}: undone"));
+        }
+    }
+
+    /// Select a question by id in the Assess tree (its control unfolded).
+    pub(crate) fn select_question_id(&mut self, qid: &str) {
+        let found = self
+            .assessment
+            .catalog
+            .controls
+            .iter()
+            .enumerate()
+            .find_map(|(c, k)| k.questions.iter().position(|q| q.id == qid).map(|q| (c, q)));
+        if let Some((c, q)) = found {
+            self.select_control(c, Some(q));
         }
     }
 
@@ -709,7 +727,9 @@ impl App {
                 .get(&qid)
                 .is_some_and(|a| a.is_unjustified_na())
         {
-            // n/a needs a reason: ask for it now.
+            // n/a needs a reason: ask for it now. The reason and the n/a are
+            // one change for `z`.
+            self.na_reason_for = Some(qid.clone());
             self.open_text_popup(false);
             self.set_status(
                 Level::Warn,
