@@ -96,7 +96,12 @@ impl Assessment {
         };
         let future_runs = future_dated(&ledger, now);
         let evidence = declared_evidence(ledger, &config);
-        let card = scoring::score(&catalog, &answers, &evidence, &policy);
+        let card = scoring::score(
+            &catalog,
+            &scored_answers(&answers, &config),
+            &evidence,
+            &policy,
+        );
         Assessment {
             config,
             catalog,
@@ -112,7 +117,12 @@ impl Assessment {
     /// Recompute the scores after the answers or the evidence changed
     /// (judged at the same time as before; [`Assessment::refresh`] moves it).
     pub fn rescore(&mut self) {
-        self.card = scoring::score(&self.catalog, &self.answers, &self.evidence, &self.policy);
+        self.card = scoring::score(
+            &self.catalog,
+            &scored_answers(&self.answers, &self.config),
+            &self.evidence,
+            &self.policy,
+        );
     }
 
     /// Re-read the answers and the current evidence, and rescore. The
@@ -346,6 +356,18 @@ fn append_snapshot(
     )?;
     ws.history().append(snapshot)?;
     Ok(true)
+}
+
+/// The answers scoring counts: with `require_approval`, only those someone
+/// other than the answerer approved (the others count as not assessed).
+fn scored_answers<'a>(answers: &'a AnswerSet, config: &Config) -> std::borrow::Cow<'a, AnswerSet> {
+    if !config.assessment.require_approval {
+        return std::borrow::Cow::Borrowed(answers);
+    }
+    let mut set = answers.clone();
+    set.answers
+        .retain(|_, a| a.approval.as_ref().is_some_and(|p| p.by != a.by));
+    std::borrow::Cow::Owned(set)
 }
 
 /// The runs the ledger folds whose id is dated after `now` (beyond clock skew).

@@ -11,7 +11,8 @@ use crate::workspace::{identity, Workspace, NO_IDENTITY};
 pub struct Args {
     /// Question id, e.g. AUTHN-01.1 (see `apiassure questions`).
     pub question: String,
-    /// yes, partial, no or na.
+    /// yes, partial, no, na, or accepted (a risk accepted instead of fixed:
+    /// needs --note with why, --approver and --expires).
     #[arg(value_parser = parse_answer, required_unless_present_any = ["clear", "remove_evidence", "review_by"])]
     pub answer: Option<AnswerValue>,
     /// Remove the answer: the question is not assessed again (the journal keeps the old one).
@@ -34,6 +35,13 @@ pub struct Args {
     /// plus [assessment].answer_review_days).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub review_by: Option<chrono::NaiveDate>,
+    /// For `accepted`: who accepted the risk (not the answerer).
+    #[arg(long, value_name = "NAME")]
+    pub approver: Option<String>,
+    /// For `accepted`: the last day the acceptance holds (YYYY-MM-DD); then
+    /// the question is due again.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub expires: Option<chrono::NaiveDate>,
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -117,6 +125,36 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             );
         }
     }
+    let acceptance = if answer_value == AnswerValue::Accepted {
+        let (Some(approver), Some(expires)) = (args.approver.as_deref(), args.expires) else {
+            bail!(
+                "'accepted' records a risk accepted instead of fixed: give --note with why, --approver NAME (who accepted it) and --expires YYYY-MM-DD"
+            );
+        };
+        let note_given = args.note.as_deref().is_some_and(|n| !n.trim().is_empty())
+            || existing.as_ref().is_some_and(|a| !a.note.trim().is_empty());
+        if !note_given {
+            bail!("'accepted' needs --note with why the risk is accepted");
+        }
+        crate::workspace::check_person(approver)?;
+        if approver.trim() == by.trim() {
+            bail!("the approver of an accepted risk must be someone other than the one answering ({by})");
+        }
+        if expires < Utc::now().date_naive() {
+            bail!(
+                "--expires {expires} is in the past: an acceptance must hold until a future date"
+            );
+        }
+        Some(crate::model::answers::Acceptance {
+            approver: approver.trim().to_string(),
+            expires,
+        })
+    } else {
+        if args.approver.is_some() || args.expires.is_some() {
+            bail!("--approver and --expires go with 'accepted' only");
+        }
+        None
+    };
     let before = ws.answers()?.get(&question.id).cloned();
     let at = Utc::now();
     ws.update_answers(|set| {
@@ -130,8 +168,11 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         for link in &args.evidence {
             set.add_link(&question.id, link, &by, at);
         }
-        if let (Some(day), Some(a)) = (args.review_by, set.answers.get_mut(&question.id)) {
-            a.review_by = Some(day);
+        if let Some(a) = set.answers.get_mut(&question.id) {
+            if let Some(day) = args.review_by {
+                a.review_by = Some(day);
+            }
+            a.acceptance = acceptance.clone();
         }
     })?;
     sayln!(

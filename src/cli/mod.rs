@@ -3,6 +3,7 @@
 //! become exit status 2 in `main`.
 
 pub mod answer;
+pub mod approve;
 pub mod catalog;
 pub mod diff;
 pub mod evidence;
@@ -104,6 +105,8 @@ pub enum Command {
     Diff(diff::Args),
     /// List or settle questions two git branches answered differently.
     Resolve(resolve::Args),
+    /// Approve an answer as a second person (four eyes).
+    Approve(approve::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions {
         #[arg(value_enum)]
@@ -150,6 +153,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Some(Command::Init(args)) => init::run(&here(), args),
         Some(Command::Answer(args)) => answer::run(&open(&found())?, args),
         Some(Command::Resolve(args)) => resolve::run(&open(&found())?, args),
+        Some(Command::Approve(args)) => approve::run(&open(&found())?, args),
         Some(Command::Questions(args)) => questions::run(&open(&found())?, args),
         Some(Command::Score(args)) => score::run(&open(&found())?, args),
         Some(Command::Catalog(cmd)) => catalog::run(&found(), cmd),

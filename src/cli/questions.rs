@@ -46,6 +46,10 @@ struct Row<'a> {
     review_by: Option<chrono::NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     conflict: Option<Vec<Side<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    approval: Option<&'a crate::model::answers::Approval>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    acceptance: Option<&'a crate::model::answers::Acceptance>,
 }
 
 /// One side of a merge conflict.
@@ -102,6 +106,8 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
                 at: a.map(|a| a.at),
                 evidence: a.map_or(&[][..], |a| a.evidence.as_slice()),
                 review_by: a.map(|a| a.review_date(review_days)),
+                approval: a.and_then(|a| a.approval.as_ref()),
+                acceptance: a.and_then(|a| a.acceptance.as_ref()),
                 conflict: answers.conflicts.get(&q.id).map(|sides| {
                     sides
                         .iter()

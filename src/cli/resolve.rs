@@ -88,6 +88,8 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
                 by: by.clone(),
                 at: Utc::now(),
                 review_by: None,
+                approval: None,
+                acceptance: None,
             }
         }
         _ => bail!("give --keep N to keep a side, or a new answer (yes, partial, no or na)"),

@@ -17,6 +17,9 @@ pub enum AnswerValue {
     Partial,
     No,
     Na,
+    /// Not implemented, and the risk accepted by an approver until a date:
+    /// scores as `no`, shown as an accepted risk rather than a gap to fix.
+    Accepted,
 }
 
 impl AnswerValue {
@@ -25,7 +28,7 @@ impl AnswerValue {
         match self {
             AnswerValue::Yes => Some(1.0),
             AnswerValue::Partial => Some(0.5),
-            AnswerValue::No => Some(0.0),
+            AnswerValue::No | AnswerValue::Accepted => Some(0.0),
             AnswerValue::Na => None,
         }
     }
@@ -36,9 +39,12 @@ impl AnswerValue {
             AnswerValue::Partial => "partial",
             AnswerValue::No => "no",
             AnswerValue::Na => "na",
+            AnswerValue::Accepted => "accepted",
         }
     }
 
+    /// The four answers anyone may give (`accepted` needs an approver and an
+    /// expiry, so it is given with `answer ... accepted --approver --expires`).
     pub const ALL: [AnswerValue; 4] = [
         AnswerValue::Yes,
         AnswerValue::Partial,
@@ -55,7 +61,7 @@ impl fmt::Display for AnswerValue {
 
 /// A word that is not an answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not an answer: use yes, partial, no or na")]
+#[error("'{0}' is not an answer: use yes, partial, no, na or accepted")]
 pub struct ParseAnswerError(pub String);
 
 impl FromStr for AnswerValue {
@@ -67,6 +73,7 @@ impl FromStr for AnswerValue {
             "partial" | "p" => Ok(AnswerValue::Partial),
             "no" | "n" => Ok(AnswerValue::No),
             "na" | "n/a" | "n-a" => Ok(AnswerValue::Na),
+            "accepted" | "accept" | "risk-accepted" => Ok(AnswerValue::Accepted),
             other => Err(ParseAnswerError(other.to_string())),
         }
     }
@@ -94,12 +101,68 @@ pub struct Answer {
         deserialize_with = "optional_date"
     )]
     pub review_by: Option<NaiveDate>,
+    /// Four-eyes approval: someone other than the answerer confirmed it.
+    /// Any later change of the answer's substance voids it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<Approval>,
+    /// For an `accepted` answer: who accepted the risk and until when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acceptance: Option<Acceptance>,
+}
+
+/// Who approved an answer, when, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    pub by: String,
+    #[serde(deserialize_with = "timestamp")]
+    pub at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// A risk accepted instead of fixed: who accepted it (management, not the
+/// answerer) and the day the acceptance ends (then the question is due again).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Acceptance {
+    pub approver: String,
+    #[serde(deserialize_with = "date")]
+    pub expires: NaiveDate,
+}
+
+fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    optional_date(d)?.ok_or_else(|| serde::de::Error::custom("a date like 2027-03-31"))
 }
 
 impl Answer {
     /// `na` needs a reason: without a note it counts as not assessed.
     pub fn is_unjustified_na(&self) -> bool {
         self.answer == AnswerValue::Na && self.note.trim().is_empty()
+    }
+
+    /// Whether this answer counts as an assessment on `today`: an `na`
+    /// without a reason does not, nor does an `accepted` without its reason,
+    /// approver and expiry, or one whose acceptance has expired (the
+    /// question is due again).
+    pub fn is_assessed(&self, today: NaiveDate) -> bool {
+        match self.answer {
+            AnswerValue::Na => !self.note.trim().is_empty(),
+            AnswerValue::Accepted => {
+                !self.note.trim().is_empty()
+                    && self
+                        .acceptance
+                        .as_ref()
+                        .is_some_and(|a| a.expires >= today && !a.approver.trim().is_empty())
+            }
+            _ => true,
+        }
+    }
+
+    /// An accepted risk whose acceptance has ended.
+    pub fn acceptance_expired(&self, today: NaiveDate) -> bool {
+        self.answer == AnswerValue::Accepted
+            && self.acceptance.as_ref().is_some_and(|a| a.expires < today)
     }
 
     /// The day this answer is due for review.
@@ -232,6 +295,8 @@ impl AnswerSet {
                 by: String::new(),
                 at,
                 review_by: None,
+                approval: None,
+                acceptance: None,
             });
         entry.answer = value;
         entry.by = by.to_string();

@@ -15,7 +15,9 @@ use super::answers::{Answer, AnswerSet, ANSWERS_SCHEMA_VERSION};
 /// Current version of journal entries.
 pub const JOURNAL_SCHEMA_VERSION: u32 = 1;
 
-/// One change.
+/// One change. (The large variants are the answers, and most entries are
+/// answers: boxing them would save nothing.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {

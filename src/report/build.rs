@@ -39,6 +39,9 @@ pub fn document(data: &ReportData) -> Document {
         sections.push(s);
     }
     sections.push(controls(data));
+    if let Some(s) = risk_register(data) {
+        sections.push(s);
+    }
     sections.push(evidence(data));
     sections.push(history(data));
     sections.push(methodology());
@@ -630,6 +633,63 @@ fn mapped_controls<'a>(data: &'a ReportData, frameworks: &[String]) -> Vec<&'a C
         .collect()
 }
 
+/// Risks accepted instead of fixed: who accepted each, why, until when, and
+/// whether the acceptance still holds. `None` when there are none.
+fn risk_register(data: &ReportData) -> Option<Section> {
+    let today = data.generated_at.date_naive();
+    let accepted: Vec<(&String, &crate::model::Answer)> = data
+        .answers
+        .answers
+        .iter()
+        .filter(|(_, a)| a.answer == crate::model::AnswerValue::Accepted)
+        .collect();
+    if accepted.is_empty() {
+        return None;
+    }
+    let mut s = Section::new("Risk acceptance register", true);
+    s.paragraph(
+        "Questions answered \"accepted\": the control is not implemented and the risk was \
+         accepted by the approver named, until the date given. They score as not implemented \
+         and are not listed as gaps to fix; once the acceptance ends the question is due again \
+         and counts as not assessed.",
+    );
+    let mut t = Table::new(&[
+        ("Question", 3.2),
+        ("Why accepted", 4.0),
+        ("Approver", 1.8),
+        ("Until", 1.3),
+        ("Status", 1.3),
+    ]);
+    for (q, a) in accepted {
+        let (approver, until) = a
+            .acceptance
+            .as_ref()
+            .map_or(("(none)".to_string(), "(none)".to_string()), |acc| {
+                (acc.approver.clone(), acc.expires.to_string())
+            });
+        let status = if a.acceptance_expired(today) {
+            "expired: due again"
+        } else if a.is_assessed(today) {
+            "in force"
+        } else {
+            "incomplete: not assessed"
+        };
+        let control = data
+            .catalog
+            .question(q)
+            .map_or(String::new(), |(c, _)| format!(" ({})", c.id));
+        t.row(vec![
+            format!("{q}{control}"),
+            a.note.clone(),
+            approver,
+            until,
+            status.to_string(),
+        ]);
+    }
+    s.table(t);
+    Some(s)
+}
+
 fn controls(data: &ReportData) -> Section {
     let mut s = Section::new(CONTROLS, true);
     s.paragraph(
@@ -710,12 +770,17 @@ fn controls(data: &ReportData) -> Section {
                         }
                         note.push_str(&format!("Evidence: {}", a.evidence.join(", ")));
                     }
-                    vec![
-                        format!("{}\n{}", q.id, q.text),
-                        a.answer.to_string(),
-                        note,
-                        format!("{}\n{}", non_empty(&a.by, "(unknown)"), fmt_time(a.at)),
-                    ]
+                    let mut who = format!("{}\n{}", non_empty(&a.by, "(unknown)"), fmt_time(a.at));
+                    if let Some(p) = &a.approval {
+                        who.push_str(&format!("\napproved by {}, {}", p.by, fmt_time(p.at)));
+                    }
+                    let value = match &a.acceptance {
+                        Some(acc) => {
+                            format!("accepted risk (by {}, until {})", acc.approver, acc.expires)
+                        }
+                        None => a.answer.to_string(),
+                    };
+                    vec![format!("{}\n{}", q.id, q.text), value, note, who]
                 }
                 None => vec![
                     format!("{}\n{}", q.id, q.text),

@@ -125,6 +125,26 @@ fn assessed(
             source: "assessment",
         };
     };
+    let accepted: Vec<String> = questions
+        .iter()
+        .filter_map(|q| data.answers.get(&q.id).map(|a| (q, a)))
+        .filter_map(|(q, a)| {
+            a.acceptance
+                .as_ref()
+                .filter(|_| a.answer == crate::model::AnswerValue::Accepted)
+                .map(|acc| {
+                    format!(
+                        "{} accepted by {} until {}",
+                        q.id, acc.approver, acc.expires
+                    )
+                })
+        })
+        .collect();
+    let accepted = if accepted.is_empty() {
+        String::new()
+    } else {
+        format!("; risk accepted: {}", accepted.join(", "))
+    };
     let status = if not_assessed > 0 {
         format!(
             "not fully assessed ({not_assessed} of {} questions open), scores {}",
@@ -138,6 +158,7 @@ fn assessed(
     } else {
         format!("not implemented ({})", fmt_score(Some(score)))
     };
+    let status = format!("{status}{accepted}");
     SoaRow {
         id,
         title,

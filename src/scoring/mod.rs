@@ -433,6 +433,16 @@ pub fn gaps(catalog: &Catalog, card: &Scorecard, scope: &[String]) -> Vec<Gap> {
         if score >= 100.0 && cs.not_assessed == 0 {
             continue;
         }
+        // What keeps it under 100 is a risk accepted, not a gap to fix.
+        let only_accepted = cs.not_assessed == 0
+            && cs.automated.is_none_or(|a| a >= 100.0)
+            && cs.questions.iter().all(|q| {
+                q.points.is_none_or(|p| p >= 1.0)
+                    || q.answer == Some(crate::model::AnswerValue::Accepted)
+            });
+        if only_accepted {
+            continue;
+        }
         let mut weight = 0.0;
         let mut frameworks = Vec::new();
         for fid in scope {
@@ -496,6 +506,23 @@ pub fn score(
     evidence: &EvidenceInput,
     policy: &Policy,
 ) -> Scorecard {
+    // An accepted risk without its reason, approver and expiry, or past its
+    // expiry, is no assessment: the question is open again.
+    let today = policy.now.date_naive();
+    let effective;
+    let answers = if answers
+        .answers
+        .values()
+        .any(|a| a.answer == crate::model::AnswerValue::Accepted && !a.is_assessed(today))
+    {
+        let mut set = answers.clone();
+        set.answers
+            .retain(|_, a| a.answer != crate::model::AnswerValue::Accepted || a.is_assessed(today));
+        effective = set;
+        &effective
+    } else {
+        answers
+    };
     let mut fractions: HashMap<&str, Option<f64>> = HashMap::new();
     let mut controls = Vec::with_capacity(catalog.controls.len());
     for control in &catalog.controls {

@@ -151,6 +151,8 @@ fn answers(pairs: &[(&str, AnswerValue)]) -> AnswerSet {
                 by: String::new(),
                 at: Utc::now(),
                 review_by: None,
+                approval: None,
+                acceptance: None,
             },
         );
     }

@@ -66,6 +66,10 @@ pub struct Assessment {
     /// answer's own `review_by` date, when set, decides instead).
     #[serde(default = "default_answer_review_days")]
     pub answer_review_days: u32,
+    /// Four-eyes: an answer counts only once someone other than its
+    /// answerer approved it (`apiassure approve`).
+    #[serde(default)]
+    pub require_approval: bool,
 }
 
 impl Default for Assessment {
@@ -74,6 +78,7 @@ impl Default for Assessment {
             assessor: String::new(),
             frameworks: Vec::new(),
             answer_review_days: default_answer_review_days(),
+            require_approval: false,
         }
     }
 }

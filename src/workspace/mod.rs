@@ -310,6 +310,19 @@ impl Workspace {
         // A new answer settles a question's merge conflict.
         set.conflicts
             .retain(|q, _| set.answers.get(q) == before.answers.get(q));
+        // A change of substance voids a four-eyes approval.
+        for (q, a) in set.answers.iter_mut() {
+            let same = before
+                .answers
+                .get(q)
+                .is_some_and(|b| b.same_substance(a) && b.acceptance == a.acceptance);
+            if !same
+                && a.approval.is_some()
+                && before.answers.get(q).map(|b| &b.approval) == Some(&a.approval)
+            {
+                a.approval = None;
+            }
+        }
         let changes = crate::model::journal::answer_changes(&before, &set);
         if changes.is_empty() {
             return Ok(set);

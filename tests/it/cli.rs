@@ -28,6 +28,8 @@ fn answer_all(ctx: &TestContext, value: AnswerValue) {
                     by: "tester".into(),
                     at: Utc::now(),
                     review_by: None,
+                    approval: None,
+                    acceptance: None,
                 },
             );
         }
@@ -252,7 +254,7 @@ fn answer_keeps_notes_and_links_and_rejects_bad_input() {
     let out = ctx.run(&["answer", "AUTHN-01.1", "maybe"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("'maybe' is not an answer: use yes, partial, no or na"),
+        stderr(&out).contains("'maybe' is not an answer: use yes, partial, no, na or accepted"),
         "{}",
         stderr(&out)
     );

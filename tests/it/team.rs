@@ -227,3 +227,164 @@ fn review_dates_are_set_from_the_command_line() {
     );
     assert_eq!(ctx.run(&["verify"]).status.code(), Some(0));
 }
+
+fn question<'a>(q: &'a Value, id: &str) -> &'a Value {
+    q["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == id)
+        .unwrap()
+}
+
+fn framework_score(ctx: &TestContext, id: &str) -> f64 {
+    let v: Value = serde_json::from_str(&ctx.ok(&["score", "--json"])).unwrap();
+    v["frameworks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == id)
+        .unwrap()["score"]
+        .as_f64()
+        .unwrap_or(0.0)
+}
+
+#[test]
+fn four_eyes_approval_by_another_person_voided_by_a_change() {
+    let ctx = TestContext::workspace();
+    ctx.ok(&["answer", "AUTHN-01.1", "yes", "--by", "dana"]);
+    let out = ctx.run(&["approve", "AUTHN-01.1", "--by", "dana"]);
+    assert_eq!(out.status.code(), Some(2), "the answerer cannot approve");
+    assert!(stderr(&out).contains("second person"), "{}", stderr(&out));
+    ctx.ok(&[
+        "approve",
+        "AUTHN-01.1",
+        "--by",
+        "lee",
+        "--note",
+        "checked the gateway policy",
+    ]);
+    let q: Value = serde_json::from_str(&ctx.ok(&["questions", "--json"])).unwrap();
+    crate::schema::valid("questions.schema.json", &ctx.ok(&["questions", "--json"]));
+    assert_eq!(question(&q, "AUTHN-01.1")["approval"]["by"], "lee");
+    assert_eq!(
+        question(&q, "AUTHN-01.1")["by"],
+        "dana",
+        "the answerer stays"
+    );
+    let md = ctx.ok(&["report", "--format", "md", "-o", "-"]);
+    assert!(md.contains("approved by lee"), "reports show the approval");
+    let log = ctx.ok(&["log", "AUTHN-01.1"]);
+    assert!(log.contains("by lee"), "journaled: {log}");
+    assert_eq!(ctx.run(&["verify"]).status.code(), Some(0));
+    // A later change of substance voids it.
+    ctx.ok(&["answer", "AUTHN-01.1", "partial", "--by", "dana"]);
+    let q: Value = serde_json::from_str(&ctx.ok(&["questions", "--json"])).unwrap();
+    assert!(question(&q, "AUTHN-01.1").get("approval").is_none());
+    // require_approval: unapproved answers count as not assessed.
+    let before = framework_score(&ctx, "owasp-api-2023");
+    ctx.ok(&["answer", "AUTHN-01.1", "yes", "--by", "dana"]);
+    let with_yes = framework_score(&ctx, "owasp-api-2023");
+    assert!(with_yes > before);
+    let cfg = ctx
+        .read("apiassure.toml")
+        .replace("[assessment]\n", "[assessment]\nrequire_approval = true\n");
+    assert!(cfg.contains("require_approval = true"), "{cfg}");
+    ctx.write("apiassure.toml", &cfg);
+    let unapproved = framework_score(&ctx, "owasp-api-2023");
+    assert!(unapproved < with_yes, "{unapproved} < {with_yes}");
+    ctx.ok(&["approve", "AUTHN-01.1", "--by", "lee"]);
+    assert_eq!(framework_score(&ctx, "owasp-api-2023"), with_yes);
+}
+
+#[test]
+fn an_accepted_risk_scores_as_not_implemented_and_is_registered() {
+    let ctx = TestContext::workspace();
+    for args in [
+        &[
+            "answer",
+            "AUTHN-01.1",
+            "accepted",
+            "--note",
+            "legacy partner API",
+        ][..],
+        &[
+            "answer",
+            "AUTHN-01.1",
+            "accepted",
+            "--approver",
+            "cfo",
+            "--expires",
+            "2099-01-01",
+        ],
+        &[
+            "answer",
+            "AUTHN-01.1",
+            "accepted",
+            "--note",
+            "x",
+            "--approver",
+            "tester",
+            "--expires",
+            "2099-01-01",
+        ],
+        &[
+            "answer",
+            "AUTHN-01.1",
+            "accepted",
+            "--note",
+            "x",
+            "--approver",
+            "cfo",
+            "--expires",
+            "2001-01-01",
+        ],
+        &["answer", "AUTHN-01.1", "yes", "--approver", "cfo"],
+    ] {
+        let out = ctx.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+    }
+    ctx.ok(&["answer", "AUTHN-01.1", "no"]);
+    let as_no = framework_score(&ctx, "owasp-api-2023");
+    ctx.ok(&[
+        "answer",
+        "AUTHN-01.1",
+        "accepted",
+        "--note",
+        "legacy partner API, retired in Q3",
+        "--approver",
+        "Chief Risk Officer",
+        "--expires",
+        "2099-06-30",
+    ]);
+    assert_eq!(
+        framework_score(&ctx, "owasp-api-2023"),
+        as_no,
+        "scores as not implemented"
+    );
+    let q: Value = serde_json::from_str(&ctx.ok(&["questions", "--json"])).unwrap();
+    crate::schema::valid("questions.schema.json", &ctx.ok(&["questions", "--json"]));
+    let a = question(&q, "AUTHN-01.1");
+    assert_eq!(a["answer"], "accepted");
+    assert_eq!(a["acceptance"]["approver"], "Chief Risk Officer");
+    let md = ctx.ok(&["report", "--format", "md", "-o", "-"]);
+    assert!(md.contains("Risk acceptance register"), "{md}");
+    assert!(
+        md.contains("Chief Risk Officer") && md.contains("2099-06-30") && md.contains("in force")
+    );
+    crate::schema::valid("score.schema.json", &ctx.ok(&["score", "--json"]));
+    assert_eq!(ctx.run(&["verify"]).status.code(), Some(0));
+    // Once the acceptance ends, the question is due again: not assessed.
+    let answers = ctx.read("answers.toml").replace("2099-06-30", "2020-01-01");
+    ctx.write("answers.toml", &answers);
+    let v: Value = serde_json::from_str(&ctx.ok(&["score", "--json"])).unwrap();
+    let authn = v["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "AUTHN-01")
+        .unwrap();
+    assert!(authn["not_assessed"].as_u64().unwrap() >= 4, "{authn}");
+    let md = ctx.ok(&["report", "--format", "md", "-o", "-"]);
+    assert!(md.contains("expired: due again"), "{md}");
+}

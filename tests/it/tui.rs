@@ -144,6 +144,8 @@ impl Fixture {
                         by: "tester".into(),
                         at: at(5, 9),
                         review_by: None,
+                        approval: None,
+                        acceptance: None,
                     },
                 );
             })

@@ -94,6 +94,8 @@ fn answer(value: AnswerValue, note: &str, evidence: &[&str]) -> Answer {
         by: "dana".into(),
         at: at(9),
         review_by: None,
+        approval: None,
+        acceptance: None,
     }
 }
 

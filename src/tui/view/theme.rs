@@ -159,6 +159,7 @@ impl Theme {
             Some(AnswerValue::Partial) => self.warn(),
             Some(AnswerValue::No) => self.bad(),
             Some(AnswerValue::Na) => self.dim(),
+            Some(AnswerValue::Accepted) => self.dim(),
             None => self.pick(
                 Style::new().fg(Color::Magenta),
                 Style::new().add_modifier(Modifier::ITALIC),
@@ -197,6 +198,7 @@ pub fn answer_badge(a: Option<AnswerValue>) -> &'static str {
         Some(AnswerValue::Partial) => "[partial]",
         Some(AnswerValue::No) => "[no     ]",
         Some(AnswerValue::Na) => "[n/a    ]",
+        Some(AnswerValue::Accepted) => "[accept ]",
         None => "[  ---  ]",
     }
 }
