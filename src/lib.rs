@@ -73,6 +73,7 @@ pub mod probe;
 pub mod report;
 pub mod sanitize;
 pub mod scoring;
+pub mod sheet;
 pub mod tui;
 pub mod workspace;
 

@@ -233,6 +233,15 @@ pub fn describe(e: &journal::Entry) -> String {
                 .collect::<Vec<_>>()
                 .join(" / ")
         ),
+        Change::Import {
+            file,
+            sha256,
+            changed,
+        } => format!(
+            "{when}  {id}  import of {changed} answer change(s) from {file} (SHA-256 {}) by {}",
+            short_hash(sha256),
+            e.by
+        ),
         Change::Ledger { sha256, runs } => format!(
             "{when}  {id}  evidence ledger rebuilt from {runs} run(s) (SHA-256 {})",
             short_hash(sha256)

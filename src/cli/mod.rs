@@ -9,6 +9,7 @@ pub mod diff;
 pub mod evidence;
 pub mod gitrev;
 pub mod history;
+pub mod import;
 pub mod init;
 pub mod lint;
 pub mod output;
@@ -107,6 +108,8 @@ pub enum Command {
     Resolve(resolve::Args),
     /// Approve an answer as a second person (four eyes).
     Approve(approve::Args),
+    /// Import answers from a spreadsheet (CSV or XLSX, the `questions --format csv` layout).
+    Import(import::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions {
         #[arg(value_enum)]
@@ -154,6 +157,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Some(Command::Answer(args)) => answer::run(&open(&found())?, args),
         Some(Command::Resolve(args)) => resolve::run(&open(&found())?, args),
         Some(Command::Approve(args)) => approve::run(&open(&found())?, args),
+        Some(Command::Import(args)) => import::run(&open(&found())?, args),
         Some(Command::Questions(args)) => questions::run(&open(&found())?, args),
         Some(Command::Score(args)) => score::run(&open(&found())?, args),
         Some(Command::Catalog(cmd)) => catalog::run(&found(), cmd),

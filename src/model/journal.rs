@@ -52,6 +52,13 @@ pub enum Change {
     Config { sha256: String },
     /// Ties several heads together (after a merge) without other change.
     Merge,
+    /// Answers imported from a spreadsheet: the file's name and SHA-256, and
+    /// how many answers it changed (each follows as its own answer entry).
+    Import {
+        file: String,
+        sha256: String,
+        changed: usize,
+    },
     /// Two branches answered a question differently: both sides, kept until
     /// someone resolves it (the question counts as not assessed meanwhile).
     Conflict {

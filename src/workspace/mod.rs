@@ -302,6 +302,17 @@ impl Workspace {
         by: Option<&str>,
         change: impl FnOnce(&mut AnswerSet),
     ) -> Result<AnswerSet, WorkspaceError> {
+        self.update_answers_recorded(by, Vec::new(), change)
+    }
+
+    /// [`Workspace::update_answers_by`], journaling `first` (an import's
+    /// record of its file) before the answer entries, when anything changed.
+    pub fn update_answers_recorded(
+        &self,
+        by: Option<&str>,
+        first: Vec<Change>,
+        change: impl FnOnce(&mut AnswerSet),
+    ) -> Result<AnswerSet, WorkspaceError> {
         let _lock = self.lock()?;
         self.recover()?;
         let before = self.answers()?;
@@ -336,7 +347,9 @@ impl Workspace {
                 })
                 .unwrap_or_default()
         });
-        self.record(changes, &by, &before)?;
+        let mut all = first;
+        all.extend(changes);
+        self.record(all, &by, &before)?;
         let path = self.path(ANSWERS_FILE);
         atomic::write_atomic(&path, render_answers(&set).as_bytes())
             .map_err(|source| WorkspaceError::Pending { path, source })?;

@@ -388,3 +388,132 @@ fn an_accepted_risk_scores_as_not_implemented_and_is_registered() {
     let md = ctx.ok(&["report", "--format", "md", "-o", "-"]);
     assert!(md.contains("expired: due again"), "{md}");
 }
+
+#[test]
+fn answers_come_in_from_a_spreadsheet_and_only_changes_are_journaled() {
+    let ctx = TestContext::workspace();
+    ctx.ok(&[
+        "answer",
+        "AUTHN-01.1",
+        "yes",
+        "--note",
+        "gateway",
+        "--by",
+        "dana",
+    ]);
+    ctx.ok(&["answer", "AUTHN-01.2", "no", "--by", "dana"]);
+    let csv = ctx.ok(&["questions", "--control", "AUTHN-01", "--format", "csv"]);
+    // The compliance lead edits two rows in the spreadsheet.
+    let edited: String = csv
+        .split("\r\n")
+        .map(|line| {
+            if line.starts_with("AUTHN-01.2,") {
+                line.replacen(",no,", ",partial,", 1).replacen(
+                    ",,",
+                    ",\"mTLS for partners, OAuth for apps\",",
+                    1,
+                )
+            } else if line.starts_with("AUTHN-01.3,") {
+                line.replacen(",,", ",yes,", 1)
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\r\n");
+    ctx.write("answers-review.csv", &edited);
+    let entries_before = std::fs::read_dir(ctx.file("journal")).unwrap().count();
+    let out = ctx.ok(&["import", "answers-review.csv", "--dry-run", "--by", "lead"]);
+    assert!(
+        out.contains("AUTHN-01.2: no -> partial, note changed"),
+        "{out}"
+    );
+    assert!(out.contains("AUTHN-01.3: (none) -> yes"), "{out}");
+    assert!(
+        !out.contains("AUTHN-01.1"),
+        "unchanged rows are not touched: {out}"
+    );
+    assert_eq!(
+        std::fs::read_dir(ctx.file("journal")).unwrap().count(),
+        entries_before,
+        "a dry run writes nothing"
+    );
+    ctx.ok(&["import", "answers-review.csv", "--by", "lead"]);
+    let q: Value = serde_json::from_str(&ctx.ok(&["questions", "--json"])).unwrap();
+    assert_eq!(question(&q, "AUTHN-01.2")["answer"], "partial");
+    assert_eq!(
+        question(&q, "AUTHN-01.2")["note"],
+        "mTLS for partners, OAuth for apps"
+    );
+    assert_eq!(question(&q, "AUTHN-01.2")["by"], "lead");
+    assert_eq!(question(&q, "AUTHN-01.1")["by"], "dana", "untouched");
+    let sha = apiassure::workspace::evidence::sha256_hex(edited.as_bytes());
+    let log = ctx.ok(&["log"]);
+    assert!(
+        log.contains(&format!(
+            "import of 2 answer change(s) from answers-review.csv (SHA-256 {})",
+            &sha[..12]
+        )),
+        "{log}"
+    );
+    assert_eq!(ctx.run(&["verify"]).status.code(), Some(0));
+    // Importing the same sheet again changes nothing.
+    let out = ctx.ok(&["import", "answers-review.csv", "--by", "lead"]);
+    assert!(out.contains("nothing to change"), "{out}");
+    // A bad row stops the whole import, naming the row.
+    ctx.write("bad.csv", "id,answer\nAUTHN-01.1,maybe\nNOPE-1,yes\n");
+    let out = ctx.run(&["import", "bad.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("row 2: AUTHN-01.1") && err.contains("row 3: unknown question 'NOPE-1'"),
+        "{err}"
+    );
+}
+
+#[test]
+fn answers_come_in_from_an_xlsx_workbook() {
+    if !crate::common::tool_available("python3", &["--version"], "apt-get install python3") {
+        return;
+    }
+    let ctx = TestContext::workspace();
+    let path = ctx.file("review.xlsx");
+    // A minimal workbook as spreadsheet programs write it (shared strings).
+    let script = r#"
+import sys, zipfile
+rows = [["id", "answer", "note"], ["AUTHN-01.1", "yes", "Gateway enforces OAuth 2.0"], ["AUTHN-01.2", "na", "No partner API"]]
+strings = [c for r in rows for c in r]
+sst = "".join(f"<si><t>{s}</t></si>" for s in strings)
+cells = ""
+k = 0
+for i, r in enumerate(rows, 1):
+    cells += f'<row r="{i}">'
+    for j, _ in enumerate(r):
+        cells += f'<c r="{"ABC"[j]}{i}" t="s"><v>{k}</v></c>'
+        k += 1
+    cells += "</row>"
+z = zipfile.ZipFile(sys.argv[1], "w")
+z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+z.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Answers" sheetId="1" r:id="rId1"/></sheets></workbook>')
+z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+z.writestr("xl/sharedStrings.xml", f'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{sst}</sst>')
+z.writestr("xl/worksheets/sheet1.xml", f'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{cells}</sheetData></worksheet>')
+z.close()
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    ctx.ok(&["import", "review.xlsx", "--by", "lead"]);
+    let q: Value = serde_json::from_str(&ctx.ok(&["questions", "--json"])).unwrap();
+    assert_eq!(question(&q, "AUTHN-01.1")["answer"], "yes");
+    assert_eq!(question(&q, "AUTHN-01.2")["answer"], "na");
+    assert_eq!(question(&q, "AUTHN-01.2")["note"], "No partner API");
+    ctx.write("broken.xlsx", "not a zip");
+    let out = ctx.run(&["import", "broken.xlsx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("broken.xlsx"), "{}", stderr(&out));
+}
