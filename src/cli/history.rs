@@ -233,6 +233,15 @@ pub fn describe(e: &journal::Entry) -> String {
                 .collect::<Vec<_>>()
                 .join(" / ")
         ),
+        Change::Assign { control, new, .. } => match new {
+            Some(a) => format!(
+                "{when}  {id}  {control} assigned to {}{} by {}",
+                a.owner,
+                a.due.map(|d| format!(", due {d}")).unwrap_or_default(),
+                e.by
+            ),
+            None => format!("{when}  {id}  {control} unassigned by {}", e.by),
+        },
         Change::Import {
             file,
             sha256,

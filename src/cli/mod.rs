@@ -4,6 +4,7 @@
 
 pub mod answer;
 pub mod approve;
+pub mod assign;
 pub mod catalog;
 pub mod diff;
 pub mod evidence;
@@ -108,6 +109,8 @@ pub enum Command {
     Resolve(resolve::Args),
     /// Approve an answer as a second person (four eyes).
     Approve(approve::Args),
+    /// Give a control an owner and a due date.
+    Assign(assign::Args),
     /// Import answers from a spreadsheet (CSV or XLSX, the `questions --format csv` layout).
     Import(import::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
@@ -157,6 +160,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Some(Command::Answer(args)) => answer::run(&open(&found())?, args),
         Some(Command::Resolve(args)) => resolve::run(&open(&found())?, args),
         Some(Command::Approve(args)) => approve::run(&open(&found())?, args),
+        Some(Command::Assign(args)) => assign::run(&open(&found())?, args),
         Some(Command::Import(args)) => import::run(&open(&found())?, args),
         Some(Command::Questions(args)) => questions::run(&open(&found())?, args),
         Some(Command::Score(args)) => score::run(&open(&found())?, args),

@@ -19,6 +19,16 @@ pub struct Args {
     /// Only questions of controls this framework maps.
     #[arg(long)]
     pub framework: Option<String>,
+    /// Only questions of controls this person owns (`apiassure assign`).
+    #[arg(long, value_name = "PERSON")]
+    pub owner: Option<String>,
+    /// Only questions of controls you own (your identity, as `--by` finds it).
+    #[arg(long, conflicts_with = "owner")]
+    pub mine: bool,
+    /// Only overdue questions: not assessed past their control's due date,
+    /// or answered and past their review date.
+    #[arg(long)]
+    pub overdue: bool,
     /// table, json (docs/schema/questions.schema.json) or csv.
     #[command(flatten)]
     pub output: FormatArgs,
@@ -47,6 +57,12 @@ struct Row<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     conflict: Option<Vec<Side<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    owner: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    due: Option<chrono::NaiveDate>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    overdue: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
     approval: Option<&'a crate::model::answers::Approval>,
     #[serde(skip_serializing_if = "Option::is_none")]
     acceptance: Option<&'a crate::model::answers::Acceptance>,
@@ -66,6 +82,21 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     let catalog = ws.catalog()?;
     let answers = ws.answers()?;
     let review_days = ws.config()?.assessment.answer_review_days;
+    let owners = ws.assignments()?;
+    let today = chrono::Utc::now().date_naive();
+    let owner_filter: Option<String> = if args.mine {
+        match crate::workspace::identity(None, ws.root()) {
+            Some(me) => Some(me),
+            None => bail!("{}", crate::workspace::NO_IDENTITY),
+        }
+    } else {
+        args.owner.clone()
+    };
+    // Overdue: not assessed past the control's due date, or past review.
+    let is_overdue = |control: &str, q: &str| match answers.get(q) {
+        Some(a) if a.is_assessed(today) => a.review_date(review_days) < today,
+        _ => owners.past_due(control, today),
+    };
     if let Some(c) = &args.control {
         if catalog.control(c).is_none() {
             bail!("unknown control '{c}': see `apiassure catalog list`");
@@ -92,6 +123,14 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
                 .is_none_or(|s| s.contains(c.id.as_str()))
         })
         .filter(|(_, q)| !args.unanswered || answers.get(&q.id).is_none())
+        .filter(|(c, _)| {
+            owner_filter.as_deref().is_none_or(|who| {
+                owners
+                    .get(&c.id)
+                    .is_some_and(|a| a.owner.eq_ignore_ascii_case(who.trim()))
+            })
+        })
+        .filter(|(c, q)| !args.overdue || is_overdue(&c.id, &q.id))
         .map(|(c, q)| {
             let a = answers.get(&q.id);
             Row {
@@ -106,6 +145,9 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
                 at: a.map(|a| a.at),
                 evidence: a.map_or(&[][..], |a| a.evidence.as_slice()),
                 review_by: a.map(|a| a.review_date(review_days)),
+                owner: owners.get(&c.id).map(|o| o.owner.as_str()),
+                due: owners.get(&c.id).and_then(|o| o.due),
+                overdue: is_overdue(&c.id, &q.id),
                 approval: a.and_then(|a| a.approval.as_ref()),
                 acceptance: a.and_then(|a| a.acceptance.as_ref()),
                 conflict: answers.conflicts.get(&q.id).map(|sides| {
@@ -161,13 +203,19 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             let title = catalog
                 .control(row.control)
                 .map_or("", |c| c.title.as_str());
-            sayln!("\n{}  {}", row.control, title);
+            let owner = match (row.owner, row.due) {
+                (Some(o), Some(d)) => format!("  [owner {o}, due {d}]"),
+                (Some(o), None) => format!("  [owner {o}]"),
+                _ => String::new(),
+            };
+            sayln!("\n{}  {}{owner}", row.control, title);
         }
         sayln!(
-            "  {:<12} [{:^7}] {}",
+            "  {:<12} [{:^7}] {}{}",
             row.id,
             row.answer.unwrap_or(" "),
-            row.text
+            row.text,
+            if row.overdue { "  (overdue)" } else { "" }
         );
         if let Some(sides) = &row.conflict {
             let shown: Vec<String> = sides

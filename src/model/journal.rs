@@ -52,6 +52,15 @@ pub enum Change {
     Config { sha256: String },
     /// Ties several heads together (after a merge) without other change.
     Merge,
+    /// A control assigned to an owner (with a due date), reassigned or
+    /// unassigned (`new` None), with its old assignment.
+    Assign {
+        control: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        old: Option<crate::model::owners::Assignment>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        new: Option<crate::model::owners::Assignment>,
+    },
     /// Answers imported from a spreadsheet: the file's name and SHA-256, and
     /// how many answers it changed (each follows as its own answer entry).
     Import {
@@ -340,6 +349,24 @@ pub fn merged_answers(entries: &[Entry]) -> Option<AnswerSet> {
         }
     }
     Some(out)
+}
+
+/// The assignments the journal says `owners.toml` holds.
+pub fn replay_assignments(entries: &[Entry]) -> crate::model::owners::Assignments {
+    let mut out = crate::model::owners::Assignments::default();
+    for e in ordered(entries) {
+        if let Change::Assign { control, new, .. } = &e.change {
+            match new {
+                Some(a) => {
+                    out.controls.insert(control.clone(), a.clone());
+                }
+                None => {
+                    out.controls.remove(control);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Each question's recorded changes, oldest first, one line each:

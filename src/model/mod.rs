@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod checks;
 pub mod evidence;
 pub mod journal;
+pub mod owners;
 pub mod soa;
 
 pub use answers::{Answer, AnswerSet, AnswerValue};

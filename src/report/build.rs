@@ -736,6 +736,19 @@ fn controls(data: &ReportData) -> Section {
             ),
             ("Requirements", mapped.join(", ")),
             (
+                "Owner",
+                match data.owners.get(&control.id) {
+                    Some(a) => format!(
+                        "{}{} (assigned by {}, {})",
+                        a.owner,
+                        a.due.map(|d| format!(", due {d}")).unwrap_or_default(),
+                        a.by,
+                        fmt_time(a.at)
+                    ),
+                    None => "not assigned".to_string(),
+                },
+            ),
+            (
                 "Evidence",
                 match cs.evidence_oldest {
                     Some(oldest) => format!(

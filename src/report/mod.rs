@@ -148,6 +148,8 @@ pub struct ReportData {
     pub answer_history: std::collections::BTreeMap<String, Vec<String>>,
     /// Applicability decisions for Annex A controls outside the catalog.
     pub soa: Option<crate::model::soa::Soa>,
+    /// Who owns each control, and by when.
+    pub owners: crate::model::owners::Assignments,
     /// `apiassure.toml` as read (SARIF locates results at target stanzas).
     pub config_text: String,
     /// Per declared target URL, its TLS observation in one line (versions,
@@ -293,6 +295,7 @@ impl ReportData {
             signers,
             answer_history: crate::model::journal::answer_history(&entries),
             soa: ws.soa()?,
+            owners: ws.assignments()?,
             tls_summaries,
             config_text: crate::files::read_text(
                 &ws.path(crate::workspace::config::CONFIG_FILE),

@@ -74,6 +74,8 @@ pub struct App {
     pub(crate) undo_stack: Vec<(String, Option<Box<crate::model::Answer>>)>,
     /// The question whose n/a reason the note editor is asking for.
     pub(crate) na_reason_for: Option<String>,
+    /// Who owns each control (`owners.toml`).
+    pub owners: crate::model::owners::Assignments,
     /// The watched workspace files as last read (see `reload.rs`).
     pub(crate) file_stamps: [crate::tui::reload::Stamp; 2],
     pub(crate) undoing: bool,
@@ -109,6 +111,10 @@ impl App {
     pub fn load(ws: Workspace, now: DateTime<Utc>) -> Result<App, AssessmentError> {
         let assessment = Assessment::load(&ws)?;
         let mut app = App::from_parts(ws, assessment, Vec::new(), Vec::new(), now);
+        match app.ws.assignments() {
+            Ok(o) => app.owners = o,
+            Err(e) => app.set_status(Level::Error, e.to_string()),
+        }
         if let Err(e) = app.reload_evidence() {
             app.set_status(Level::Error, e.to_string());
         }
@@ -149,6 +155,7 @@ impl App {
             undo_stack: Vec::new(),
             na_reason_for: None,
             file_stamps,
+            owners: crate::model::owners::Assignments::default(),
             undoing: false,
             user: None,
             worklist: Worklist::default(),
@@ -198,6 +205,43 @@ impl App {
         if let Ok(entries) = self.ws.journal().entries() {
             self.answer_log = crate::model::journal::answer_history(&entries);
         }
+    }
+
+    /// Questions overdue on `today`, per owner of their control: not
+    /// assessed past the control's due date, or past their review date.
+    pub fn overdue_by_owner(&self) -> Vec<(String, usize)> {
+        let today = self.now.date_naive();
+        let review_days = self.assessment.config.assessment.answer_review_days;
+        let mut by: std::collections::BTreeMap<String, usize> = Default::default();
+        for (c, q) in self.assessment.catalog.questions() {
+            let overdue = match self.assessment.answers.get(&q.id) {
+                Some(a) if a.is_assessed(today) => a.review_date(review_days) < today,
+                _ => self.owners.past_due(&c.id, today),
+            };
+            if overdue {
+                let owner = self
+                    .owners
+                    .get(&c.id)
+                    .map_or("(no owner)".to_string(), |a| a.owner.clone());
+                *by.entry(owner).or_default() += 1;
+            }
+        }
+        let mut out: Vec<(String, usize)> = by.into_iter().collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        out
+    }
+
+    /// Whether a control has an overdue question (see [`App::overdue_by_owner`]).
+    pub fn control_overdue(&self, control: &crate::model::Control) -> bool {
+        let today = self.now.date_naive();
+        let review_days = self.assessment.config.assessment.answer_review_days;
+        control
+            .questions
+            .iter()
+            .any(|q| match self.assessment.answers.get(&q.id) {
+                Some(a) if a.is_assessed(today) => a.review_date(review_days) < today,
+                _ => self.owners.past_due(&control.id, today),
+            })
     }
 
     /// Recompute scores and the derived gap list; cheap enough for every change.

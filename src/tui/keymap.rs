@@ -312,7 +312,7 @@ pub static KEYMAP: &[Binding] = &[
         &[Char('f')],
         ASSESS,
         Action::CycleFilter,
-        "filter by framework (cycles)",
+        "filter: each framework, then mine, then overdue (cycles)",
     ),
     b(
         &[Char('f')],

@@ -274,6 +274,70 @@ impl Workspace {
             .is_ok()
     }
 
+    /// Who owns each control (`owners.toml`); a missing file is none.
+    pub fn assignments(&self) -> Result<crate::model::owners::Assignments, WorkspaceError> {
+        use crate::model::owners::{Assignments, OWNERS_FILE, OWNERS_SCHEMA_VERSION};
+        let path = self.path(OWNERS_FILE);
+        if fs::symlink_metadata(&path).is_err() {
+            return Ok(Assignments::default());
+        }
+        let text = read_text(&path, files::cap::CONFIG)?;
+        let set: Assignments = parse_toml(&path, &text)?;
+        if set.schema_version != OWNERS_SCHEMA_VERSION {
+            return Err(WorkspaceError::Schema {
+                path,
+                found: set.schema_version,
+                expected: OWNERS_SCHEMA_VERSION,
+            });
+        }
+        Ok(set)
+    }
+
+    /// Assign (or unassign, `None`) a control: lock, journal, write.
+    pub fn assign(
+        &self,
+        control: &str,
+        new: Option<crate::model::owners::Assignment>,
+        by: &str,
+    ) -> Result<(), WorkspaceError> {
+        use crate::model::owners::OWNERS_FILE;
+        let _lock = self.lock()?;
+        self.recover()?;
+        let mut set = self.assignments()?;
+        let old = set.controls.get(control).cloned();
+        if old == new {
+            return Ok(());
+        }
+        if let Some(a) = &new {
+            check_person(&a.owner)?;
+        }
+        match &new {
+            Some(a) => {
+                set.controls.insert(control.to_string(), a.clone());
+            }
+            None => {
+                set.controls.remove(control);
+            }
+        }
+        let answers = self.answers()?;
+        self.record(
+            vec![Change::Assign {
+                control: control.to_string(),
+                old,
+                new,
+            }],
+            by,
+            &answers,
+        )?;
+        let body = toml::to_string_pretty(&set).expect("assignments serialize");
+        let text = format!(
+            "# apiassure owners: who owns each control and by when (set with `apiassure assign`).\n\n{body}"
+        );
+        let path = self.path(OWNERS_FILE);
+        atomic::write_atomic(&path, text.as_bytes())
+            .map_err(|source| WorkspaceError::Pending { path, source })
+    }
+
     /// Record one answer: lock, re-read, change, write atomically.
     pub fn set_answer(
         &self,

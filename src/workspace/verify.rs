@@ -189,6 +189,7 @@ pub fn verify(ws: &Workspace, opts: &VerifyOptions) -> Result<VerifyReport, Work
     check_runs(ws, &order, opts, &mut report)?;
     check_history(ws, &order, newest_id.as_deref(), opts, &mut report)?;
     check_config(ws, &order, &mut report)?;
+    check_owners(ws, &order, &mut report);
     check_ledger(ws, &order, &mut report)?;
 
     if let Some(head) = &opts.head {
@@ -734,6 +735,50 @@ fn check_history(
         }
     }
     Ok(())
+}
+
+/// `owners.toml` against the assignments the journal records.
+fn check_owners(ws: &Workspace, order: &[&Entry], report: &mut VerifyReport) {
+    if order.is_empty() {
+        return;
+    }
+    let owned: Vec<Entry> = order.iter().map(|e| (*e).clone()).collect();
+    let expected = journal::replay_assignments(&owned);
+    let actual = match ws.assignments() {
+        Ok(a) => a,
+        Err(e) => {
+            report.add(Severity::Problem, "owners.toml", e.to_string());
+            return;
+        }
+    };
+    let controls: std::collections::BTreeSet<&String> = expected
+        .controls
+        .keys()
+        .chain(actual.controls.keys())
+        .collect();
+    for c in controls {
+        let (want, got) = (expected.controls.get(c), actual.controls.get(c));
+        if want != got {
+            let show = |a: Option<&crate::model::owners::Assignment>| {
+                a.map_or("no owner".to_string(), |a| {
+                    format!(
+                        "{}{}",
+                        a.owner,
+                        a.due.map(|d| format!(" due {d}")).unwrap_or_default()
+                    )
+                })
+            };
+            report.add(
+                Severity::Problem,
+                "owners.toml",
+                format!(
+                    "{c}: edited outside apiassure: the journal says {}, the file says {}",
+                    show(want),
+                    show(got)
+                ),
+            );
+        }
+    }
 }
 
 fn check_config(

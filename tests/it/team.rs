@@ -517,3 +517,119 @@ z.close()
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("broken.xlsx"), "{}", stderr(&out));
 }
+
+#[test]
+fn owners_and_due_dates_filter_questions_and_show_everywhere() {
+    let ctx = TestContext::workspace();
+    assert_eq!(
+        ctx.run(&["assign", "NOPE-99", "dana"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        ctx.run(&["assign", "AUTHN-01", "dana", "--due", "soon"])
+            .status
+            .code(),
+        Some(2)
+    );
+    ctx.ok(&[
+        "assign",
+        "AUTHN-01",
+        "dana",
+        "--due",
+        "2020-01-31",
+        "--by",
+        "lead",
+    ]);
+    ctx.ok(&[
+        "assign",
+        "CRYPTO-01",
+        "lee",
+        "--due",
+        "2099-12-31",
+        "--by",
+        "lead",
+    ]);
+    ctx.ok(&["answer", "AUTHN-01.1", "yes", "--by", "dana"]);
+    let q: Value =
+        serde_json::from_str(&ctx.ok(&["questions", "--json", "--owner", "dana"])).unwrap();
+    crate::schema::valid(
+        "questions.schema.json",
+        &ctx.ok(&["questions", "--json", "--owner", "dana"]),
+    );
+    let ids: Vec<&str> = q["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        !ids.is_empty() && ids.iter().all(|i| i.starts_with("AUTHN-01.")),
+        "{ids:?}"
+    );
+    assert_eq!(question(&q, "AUTHN-01.2")["owner"], "dana");
+    assert_eq!(question(&q, "AUTHN-01.2")["due"], "2020-01-31");
+    // Overdue: AUTHN-01's open questions (its answered one is not due).
+    let q: Value = serde_json::from_str(&ctx.ok(&["questions", "--json", "--overdue"])).unwrap();
+    let overdue: Vec<&str> = q["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["id"].as_str().unwrap())
+        .collect();
+    assert!(overdue.contains(&"AUTHN-01.2"), "{overdue:?}");
+    assert!(
+        !overdue.contains(&"AUTHN-01.1"),
+        "answered, not due for review"
+    );
+    assert!(
+        !overdue.iter().any(|i| i.starts_with("CRYPTO-01")),
+        "{overdue:?}"
+    );
+    // --mine is the caller's identity.
+    let mine = ctx
+        .cmd(&["questions", "--mine", "--json"])
+        .env("APIASSURE_USER", "lee")
+        .output()
+        .unwrap();
+    let mine: Value = serde_json::from_str(&stdout(&mine)).unwrap();
+    assert!(mine["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|x| x["id"].as_str().unwrap().starts_with("CRYPTO-01")));
+    let table = ctx.ok(&["questions", "--control", "AUTHN-01"]);
+    assert!(
+        table.contains("[owner dana, due 2020-01-31]") && table.contains("(overdue)"),
+        "{table}"
+    );
+    let md = ctx.ok(&["report", "--format", "md", "-o", "-"]);
+    assert!(
+        md.contains("dana, due 2020-01-31 (assigned by lead"),
+        "reports list owners"
+    );
+    assert!(ctx
+        .ok(&["log"])
+        .contains("AUTHN-01 assigned to dana, due 2020-01-31 by lead"));
+    assert_eq!(ctx.run(&["verify"]).status.code(), Some(0));
+    // A hand edit of owners.toml is named by verify.
+    let owners = ctx
+        .read("owners.toml")
+        .replace("owner = \"dana\"", "owner = \"eve\"");
+    ctx.write("owners.toml", &owners);
+    let out = ctx.run(&["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("AUTHN-01: edited outside apiassure"),
+        "{}",
+        stdout(&out)
+    );
+    ctx.ok(&["assign", "AUTHN-01", "--clear"]);
+    // The TUI's Dashboard shows overdue work by owner.
+    let ws = apiassure::workspace::Workspace::open(ctx.path()).unwrap();
+    let app = apiassure::tui::App::load(ws, chrono::Utc::now()).unwrap();
+    let by = app.overdue_by_owner();
+    assert!(
+        by.iter().all(|(who, _)| who != "dana" && who != "eve"),
+        "{by:?}"
+    );
+}

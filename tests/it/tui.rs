@@ -742,6 +742,11 @@ fn filter_cycles_through_frameworks_in_scope() {
     assert_eq!(f.app.selected_question_id(), Some("CRYPTO-01.2"));
     let screen = f.render(120, 30);
     assert!(!screen.contains("AUTHN-01 "), "{screen}");
+    // After the frameworks: the controls you own, then the overdue ones.
+    f.keys("f");
+    assert_eq!(f.app.assess.filter.as_deref(), Some("@mine"));
+    f.keys("f");
+    assert_eq!(f.app.assess.filter.as_deref(), Some("@overdue"));
     f.keys("f");
     assert_eq!(f.app.assess.filter, None);
 }
@@ -1350,5 +1355,62 @@ fn e2e_tmux_a_target_added_while_running_is_probed() {
             tmux(&["send-keys", "-t", session, "q"]);
             wait_for(session, "EXITED-");
         },
+    );
+}
+
+#[test]
+fn the_assess_filter_reaches_mine_and_overdue_and_the_dashboard_counts_overdue() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::init(dir.path(), "Acme", "Payments API").unwrap();
+    let assign = |control: &str, owner: &str, due: &str| {
+        ws.assign(
+            control,
+            Some(apiassure::model::owners::Assignment {
+                owner: owner.into(),
+                due: Some(chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").unwrap()),
+                by: "lead".into(),
+                at: Utc::now(),
+            }),
+            "lead",
+        )
+        .unwrap();
+    };
+    assign("AUTHN-01", "tester", "2020-01-31");
+    assign("CRYPTO-01", "lee", "2099-01-31");
+    let mut app = App::load(ws, Utc::now()).unwrap();
+    app.user = Some("tester".into());
+    app.update(Action::Resize(120, 40));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("Overdue: tester 4"), "{screen}");
+    app.update(Action::Show(apiassure::tui::Screen::Assess));
+    let mut reached = Vec::new();
+    for _ in 0..12 {
+        if let Some(a) = apiassure::tui::to_action(
+            &app,
+            Event::Key(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::NONE)),
+        ) {
+            app.update(a);
+        }
+        let ids: Vec<String> = app
+            .visible_controls()
+            .iter()
+            .map(|&i| app.assessment.catalog.controls[i].id.clone())
+            .collect();
+        let screen = render(&app, 120, 40);
+        if screen.contains("· mine") {
+            assert_eq!(ids, ["AUTHN-01"], "mine");
+            reached.push("mine");
+        }
+        if screen.contains("· overdue") {
+            assert!(
+                ids.contains(&"AUTHN-01".to_string()) && !ids.contains(&"CRYPTO-01".to_string()),
+                "{ids:?}"
+            );
+            reached.push("overdue");
+        }
+    }
+    assert!(
+        reached.contains(&"mine") && reached.contains(&"overdue"),
+        "{reached:?}"
     );
 }

@@ -248,6 +248,7 @@ fn fixture() -> ReportData {
         signers: vec![],
         answer_history: Default::default(),
         soa: None,
+        owners: Default::default(),
         config_text: String::new(),
         tls_summaries: Default::default(),
     }

@@ -12,6 +12,11 @@ use crate::checks;
 use crate::scoring::Band;
 use crate::tui::view::theme::{answer_badge, outcome_symbol};
 use crate::tui::view::{fit, fmt_score, pane, safe, Theme};
+
+/// The Assess filter after the frameworks: the controls you own, then the
+/// controls with overdue questions (`f` cycles through them).
+pub const FILTER_MINE: &str = "@mine";
+pub const FILTER_OVERDUE: &str = "@overdue";
 use chrono::{DateTime, Utc};
 
 use crate::model::{AnswerSet, AnswerValue};
@@ -116,8 +121,11 @@ fn draw_tree(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .collect();
     let (a, t) = answered(app, visible.iter().copied());
     let mut title = format!("Controls {a}/{t} answered");
-    if let Some(f) = &app.assess.filter {
-        title.push_str(&format!(" · filter {f}"));
+    match app.assess.filter.as_deref() {
+        Some(FILTER_MINE) => title.push_str(" · mine"),
+        Some(FILTER_OVERDUE) => title.push_str(" · overdue"),
+        Some(f) => title.push_str(&format!(" · filter {f}")),
+        None => {}
     }
     let focused = app.assess.focus == AssessFocus::Tree;
     let mut state = ListState::default()
@@ -440,6 +448,25 @@ pub(crate) struct Pending {
 impl App {
     /// Controls shown in the Assess tree (after the framework filter).
     pub fn visible_controls(&self) -> Vec<usize> {
+        let controls = &self.assessment.catalog.controls;
+        match self.assess.filter.as_deref() {
+            Some(FILTER_MINE) => {
+                let me = self.user.as_deref().unwrap_or("");
+                return (0..controls.len())
+                    .filter(|&i| {
+                        self.owners
+                            .get(&controls[i].id)
+                            .is_some_and(|a| a.owner.eq_ignore_ascii_case(me))
+                    })
+                    .collect();
+            }
+            Some(FILTER_OVERDUE) => {
+                return (0..controls.len())
+                    .filter(|&i| self.control_overdue(&controls[i]))
+                    .collect();
+            }
+            _ => {}
+        }
         let allowed: Option<Vec<&str>> = self.assess.filter.as_ref().and_then(|f| {
             self.assessment.catalog.framework(f).map(|fw| {
                 fw.requirements
@@ -592,15 +619,23 @@ impl App {
     }
 
     pub(crate) fn cycle_filter(&mut self) {
-        let next = match &self.assess.filter {
+        let next = match self.assess.filter.as_deref() {
             None => self.assessment.scope.first().cloned(),
+            Some(FILTER_MINE) => Some(FILTER_OVERDUE.to_string()),
+            Some(FILTER_OVERDUE) => None,
             Some(f) => {
                 let pos = self.assessment.scope.iter().position(|s| s == f);
-                pos.and_then(|p| self.assessment.scope.get(p + 1)).cloned()
+                pos.and_then(|p| self.assessment.scope.get(p + 1))
+                    .cloned()
+                    .or_else(|| Some(FILTER_MINE.to_string()))
             }
         };
         self.assess.filter = next;
         let label = match &self.assess.filter {
+            Some(f) if f == FILTER_MINE => "filter: controls you own (f: overdue next)".to_string(),
+            Some(f) if f == FILTER_OVERDUE => {
+                "filter: controls with overdue questions (f: all controls next)".to_string()
+            }
             Some(f) => format!(
                 "filter: controls mapped by {} (f: next framework)",
                 self.assessment

@@ -358,6 +358,17 @@ fn draw_evidence(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             theme.warn(),
         )));
     }
+    let overdue = app.overdue_by_owner();
+    if !overdue.is_empty() {
+        let list: Vec<String> = overdue
+            .iter()
+            .map(|(who, n)| format!("{} {n}", crate::tui::view::safe(who)))
+            .collect();
+        lines.push(Line::from(vec![
+            Span::styled("Overdue: ", theme.heading()),
+            Span::styled(list.join(" · "), theme.warn()),
+        ]));
+    }
     if !app.assessment.card.orphan_answers.is_empty() {
         lines.push(Line::from(Span::styled(
             format!(
