@@ -191,6 +191,13 @@ pub fn describe(e: &journal::Entry) -> String {
     let imported = if e.imported { " (imported)" } else { "" };
     match &e.change {
         Change::Answer { question, old, new } => {
+            if let (Some(o), Some(n)) = (old, new) {
+                if o.same_substance(n) && o.approval != n.approval {
+                    if let Some(p) = &n.approval {
+                        return format!("{when}  {id}  {question}: approved by {} (answered by {})", p.by, n.by);
+                    }
+                }
+            }
             let val = |a: &Option<crate::model::Answer>| {
                 a.as_ref()
                     .map_or("(none)".to_string(), |a| a.answer.to_string())

@@ -375,6 +375,18 @@ pub fn answer_history(entries: &[Entry]) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for e in ordered(entries) {
         if let Change::Answer { question, old, new } = &e.change {
+            if let (Some(o), Some(n)) = (old, new) {
+                if o.same_substance(n) && o.approval != n.approval {
+                    if let Some(p) = &n.approval {
+                        out.entry(question.clone()).or_default().push(format!(
+                            "approved by {}, {}",
+                            p.by,
+                            p.at.format("%Y-%m-%d")
+                        ));
+                        continue;
+                    }
+                }
+            }
             let v = |a: &Option<Answer>| {
                 a.as_ref()
                     .map_or("(none)".to_string(), |a| a.answer.to_string())
