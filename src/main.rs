@@ -7,7 +7,21 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = apiassure::cli::Cli::parse();
+    let cli = match apiassure::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap quotes the bad value back: plain text through the
+            // sanitiser, so an argument never steers the terminal.
+            let text = e.render().to_string();
+            let text = apiassure::sanitize::text(&text);
+            if e.use_stderr() {
+                eprint!("{text}");
+            } else {
+                print!("{text}");
+            }
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
     match apiassure::cli::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {

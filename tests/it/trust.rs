@@ -431,6 +431,10 @@ fn no_escape_or_bidi_override_reaches_a_terminal_or_a_text_report() {
     let out = ctx.run(&["answer", "X\u{1b}]52;c;eA==\u{7}", "yes"]);
     assert_eq!(out.status.code(), Some(2));
     outputs.push(("error".to_string(), stderr(&out)));
+    // An argument the command line itself refuses (clap quotes it back).
+    let out = ctx.run(&["answer", "AUTHN-01.1", "\u{1b}]52;c;eA==\u{7}\u{202e}"]);
+    assert_eq!(out.status.code(), Some(2));
+    outputs.push(("clap error".to_string(), stderr(&out)));
     for (what, text) in &outputs {
         let bad = hostile_chars(text);
         assert!(bad.is_empty(), "{what} carries {bad:?}:\n{text}");
