@@ -1372,3 +1372,54 @@ async fn header_shapes_that_must_not_cry_wolf() {
         );
     }
 }
+
+/// Three server shapes whose headers or bodies say less than they seem:
+/// `Access-Control-Allow-Credentials: True` (browsers honour only `true`),
+/// a cookie deletion on a 401, and a soft 401 (200 with an error body).
+#[tokio::test]
+async fn header_tokens_cookie_deletions_and_soft_401s_are_read_as_the_spec_says() {
+    let handler: Handler = Arc::new(|req: &Req| {
+        let authed = req.bearer().is_some();
+        let mut resp = if req.method == "OPTIONS" {
+            Resp::new(204)
+        } else if authed {
+            Resp::json(200, r#"{"orders":[{"id":1}]}"#)
+        } else {
+            Resp::json(200, r#"{"error":"unauthorized","data":null}"#)
+                .header("Set-Cookie", "sid=; Max-Age=0; Path=/")
+        };
+        if let Some(o) = req.header("origin") {
+            resp = resp
+                .header("Access-Control-Allow-Origin", o)
+                .header("Access-Control-Allow-Credentials", "True")
+                .header("Vary", "Origin");
+        }
+        resp
+    });
+    let addr = serve(handler).await;
+    let target = Target {
+        url: format!("http://127.0.0.1:{}/v1/orders", addr.port()),
+        http_port: Some(closed_port()),
+        ..Target::default()
+    };
+    let declared = vec![target.clone()];
+    let (_, rs) = probe(
+        &input(&target, Some("tok-shape-test"), &declared),
+        &opts(false, Vec::new(), 0),
+    )
+    .await;
+    let cors = get(&rs, "cors.origin");
+    assert_ne!(
+        cors.result, Fail,
+        "`True` does not allow credentials: {cors:#?}"
+    );
+    let cookies = get(&rs, "http.cookies");
+    assert_eq!(
+        cookies.result, Pass,
+        "a deletion carries no credential: {cookies:#?}"
+    );
+    let auth = get(&rs, "auth.required");
+    assert_eq!(auth.result, Warn, "{auth:#?}");
+    assert!(!auth.summary.contains("Data served"), "{}", auth.summary);
+    assert!(auth.summary.contains("error body"), "{}", auth.summary);
+}

@@ -23,6 +23,89 @@ pub struct AnonObs {
     pub location: Option<String>,
     /// The body is an interactive sign-in page, not data.
     pub login_page: bool,
+    /// A 2xx whose body is only an error saying the caller is not
+    /// authenticated (`{"error":"unauthorized","data":null}`): a refusal
+    /// in the body, not data.
+    pub soft_refusal: bool,
+}
+
+/// Words an error body uses to refuse an unauthenticated caller.
+const REFUSALS: &[&str] = &[
+    "unauthorized",
+    "unauthorised",
+    "unauthenticated",
+    "not authenticated",
+    "authentication required",
+    "authentication failed",
+    "login required",
+    "not logged in",
+    "missing token",
+    "invalid token",
+    "no token",
+    "access denied",
+    "forbidden",
+    "permission denied",
+];
+
+/// Whether a 2xx JSON body is a refusal without data: a small object whose
+/// error or message field (or status code field) says the caller is not
+/// authenticated, and whose data fields are absent, null or empty.
+pub fn is_soft_refusal(body: &[u8]) -> bool {
+    if body.len() > 8 * 1024 {
+        return false;
+    }
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body)
+    else {
+        return false;
+    };
+    let says = |v: &serde_json::Value| -> bool {
+        let text = match v {
+            serde_json::Value::String(s) => s.to_ascii_lowercase(),
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::Object(_) | serde_json::Value::Array(_) => {
+                v.to_string().to_ascii_lowercase()
+            }
+            _ => return false,
+        };
+        text == "401" || text == "403" || REFUSALS.iter().any(|w| text.contains(w))
+    };
+    let refusal_fields = [
+        "error",
+        "errors",
+        "message",
+        "msg",
+        "error_description",
+        "code",
+        "status",
+        "detail",
+    ];
+    let refused = map
+        .iter()
+        .any(|(k, v)| refusal_fields.contains(&k.to_ascii_lowercase().as_str()) && says(v));
+    let empty = |v: &serde_json::Value| match v {
+        serde_json::Value::Null => true,
+        serde_json::Value::Array(a) => a.is_empty(),
+        serde_json::Value::Object(o) => o.is_empty(),
+        serde_json::Value::String(s) => s.is_empty(),
+        _ => false,
+    };
+    // Anything that is not about the error must be empty: no data served.
+    let no_data = map.iter().all(|(k, v)| {
+        let k = k.to_ascii_lowercase();
+        refusal_fields.contains(&k.as_str())
+            || [
+                "success",
+                "ok",
+                "timestamp",
+                "path",
+                "request_id",
+                "requestid",
+                "trace_id",
+            ]
+            .contains(&k.as_str())
+            || empty(v)
+    });
+    refused && no_data
 }
 
 /// Path words of sign-in pages and identity providers.
@@ -131,11 +214,16 @@ fn required_one(o: &AnonObs) -> (CheckOutcome, String) {
     if o.login_page {
         line.push_str(" (an interactive sign-in page)");
     }
+    if o.soft_refusal && (200..300).contains(&o.status) {
+        line.push_str(" (a JSON error saying the caller is not authenticated, and no data)");
+    }
     let r = match o.status {
         401 if o.challenge.is_some() => CheckOutcome::Pass,
         401 | 403 => CheckOutcome::Warn,
         // A door, not data: a sign-in page for an API request.
         200..=299 if o.login_page => CheckOutcome::Warn,
+        // A refusal in the body: no data, but the status says success.
+        200..=299 if o.soft_refusal => CheckOutcome::Warn,
         200..=299 => CheckOutcome::Fail,
         404 | 405 | 500..=599 => CheckOutcome::Error,
         _ => CheckOutcome::Warn,
@@ -165,14 +253,23 @@ pub fn required(obs: &[AnonObs]) -> CheckResult {
     }
     let open: Vec<&str> = obs
         .iter()
-        .filter(|o| (200..300).contains(&o.status) && !o.login_page)
+        .filter(|o| (200..300).contains(&o.status) && !o.login_page && !o.soft_refusal)
         .map(|o| o.url.as_str())
         .collect();
     let doors = obs.iter().filter(|o| is_login_door(o)).count();
+    let soft: Vec<&str> = obs
+        .iter()
+        .filter(|o| (200..300).contains(&o.status) && o.soft_refusal)
+        .map(|o| o.url.as_str())
+        .collect();
     let summary = match outcome {
         CheckOutcome::Fail => format!(
             "Data served without credentials: {} (OWASP API2:2023).",
             open.join(", ")
+        ),
+        CheckOutcome::Warn if !soft.is_empty() => format!(
+            "No data without credentials, but {} answers 200 OK with an error body saying the caller is not authenticated: the refusal is in the body, not the status, so clients, caches and monitoring see success (RFC 9110 15.5.2: 401 with a WWW-Authenticate challenge).",
+            soft.join(", ")
         ),
         CheckOutcome::Warn if doors > 0 => "No data without credentials, but API requests get an interactive sign-in page (or a redirect to one) instead of 401 with a WWW-Authenticate challenge, which API clients cannot act on (RFC 9110 15.5.2).".to_string(),
         CheckOutcome::Warn => "Unauthenticated requests are refused, but not with 401 and a WWW-Authenticate challenge (RFC 9110 15.5.2).".to_string(),
@@ -406,6 +503,7 @@ mod tests {
             final_url: None,
             location: None,
             login_page: false,
+            soft_refusal: false,
         }
     }
 
@@ -488,6 +586,41 @@ mod tests {
         let r = required(&[redirect]);
         assert_eq!(r.result, CheckOutcome::Warn);
         assert!(r.summary.contains("sign-in page"), "{}", r.summary);
+        // A soft 401: 200 with an error body and no data.
+        let soft = AnonObs {
+            soft_refusal: is_soft_refusal(br#"{"error":"unauthorized","data":null}"#),
+            ..anon(200, None)
+        };
+        let r = required(&[soft]);
+        assert_eq!(r.result, CheckOutcome::Warn, "{r:?}");
+        assert!(r.summary.contains("error body"), "{}", r.summary);
+        assert!(!r.summary.contains("Data served"), "{}", r.summary);
+        for (body, want) in [
+            (&br#"{"error":"unauthorized","data":null}"#[..], true),
+            (
+                br#"{"status":401,"message":"Authentication required"}"#,
+                true,
+            ),
+            (
+                br#"{"errors":[{"code":"UNAUTHENTICATED"}],"data":{}}"#,
+                true,
+            ),
+            (
+                br#"{"success":false,"msg":"invalid token","result":[]}"#,
+                true,
+            ),
+            (br#"{"error":"unauthorized","data":[{"id":1}]}"#, false),
+            (br#"{"orders":[{"id":1}]}"#, false),
+            (br#"{"message":"welcome"}"#, false),
+            (b"not json", false),
+        ] {
+            assert_eq!(
+                is_soft_refusal(body),
+                want,
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
         // JSON without credentials is data, and stays a failure.
         let r = required(&[
             AnonObs {

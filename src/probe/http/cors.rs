@@ -154,10 +154,15 @@ impl CorsObs {
             .is_some_and(|a| a.trim().eq_ignore_ascii_case(&self.origin))
     }
 
+    /// Browsers honour only the exact token `true` (Fetch standard, CORS
+    /// check: "If ... `Access-Control-Allow-Credentials` ... is not `true`,
+    /// return failure"; the comparison is byte for byte): `True` or `1`
+    /// block credentialed reads. Surrounding whitespace is stripped by the
+    /// header parser, so it is allowed.
     fn credentials(&self) -> bool {
         self.allow_credentials
             .as_deref()
-            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+            .is_some_and(|v| v.trim_matches([' ', '\t']) == "true")
     }
 
     fn grants_authorization(&self) -> bool {
@@ -314,6 +319,16 @@ mod tests {
             allow_origin: acao.map(str::to_string),
             allow_credentials: acac.map(str::to_string),
             allow_headers: None,
+        }
+    }
+
+    #[test]
+    fn only_the_exact_token_true_allows_credentials() {
+        let r = "https://x1.example";
+        assert!(obs(r, Some(r), Some("true")).credentials());
+        assert!(obs(r, Some(r), Some(" true ")).credentials());
+        for v in ["True", "TRUE", "1", "yes", "true, true", ""] {
+            assert!(!obs(r, Some(r), Some(v)).credentials(), "{v:?}");
         }
     }
 

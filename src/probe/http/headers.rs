@@ -461,6 +461,9 @@ pub struct Cookie {
     pub secure: bool,
     pub http_only: bool,
     pub same_site: Option<String>,
+    /// The header deletes the cookie (empty value, `Max-Age` zero or
+    /// negative, or `Expires` in the past): it carries no credential.
+    pub deletion: bool,
 }
 
 /// Parse one Set-Cookie value (RFC 6265 4.1): the name and the attributes,
@@ -468,9 +471,10 @@ pub struct Cookie {
 pub fn parse_set_cookie(v: &str) -> Cookie {
     let mut parts = v.split(';');
     let first = parts.next().unwrap_or("");
-    let name = first.split_once('=').map(|(n, _)| n).unwrap_or(first);
+    let (name, value) = first.split_once('=').unwrap_or((first, ""));
     let mut c = Cookie {
         name: name.trim().to_string(),
+        deletion: value.trim().trim_matches('"').is_empty(),
         ..Cookie::default()
     };
     for attr in parts {
@@ -482,6 +486,22 @@ pub fn parse_set_cookie(v: &str) -> Cookie {
             "secure" => c.secure = true,
             "httponly" => c.http_only = true,
             "samesite" => c.same_site = val.map(str::to_string),
+            "max-age" => {
+                if val
+                    .and_then(|v| v.parse::<i64>().ok())
+                    .is_some_and(|s| s <= 0)
+                {
+                    c.deletion = true;
+                }
+            }
+            "expires" => {
+                let past = val
+                    .and_then(|v| chrono::DateTime::parse_from_rfc2822(&v.replace('-', " ")).ok())
+                    .is_some_and(|t| t < chrono::Utc::now());
+                if past {
+                    c.deletion = true;
+                }
+            }
             _ => {}
         }
     }
@@ -523,6 +543,11 @@ pub fn cookies(set_cookies: &[&str]) -> CheckResult {
     let mut details = Vec::new();
     for raw in set_cookies {
         let c = parse_set_cookie(raw);
+        if c.deletion {
+            // `sid=; Max-Age=0` on a 401 logs out: no credential travels.
+            details.push(format!("{}: deleted (no value carried)", c.name));
+            continue;
+        }
         let session = is_session_cookie(&c.name);
         details.push(format!(
             "{}{}: Secure={} HttpOnly={} SameSite={}",
@@ -561,7 +586,11 @@ pub fn cookies(set_cookies: &[&str]) -> CheckResult {
             problems.push(format!("cookie {} has no SameSite", c.name));
         }
     }
-    let summary = if problems.is_empty() {
+    let deleted_only = set_cookies.iter().all(|raw| parse_set_cookie(raw).deletion);
+    let summary = if deleted_only {
+        "Only cookie deletions (a logout or a refused request): no cookie value is carried."
+            .to_string()
+    } else if problems.is_empty() {
         "Cookies are Secure, HttpOnly where they hold a session, and SameSite.".to_string()
     } else {
         format!(
@@ -635,6 +664,26 @@ pub fn methods(obs: &MethodsObs) -> CheckResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cookie_deletions_carry_no_credential() {
+        for raw in [
+            "sid=; Max-Age=0; Path=/",
+            "session=deleted; Max-Age=-1",
+            "sid=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+            "sid=x; expires=Thu, 01-Jan-1970 00:00:00 GMT; path=/",
+            "sid=\"\"",
+        ] {
+            assert!(parse_set_cookie(raw).deletion, "{raw}");
+        }
+        let r = cookies(&["sid=; Max-Age=0"]);
+        assert_eq!(r.result, CheckOutcome::Pass, "{r:?}");
+        assert!(r.summary.contains("deletions"), "{}", r.summary);
+        // A real session cookie beside a deletion is still judged.
+        let r = cookies(&["old=; Max-Age=0", "sid=abc123; Path=/"]);
+        assert_eq!(r.result, CheckOutcome::Fail, "{r:?}");
+        assert!(!parse_set_cookie("sid=abc; Max-Age=3600").deletion);
+    }
 
     #[test]
     fn hsts_table() {
@@ -834,7 +883,8 @@ mod tests {
                 name: "SID".into(),
                 secure: true,
                 http_only: true,
-                same_site: Some("Strict".into())
+                same_site: Some("Strict".into()),
+                deletion: false,
             }
         );
         let cases: &[(&[&str], CheckOutcome)] = &[

@@ -616,6 +616,8 @@ impl Ctx<'_> {
                         ) || (r.url != a.url
                             && auth::is_login_url(r.url.as_str())
                             && !r.header("content-type").is_some_and(|c| c.contains("json"))),
+                        soft_refusal: (200..300).contains(&r.status)
+                            && auth::is_soft_refusal(&r.body),
                         location: (300..400)
                             .contains(&r.status)
                             .then(|| r.header("location").map(|l| self.client.scrub(l)))
