@@ -487,20 +487,14 @@ pub fn parse_set_cookie(v: &str) -> Cookie {
             "httponly" => c.http_only = true,
             "samesite" => c.same_site = val.map(str::to_string),
             "max-age" => {
-                if val
+                c.deletion |= val
                     .and_then(|v| v.parse::<i64>().ok())
                     .is_some_and(|s| s <= 0)
-                {
-                    c.deletion = true;
-                }
             }
             "expires" => {
-                let past = val
+                c.deletion |= val
                     .and_then(|v| chrono::DateTime::parse_from_rfc2822(&v.replace('-', " ")).ok())
-                    .is_some_and(|t| t < chrono::Utc::now());
-                if past {
-                    c.deletion = true;
-                }
+                    .is_some_and(|t| t < chrono::Utc::now())
             }
             _ => {}
         }
