@@ -145,6 +145,22 @@ registry! {
 }
 
 impl CheckId {
+    /// Checks whose `fail` is critical on its own, whatever the scores: data
+    /// served without credentials, an authorization matrix breach,
+    /// credentialed CORS reads from foreign origins, SSLv2/SSLv3 offered (or
+    /// no TLS 1.2+), TLS grade F. A current critical failure caps the band
+    /// of every framework mapping a control that cites it at "major gaps".
+    pub const fn is_critical(self) -> bool {
+        matches!(
+            self,
+            CheckId::AuthRequired
+                | CheckId::AuthzMatrix
+                | CheckId::CorsOrigin
+                | CheckId::TlsProtocols
+                | CheckId::TlsGrade
+        )
+    }
+
     /// The id a dotted name stands for, if any check has it.
     pub fn parse(name: &str) -> Option<CheckId> {
         CHECKS.iter().map(|c| c.id).find(|id| id.as_str() == name)

@@ -977,6 +977,35 @@ fn score_framework(
             b => (b, format!("{} by score", b.label())),
         }
     };
+    // A current critical failure caps the band at "major gaps", and says so.
+    let mut critical: Vec<String> = in_framework()
+        .flat_map(|c| c.checks.iter())
+        .filter(|k| {
+            k.result == CheckOutcome::Fail
+                && !k.stale
+                && CheckId::parse(&k.check).is_some_and(CheckId::is_critical)
+        })
+        .map(|k| format!("{} on {}", k.check, k.target))
+        .collect();
+    critical.sort();
+    critical.dedup();
+    let (band, band_reason) =
+        if !critical.is_empty() && matches!(band, Band::Ready | Band::MinorGaps) {
+            (
+                Band::MajorGaps,
+                format!(
+                    "capped at major gaps by a critical failure: {} ({band_reason} otherwise)",
+                    critical.join(", ")
+                ),
+            )
+        } else if !critical.is_empty() {
+            (
+                band,
+                format!("{band_reason}; critical failure: {}", critical.join(", ")),
+            )
+        } else {
+            (band, band_reason)
+        };
 
     FrameworkScore {
         id: framework.id.clone(),

@@ -954,3 +954,67 @@ fn smaller_faults_say_what_happened_once_and_clean_up() {
     );
     drop(held);
 }
+
+/// A critical failure (data served without credentials) caps the band of
+/// every framework that maps it at "major gaps", whatever the score, and the
+/// band reason names it.
+#[test]
+fn a_critical_failure_caps_the_band_and_names_it() {
+    use apiassure::model::evidence::ledger::Ledger;
+    use apiassure::scoring::Band;
+    let catalog = apiassure::catalog::load_embedded().unwrap();
+    let mut answers = apiassure::model::AnswerSet::default();
+    for (_, q) in catalog.questions() {
+        answers.set(
+            &q.id,
+            apiassure::model::AnswerValue::Yes,
+            "tester",
+            chrono::Utc::now(),
+        );
+    }
+    let mut config: apiassure::workspace::Config =
+        toml::from_str(&apiassure::workspace::config::template("Acme", "Payments")).unwrap();
+    config.targets.push(apiassure::workspace::config::Target {
+        name: "payments".into(),
+        url: URL.into(),
+        ..Default::default()
+    });
+    let score_with = |outcome: CheckOutcome| {
+        let mut ledger = Ledger::default();
+        ledger.fold_run(&run_at(
+            chrono::Utc::now(),
+            &[
+                (CheckId::AuthRequired, outcome),
+                (CheckId::HttpHsts, CheckOutcome::Pass),
+            ],
+        ));
+        apiassure::assessment::Assessment::from_parts(
+            catalog.clone(),
+            config.clone(),
+            answers.clone(),
+            ledger,
+            chrono::Utc::now(),
+        )
+    };
+    let warned = score_with(CheckOutcome::Warn);
+    let failed = score_with(CheckOutcome::Fail);
+    let mut capped = 0;
+    for f in &failed.card.frameworks {
+        let before = warned.card.framework(&f.id).unwrap();
+        let maps_it = catalog
+            .controls
+            .iter()
+            .any(|c| c.checks.iter().any(|k| k == "auth.required"));
+        assert!(maps_it);
+        if matches!(before.band, Band::Ready | Band::MinorGaps) && f.score.unwrap_or(0.0) >= 75.0 {
+            assert_eq!(f.band, Band::MajorGaps, "{}: {}", f.id, f.band_reason);
+            assert!(
+                f.band_reason.contains("critical failure: auth.required on"),
+                "{}",
+                f.band_reason
+            );
+            capped += 1;
+        }
+    }
+    assert!(capped >= 1, "the fixture must reach a band the cap lowers");
+}
