@@ -110,21 +110,69 @@ pub fn period(data: &ReportData) -> Period {
     }
 }
 
-/// A document id an auditor can cite: derived from what the report attests
-/// (organisation, system, journal head, report time), so two reports of the
-/// same state at the same time share it and any other report differs.
+/// A document id an auditor can cite: derived from the assessment state the
+/// report describes (organisation, system, frameworks and targets in scope,
+/// every answer, every current check result, the SoA decisions), never from
+/// the time it was generated, so every format and every regeneration of one
+/// state share it and any other state differs. Approvals do not change it.
+/// The date is that of the newest answer or result in the state.
 pub fn document_id(data: &ReportData) -> String {
-    let basis = format!(
-        "{}\n{}\n{}\n{}",
+    use std::fmt::Write as _;
+    let mut basis = String::new();
+    let _ = writeln!(
+        basis,
+        "{}\n{}\n{}",
         data.config.organisation.name,
         data.config.system.name,
-        data.journal_heads.join(","),
-        data.generated_at.to_rfc3339()
+        data.frameworks.join(",")
     );
+    for t in &data.config.targets {
+        let _ = writeln!(basis, "target {}", t.url);
+    }
+    let mut newest: Option<DateTime<Utc>> = None;
+    for (q, a) in &data.answers.answers {
+        let _ = writeln!(
+            basis,
+            "answer {q} {} {:?} {:?} {} {} {:?} {:?}",
+            a.answer,
+            a.note,
+            a.evidence,
+            a.by,
+            a.at.to_rfc3339(),
+            a.review_by,
+            a.acceptance
+        );
+        newest = newest.max(Some(a.at));
+    }
+    for (q, sides) in &data.answers.conflicts {
+        let _ = writeln!(basis, "conflict {q} {}", sides.len());
+    }
+    for t in &data.evidence.targets {
+        for (id, e) in &t.checks {
+            if let Some(c) = &e.current {
+                let _ = writeln!(
+                    basis,
+                    "result {} {id} {} {} {}",
+                    t.url,
+                    c.result,
+                    c.run_id,
+                    c.at.to_rfc3339()
+                );
+                newest = newest.max(Some(c.at));
+            }
+        }
+    }
+    if let Some(soa) = &data.soa {
+        let _ = writeln!(
+            basis,
+            "soa {}",
+            serde_json::to_string(soa).unwrap_or_default()
+        );
+    }
     let h = crate::workspace::evidence::sha256_hex(basis.as_bytes());
     format!(
         "APIA-{}-{}",
-        data.generated_at.format("%Y%m%d"),
+        newest.unwrap_or(data.generated_at).format("%Y%m%d"),
         &h[..12].to_ascii_uppercase()
     )
 }

@@ -37,10 +37,17 @@ const HEADER: &[&str] = &[
     "answered_by",
     "answered_at",
     "check_results",
+    "document_id",
+    "journal_head",
 ];
 
+/// The rows, after a UTF-8 byte-order mark so that Excel opens umlauts and
+/// other non-ASCII text as typed. Each row carries the document id and the
+/// journal head, tying the sheet to the workspace state it describes.
 pub fn render(data: &ReportData) -> String {
-    let mut out = String::new();
+    let mut out = String::from("\u{feff}");
+    let document_id = super::build::document_id(data);
+    let head = data.journal_heads.join(" ");
     line(&mut out, HEADER.iter().map(|s| s.to_string()));
     for fid in &data.frameworks {
         let Some(f) = data.card.framework(fid) else {
@@ -88,6 +95,8 @@ pub fn render(data: &ReportData) -> String {
                             answer.map_or(String::new(), |a| a.by.clone()),
                             answer.map_or(String::new(), |a| a.at.to_rfc3339()),
                             checks.join("; "),
+                            document_id.clone(),
+                            head.clone(),
                         ],
                     );
                 }

@@ -44,6 +44,8 @@ struct Meta<'a> {
     frameworks: &'a [String],
     evidence_run: Option<&'a str>,
     document_id: String,
+    /// The journal head(s) the report describes (`verify --head` checks it).
+    journal_heads: &'a [String],
     period: super::build::Period,
 }
 
@@ -92,6 +94,7 @@ pub fn render(data: &ReportData) -> Result<Vec<u8>, ReportError> {
             frameworks: &data.frameworks,
             evidence_run: data.card.evidence.latest_run.as_deref(),
             document_id: super::build::document_id(data),
+            journal_heads: &data.journal_heads,
             period: super::build::period(data),
         },
         scorecard: card,

@@ -9,6 +9,12 @@ use crate::scoring::Band;
 
 pub fn render(data: &ReportData) -> String {
     let time = data.generated_at.timestamp_millis();
+    let document_id = super::build::document_id(data);
+    let journal_labels: Vec<String> = data
+        .journal_heads
+        .iter()
+        .map(|h| format!("apiassure-journal-head:{h}"))
+        .collect();
     let mut out = String::new();
     for fid in &data.frameworks {
         let Some(f) = data.card.framework(fid) else {
@@ -49,6 +55,8 @@ pub fn render(data: &ReportData) -> String {
                     "version": "1.1.0",
                     "product": {"name": "apiassure", "vendor_name": "apiassure", "version": data.tool_version},
                     "log_name": "apiassure assessment",
+                    "correlation_uid": document_id,
+                    "labels": journal_labels,
                 },
                 "finding_info": {
                     "uid": &uid[..32],

@@ -203,6 +203,7 @@ pub fn render(data: &ReportData) -> Value {
                 "parties": [{"uuid": org, "type": "organization", "name": data.organisation()}],
                 "props": [
                     {"name": "tool", "ns": "https://apiassure.dev/ns/oscal", "value": format!("apiassure {}", data.tool_version)},
+                    {"name": "journal-head", "ns": "https://apiassure.dev/ns/oscal", "value": data.journal_heads.join(" ")},
                 ],
             },
             "import-ap": {"href": format!("#{plan}")},

@@ -90,7 +90,13 @@ pub fn render(data: &ReportData) -> Value {
             }));
         }
     }
-    crate::design::sarif::envelope(&data.tool_version, rules, results)
+    let mut log = crate::design::sarif::envelope(&data.tool_version, rules, results);
+    // Tie the file to the workspace state: `verify --head` checks the head.
+    log["runs"][0]["properties"] = json!({
+        "documentId": super::build::document_id(data),
+        "journalHeads": data.journal_heads,
+    });
+    log
 }
 
 #[cfg(test)]

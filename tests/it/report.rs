@@ -157,6 +157,10 @@ fn markdown_json_and_csv_go_where_asked() {
     let csv = ctx.file("r.csv");
     ctx.ok(&["report", "--format", "csv", "-o", csv.to_str().unwrap()]);
     let text = ctx.read("r.csv");
+    let text = text
+        .strip_prefix('\u{feff}')
+        .expect("UTF-8 byte-order mark")
+        .to_string();
     let mut lines = text.split("\r\n");
     assert!(lines
         .next()

@@ -436,12 +436,36 @@ fn pdf_renders_the_fixture() {
 }
 
 #[test]
+fn the_document_id_is_the_state_not_the_time() {
+    let a = fixture();
+    let mut later = fixture();
+    later.generated_at += chrono::Duration::days(3);
+    later.journal_heads = vec!["cd".repeat(32)];
+    assert_eq!(
+        crate::report::build::document_id(&a),
+        crate::report::build::document_id(&later),
+        "regenerated later (and after a pack or approval entry): the same id"
+    );
+    let mut changed = fixture();
+    if let Some(ans) = changed.answers.answers.values_mut().next() {
+        ans.note.push_str(" (revised)");
+    }
+    assert_ne!(
+        crate::report::build::document_id(&a),
+        crate::report::build::document_id(&changed)
+    );
+}
+
+#[test]
 fn csv_has_a_row_per_requirement_control_and_question() {
     let text = crate::report::csv::render(&fixture());
     let lines: Vec<&str> = text.split_terminator("\r\n").collect();
     // FX.1 -> TLS-1 (1 question), FX.2 -> AUTH-1 (2 questions).
-    assert!(lines[0].starts_with("framework_id,framework,requirement_id,"));
-    assert!(lines[0].ends_with(",question_id,question,answer,question_points,note,evidence_links,answered_by,answered_at,check_results"));
+    assert!(
+        lines[0].starts_with("\u{feff}framework_id,framework,requirement_id,"),
+        "a UTF-8 byte-order mark first, for Excel"
+    );
+    assert!(lines[0].ends_with(",question_id,question,answer,question_points,note,evidence_links,answered_by,answered_at,check_results,document_id,journal_head"));
     let rows = &lines[1..];
     assert!(
         rows.iter().all(|l| l.starts_with("fx,Fixture Framework,")),
@@ -457,7 +481,11 @@ fn csv_has_a_row_per_requirement_control_and_question() {
     );
     assert!(tls.contains("https://wiki.example.test/tls"), "{tls}");
     assert!(tls.contains(",dana,2026-03-14T09:30:00+00:00,"), "{tls}");
-    assert!(tls.ends_with("tls.protocols on public-api=fail"), "{tls}");
+    assert!(
+        tls.contains("tls.protocols on public-api=fail,APIA-"),
+        "{tls}"
+    );
+    assert!(tls.ends_with(&"ab".repeat(32)), "the journal head: {tls}");
     let open = rows
         .iter()
         .find(|l| l.contains(",AUTH-1.2,"))
