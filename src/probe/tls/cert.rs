@@ -208,6 +208,35 @@ fn webpki_reason(e: &webpki::Error) -> String {
     }
 }
 
+/// A chain refused because an issuing certificate's key is too weak: ring
+/// (like browsers) verifies RSA signatures only with keys of 2048 bits or
+/// more, so a 1024-bit intermediate makes every signature it made fail to
+/// verify. Say that, not "a signature does not verify".
+fn weak_issuer_reason(e: &webpki::Error, infos: &[CertInfo]) -> Option<String> {
+    use webpki::Error as E;
+    if !matches!(
+        e,
+        E::InvalidSignatureForPublicKey
+            | E::UnsupportedSignatureAlgorithmForPublicKey
+            | E::UnsupportedSignatureAlgorithm
+    ) {
+        return None;
+    }
+    let weak: Vec<String> = infos
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, c)| c.key_type.starts_with("RSA") && c.key_bits < 2048)
+        .map(|(i, c)| format!("#{i} '{}' has an RSA key of {} bits", c.subject, c.key_bits))
+        .collect();
+    (!weak.is_empty()).then(|| {
+        format!(
+            "the chain is refused because an issuing key is too weak: {} (clients verify signatures only with RSA keys of 2048 bits or more)",
+            weak.join("; ")
+        )
+    })
+}
+
 /// Verify and describe a chain. `name` is the host the client asked for.
 pub fn analyze(
     chain: &[Vec<u8>],
@@ -288,7 +317,8 @@ pub fn analyze(
     match verify_at(now) {
         Ok(()) => report.trusted = true,
         Err(e) => {
-            report.trust_error = Some(webpki_reason(&e));
+            report.trust_error =
+                Some(weak_issuer_reason(&e, &infos).unwrap_or_else(|| webpki_reason(&e)));
             if matches!(
                 e,
                 webpki::Error::CertExpired | webpki::Error::CertNotValidYet
@@ -393,6 +423,30 @@ fn strip_der_header(tlv: &[u8]) -> &[u8] {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_weak_issuing_key_is_named_as_the_reason_the_chain_is_refused() {
+        let info = |subject: &str, bits: u32| CertInfo {
+            subject: subject.into(),
+            key_type: "RSA".into(),
+            key_bits: bits,
+            ..Default::default()
+        };
+        let chain = [info("api.example", 2048), info("Acme Issuing CA", 1024)];
+        let why = weak_issuer_reason(&webpki::Error::InvalidSignatureForPublicKey, &chain)
+            .expect("named");
+        assert!(
+            why.contains("#1 'Acme Issuing CA' has an RSA key of 1024 bits"),
+            "{why}"
+        );
+        assert!(!why.contains("does not verify"), "{why}");
+        let strong = [info("api.example", 2048), info("Acme Issuing CA", 4096)];
+        assert!(
+            weak_issuer_reason(&webpki::Error::InvalidSignatureForPublicKey, &strong).is_none()
+        );
+        assert!(weak_issuer_reason(&webpki::Error::UnknownIssuer, &chain).is_none());
+    }
+
     use super::*;
 
     #[test]

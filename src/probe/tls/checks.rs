@@ -698,45 +698,40 @@ fn key(report: &TlsObservation) -> CheckResult {
         .map(|(i, x)| format!("#{i} '{}' signed with {}", x.subject, x.signature_algorithm))
         .collect();
     details.extend(weak_sigs.iter().cloned());
-    let is_rsa = leaf.key_type == "RSA" || leaf.key_type == "RSA-PSS";
-    if is_rsa && leaf.key_bits < 1024 {
-        return result(
-            id,
-            CheckOutcome::Fail,
-            format!("RSA key of {} bits (< 1024)", leaf.key_bits),
-            details,
-        );
+    // Every certificate's key, the worst decides (a self-signed root sent
+    // at the end is a trust anchor, not judged here).
+    let mut worst_key: Option<(CheckOutcome, String)> = None;
+    for (i, x) in c.chain.iter().enumerate() {
+        if x.self_issued && i > 0 {
+            continue;
+        }
+        let Some((outcome, why)) = key_verdict(x) else {
+            continue;
+        };
+        let why = if i == 0 {
+            why
+        } else {
+            format!("{why} in #{i} '{}'", x.subject)
+        };
+        if i > 0 {
+            details.push(format!("weak key: {why}"));
+        }
+        if worst_key.as_ref().is_none_or(|(o, _)| outcome > *o) {
+            worst_key = Some((outcome, why));
+        }
+    }
+    if let Some((CheckOutcome::Fail, why)) = &worst_key {
+        return result(id, CheckOutcome::Fail, why.clone(), details);
     }
     if !weak_sigs.is_empty() {
         let mut s = format!("Weak certificate signature ({})", weak_sigs.join("; "));
-        if is_rsa && leaf.key_bits < 2048 {
-            s.push_str(&format!(" and RSA key of {} bits", leaf.key_bits));
+        if let Some((_, why)) = &worst_key {
+            s.push_str(&format!(" and {why}"));
         }
         return result(id, CheckOutcome::Fail, s, details);
     }
-    if is_rsa && leaf.key_bits < 2048 {
-        return result(
-            id,
-            CheckOutcome::Warn,
-            format!("{} key of {} bits (< 2048)", leaf.key_type, leaf.key_bits),
-            details,
-        );
-    }
-    if leaf.key_type == "EC" && leaf.key_bits < 256 {
-        return result(
-            id,
-            CheckOutcome::Warn,
-            format!("EC key of {} bits (< 256)", leaf.key_bits),
-            details,
-        );
-    }
-    if leaf.key_type == "DSA" {
-        return result(
-            id,
-            CheckOutcome::Warn,
-            "DSA certificate key".into(),
-            details,
-        );
+    if let Some((outcome, why)) = worst_key {
+        return result(id, outcome, why, details);
     }
     result(
         id,
@@ -744,6 +739,34 @@ fn key(report: &TlsObservation) -> CheckResult {
         format!("{key} signed with {}", leaf.signature_algorithm),
         details,
     )
+}
+
+/// One certificate's key judged on its own: fail under 1024 bits (RSA),
+/// warn under 2048 (RSA, RSA-PSS), under 256 (EC), and DSA.
+fn key_verdict(x: &crate::model::evidence::tls::CertInfo) -> Option<(CheckOutcome, String)> {
+    let is_rsa = x.key_type == "RSA" || x.key_type == "RSA-PSS";
+    if is_rsa && x.key_bits < 1024 {
+        return Some((
+            CheckOutcome::Fail,
+            format!("RSA key of {} bits (< 1024)", x.key_bits),
+        ));
+    }
+    if is_rsa && x.key_bits < 2048 {
+        return Some((
+            CheckOutcome::Warn,
+            format!("{} key of {} bits (< 2048)", x.key_type, x.key_bits),
+        ));
+    }
+    if x.key_type == "EC" && x.key_bits < 256 {
+        return Some((
+            CheckOutcome::Warn,
+            format!("EC key of {} bits (< 256)", x.key_bits),
+        ));
+    }
+    if x.key_type == "DSA" {
+        return Some((CheckOutcome::Warn, "DSA certificate key".into()));
+    }
+    None
 }
 
 fn lifetime(report: &TlsObservation) -> CheckResult {
@@ -954,5 +977,48 @@ mod tests {
             CheckId::of_family(crate::checks::Family::Tls).collect::<Vec<_>>(),
             "every TLS check of the registry, in registry order"
         );
+    }
+
+    #[test]
+    fn every_certificates_key_is_judged_and_the_worst_decides() {
+        use crate::model::evidence::tls::{CertInfo, CertificateObservation};
+        let cert = |subject: &str, bits: u32, self_issued: bool| CertInfo {
+            subject: subject.into(),
+            key_type: "RSA".into(),
+            key_bits: bits,
+            signature_algorithm: "sha256WithRSAEncryption".into(),
+            self_issued,
+            ..Default::default()
+        };
+        let obs = |chain: Vec<CertInfo>| TlsObservation {
+            host: "h".into(),
+            port: 443,
+            certificate: Some(CertificateObservation {
+                chain,
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let r = key(&obs(vec![
+            cert("leaf", 2048, false),
+            cert("Weak Intermediate", 1024, false),
+        ]));
+        assert_eq!(r.result, CheckOutcome::Warn, "{r:?}");
+        assert!(
+            r.summary.contains("1024 bits") && r.summary.contains("'Weak Intermediate'"),
+            "{}",
+            r.summary
+        );
+        let r = key(&obs(vec![
+            cert("leaf", 2048, false),
+            cert("Tiny", 512, false),
+        ]));
+        assert_eq!(r.result, CheckOutcome::Fail, "{r:?}");
+        // A self-signed root sent at the end is a trust anchor, not judged.
+        let r = key(&obs(vec![
+            cert("leaf", 2048, false),
+            cert("Old Root", 1024, true),
+        ]));
+        assert_eq!(r.result, CheckOutcome::Pass, "{r:?}");
     }
 }
