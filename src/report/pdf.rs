@@ -179,7 +179,30 @@ pub fn render(layout: &Layout, meta: &Meta) -> Result<Vec<u8>, PdfError> {
         }
     }
     let bytes = doc.save_to_bytes()?;
-    unicode_info(&bytes, &layout.full_title, meta).ok_or(PdfError::Info)
+    let mut bytes = unicode_info(&bytes, &layout.full_title, meta).ok_or(PdfError::Info)?;
+    tidy_catalog(&mut bytes);
+    Ok(bytes)
+}
+
+/// Byte-for-byte replacements that keep every offset (and so the
+/// cross-reference table) valid: the document's language in the catalog
+/// (`/Lang`, PDF 32000-1 14.9.2; the layout printpdf names there is the
+/// default anyway), and no empty `GTS_PDFXVersion` in the Info dictionary,
+/// which made readers report a PDF/X conformance the file does not claim.
+fn tidy_catalog(bytes: &mut [u8]) {
+    let swap = |bytes: &mut [u8], from: &[u8], to: &str| {
+        let mut with = to.as_bytes().to_vec();
+        with.resize(from.len(), b' ');
+        if let Some(at) = bytes.windows(from.len()).position(|w| w == from) {
+            bytes[at..at + from.len()].copy_from_slice(&with);
+        }
+    };
+    swap(
+        bytes,
+        b"/Type/Catalog/PageLayout/OneColumn",
+        "/Type/Catalog/Lang(en)",
+    );
+    swap(bytes, b"/GTS_PDFXVersion()", "");
 }
 
 /// A literal printpdf writes as `(apiassure-info-<field>-xxx...)`, long

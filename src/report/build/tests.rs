@@ -512,3 +512,12 @@ fn json_holds_metadata_and_only_the_frameworks_reported() {
     assert_eq!(v["integrity"][0]["status"], "verified");
     assert_eq!(v["history"][0]["trigger"], "probe");
 }
+
+#[test]
+fn the_pdf_names_its_language_and_claims_no_pdf_x() {
+    let bytes = crate::report::render(&fixture(), crate::report::Format::Pdf).unwrap();
+    let find = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    assert!(find(b"/Lang(en)"), "the catalog names the language");
+    assert!(!find(b"GTS_PDFXVersion"), "no empty PDF/X version");
+    assert!(bytes.starts_with(b"%PDF-"));
+}
