@@ -56,6 +56,11 @@ pub enum Popup {
         editor: TextEditor,
     },
     Search(SearchState),
+    /// The Evidence screen's target filter (`/` there): words of the name
+    /// or URL, `tag:NAME`, `result:fail|warn|error|pass|info`.
+    TargetFilter {
+        editor: TextEditor,
+    },
     /// Choosing one of a question's evidence links to remove.
     Unlink {
         question: String,
@@ -67,8 +72,10 @@ pub struct App {
     pub ws: Workspace,
     /// Catalog, config, answers, current evidence and their scores.
     pub assessment: Assessment,
-    /// Evidence runs for the Evidence screen, oldest first (the last `MAX_RUNS`).
-    pub runs: Vec<EvidenceRun>,
+    /// Evidence runs for the Evidence screen, oldest first (the last
+    /// `MAX_RUNS`): ids and times at first, each run's target index read
+    /// when it is shown, one target's observations when it is opened.
+    pub runs: Vec<crate::tui::screens::evidence::RunEntry>,
     pub history: Vec<Snapshot>,
     /// Changes of this session, newest last: (question, its answer before).
     pub(crate) undo_stack: Vec<(String, Option<Box<crate::model::Answer>>)>,
@@ -149,7 +156,10 @@ impl App {
         let mut app = App {
             ws,
             assessment,
-            runs,
+            runs: runs
+                .into_iter()
+                .map(crate::tui::screens::evidence::RunEntry::whole)
+                .collect(),
             history,
             answer_log: Default::default(),
             undo_stack: Vec::new(),
@@ -179,6 +189,8 @@ impl App {
                 runs: ListCursor::default(),
                 targets: ListCursor::default(),
                 detail_scroll: 0,
+                filter: String::new(),
+                detail: None,
             },
             frameworks: FrameworksState {
                 focus: FrameworksFocus::Requirements,
@@ -255,7 +267,7 @@ impl App {
             None => Mode::Normal(self.screen),
             Some(Popup::Help { .. }) => Mode::Help,
             Some(Popup::Note { .. }) => Mode::Editor,
-            Some(Popup::Link { .. }) => Mode::LineInput,
+            Some(Popup::Link { .. }) | Some(Popup::TargetFilter { .. }) => Mode::LineInput,
             Some(Popup::Search(_)) => Mode::Search,
             Some(Popup::Unlink { .. }) => Mode::Help,
         }
@@ -389,7 +401,7 @@ impl App {
                     self.evidence.detail_scroll = 0;
                 }
                 EvidenceFocus::Targets => {
-                    let n = self.selected_run().map_or(0, |r| r.targets.len());
+                    let n = self.visible_targets().len();
                     self.evidence.targets.move_by(delta, n);
                     self.evidence.detail_scroll = 0;
                 }
@@ -564,7 +576,7 @@ impl App {
             }
             Region::EvidenceTargets => {
                 self.evidence.focus = EvidenceFocus::Targets;
-                let n = self.selected_run().map_or(0, |r| r.targets.len());
+                let n = self.visible_targets().len();
                 match delta {
                     Some(d) => self.evidence.targets.move_by(d as isize, n),
                     None => self.evidence.targets.click(line, n),
@@ -649,6 +661,13 @@ impl App {
     // ----- The one update path -------------------------------------------------
 
     pub fn update(&mut self, action: Action) {
+        self.update_inner(action);
+        if self.screen == Screen::Evidence {
+            self.ensure_evidence();
+        }
+    }
+
+    fn update_inner(&mut self, action: Action) {
         match action {
             Action::Tick(now) => {
                 self.now = now;
@@ -759,6 +778,11 @@ impl App {
                     selected: 0,
                     origin: (self.assess.control, self.assess.question),
                 }))
+            }
+            Action::Search if self.screen == Screen::Evidence => {
+                self.popup = Some(Popup::TargetFilter {
+                    editor: TextEditor::new(&self.evidence.filter, false),
+                })
             }
             Action::CycleFilter if self.screen == Screen::Assess => self.cycle_filter(),
             Action::CycleFilter if self.screen == Screen::Frameworks => {

@@ -103,6 +103,30 @@ impl App {
                 }
                 _ => self.popup = Some(Popup::Link { question, editor }),
             },
+            Popup::TargetFilter { mut editor } => match action {
+                Action::InputSave => {
+                    self.evidence.filter = editor.text().trim().to_string();
+                    self.evidence.targets.select(0);
+                    self.evidence.detail_scroll = 0;
+                    let shown = self.visible_targets().len();
+                    let msg = if self.evidence.filter.is_empty() {
+                        format!("filter off: {shown} targets")
+                    } else {
+                        format!("filter \"{}\": {shown} targets", self.evidence.filter)
+                    };
+                    self.set_status(Level::Info, msg);
+                }
+                Action::InputDiscard => {}
+                Action::Input(key) => {
+                    editor.handle_key(key);
+                    self.popup = Some(Popup::TargetFilter { editor });
+                }
+                Action::Paste(text) => {
+                    editor.insert_str(&text);
+                    self.popup = Some(Popup::TargetFilter { editor });
+                }
+                _ => self.popup = Some(Popup::TargetFilter { editor }),
+            },
             Popup::Unlink { question, selected } => {
                 let links = self
                     .assessment

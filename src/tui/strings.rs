@@ -41,3 +41,7 @@ pub fn save_failed(err: &str) -> String {
 pub fn create_prompt(dir: &str) -> String {
     format!("No apiassure workspace in {dir}. Create one? [y/N]")
 }
+
+/// Under the Evidence screen's target filter.
+pub const TARGET_FILTER_HELP: &str =
+    "words of a name or URL, tag:NAME, result:fail|warn|error · Enter applies, empty clears";

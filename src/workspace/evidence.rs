@@ -279,6 +279,96 @@ impl EvidenceStore {
         Ok(run)
     }
 
+    /// A run's header and an index of its targets (name, URL, worst result,
+    /// number of checks), read a target line at a time without keeping the
+    /// observations: what a list needs, in memory that stays small however
+    /// large the run. Files in the layout [`RunWriter`] writes (one target
+    /// per line) are streamed; any other layout is read whole once.
+    pub fn run_index(&self, run_id: &str) -> Result<RunIndex, WorkspaceError> {
+        use std::io::BufRead;
+        let path = self.dir.join(format!("{run_id}.json"));
+        let meta = fs::symlink_metadata(&path).map_err(self.io(&path))?;
+        if !meta.is_file() || meta.len() > files::cap::EVIDENCE_RUN {
+            return Err(self.io(&path)(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "not a regular run file within the size limit",
+            )));
+        }
+        let reader = io::BufReader::new(File::open(&path).map_err(self.io(&path))?);
+        let mut lines = reader.lines();
+        let first = lines
+            .next()
+            .transpose()
+            .map_err(self.io(&path))?
+            .unwrap_or_default();
+        let header: Option<RunHead> = first
+            .strip_suffix(',')
+            .and_then(|h| serde_json::from_str(&format!("{h}}}")).ok());
+        let streamed = header.and_then(|head| {
+            let mut targets = Vec::new();
+            let mut finished_at = None;
+            for line in lines {
+                let line = line.ok()?;
+                let t = line.trim_end().trim_end_matches(',');
+                if t.starts_with('{') {
+                    let row: TargetHead = serde_json::from_str(t).ok()?;
+                    targets.push(row.into_row());
+                } else if let Some(v) = t.strip_prefix("\"finished_at\":") {
+                    finished_at = serde_json::from_str::<DateTime<Utc>>(v.trim()).ok();
+                }
+            }
+            Some(RunIndex {
+                run_id: head.run_id,
+                started_at: head.started_at,
+                finished_at: finished_at.unwrap_or(head.started_at),
+                targets,
+            })
+        });
+        match streamed {
+            Some(index) => Ok(index),
+            None => {
+                let run = self.load(run_id)?;
+                Ok(RunIndex {
+                    run_id: run.run_id.clone(),
+                    started_at: run.started_at,
+                    finished_at: run.finished_at,
+                    targets: run.targets.iter().map(TargetRow::of).collect(),
+                })
+            }
+        }
+    }
+
+    /// One target of a run, whole (observations included): the `index`-th
+    /// target line, parsed alone.
+    pub fn run_target(
+        &self,
+        run_id: &str,
+        index: usize,
+    ) -> Result<Option<TargetEvidence>, WorkspaceError> {
+        use std::io::BufRead;
+        let path = self.dir.join(format!("{run_id}.json"));
+        let file = File::open(&path).map_err(self.io(&path))?;
+        let mut seen = 0usize;
+        // The first line is the run's header; targets follow, one a line.
+        let lines = io::BufReader::new(io::Read::take(file, files::cap::EVIDENCE_RUN)).lines();
+        for line in lines.skip(1) {
+            let line = line.map_err(self.io(&path))?;
+            let t = line.trim_end().trim_end_matches(',');
+            if !t.starts_with('{') {
+                continue;
+            }
+            if seen == index {
+                return match serde_json::from_str::<TargetEvidence>(t) {
+                    Ok(target) => Ok(Some(target)),
+                    // Another layout: read the whole run once.
+                    Err(_) => Ok(self.load(run_id)?.targets.into_iter().nth(index)),
+                };
+            }
+            seen += 1;
+        }
+        Ok(self.load(run_id)?.targets.into_iter().nth(index))
+    }
+
     /// The most recent run, if any.
     pub fn latest(&self) -> Result<Option<EvidenceRun>, WorkspaceError> {
         match self.run_ids()?.last() {
@@ -334,6 +424,82 @@ impl Write for HashSink<'_> {
     }
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
+    }
+}
+
+/// A run as lists show it: its times and, per target, a row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunIndex {
+    pub run_id: String,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+    pub targets: Vec<TargetRow>,
+}
+
+/// One target of a run, without its observations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetRow {
+    pub url: String,
+    pub name: Option<String>,
+    pub adhoc: bool,
+    pub worst: Option<crate::model::CheckOutcome>,
+    pub checks: usize,
+}
+
+impl TargetRow {
+    pub fn of(t: &TargetEvidence) -> TargetRow {
+        TargetRow {
+            url: t.url.clone(),
+            name: t.name.clone(),
+            adhoc: t.adhoc,
+            worst: crate::model::CheckOutcome::worst(t.checks.iter().map(|c| c.result)),
+            checks: t.checks.len(),
+        }
+    }
+
+    /// The name, or the URL when there is none.
+    pub fn label(&self) -> &str {
+        match &self.name {
+            Some(n) if !n.is_empty() => n,
+            _ => &self.url,
+        }
+    }
+}
+
+/// The header fields of a run file's first line.
+#[derive(serde::Deserialize)]
+struct RunHead {
+    run_id: String,
+    started_at: DateTime<Utc>,
+}
+
+/// A target line read for the index: observations are skipped unparsed
+/// into values (serde ignores the fields not named here).
+#[derive(serde::Deserialize)]
+struct TargetHead {
+    url: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    adhoc: bool,
+    #[serde(default)]
+    checks: Vec<CheckHead>,
+}
+
+#[derive(serde::Deserialize)]
+struct CheckHead {
+    result: crate::model::CheckOutcome,
+}
+
+impl TargetHead {
+    fn into_row(self) -> TargetRow {
+        TargetRow {
+            worst: crate::model::CheckOutcome::worst(self.checks.iter().map(|c| c.result)),
+            checks: self.checks.len(),
+            url: self.url,
+            name: self.name,
+            adhoc: self.adhoc,
+        }
     }
 }
 

@@ -1182,7 +1182,10 @@ fn probe_runs_in_the_background_and_reloads_evidence() {
     // The stored run replaces the fixture's in-memory one and is selected.
     assert_eq!(f.app.runs.len(), 1);
     assert_ne!(f.app.runs[0].run_id, "20260301T100000Z-00000a");
-    assert_eq!(f.app.runs[0].targets[0].url, "http://127.0.0.1:9/v1");
+    assert_eq!(
+        f.app.runs[0].targets.as_ref().unwrap()[0].url,
+        "http://127.0.0.1:9/v1"
+    );
     assert!(f.app.history.iter().any(|s| s.trigger == "probe"));
 }
 
@@ -1413,4 +1416,91 @@ fn the_assess_filter_reaches_mine_and_overdue_and_the_dashboard_counts_overdue()
         reached.contains(&"mine") && reached.contains(&"overdue"),
         "{reached:?}"
     );
+}
+
+#[test]
+fn the_evidence_screen_reads_runs_lazily_and_filters_targets() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::init(dir.path(), "Acme", "Payments API").unwrap();
+    let mut cfg = std::fs::read_to_string(ws.path("apiassure.toml")).unwrap();
+    for (name, tag) in [
+        ("orders", "prod"),
+        ("payments", "prod"),
+        ("sandbox", "test"),
+    ] {
+        cfg.push_str(&format!(
+            "\n[[targets]]\nname = \"{name}\"\nurl = \"https://{name}.example/v1\"\ntags = [\"{tag}\"]\n"
+        ));
+    }
+    std::fs::write(ws.path("apiassure.toml"), cfg).unwrap();
+    let mut run = run();
+    run.run_id = String::new();
+    run.targets = ["orders", "payments", "sandbox"]
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let mut t = run.targets[0].clone();
+            t.url = format!("https://{name}.example/v1");
+            t.name = Some(name.to_string());
+            t.checks[0].result = if i == 1 {
+                CheckOutcome::Fail
+            } else {
+                CheckOutcome::Pass
+            };
+            t.checks[0].details = vec![format!("observed on {name}")];
+            t
+        })
+        .collect();
+    let mut assessment = Assessment::load(&ws).unwrap();
+    apiassure::assessment::store_run(&ws, &mut assessment, &mut run).unwrap();
+
+    let mut app = App::load(ws, Utc::now()).unwrap();
+    app.user = Some("tester".into());
+    app.update(Action::Resize(120, 40));
+    assert!(
+        app.runs[0].targets.is_none() && app.runs[0].whole.is_none(),
+        "nothing of the run is read before the Evidence screen shows it"
+    );
+    app.update(Action::Show(apiassure::tui::Screen::Evidence));
+    assert_eq!(app.runs[0].targets.as_ref().unwrap().len(), 3);
+    // The selected target's observations are read from its line of the run.
+    app.update(Action::NextPane);
+    let shown = render(&app, 120, 40);
+    assert!(shown.contains("observed on orders"), "{shown}");
+    app.update(Action::Down);
+    let shown = render(&app, 120, 40);
+    assert!(shown.contains("observed on payments"), "{shown}");
+    // `/` finds targets by tag, result or name.
+    let filter = |app: &mut App, text: &str| {
+        app.update(Action::Search);
+        for c in text.chars() {
+            app.update(Action::Input(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::NONE,
+            )));
+        }
+        app.update(Action::InputSave);
+    };
+    filter(&mut app, "tag:test");
+    assert_eq!(app.visible_targets().len(), 1);
+    assert!(render(&app, 120, 40).contains("observed on sandbox"));
+    app.update(Action::Search);
+    for _ in 0..8 {
+        app.update(Action::Input(KeyEvent::new(
+            KeyCode::Backspace,
+            KeyModifiers::NONE,
+        )));
+    }
+    for c in "result:fail".chars() {
+        app.update(Action::Input(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+    app.update(Action::InputSave);
+    let visible = app.visible_targets();
+    assert_eq!(visible.len(), 1, "{visible:?}");
+    assert!(render(&app, 120, 40).contains("Targets 1 of 3"));
+    filter(&mut app, " pay");
+    assert!(render(&app, 120, 40).contains("observed on payments"));
 }

@@ -317,13 +317,15 @@ fn draw_evidence(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 Span::styled("Last probe: ", theme.heading()),
                 Span::raw(format!("{} ago", age(app.now, run.finished_at))),
             ]));
-            lines.push(Line::from(Span::styled(
+            let counts = run.targets.as_ref().map_or(String::new(), |rows| {
                 format!(
-                    "run {} · {} targets · {} results",
-                    run.run_id,
-                    run.targets.len(),
-                    run.targets.iter().map(|t| t.checks.len()).sum::<usize>()
-                ),
+                    " · {} targets · {} results",
+                    rows.len(),
+                    rows.iter().map(|t| t.checks).sum::<usize>()
+                )
+            });
+            lines.push(Line::from(Span::styled(
+                format!("run {}{counts}", run.run_id),
                 theme.dim(),
             )));
         }

@@ -78,22 +78,22 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         .iter()
         .rev()
         .map(|r| {
-            let w = CheckOutcome::worst(
-                r.targets
-                    .iter()
-                    .flat_map(|t| t.checks.iter().map(|c| c.result)),
-            );
-            ListItem::new(Line::from(vec![
-                outcome_span(theme, w),
-                Span::raw(fit(
-                    &format!(
+            let (w, text) = match &r.targets {
+                Some(rows) => (
+                    CheckOutcome::worst(rows.iter().filter_map(|t| t.worst)),
+                    format!(
                         "{} · {} target{}",
                         r.finished_at.format("%Y-%m-%d %H:%M"),
-                        r.targets.len(),
-                        if r.targets.len() == 1 { "" } else { "s" }
+                        rows.len(),
+                        if rows.len() == 1 { "" } else { "s" }
                     ),
-                    width,
-                )),
+                ),
+                // Not read yet: shown when selected.
+                None => (None, r.started_at.format("%Y-%m-%d %H:%M").to_string()),
+            };
+            ListItem::new(Line::from(vec![
+                outcome_span(theme, w),
+                Span::raw(fit(&text, width)),
             ]))
         })
         .collect();
@@ -147,27 +147,46 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     } else {
         Vec::new()
     };
-    let targets: Vec<ListItem> = run
-        .map(|r| {
-            r.targets
-                .iter()
-                .map(|t| {
-                    let w = CheckOutcome::worst(t.checks.iter().map(|c| c.result));
-                    ListItem::new(Line::from(vec![
-                        outcome_span(theme, w),
-                        Span::raw(label(t)),
-                        Span::styled(format!("  {} checks", t.checks.len()), theme.dim()),
-                    ]))
-                })
-                .collect()
-        })
-        .unwrap_or(not_probed);
+    let visible = app.visible_targets();
+    // Only the rows in view are built: a run of 10,000 targets lists fast.
+    let first = app.evidence.targets.offset.min(visible.len());
+    let rows_in_view = (l.targets.height as usize).saturating_sub(2).max(1);
+    let targets: Vec<ListItem> = match run.and_then(|r| r.targets.as_ref()) {
+        Some(rows) => visible[first..(first + rows_in_view).min(visible.len())]
+            .iter()
+            .map(|&i| {
+                let t = &rows[i];
+                ListItem::new(Line::from(vec![
+                    outcome_span(theme, t.worst),
+                    Span::raw(safe(t.label())),
+                    Span::styled(format!("  {} checks", t.checks), theme.dim()),
+                ]))
+            })
+            .collect(),
+        None if run.is_some() => vec![ListItem::new(Line::from(Span::styled(
+            "reading the run…",
+            theme.dim(),
+        )))],
+        None => not_probed,
+    };
+    let targets_title = match (&app.evidence.filter, run.and_then(|r| r.targets.as_ref())) {
+        (f, Some(rows)) if !f.is_empty() => {
+            format!(
+                "Targets {} of {} · / {}",
+                visible.len(),
+                rows.len(),
+                safe(f)
+            )
+        }
+        (_, Some(rows)) => format!("Targets ({}) · / finds", rows.len()),
+        _ => "Targets".to_string(),
+    };
     let mut state = ListState::default()
-        .with_selected(Some(app.evidence.targets.selected))
-        .with_offset(app.evidence.targets.offset);
+        .with_selected(Some(app.evidence.targets.selected.saturating_sub(first)))
+        .with_offset(0);
     frame.render_stateful_widget(
         List::new(targets)
-            .block(pane(theme, "Targets", focus == EvidenceFocus::Targets))
+            .block(pane(theme, targets_title, focus == EvidenceFocus::Targets))
             .highlight_style(theme.selected(focus == EvidenceFocus::Targets)),
         l.targets,
         &mut state,
@@ -202,9 +221,17 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
         frame.render_widget(Paragraph::new(lines).block(pane(theme, title, true)), area);
     }
 
-    let target = run.and_then(|r| r.targets.get(app.evidence.targets.selected));
+    let target = app.selected_target();
     let lines = match target {
         Some(t) => detail_lines(theme, t),
+        None if run.is_some_and(|r| r.targets.as_ref().is_some_and(|t| !t.is_empty()))
+            && visible.is_empty() =>
+        {
+            vec![Line::from(Span::styled(
+                "No target matches the filter (/ changes it; an empty filter shows all).",
+                theme.dim(),
+            ))]
+        }
         None if app.runs.is_empty() && !declared.is_empty() => {
             let mut lines = vec![Line::from(Span::styled(
                 "What r contacts (the declared targets, nothing else)",
@@ -252,7 +279,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
 }
 
 /// A target's name, or its URL when it has none.
-fn label(t: &TargetEvidence) -> String {
+pub fn label(t: &TargetEvidence) -> String {
     match &t.name {
         Some(n) if !n.is_empty() => n.clone(),
         _ => t.url.clone(),
@@ -396,8 +423,56 @@ pub struct EvidenceState {
     pub focus: EvidenceFocus,
     /// Runs are listed newest first; this indexes that order.
     pub runs: ListCursor,
+    /// Indexes the targets the filter lets through.
     pub targets: ListCursor,
     pub detail_scroll: u16,
+    /// The target filter (`/`): words, `tag:NAME`, `result:OUTCOME`.
+    pub filter: String,
+    /// The one target whose observations are in memory: (run, index, it).
+    pub(crate) detail: Option<(String, usize, Box<TargetEvidence>)>,
+}
+
+/// A probe run on the Evidence screen. Its target index is read when the
+/// run is first shown, and one target's observations when it is opened, so
+/// memory does not grow with the runs or their targets.
+#[derive(Debug, Clone)]
+pub struct RunEntry {
+    pub run_id: String,
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    pub finished_at: chrono::DateTime<chrono::Utc>,
+    pub targets: Option<Vec<crate::workspace::evidence::TargetRow>>,
+    /// Whole targets held in memory (a run just probed in the TUI, tests).
+    pub whole: Option<Vec<TargetEvidence>>,
+}
+
+impl RunEntry {
+    /// A run known only by its id (read when shown).
+    pub fn unread(run_id: String) -> RunEntry {
+        let at = crate::model::evidence::run_id_time(&run_id).unwrap_or_default();
+        RunEntry {
+            run_id,
+            started_at: at,
+            finished_at: at,
+            targets: None,
+            whole: None,
+        }
+    }
+
+    /// A run in memory.
+    pub fn whole(run: EvidenceRun) -> RunEntry {
+        RunEntry {
+            targets: Some(
+                run.targets
+                    .iter()
+                    .map(crate::workspace::evidence::TargetRow::of)
+                    .collect(),
+            ),
+            run_id: run.run_id,
+            started_at: run.started_at,
+            finished_at: run.finished_at,
+            whole: Some(run.targets),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -419,31 +494,118 @@ pub struct ProbeState {
 }
 
 impl App {
+    /// The runs' ids (no file is read: runs are read when shown).
     pub(crate) fn reload_evidence(&mut self) -> Result<(), WorkspaceError> {
-        let store = self.ws.evidence();
-        let ids = store.run_ids()?;
+        let ids = self.ws.evidence().run_ids()?;
         let start = ids.len().saturating_sub(MAX_RUNS);
-        let mut runs = Vec::new();
-        let mut errors = Vec::new();
-        for id in &ids[start..] {
-            match store.load(id) {
-                Ok(run) => runs.push(run),
-                Err(e) => errors.push(e),
-            }
-        }
-        self.runs = runs;
+        self.runs = ids[start..]
+            .iter()
+            .map(|id| RunEntry::unread(id.clone()))
+            .collect();
         self.evidence.runs.select(0);
         self.evidence.targets.select(0);
-        match errors.into_iter().next() {
-            Some(e) => Err(e),
-            None => Ok(()),
-        }
+        self.evidence.detail = None;
+        Ok(())
     }
 
     /// The run selected on the Evidence screen (the list shows newest first).
-    pub fn selected_run(&self) -> Option<&EvidenceRun> {
+    pub fn selected_run(&self) -> Option<&RunEntry> {
         let n = self.runs.len();
         (self.evidence.runs.selected < n).then(|| &self.runs[n - 1 - self.evidence.runs.selected])
+    }
+
+    /// Indexes (into the selected run's targets) the filter lets through.
+    pub fn visible_targets(&self) -> Vec<usize> {
+        let Some(rows) = self.selected_run().and_then(|r| r.targets.as_ref()) else {
+            return Vec::new();
+        };
+        let filter = self.evidence.filter.to_lowercase();
+        let mut words = Vec::new();
+        let mut tags = Vec::new();
+        let mut results = Vec::new();
+        for w in filter.split_whitespace() {
+            if let Some(t) = w.strip_prefix("tag:") {
+                tags.push(t.to_string());
+            } else if let Some(r) = w.strip_prefix("result:") {
+                results.push(r.to_string());
+            } else {
+                words.push(w.to_string());
+            }
+        }
+        let declared = &self.assessment.config.targets;
+        (0..rows.len())
+            .filter(|&i| {
+                let t = &rows[i];
+                let text = format!("{} {}", t.name.as_deref().unwrap_or(""), t.url).to_lowercase();
+                words.iter().all(|w| text.contains(w.as_str()))
+                    && (tags.is_empty()
+                        || declared.iter().find(|d| d.url == t.url).is_some_and(|d| {
+                            tags.iter()
+                                .all(|w| d.tags.iter().any(|g| g.eq_ignore_ascii_case(w)))
+                        }))
+                    && (results.is_empty()
+                        || t.worst
+                            .is_some_and(|o| results.iter().any(|r| r == o.as_str())))
+            })
+            .collect()
+    }
+
+    /// The target the Evidence screen shows, whole, if it is loaded.
+    pub fn selected_target(&self) -> Option<&TargetEvidence> {
+        let run = self.selected_run()?;
+        let i = *self.visible_targets().get(self.evidence.targets.selected)?;
+        if let Some(whole) = &run.whole {
+            return whole.get(i);
+        }
+        match &self.evidence.detail {
+            Some((id, at, t)) if *id == run.run_id && *at == i => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Read what the Evidence screen is about to show: the selected run's
+    /// target index, then the selected target's observations.
+    pub(crate) fn ensure_evidence(&mut self) {
+        let n = self.runs.len();
+        if self.evidence.runs.selected >= n {
+            return;
+        }
+        let pos = n - 1 - self.evidence.runs.selected;
+        if self.runs[pos].targets.is_none() {
+            let id = self.runs[pos].run_id.clone();
+            match self.ws.evidence().run_index(&id) {
+                Ok(index) => {
+                    let entry = &mut self.runs[pos];
+                    entry.started_at = index.started_at;
+                    entry.finished_at = index.finished_at;
+                    entry.targets = Some(index.targets);
+                }
+                Err(e) => {
+                    self.runs[pos].targets = Some(Vec::new());
+                    self.set_status(Level::Error, e.to_string());
+                }
+            }
+        }
+        if self.runs[pos].whole.is_some() {
+            return;
+        }
+        let Some(&i) = self.visible_targets().get(self.evidence.targets.selected) else {
+            return;
+        };
+        let id = self.runs[pos].run_id.clone();
+        if self
+            .evidence
+            .detail
+            .as_ref()
+            .is_some_and(|(d, at, _)| *d == id && *at == i)
+        {
+            return;
+        }
+        match self.ws.evidence().run_target(&id, i) {
+            Ok(Some(t)) => self.evidence.detail = Some((id, i, Box::new(t))),
+            Ok(None) => self.evidence.detail = None,
+            Err(e) => self.set_status(Level::Error, e.to_string()),
+        }
     }
 
     pub(crate) fn start_probe(&mut self) {
@@ -555,14 +717,16 @@ impl App {
                     return;
                 }
                 let run_id = run.run_id.clone();
+                let targets = run.targets.len();
+                let results = run.targets.iter().map(|t| t.checks.len()).sum::<usize>();
                 let reload = self.reload_evidence().and_then(|_| self.reload_history());
+                // The run just stored is in memory already: show it from there.
+                if let Some(last) = self.runs.last_mut() {
+                    if last.run_id == run_id {
+                        *last = RunEntry::whole(*run);
+                    }
+                }
                 self.rescore();
-                let (targets, results) = self.runs.last().map_or((0, 0), |r| {
-                    (
-                        r.targets.len(),
-                        r.targets.iter().map(|t| t.checks.len()).sum::<usize>(),
-                    )
-                });
                 let msg = format!("probe finished: run {run_id} with {targets} targets and {results} check results");
                 match reload {
                     Ok(()) => self.set_status(Level::Info, msg),

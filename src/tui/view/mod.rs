@@ -198,6 +198,9 @@ fn draw_screens(app: &App, frame: &mut Frame) {
             popup::draw_link(&theme, frame, area, question, editor)
         }
         Some(Popup::Search(s)) => popup::draw_search(&theme, frame, area, s),
+        Some(Popup::TargetFilter { editor }) => {
+            popup::draw_target_filter(&theme, frame, area, editor)
+        }
         Some(Popup::Unlink { question, selected }) => {
             popup::draw_unlink(app, &theme, frame, area, question, *selected)
         }

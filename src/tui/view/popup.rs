@@ -109,6 +109,28 @@ pub fn draw_link(
     draw_editor(frame, Rect { height: 1, ..input }, editor);
 }
 
+/// The Evidence screen's target filter.
+pub fn draw_target_filter(theme: &Theme, frame: &mut Frame, area: Rect, editor: &TextEditor) {
+    let rect = centered(area, 70, 0, (56, 4));
+    frame.render_widget(Clear, rect);
+    let block = pane(theme, "Find targets", true);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [line, help] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(Span::styled(strings::TARGET_FILTER_HELP, theme.dim())),
+        help,
+    );
+    let [label, input] =
+        Layout::horizontal([Constraint::Length(8), Constraint::Min(1)]).areas(line);
+    frame.render_widget(
+        Paragraph::new(Span::styled("filter ", theme.title())),
+        label,
+    );
+    draw_editor(frame, Rect { height: 1, ..input }, editor);
+}
+
 /// The chooser of an answer's evidence links to remove.
 pub fn draw_unlink(
     app: &App,
