@@ -70,6 +70,23 @@ pub struct JournalIndex {
     /// entries and now has none was removed, not never started.
     #[serde(default)]
     pub ever_recorded: bool,
+    /// The size and modification time (ns) of `evidence/ledger.json` when a
+    /// change last found it vouched for: unchanged, a change need not hash
+    /// it again (readers always hash what they parse).
+    #[serde(default)]
+    pub ledger_stamp: Option<(u64, u128)>,
+}
+
+/// The size and modification time (ns) of a file, if it has them.
+pub fn file_stamp(path: &Path) -> Option<(u64, u128)> {
+    let meta = fs::symlink_metadata(path).ok()?;
+    let mtime = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    Some((meta.len(), mtime))
 }
 
 impl JournalIndex {

@@ -601,7 +601,7 @@ impl Workspace {
             pending.push((Change::Config { sha256: config_sha }, false));
         }
         if idx.count > 0 {
-            if let Some(c) = self.ledger_to_record(&idx)? {
+            if let Some(c) = self.ledger_to_record(&mut idx)? {
                 pending.push((c, false));
             }
         }
@@ -676,9 +676,16 @@ impl Workspace {
     /// merge, or a hand edit), rebuild it, save it, and say what to record.
     fn ledger_to_record(
         &self,
-        idx: &index::JournalIndex,
+        idx: &mut index::JournalIndex,
     ) -> Result<Option<Change>, WorkspaceError> {
         if idx.runs.is_empty() {
+            return Ok(None);
+        }
+        let ledger_path = self.evidence().dir().join(evidence::LEDGER_FILE);
+        // Unchanged since a change last found it vouched for: nothing to do
+        // (and no 40 MB to hash on every answer of a large estate).
+        let stamp = index::file_stamp(&ledger_path);
+        if stamp.is_some() && stamp == idx.ledger_stamp {
             return Ok(None);
         }
         // The usual case, checked without reading the targets: the stored
@@ -688,6 +695,7 @@ impl Workspace {
                 && runs.iter().zip(&idx.runs).all(|(a, r)| *a == r.run_id)
                 && self.ledger_vouched(idx, &sha)
             {
+                idx.ledger_stamp = stamp;
                 return Ok(None);
             }
         }
@@ -697,6 +705,7 @@ impl Workspace {
         }
         let sha = evidence::ledger_sha256(&ledger);
         self.evidence().store_ledger(&ledger)?;
+        idx.ledger_stamp = index::file_stamp(&ledger_path);
         if self.ledger_vouched(idx, &sha) {
             return Ok(None);
         }
