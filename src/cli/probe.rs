@@ -102,6 +102,9 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     };
     // Every file the run reads or writes is read before the first
     // connection: a damaged workspace stops here, with nothing contacted.
+    // A lock that cannot be taken (a link, another writer) stops the run
+    // before anything is contacted, not after every target was probed.
+    drop(ws.lock()?);
     let mut assessment = Assessment::load(ws)?;
     ws.history().load()?;
     ws.evidence().manifest()?;
