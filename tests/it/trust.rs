@@ -118,6 +118,17 @@ fn a_lock_that_is_a_link_never_truncates_its_target() {
         );
     }
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), content);
+    // probe stops before contacting anything.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let cfg = ctx.read("apiassure.toml")
+        + &format!("\n[[targets]]\nname = \"api\"\nurl = \"http://127.0.0.1:{port}/v1\"\n");
+    ctx.write("apiassure.toml", &cfg);
+    let out = ctx.run(&["probe", "--timeout", "1"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(listener.accept().is_err(), "no connection was made");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), content);
     // A hard link is refused too.
     std::fs::remove_file(&lock).unwrap();
     std::fs::hard_link(&victim, &lock).unwrap();
