@@ -33,20 +33,15 @@ pub struct Args {
     pub by: Option<String>,
     /// Due for review on this day (YYYY-MM-DD; default: the day answered
     /// plus [assessment].answer_review_days).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     pub review_by: Option<chrono::NaiveDate>,
     /// For `accepted`: who accepted the risk (not the answerer).
     #[arg(long, value_name = "NAME")]
     pub approver: Option<String>,
     /// For `accepted`: the last day the acceptance holds (YYYY-MM-DD); then
     /// the question is due again.
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     pub expires: Option<chrono::NaiveDate>,
-}
-
-fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|e| format!("'{s}' is not a date like 2027-03-31 ({e})"))
 }
 
 fn parse_answer(s: &str) -> Result<AnswerValue, crate::model::answers::ParseAnswerError> {

@@ -17,7 +17,7 @@ pub struct Args {
     #[arg(required_unless_present = "clear")]
     pub owner: Option<String>,
     /// Done by this day (YYYY-MM-DD); after it, open questions are overdue.
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     pub due: Option<chrono::NaiveDate>,
     /// Remove the owner and due date.
     #[arg(long, conflicts_with_all = ["owner", "due"])]
@@ -25,11 +25,6 @@ pub struct Args {
     /// Who assigns (default: $APIASSURE_USER, git's user.name, the login name).
     #[arg(long)]
     pub by: Option<String>,
-}
-
-fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|e| format!("'{s}' is not a date like 2027-03-31 ({e})"))
 }
 
 pub fn run(ws: &Workspace, args: Args) -> Result<u8> {

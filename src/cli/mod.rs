@@ -28,6 +28,12 @@ use clap::{Parser, Subcommand};
 
 use crate::workspace::Workspace;
 
+/// A `YYYY-MM-DD` argument (`--due`, `--review-by`, `--expires`).
+pub fn parse_date(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|e| format!("'{s}' is not a date like 2027-03-31 ({e})"))
+}
+
 /// An error as one line for standard error: each cause once (an I/O error
 /// that is both a message's tail and its source is not said twice), through
 /// the sanitiser (a hostile server's text never steers the terminal).

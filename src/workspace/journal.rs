@@ -4,7 +4,7 @@
 //! as its parents and ties the branches together.
 
 use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
@@ -41,22 +41,10 @@ impl Journal {
 
     /// Every entry with its file name, and the files that are not entries.
     pub fn load_all(&self) -> Result<Loaded, WorkspaceError> {
-        let rd = match fs::read_dir(&self.dir) {
-            Ok(rd) => rd,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
-            Err(source) => {
-                return Err(WorkspaceError::Io {
-                    path: self.dir.clone(),
-                    source,
-                })
-            }
-        };
-        let mut names: Vec<String> = rd
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".json") && !n.starts_with('.'))
-            .collect();
-        names.sort();
+        let names = super::index::entry_names(&self.dir).map_err(|source| WorkspaceError::Io {
+            path: self.dir.clone(),
+            source,
+        })?;
         let mut good = Vec::new();
         let mut bad = Vec::new();
         for name in names {

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::common::{stderr, stdout, TestContext};
+use crate::common::{git, stderr, stdout, TestContext};
 
 fn with_closed_target() -> TestContext {
     let ctx = TestContext::workspace();
@@ -40,21 +40,6 @@ fn two_identical_probes_add_one_snapshot() {
     assert_eq!(snapshots(&ctx), 2);
     let v: Value = serde_json::from_str(&ctx.ok(&["verify", "--json"])).unwrap();
     assert_eq!(v["snapshots_checked"], 2, "{v}");
-}
-
-fn git(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.test")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.test")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .unwrap()
 }
 
 #[test]

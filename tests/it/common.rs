@@ -122,6 +122,22 @@ pub fn tool_available(tool: &str, args: &[&str], install: &str) -> bool {
     false
 }
 
+/// Run git in `dir` with a fixed identity and no user or system config.
+pub fn git(dir: &Path, args: &[&str]) -> Output {
+    Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.test")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.test")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("git runs")
+}
+
 /// Whether `tool` is on the PATH (no skip message: for choosing between
 /// tools before [`tool_available`] decides).
 pub fn on_path(tool: &str) -> bool {

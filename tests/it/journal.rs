@@ -7,7 +7,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::common::{stderr, stdout, TestContext};
+use crate::common::{git, stderr, stdout, TestContext};
 
 /// A workspace with answers, one probe run (an unreachable declared target:
 /// quick and offline) and a recorded score.
@@ -288,20 +288,6 @@ fn a_signed_run_edited_without_the_key_fails_trust() {
         "{}",
         stdout(&out)
     );
-}
-
-fn git(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.test")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.test")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .unwrap()
 }
 
 #[test]

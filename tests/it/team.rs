@@ -7,22 +7,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::common::{stderr, stdout, TestContext};
-
-fn git(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.test")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.test")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .unwrap()
-}
+use crate::common::{git, stderr, stdout, TestContext};
 
 /// Two branches that both changed AUTHN-01.1, merged on main.
 fn conflicting_merge() -> Option<TestContext> {

@@ -16,7 +16,7 @@ use apiassure::model::evidence::EVIDENCE_SCHEMA_VERSION;
 use apiassure::model::{CheckOutcome, CheckResult, EvidenceRun, TargetEvidence};
 use apiassure::workspace::Workspace;
 
-use crate::common::{stderr, stdout, TestContext};
+use crate::common::{git, stderr, stdout, TestContext};
 
 const URL: &str = "https://pay.acme.example/v1";
 
@@ -811,19 +811,6 @@ fn an_init_cut_short_can_be_repeated() {
     // A real workspace is never initialised over.
     let out = ctx.run(&["init", "--org", "Acme", "--system", "Payments API"]);
     assert_eq!(out.status.code(), Some(2));
-}
-
-fn git(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .unwrap()
 }
 
 /// Two branches that both stored probe runs merge; the ledger each clone

@@ -92,40 +92,47 @@ pub fn draw_link(
     question: &str,
     editor: &TextEditor,
 ) {
-    let rect = centered(area, 70, 0, (56, 4));
-    frame.render_widget(Clear, rect);
-    let block = pane(theme, format!("Evidence link for {question}"), true);
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    let [line, help] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
-    frame.render_widget(
-        Paragraph::new(Span::styled(strings::LINK_HELP, theme.dim())),
-        help,
+    let title = format!("Evidence link for {question}");
+    draw_line_input(
+        theme,
+        frame,
+        area,
+        &title,
+        "link ",
+        strings::LINK_HELP,
+        editor,
     );
-    let [label, input] =
-        Layout::horizontal([Constraint::Length(6), Constraint::Min(1)]).areas(line);
-    frame.render_widget(Paragraph::new(Span::styled("link ", theme.title())), label);
-    draw_editor(frame, Rect { height: 1, ..input }, editor);
 }
 
 /// The Evidence screen's target filter.
 pub fn draw_target_filter(theme: &Theme, frame: &mut Frame, area: Rect, editor: &TextEditor) {
+    let help = strings::TARGET_FILTER_HELP;
+    draw_line_input(theme, frame, area, "Find targets", "filter ", help, editor);
+}
+
+/// A one-line input popup: a titled pane, a label, the editor, a help line.
+fn draw_line_input(
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    label_text: &str,
+    help_text: &str,
+    editor: &TextEditor,
+) {
     let rect = centered(area, 70, 0, (56, 4));
     frame.render_widget(Clear, rect);
-    let block = pane(theme, "Find targets", true);
+    let block = pane(theme, title.to_string(), true);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let [line, help] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
-    frame.render_widget(
-        Paragraph::new(Span::styled(strings::TARGET_FILTER_HELP, theme.dim())),
-        help,
-    );
+    frame.render_widget(Paragraph::new(Span::styled(help_text, theme.dim())), help);
+    let width = label_text.chars().count() as u16 + 1;
     let [label, input] =
-        Layout::horizontal([Constraint::Length(8), Constraint::Min(1)]).areas(line);
+        Layout::horizontal([Constraint::Length(width), Constraint::Min(1)]).areas(line);
     frame.render_widget(
-        Paragraph::new(Span::styled("filter ", theme.title())),
+        Paragraph::new(Span::styled(label_text.to_string(), theme.title())),
         label,
     );
     draw_editor(frame, Rect { height: 1, ..input }, editor);
