@@ -616,6 +616,61 @@ fn summarize(catalog: &Catalog, evidence: &EvidenceInput, policy: &Policy) -> Ev
     sum
 }
 
+/// A control's check results as they are scored: every one counts in the
+/// aggregates, the first failing ones are quoted for a conflict, and the
+/// worst [`CHECKS_SHOWN`] (fail, warn, error, info, pass; stale before
+/// fresh; then in the order seen) are kept, trimmed as they come so memory
+/// stays bounded however many targets there are.
+#[derive(Default)]
+struct Collected {
+    kept: Vec<CheckEvidence>,
+    total: usize,
+    points_sum: f64,
+    points_n: usize,
+    fail_count: usize,
+    failed: Vec<String>,
+}
+
+impl Collected {
+    fn push(&mut self, c: CheckEvidence) {
+        self.total += 1;
+        if let Some(p) = c.points {
+            self.points_sum += p;
+            self.points_n += 1;
+        }
+        if c.result == CheckOutcome::Fail {
+            self.fail_count += 1;
+            if self.failed.len() < CONFLICT_EVIDENCE_SHOWN {
+                self.failed.push(format!(
+                    "{} on {}: {}{}",
+                    c.check,
+                    c.target,
+                    c.summary,
+                    if c.stale { " (stale)" } else { "" }
+                ));
+            }
+        }
+        self.kept.push(c);
+        if self.kept.len() >= 2 * CHECKS_SHOWN {
+            self.trim();
+        }
+    }
+
+    /// Keep the worst CHECKS_SHOWN (a stable sort: ties stay in order seen).
+    fn trim(&mut self) {
+        self.kept
+            .sort_by_key(|c| (std::cmp::Reverse(c.result), !c.stale));
+        self.kept.truncate(CHECKS_SHOWN);
+    }
+
+    fn finish(mut self) -> Vec<CheckEvidence> {
+        if self.total > CHECKS_SHOWN {
+            self.trim();
+        }
+        self.kept
+    }
+}
+
 /// Returns the control's score and its unrounded fraction.
 fn score_control(
     control: &Control,
@@ -651,7 +706,9 @@ fn score_control(
     let attested = mean(questions.iter().filter_map(|q| q.points));
     let not_assessed = questions.iter().filter(|q| q.not_assessed).count();
 
-    let mut checks: Vec<CheckEvidence> = Vec::new();
+    // Every result counts in the aggregates; only the worst CHECKS_SHOWN are
+    // kept (so a control over 10,000 targets holds 200 results, not 10,000).
+    let mut checks = Collected::default();
     let mut issues: Vec<String> = Vec::new();
     let mut issue_count = 0usize;
     let (mut expected, mut current, mut stale) = (0usize, 0usize, 0usize);
@@ -727,7 +784,7 @@ fn score_control(
             }
         }
     }
-    let automated = mean(checks.iter().filter_map(|c| c.points));
+    let automated = (checks.points_n > 0).then(|| checks.points_sum / checks.points_n as f64);
 
     let fraction = match (attested, automated) {
         (None, _) => None,
@@ -741,24 +798,8 @@ fn score_control(
         .filter(|q| q.answer == Some(AnswerValue::Yes))
         .map(|q| q.id.clone())
         .collect();
-    let fail_count = checks
-        .iter()
-        .filter(|c| c.result == CheckOutcome::Fail)
-        .count();
-    let mut failed: Vec<String> = checks
-        .iter()
-        .filter(|c| c.result == CheckOutcome::Fail)
-        .take(CONFLICT_EVIDENCE_SHOWN)
-        .map(|c| {
-            format!(
-                "{} on {}: {}{}",
-                c.check,
-                c.target,
-                c.summary,
-                if c.stale { " (stale)" } else { "" }
-            )
-        })
-        .collect();
+    let fail_count = checks.fail_count;
+    let mut failed: Vec<String> = std::mem::take(&mut checks.failed);
     if fail_count > failed.len() {
         failed.push(format!(
             "and {} more failing results",
@@ -797,8 +838,8 @@ fn score_control(
             }
         ),
     };
-    let counted = checks.iter().filter(|c| c.points.is_some()).count();
-    let uncounted = checks.len() - counted;
+    let counted = checks.points_n;
+    let uncounted = checks.total - counted;
     match automated {
         Some(e) => explanation.push_str(&format!(
             "; automated {} ({counted} check results{})",
@@ -809,9 +850,9 @@ fn score_control(
                 String::new()
             }
         )),
-        None if !checks.is_empty() => explanation.push_str(&format!(
+        None if checks.total > 0 => explanation.push_str(&format!(
             "; {} check results, none scored (info/error/stale pass)",
-            checks.len()
+            checks.total
         )),
         None if !control.checks.is_empty() && evidence.targets.is_empty() => {
             explanation.push_str("; no declared targets, so no automated evidence")
@@ -833,12 +874,8 @@ fn score_control(
     if conflict.is_some() {
         explanation.push_str("; CONFLICT: answered yes but a check failed");
     }
-    let checks_total = checks.len();
-    if checks.len() > CHECKS_SHOWN {
-        // Worst first (fail, warn, error, info, pass), stale before fresh.
-        checks.sort_by_key(|c| (std::cmp::Reverse(c.result), !c.stale));
-        checks.truncate(CHECKS_SHOWN);
-    }
+    let checks_total = checks.total;
+    let checks = checks.finish();
 
     (
         ControlScore {
