@@ -56,10 +56,20 @@ impl Assessment {
     /// Read the workspace once and score it. A framework in scope that the
     /// catalog does not know is an error naming the config file.
     pub fn load(ws: &Workspace) -> Result<Assessment, AssessmentError> {
+        Self::load_with(ws, ws.ledger()?)
+    }
+
+    /// [`Assessment::load`] without reading the evidence (scored as if no
+    /// check had run): for a view that reads the ledger in the background
+    /// and shows no score until it has ([`Assessment::set_ledger`]).
+    pub fn load_without_evidence(ws: &Workspace) -> Result<Assessment, AssessmentError> {
+        Self::load_with(ws, Ledger::default())
+    }
+
+    fn load_with(ws: &Workspace, ledger: Ledger) -> Result<Assessment, AssessmentError> {
         let catalog = ws.catalog()?;
         let config = ws.config()?;
         let answers = ws.answers()?;
-        let ledger = ws.ledger()?;
         let assessment = Assessment::from_parts(catalog, config, answers, ledger, Utc::now());
         for id in assessment.config.assessment.frameworks_in_scope() {
             if assessment.catalog.framework(&id).is_none() {
@@ -142,6 +152,16 @@ impl Assessment {
         self.evidence = declared_evidence(ledger, &self.config);
         self.rescore();
         Ok(())
+    }
+
+    /// Use this ledger as the current evidence (read elsewhere, e.g. on a
+    /// background thread) and rescore; the answers stay as they are.
+    pub fn set_ledger(&mut self, ledger: Ledger) {
+        self.evidence = EvidenceInput::default();
+        self.policy.now = Utc::now();
+        self.future_runs = future_dated(&ledger, self.policy.now);
+        self.evidence = declared_evidence(ledger, &self.config);
+        self.rescore();
     }
 
     /// Free the evidence while a long probe runs (it is read again when

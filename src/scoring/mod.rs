@@ -713,10 +713,12 @@ fn score_control(
     let mut issue_count = 0usize;
     let (mut expected, mut current, mut stale) = (0usize, 0usize, 0usize);
     let mut oldest: Option<DateTime<Utc>> = None;
-    let mut issue = |line: String| {
+    // The line is written only when it will be shown: with thousands of
+    // targets never probed, formatting every one is most of the cost.
+    let mut issue = |line: &dyn Fn() -> String| {
         issue_count += 1;
         if issues.len() < ISSUES_SHOWN {
-            issues.push(line);
+            issues.push(line());
         }
     };
     for id in control.checks.iter().filter_map(|id| CheckId::parse(id)) {
@@ -731,17 +733,19 @@ fn score_control(
                     let is_stale = policy.is_stale(c.at);
                     if is_stale {
                         stale += 1;
-                        issue(format!(
-                            "{id} on {}: stale, observed {} (older than {} days)",
-                            t.label,
-                            c.at.format("%Y-%m-%d"),
-                            policy.evidence_max_age_days
-                        ));
+                        issue(&|| {
+                            format!(
+                                "{id} on {}: stale, observed {} (older than {} days)",
+                                t.label,
+                                c.at.format("%Y-%m-%d"),
+                                policy.evidence_max_age_days
+                            )
+                        });
                     } else {
                         current += 1;
                     }
                     if let Some(a) = &attempt {
-                        issue(format!("{id} on {}: last attempt failed: {a}", t.label));
+                        issue(&|| format!("{id} on {}: last attempt failed: {a}", t.label));
                     }
                     oldest = Some(oldest.map_or(c.at, |o| o.min(c.at)));
                     // A stale pass earns nothing; a stale warn or fail still counts.
@@ -763,10 +767,12 @@ fn score_control(
                 }
                 None => match (entry.and_then(|e| e.attempt.as_ref()), attempt) {
                     (Some(a), Some(text)) => {
-                        issue(format!(
-                            "{id} on {}: not verified, last attempt failed: {text}",
-                            t.label
-                        ));
+                        issue(&|| {
+                            format!(
+                                "{id} on {}: not verified, last attempt failed: {text}",
+                                t.label
+                            )
+                        });
                         checks.push(CheckEvidence {
                             check: id.to_string(),
                             target: t.label.clone(),
@@ -779,7 +785,7 @@ fn score_control(
                             last_attempt: None,
                         });
                     }
-                    _ => issue(format!("{id} on {}: not verified (never probed)", t.label)),
+                    _ => issue(&|| format!("{id} on {}: not verified (never probed)", t.label)),
                 },
             }
         }

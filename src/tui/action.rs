@@ -98,6 +98,8 @@ pub enum Action {
     ProbeDone(Result<Box<crate::model::EvidenceRun>, TaskError>),
     /// The report was written: its path and SHA-256, or why not.
     ExportDone(Result<(std::path::PathBuf, String), TaskError>),
+    /// The current evidence, read on a background thread at start-up.
+    EvidenceLoaded(Result<Box<crate::model::evidence::ledger::Ledger>, TaskError>),
 }
 
 /// Why a background task (probe, report) failed, as the status line shows it.

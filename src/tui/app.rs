@@ -83,6 +83,9 @@ pub struct App {
     pub(crate) na_reason_for: Option<String>,
     /// Who owns each control (`owners.toml`).
     pub owners: crate::model::owners::Assignments,
+    /// The evidence being read at start-up: no score is shown until it is.
+    pub(crate) evidence_loading:
+        Option<mpsc::Receiver<Result<crate::model::evidence::ledger::Ledger, TaskError>>>,
     /// The watched workspace files as last read (see `reload.rs`).
     pub(crate) file_stamps: [crate::tui::reload::Stamp; 2],
     pub(crate) undoing: bool,
@@ -144,6 +147,55 @@ impl App {
         Ok(app)
     }
 
+    /// Load for the first frame at once: the catalog, configuration and
+    /// answers now, the evidence (the ledger of every target) on a
+    /// background thread. Until it arrives no score is shown
+    /// ([`App::evidence_pending`]): a score without its evidence would read
+    /// better than it is.
+    pub fn load_in_background(ws: Workspace, now: DateTime<Utc>) -> Result<App, AssessmentError> {
+        let assessment = Assessment::load_without_evidence(&ws)?;
+        let mut app = App::from_parts(ws, assessment, Vec::new(), Vec::new(), now);
+        match app.ws.assignments() {
+            Ok(o) => app.owners = o,
+            Err(e) => app.set_status(Level::Error, e.to_string()),
+        }
+        if let Err(e) = app.reload_evidence() {
+            app.set_status(Level::Error, e.to_string());
+        }
+        if let Err(e) = app.reload_history() {
+            app.set_status(Level::Error, e.to_string());
+        }
+        let (tx, rx) = mpsc::channel();
+        let ws = app.ws.clone();
+        let spawned = std::thread::Builder::new()
+            .name("apiassure-evidence".into())
+            .spawn(move || {
+                let _ = tx.send(ws.ledger().map_err(|e| TaskError(e.to_string())));
+            });
+        match spawned {
+            Ok(_) => {
+                app.evidence_loading = Some(rx);
+                let n = app.assessment.config.targets.len();
+                app.set_status(
+                    Level::Info,
+                    format!("reading the current evidence of {n} declared target(s)…"),
+                );
+            }
+            // No thread: read it here.
+            Err(_) => match app.ws.ledger() {
+                Ok(l) => app.assessment.set_ledger(l),
+                Err(e) => app.set_status(Level::Error, e.to_string()),
+            },
+        }
+        app.worklist = app.assessment.worklist();
+        Ok(app)
+    }
+
+    /// Whether the evidence is still being read (scores are not shown yet).
+    pub fn evidence_pending(&self) -> bool {
+        self.evidence_loading.is_some()
+    }
+
     /// Build from already loaded parts (tests use this with a fixture catalog).
     pub fn from_parts(
         ws: Workspace,
@@ -166,6 +218,7 @@ impl App {
             na_reason_for: None,
             file_stamps,
             owners: crate::model::owners::Assignments::default(),
+            evidence_loading: None,
             undoing: false,
             user: None,
             worklist: Worklist::default(),
@@ -283,6 +336,15 @@ impl App {
     /// Messages from a running probe, as actions for `update`.
     pub fn poll_background(&mut self) -> Vec<Action> {
         let mut out = Vec::new();
+        if let Some(rx) = &self.evidence_loading {
+            match rx.try_recv() {
+                Ok(result) => out.push(Action::EvidenceLoaded(result.map(Box::new))),
+                Err(mpsc::TryRecvError::Disconnected) => out.push(Action::EvidenceLoaded(Err(
+                    TaskError("the thread reading the evidence stopped unexpectedly".into()),
+                ))),
+                Err(mpsc::TryRecvError::Empty) => {}
+            }
+        }
         if let Some(p) = &self.probe {
             while let Ok(ev) = p.events.try_recv() {
                 out.push(Action::Probe(ev));
@@ -680,6 +742,29 @@ impl App {
             Action::Probe(ev) => self.on_probe_event(ev),
             Action::ProbeDone(result) => self.on_probe_done(result),
             Action::ExportDone(result) => self.on_export_done(result),
+            Action::EvidenceLoaded(result) => {
+                // Stale when something read the evidence since (a probe, a reload).
+                if self.evidence_loading.take().is_some() {
+                    match result {
+                        Ok(ledger) => {
+                            self.assessment.set_ledger(*ledger);
+                            self.worklist = self.assessment.worklist();
+                            // The "reading…" note goes; the key hints come back.
+                            if self
+                                .status
+                                .as_ref()
+                                .is_some_and(|s| s.text.starts_with("reading the current evidence"))
+                            {
+                                self.status = None;
+                            }
+                        }
+                        Err(e) => self.set_status(
+                            Level::Error,
+                            format!("the evidence could not be read: {}", e.0),
+                        ),
+                    }
+                }
+            }
             other
                 if changes_data(&other)
                     && crate::tui::view::too_small(ratatui::layout::Rect::new(

@@ -127,7 +127,7 @@ pub fn run(dir: &Path) -> Result<u8> {
         }
         Err(e) => return Err(e.into()),
     };
-    let mut app = App::load(ws, chrono::Utc::now())?;
+    let mut app = App::load_in_background(ws, chrono::Utc::now())?;
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     let result = event_loop(&mut terminal, &mut app);

@@ -45,6 +45,8 @@ impl App {
                         self.set_status(Level::Error, e.to_string());
                         return;
                     }
+                    // The evidence was just read: a start-up read is stale.
+                    self.evidence_loading = None;
                     self.set_status(
                         Level::Info,
                         format!("apiassure.toml changed: reloaded ({targets} declared target(s))"),
@@ -61,6 +63,7 @@ impl App {
                 self.set_status(Level::Error, e.to_string());
                 return;
             }
+            self.evidence_loading = None;
         } else {
             return;
         }

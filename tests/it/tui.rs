@@ -1504,3 +1504,60 @@ fn the_evidence_screen_reads_runs_lazily_and_filters_targets() {
     filter(&mut app, " pay");
     assert!(render(&app, 120, 40).contains("observed on payments"));
 }
+
+#[test]
+fn the_first_frame_comes_before_the_evidence_and_shows_no_score_until_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::init(dir.path(), "Acme", "Payments API").unwrap();
+    let mut cfg = std::fs::read_to_string(ws.path("apiassure.toml")).unwrap();
+    cfg.push_str("\n[[targets]]\nname = \"orders\"\nurl = \"https://orders.example/v1\"\n");
+    std::fs::write(ws.path("apiassure.toml"), cfg).unwrap();
+    ws.update_answers(|set| {
+        set.set("AUTHN-01.1", AnswerValue::Yes, "tester", Utc::now());
+    })
+    .unwrap();
+    let mut r = run();
+    r.run_id = String::new();
+    r.targets[0].url = "https://orders.example/v1".into();
+    r.targets[0].name = Some("orders".into());
+    let mut assessment = Assessment::load(&ws).unwrap();
+    apiassure::assessment::store_run(&ws, &mut assessment, &mut r).unwrap();
+    let full = App::load(ws.clone(), Utc::now()).unwrap();
+
+    let mut app = App::load_in_background(ws, Utc::now()).unwrap();
+    app.update(Action::Resize(120, 40));
+    assert!(app.evidence_pending());
+    let first = render(&app, 120, 40);
+    assert!(first.contains("reading…"), "{first}");
+    assert!(
+        !first.contains("insufficient"),
+        "no band before the evidence: {first}"
+    );
+    let start = Instant::now();
+    while app.evidence_pending() {
+        for a in app.poll_background() {
+            app.update(a);
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the evidence never came"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let scored = render(&app, 120, 40);
+    assert!(!scored.contains("reading…"), "{scored}");
+    // Exactly the scores a blocking load computes.
+    let score = |a: &App| {
+        a.assessment
+            .card
+            .frameworks
+            .iter()
+            .map(|f| (f.id.clone(), f.score))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(score(&app), score(&full));
+    assert_eq!(
+        app.assessment.card.evidence.current,
+        full.assessment.card.evidence.current
+    );
+}

@@ -97,7 +97,9 @@ fn draw_tree(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                     .is_some_and(|s| s.conflict.is_some());
                 let progress = format!(" {a}/{t}");
                 // Narrow: the score is in the detail pane; the title needs the room.
-                let score_txt = if width >= 44 {
+                let score_txt = if width >= 44 && app.evidence_pending() {
+                    format!(" {:>5}", "…")
+                } else if width >= 44 {
                     format!(" {:>5}", fmt_score(score))
                 } else {
                     String::new()
@@ -245,7 +247,12 @@ fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, std::ops::Ra
         }
     }
     lines.push(Line::default());
-    if let Some(s) = score {
+    if app.evidence_pending() {
+        lines.push(Line::from(vec![
+            Span::styled("Score ", theme.heading()),
+            Span::styled("… (reading the current evidence)", theme.dim()),
+        ]));
+    } else if let Some(s) = score {
         lines.push(Line::from(vec![
             Span::styled("Score ", theme.heading()),
             Span::styled(fmt_score(s.score), theme.band(Band::of(s.score))),

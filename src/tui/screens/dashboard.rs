@@ -119,10 +119,21 @@ fn draw_frameworks(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         });
         frame.render_widget(Paragraph::new(fit(name, c[0].width as usize)), c[0]);
         let score_w = c[1].width.saturating_sub(6) as usize;
-        let mut spans = vec![Span::raw(format!("{:>5} ", fmt_score(f.score)))];
+        // No score before the evidence is read: it would read better than it is.
+        let pending = app.evidence_pending();
+        let shown = if pending {
+            "…".to_string()
+        } else {
+            fmt_score(f.score)
+        };
+        let mut spans = vec![Span::raw(format!("{shown:>5} "))];
         spans.extend(bar(
             theme,
-            f.score.unwrap_or(0.0) / 100.0,
+            if pending {
+                0.0
+            } else {
+                f.score.unwrap_or(0.0) / 100.0
+            },
             score_w,
             theme.gauge(f.band),
         ));
@@ -131,10 +142,12 @@ fn draw_frameworks(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         let cov_w = c[2].width.saturating_sub(6) as usize;
         spans.extend(bar(theme, f.coverage / 100.0, cov_w, theme.info()));
         frame.render_widget(Paragraph::new(Line::from(spans)), c[2]);
-        frame.render_widget(
-            Paragraph::new(Span::styled(f.band.short_label(), theme.band(f.band))),
-            c[3],
-        );
+        let band = if pending {
+            Span::styled("reading…", theme.dim())
+        } else {
+            Span::styled(f.band.short_label(), theme.band(f.band))
+        };
+        frame.render_widget(Paragraph::new(band), c[3]);
         let conflicts = if f.conflicts > 0 {
             Span::styled(format!("{:>3} ✗", f.conflicts), theme.bad())
         } else {

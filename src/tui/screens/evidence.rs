@@ -716,6 +716,8 @@ impl App {
                     );
                     return;
                 }
+                // store_run read the evidence: a start-up read is stale.
+                self.evidence_loading = None;
                 let run_id = run.run_id.clone();
                 let targets = run.targets.len();
                 let results = run.targets.iter().map(|t| t.checks.len()).sum::<usize>();

@@ -184,6 +184,12 @@ fn draw_screens(app: &App, frame: &mut Frame) {
         Screen::Dashboard => dashboard::draw(app, &theme, frame, body),
         Screen::Assess => assess::draw(app, &theme, frame, body),
         Screen::Evidence => evidence::draw(app, &theme, frame, body),
+        Screen::Frameworks if app.evidence_pending() => frame.render_widget(
+            Paragraph::new("Reading the current evidence of every declared target: the scores follow in a moment.")
+                .wrap(Wrap { trim: true })
+                .block(pane(&theme, "Frameworks", false)),
+            body,
+        ),
         Screen::Frameworks => frameworks::draw(app, &theme, frame, body),
         Screen::History => history::draw(app, &theme, frame, body),
     }
