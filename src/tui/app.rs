@@ -87,7 +87,7 @@ pub struct App {
     pub(crate) evidence_loading:
         Option<mpsc::Receiver<Result<crate::model::evidence::ledger::Ledger, TaskError>>>,
     /// The watched workspace files as last read (see `reload.rs`).
-    pub(crate) file_stamps: [crate::tui::reload::Stamp; 2],
+    pub(crate) file_stamps: [crate::tui::reload::Stamp; 3],
     pub(crate) undoing: bool,
     /// Who is answering (resolved once at start; None: answers are refused
     /// with a message saying how to set it).

@@ -2,7 +2,8 @@
 //! `git pull`, an editor on `apiassure.toml`, a `probe` or `answer` in another
 //! terminal. Each tick compares the files' modification time and size with
 //! what was last read (a few `stat` calls) and reloads what changed, so a
-//! target added to `apiassure.toml` is shown and probed without a restart.
+//! target added to `apiassure.toml` is shown and probed without a restart,
+//! and answers and owners pulled from git show at once.
 
 use std::path::Path;
 use std::time::SystemTime;
@@ -19,11 +20,13 @@ fn stamp(path: &Path) -> Stamp {
     Some((m.modified().ok()?, m.len()))
 }
 
-/// The stamps of the watched files: the configuration and the answers.
-pub fn stamps(root: &Path) -> [Stamp; 2] {
+/// The stamps of the watched files: the configuration, the answers and the
+/// owners.
+pub fn stamps(root: &Path) -> [Stamp; 3] {
     [
         stamp(&root.join(CONFIG_FILE)),
         stamp(&root.join(ANSWERS_FILE)),
+        stamp(&root.join(crate::model::owners::OWNERS_FILE)),
     ]
 }
 
@@ -35,7 +38,17 @@ impl App {
             return;
         }
         let config_changed = now[0] != self.file_stamps[0];
+        if now[2] != self.file_stamps[2] {
+            match self.ws.assignments() {
+                Ok(o) => self.owners = o,
+                Err(e) => self.set_status(Level::Error, e.to_string()),
+            }
+        }
+        let answers_or_config = now[..2] != self.file_stamps[..2];
         self.file_stamps = now;
+        if !answers_or_config {
+            return;
+        }
         if config_changed {
             match self.ws.config() {
                 Ok(cfg) => {

@@ -1561,3 +1561,29 @@ fn the_first_frame_comes_before_the_evidence_and_shows_no_score_until_it() {
         full.assessment.card.evidence.current
     );
 }
+
+#[test]
+fn owners_assigned_elsewhere_show_without_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::init(dir.path(), "Acme", "Payments API").unwrap();
+    let mut app = App::load(ws.clone(), Utc::now()).unwrap();
+    assert!(app.owners.get("AUTHN-01").is_none());
+    // A teammate's `apiassure assign` (or a git pull) while the TUI runs.
+    std::thread::sleep(Duration::from_millis(20));
+    ws.assign(
+        "AUTHN-01",
+        Some(apiassure::model::owners::Assignment {
+            owner: "dana".into(),
+            due: None,
+            by: "lead".into(),
+            at: Utc::now(),
+        }),
+        "lead",
+    )
+    .unwrap();
+    app.update(Action::Tick(Utc::now()));
+    assert_eq!(
+        app.owners.get("AUTHN-01").map(|a| a.owner.as_str()),
+        Some("dana")
+    );
+}
