@@ -27,6 +27,24 @@ impl Sheet {
 pub enum SheetError {
     #[error("{path}: {message}")]
     Bad { path: String, message: String },
+    #[error("{path}: {source}")]
+    Layout { path: String, source: LayoutError },
+}
+
+/// Why a sheet's text is not a table of rows.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LayoutError {
+    #[error("the sheet is empty: it needs a header row (id, answer, note, ...)")]
+    Empty,
+    #[error("line {line}: a quoted field is not closed; fix the quotes or export the sheet again")]
+    UnclosedQuote { line: usize },
+}
+
+fn layout(path: &Path, source: LayoutError) -> SheetError {
+    SheetError::Layout {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 fn bad(path: &Path, message: impl Into<String>) -> SheetError {
@@ -59,7 +77,7 @@ pub fn read(path: &Path) -> Result<(Sheet, Vec<u8>), SheetError> {
                 ),
             )
         })?;
-        csv(text).map_err(|m| bad(path, m))?
+        csv(text).map_err(|e| layout(path, e))?
     };
     Ok((sheet, bytes))
 }
@@ -77,10 +95,10 @@ fn undefuse(cell: String) -> String {
     }
 }
 
-fn into_sheet(mut records: Vec<(usize, Vec<String>)>) -> Result<Sheet, String> {
+fn into_sheet(mut records: Vec<(usize, Vec<String>)>) -> Result<Sheet, LayoutError> {
     records.retain(|(_, r)| r.iter().any(|c| !c.trim().is_empty()));
     if records.is_empty() {
-        return Err("the sheet is empty: it needs a header row (id, answer, note, ...)".into());
+        return Err(LayoutError::Empty);
     }
     let (_, header) = records.remove(0);
     let rows = records
@@ -91,7 +109,7 @@ fn into_sheet(mut records: Vec<(usize, Vec<String>)>) -> Result<Sheet, String> {
 }
 
 /// Parse RFC 4180 CSV (quoted fields, `""` escapes, CRLF or LF line ends).
-pub fn csv(text: &str) -> Result<Sheet, String> {
+pub fn csv(text: &str) -> Result<Sheet, LayoutError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut records: Vec<(usize, Vec<String>)> = Vec::new();
     let mut record: Vec<String> = Vec::new();
@@ -130,9 +148,7 @@ pub fn csv(text: &str) -> Result<Sheet, String> {
         }
     }
     if quoted {
-        return Err(format!(
-            "line {start}: a quoted field is not closed; fix the quotes or export the sheet again"
-        ));
+        return Err(LayoutError::UnclosedQuote { line: start });
     }
     if !field.is_empty() || !record.is_empty() {
         record.push(field);
@@ -162,7 +178,7 @@ fn xlsx(path: &Path, bytes: &[u8]) -> Result<Sheet, SheetError> {
             )
         })
         .collect();
-    into_sheet(records).map_err(|m| bad(path, m))
+    into_sheet(records).map_err(|e| layout(path, e))
 }
 
 #[cfg(test)]
@@ -171,17 +187,9 @@ mod tests {
 
     #[test]
     fn csv_reads_what_the_csv_writer_writes() {
-        let written = crate::cli::output::csv(
-            &["id", "answer", "note"],
-            [
-                vec![
-                    "A.1".to_string(),
-                    "yes".into(),
-                    "two\nlines, \"quoted\"".into(),
-                ],
-                vec!["A.2".to_string(), "no".into(), "=HYPERLINK(\"x\")".into()],
-            ],
-        );
+        // As `questions --format csv` writes it: quoted fields, CRLF, and a
+        // formula defused with a leading quote.
+        let written = "id,answer,note\r\nA.1,yes,\"two\nlines, \"\"quoted\"\"\"\r\nA.2,no,\"'=HYPERLINK(\"\"x\"\")\"\r\n";
         let sheet = csv(&format!("\u{feff}{written}")).unwrap();
         assert_eq!(sheet.header, ["id", "answer", "note"]);
         assert_eq!(sheet.rows[0].1[2], "two\nlines, \"quoted\"");
@@ -190,6 +198,10 @@ mod tests {
             "the defusing is undone"
         );
         assert_eq!(sheet.rows[1].0, 4, "row numbers count lines");
-        assert!(csv("id,note\n\"open,x\n").is_err());
+        assert_eq!(
+            csv("id,note\n\"open,x\n").unwrap_err(),
+            LayoutError::UnclosedQuote { line: 2 }
+        );
+        assert_eq!(csv("\r\n,,\r\n").unwrap_err(), LayoutError::Empty);
     }
 }

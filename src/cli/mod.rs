@@ -28,10 +28,20 @@ use clap::{Parser, Subcommand};
 
 use crate::workspace::Workspace;
 
+/// A date argument that is not `YYYY-MM-DD`.
+#[derive(Debug, thiserror::Error)]
+#[error("'{given}' is not a date like 2027-03-31 ({source})")]
+pub struct DateArgError {
+    given: String,
+    source: chrono::ParseError,
+}
+
 /// A `YYYY-MM-DD` argument (`--due`, `--review-by`, `--expires`).
-pub fn parse_date(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|e| format!("'{s}' is not a date like 2027-03-31 ({e})"))
+pub fn parse_date(s: &str) -> std::result::Result<chrono::NaiveDate, DateArgError> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|source| DateArgError {
+        given: s.to_string(),
+        source,
+    })
 }
 
 /// An error as one line for standard error: each cause once (an I/O error

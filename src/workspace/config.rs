@@ -207,11 +207,23 @@ pub struct Target {
     pub client_key: Option<String>,
 }
 
+/// A configuration every command refuses, whatever it does with the file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    /// The URL is shown without its user name and password.
+    #[error("{target}: {field} '{shown}' was written with a user name or password (user:password@host); credentials never go in URLs (they would reach every report): remove them and name an environment variable with token_env")]
+    CredentialsInUrl {
+        target: String,
+        field: &'static str,
+        shown: String,
+    },
+}
+
 impl Config {
     /// Rules every command enforces, whatever it does with the file: no
     /// URL carries a user name or password (it would be written into every
-    /// report). The message never repeats the credential.
-    pub fn validate(&self) -> Result<(), String> {
+    /// report). The error never repeats the credential.
+    pub fn validate(&self) -> Result<(), ConfigError> {
         for (i, t) in self.targets.iter().enumerate() {
             let urls = [
                 ("url", Some(t.url.as_str())),
@@ -222,7 +234,7 @@ impl Config {
                 let Some(v) = value else { continue };
                 if let Ok(u) = url::Url::parse(v) {
                     if !u.username().is_empty() || u.password().is_some() {
-                        let name = if t.name.is_empty() {
+                        let target = if t.name.is_empty() {
                             format!("target {}", i + 1)
                         } else {
                             format!("target '{}'", crate::sanitize::line(&t.name))
@@ -230,9 +242,11 @@ impl Config {
                         let mut shown = u.clone();
                         let _ = shown.set_username("");
                         let _ = shown.set_password(None);
-                        return Err(format!(
-                            "{name}: {field} '{shown}' was written with a user name or password (user:password@host); credentials never go in URLs (they would reach every report): remove them and name an environment variable with token_env"
-                        ));
+                        return Err(ConfigError::CredentialsInUrl {
+                            target,
+                            field,
+                            shown: shown.to_string(),
+                        });
                     }
                 }
             }

@@ -63,6 +63,11 @@ pub enum WorkspaceError {
     Catalog(#[from] CatalogErrors),
     #[error("{0}")]
     Invalid(String),
+    #[error("{path}: {source}")]
+    Config {
+        path: PathBuf,
+        source: config::ConfigError,
+    },
     #[error("{path}: {source}; the change is already in the journal, and the next change apiassure makes completes it (free space and run any command that changes the workspace)")]
     Pending { path: PathBuf, source: io::Error },
     #[error("{path}: the journal is gone (this clone recorded {entries} entries in it); apiassure will not start a new one over the data it covered: restore it from version control (git checkout -- journal)")]
@@ -194,7 +199,7 @@ impl Workspace {
             });
         }
         cfg.validate()
-            .map_err(|m| WorkspaceError::Invalid(format!("{}: {m}", path.display())))?;
+            .map_err(|source| WorkspaceError::Config { path, source })?;
         Ok(cfg)
     }
 
@@ -261,10 +266,6 @@ impl Workspace {
 
     /// Whether `answers.toml` parses as it is (a merged one may not).
     pub fn answers_parse_cleanly(&self) -> bool {
-        self.answers_file_parses()
-    }
-
-    fn answers_file_parses(&self) -> bool {
         let path = self.path(ANSWERS_FILE);
         if fs::symlink_metadata(&path).is_err() {
             return true;
@@ -577,7 +578,7 @@ impl Workspace {
         // A merged answers.toml that does not parse is rewritten from the
         // journal, each conflict journaled first (the next entry ties the
         // merged heads together).
-        let normalised = if idx.heads.len() > 1 && !self.answers_file_parses() {
+        let normalised = if idx.heads.len() > 1 && !self.answers_parse_cleanly() {
             self.merged_answers()?
         } else {
             None
