@@ -120,30 +120,9 @@ impl App {
     /// Load everything the screens need from the workspace.
     pub fn load(ws: Workspace, now: DateTime<Utc>) -> Result<App, AssessmentError> {
         let assessment = Assessment::load(&ws)?;
-        let mut app = App::from_parts(ws, assessment, Vec::new(), Vec::new(), now);
-        match app.ws.assignments() {
-            Ok(o) => app.owners = o,
-            Err(e) => app.set_status(Level::Error, e.to_string()),
-        }
-        if let Err(e) = app.reload_evidence() {
-            app.set_status(Level::Error, e.to_string());
-        }
-        if let Err(e) = app.reload_history() {
-            app.set_status(Level::Error, e.to_string());
-        }
+        let mut app = App::with_lists(ws, assessment, now);
         app.rescore();
-        let conflicts = &app.assessment.answers.conflicts;
-        if !conflicts.is_empty() {
-            let list: Vec<&str> = conflicts.keys().map(String::as_str).collect();
-            app.set_status(
-                Level::Warn,
-                format!(
-                    "{} answer(s) differ between two git branches and count as not assessed: {}. Answer each again here, or run `apiassure resolve`.",
-                    list.len(),
-                    list.join(", ")
-                ),
-            );
-        }
+        app.warn_conflicts();
         Ok(app)
     }
 
@@ -154,17 +133,7 @@ impl App {
     /// better than it is.
     pub fn load_in_background(ws: Workspace, now: DateTime<Utc>) -> Result<App, AssessmentError> {
         let assessment = Assessment::load_without_evidence(&ws)?;
-        let mut app = App::from_parts(ws, assessment, Vec::new(), Vec::new(), now);
-        match app.ws.assignments() {
-            Ok(o) => app.owners = o,
-            Err(e) => app.set_status(Level::Error, e.to_string()),
-        }
-        if let Err(e) = app.reload_evidence() {
-            app.set_status(Level::Error, e.to_string());
-        }
-        if let Err(e) = app.reload_history() {
-            app.set_status(Level::Error, e.to_string());
-        }
+        let mut app = App::with_lists(ws, assessment, now);
         let (tx, rx) = mpsc::channel();
         let ws = app.ws.clone();
         let spawned = std::thread::Builder::new()
@@ -188,7 +157,40 @@ impl App {
             },
         }
         app.worklist = app.assessment.worklist();
+        app.warn_conflicts();
         Ok(app)
+    }
+
+    /// An app over `assessment` with the lists every start reads: owners,
+    /// run ids, history.
+    fn with_lists(ws: Workspace, assessment: Assessment, now: DateTime<Utc>) -> App {
+        let mut app = App::from_parts(ws, assessment, Vec::new(), Vec::new(), now);
+        match app.ws.assignments() {
+            Ok(o) => app.owners = o,
+            Err(e) => app.set_status(Level::Error, e.to_string()),
+        }
+        if let Err(e) = app.reload_evidence() {
+            app.set_status(Level::Error, e.to_string());
+        }
+        if let Err(e) = app.reload_history() {
+            app.set_status(Level::Error, e.to_string());
+        }
+        app
+    }
+
+    /// Say on the status line which answers a merge left in conflict.
+    fn warn_conflicts(&mut self) {
+        let conflicts = &self.assessment.answers.conflicts;
+        if conflicts.is_empty() {
+            return;
+        }
+        let list: Vec<&str> = conflicts.keys().map(String::as_str).collect();
+        let text = format!(
+            "{} answer(s) differ between two git branches and count as not assessed: {}. Answer each again here, or run `apiassure resolve`.",
+            list.len(),
+            list.join(", ")
+        );
+        self.set_status(Level::Warn, text);
     }
 
     /// Whether the evidence is still being read (scores are not shown yet).

@@ -115,6 +115,16 @@ fn a_conflicting_merge_keeps_every_command_running_and_resolves() {
     let table = ctx.ok(&["questions", "--control", "AUTHN-01"]);
     assert!(table.contains("merge conflict (1: "), "{table}");
     let ws = apiassure::workspace::Workspace::open(ctx.path()).unwrap();
+    let started = apiassure::tui::App::load_in_background(ws.clone(), chrono::Utc::now()).unwrap();
+    let status = started
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(
+        status.contains("AUTHN-01.1"),
+        "the TUI says so at start: {status}"
+    );
     let app = apiassure::tui::App::load(ws, chrono::Utc::now()).unwrap();
     assert!(app.assessment.answers.get("AUTHN-01.1").is_none());
     assert_eq!(app.assessment.answers.get("AUTHN-01.2").unwrap().by, "dana");
