@@ -465,10 +465,6 @@ fn no_escape_or_bidi_override_reaches_a_terminal_or_a_text_report() {
         .find(|(w, _)| w.contains("\"--json\"] stdout") && w.contains("questions"))
         .unwrap()
         .1;
-    assert!(
-        json.contains(&serde_json::to_string(&HOSTILE_NOTE[..2]).unwrap()[1..3]),
-        "{json}"
-    );
     let v: Value = serde_json::from_str(json).unwrap();
     assert!(v.to_string().contains("\\u001b]52;c;"), "{v}");
     let note_back = v["questions"]
@@ -476,11 +472,13 @@ fn no_escape_or_bidi_override_reaches_a_terminal_or_a_text_report() {
         .unwrap()
         .iter()
         .find(|q| q["id"] == "AUTHN-01.1")
-        .and_then(|q| q["note"].as_str().or(q["answer"]["note"].as_str()))
+        .and_then(|q| q["note"].as_str())
         .map(str::to_string);
-    if let Some(n) = note_back {
-        assert_eq!(n, HOSTILE_NOTE);
-    }
+    assert_eq!(
+        note_back.as_deref(),
+        Some(HOSTILE_NOTE),
+        "JSON keeps the original text"
+    );
     // The stored answer keeps the original text.
     let stored = Workspace::open(ctx.path()).unwrap().answers().unwrap();
     assert_eq!(stored.get("AUTHN-01.1").unwrap().note, HOSTILE_NOTE);
@@ -999,11 +997,6 @@ fn a_critical_failure_caps_the_band_and_names_it() {
     let mut capped = 0;
     for f in &failed.card.frameworks {
         let before = warned.card.framework(&f.id).unwrap();
-        let maps_it = catalog
-            .controls
-            .iter()
-            .any(|c| c.checks.iter().any(|k| k == "auth.required"));
-        assert!(maps_it);
         if matches!(before.band, Band::Ready | Band::MinorGaps) && f.score.unwrap_or(0.0) >= 75.0 {
             assert_eq!(f.band, Band::MajorGaps, "{}: {}", f.id, f.band_reason);
             assert!(
