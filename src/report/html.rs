@@ -104,8 +104,8 @@ fn table(out: &mut String, t: &Table) {
     out.push_str("</tbody>\n</table>\n");
 }
 
-/// Escape for element content and attribute values.
-fn esc(s: &str) -> String {
+/// Escape for element content and attribute values (valid XML too).
+pub(crate) fn esc(s: &str) -> String {
     let s = crate::sanitize::text(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

@@ -17,21 +17,11 @@ use crate::scoring::{Band, Scorecard};
 /// characters XML cannot carry (C0 controls but tab and newline, and the
 /// other dangerous characters of [`crate::sanitize`]) shown as escapes.
 fn xml(s: &str) -> String {
-    let s = crate::sanitize::text(s);
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' => out.push_str("&#9;"),
-            c => out.push(c),
-        }
-    }
-    out
+    // The HTML escape (sanitiser included) is valid XML; line ends and tabs
+    // become references so attribute values keep them.
+    super::html::esc(s)
+        .replace('\n', "&#10;")
+        .replace('\t', "&#9;")
 }
 
 struct Case {
