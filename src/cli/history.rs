@@ -258,6 +258,33 @@ pub fn describe(e: &journal::Entry) -> String {
             short_hash(sha256),
             e.by
         ),
+        Change::Soa { control, new, .. } => match new {
+            Some(d) => format!(
+                "{when}  {id}  {control}: SoA decision {}{} by {}",
+                if d.applicable { "applicable" } else { "excluded" },
+                d.status.map(|s| format!(" ({s})")).unwrap_or_default(),
+                e.by
+            ),
+            None => format!("{when}  {id}  {control}: SoA decision withdrawn by {}", e.by),
+        },
+        Change::Pack {
+            document_id,
+            version,
+            sums_sha256,
+            signed,
+            ..
+        } => format!(
+            "{when}  {id}  audit pack version {version} of {document_id} written by {} (SHA256SUMS {}){}",
+            e.by,
+            short_hash(sums_sha256),
+            if *signed { ", signed" } else { "" }
+        ),
+        Change::ReportApproval {
+            document_id, role, ..
+        } => format!(
+            "{when}  {id}  report {document_id} approved by {} as {role}",
+            e.by
+        ),
         Change::Ledger { sha256, runs } => format!(
             "{when}  {id}  evidence ledger rebuilt from {runs} run(s) (SHA-256 {})",
             short_hash(sha256)

@@ -19,6 +19,7 @@ pub mod questions;
 pub mod report;
 pub mod resolve;
 pub mod score;
+pub mod soa;
 pub mod verify;
 
 use std::path::PathBuf;
@@ -127,6 +128,8 @@ pub enum Command {
     Approve(approve::Args),
     /// Give a control an owner and a due date.
     Assign(assign::Args),
+    /// Decide a control's applicability (ISO 27001 Statement of Applicability), or list the statement.
+    Soa(soa::Args),
     /// Import answers from a spreadsheet (CSV or XLSX, the `questions --format csv` layout).
     Import(import::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
@@ -177,6 +180,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Some(Command::Resolve(args)) => resolve::run(&open(&found())?, args),
         Some(Command::Approve(args)) => approve::run(&open(&found())?, args),
         Some(Command::Assign(args)) => assign::run(&open(&found())?, args),
+        Some(Command::Soa(args)) => soa::run(&open(&found())?, args),
         Some(Command::Import(args)) => import::run(&open(&found())?, args),
         Some(Command::Questions(args)) => questions::run(&open(&found())?, args),
         Some(Command::Score(args)) => score::run(&open(&found())?, args),

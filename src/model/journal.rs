@@ -77,6 +77,34 @@ pub enum Change {
     /// The ledger rebuilt from the run files (after a merge whose runs no
     /// recorded ledger covers): its SHA-256 and how many runs it folds.
     Ledger { sha256: String, runs: usize },
+    /// A Statement of Applicability decision made, changed or withdrawn
+    /// (`new` None), with the decision it replaced.
+    Soa {
+        control: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        old: Option<crate::model::soa::SoaEntry>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        new: Option<crate::model::soa::SoaEntry>,
+    },
+    /// An audit pack written (`report --pack`): the document id of the state
+    /// it describes, its version number among the packs, and the SHA-256 of
+    /// its `SHA256SUMS`.
+    Pack {
+        document_id: String,
+        version: u32,
+        sums_sha256: String,
+        files: usize,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        signed: bool,
+    },
+    /// A report approved (`approve --report`): the document id approved, in
+    /// which role, with a note.
+    ReportApproval {
+        document_id: String,
+        role: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        note: String,
+    },
 }
 
 /// An Ed25519 signature over the entry id.
@@ -359,6 +387,27 @@ pub fn replay_assignments(entries: &[Entry]) -> crate::model::owners::Assignment
             match new {
                 Some(a) => {
                     out.controls.insert(control.clone(), a.clone());
+                }
+                None => {
+                    out.controls.remove(control);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The Statement of Applicability the journal's decisions add up to.
+pub fn replay_soa(entries: &[Entry]) -> crate::model::soa::Soa {
+    let mut out = crate::model::soa::Soa {
+        schema_version: crate::model::soa::SOA_SCHEMA_VERSION,
+        ..Default::default()
+    };
+    for e in ordered(entries) {
+        if let Change::Soa { control, new, .. } = &e.change {
+            match new {
+                Some(d) => {
+                    out.controls.insert(control.clone(), d.clone());
                 }
                 None => {
                     out.controls.remove(control);

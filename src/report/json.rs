@@ -29,7 +29,7 @@ struct Report<'a> {
     /// The ISO/IEC 27001:2022 Statement of Applicability (all 93 Annex A
     /// controls), when the report covers ISO 27001.
     #[serde(skip_serializing_if = "Option::is_none")]
-    statement_of_applicability: Option<Vec<super::soa::SoaRow>>,
+    statement_of_applicability: Option<super::soa::Statement>,
 }
 
 #[derive(Serialize)]
@@ -138,7 +138,7 @@ pub fn render(data: &ReportData) -> Result<Vec<u8>, ReportError> {
                     .collect(),
             })
             .collect(),
-        statement_of_applicability: super::soa::rows(data),
+        statement_of_applicability: super::soa::statement(data),
     };
     let mut bytes = serde_json::to_vec_pretty(&report)?;
     bytes.push(b'\n');

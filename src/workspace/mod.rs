@@ -339,6 +339,62 @@ impl Workspace {
             .map_err(|source| WorkspaceError::Pending { path, source })
     }
 
+    /// Record (or withdraw, `None`) a Statement of Applicability decision:
+    /// lock, check it, journal it, write `soa.toml`. Returns false when the
+    /// decision was already the recorded one.
+    pub fn decide_soa(
+        &self,
+        control: &str,
+        new: Option<crate::model::soa::SoaEntry>,
+        by: &str,
+    ) -> Result<bool, WorkspaceError> {
+        use crate::model::soa::{Soa, SOA_FILE, SOA_SCHEMA_VERSION};
+        let _lock = self.lock()?;
+        self.recover()?;
+        let mut soa = self.soa()?.unwrap_or(Soa {
+            schema_version: SOA_SCHEMA_VERSION,
+            ..Soa::default()
+        });
+        let old = soa.controls.get(control).cloned();
+        let unchanged = match (&old, &new) {
+            (Some(o), Some(n)) => o.same_decision(n),
+            (None, None) => true,
+            _ => false,
+        };
+        if unchanged {
+            return Ok(false);
+        }
+        if let Some(d) = &new {
+            d.check(control)
+                .map_err(|e| WorkspaceError::Invalid(e.to_string()))?;
+            if !d.owner.is_empty() {
+                check_person(&d.owner)?;
+            }
+        }
+        match &new {
+            Some(d) => {
+                soa.controls.insert(control.to_string(), d.clone());
+            }
+            None => {
+                soa.controls.remove(control);
+            }
+        }
+        let answers = self.answers()?;
+        self.record(
+            vec![Change::Soa {
+                control: control.to_string(),
+                old,
+                new,
+            }],
+            by,
+            &answers,
+        )?;
+        let path = self.path(SOA_FILE);
+        atomic::write_atomic(&path, render_soa(&soa).as_bytes())
+            .map_err(|source| WorkspaceError::Pending { path, source })?;
+        Ok(true)
+    }
+
     /// Record one answer: lock, re-read, change, write atomically.
     pub fn set_answer(
         &self,
@@ -822,6 +878,15 @@ impl Workspace {
 }
 
 /// Render answers as TOML with a header; ordering comes from the BTreeMap.
+/// `soa.toml` as apiassure writes it.
+pub fn render_soa(soa: &crate::model::soa::Soa) -> String {
+    let body = toml::to_string_pretty(soa).expect("SoA serializes");
+    format!(
+        "# apiassure Statement of Applicability: management's decisions, recorded with\n\
+         # `apiassure soa CONTROL applicable|excluded --justification TEXT` (journaled).\n\n{body}"
+    )
+}
+
 pub fn render_answers(set: &AnswerSet) -> String {
     let body = toml::to_string_pretty(set).expect("answers always serialize");
     // `at` as a native TOML datetime (what the README shows), not a string.

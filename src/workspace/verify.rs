@@ -190,6 +190,7 @@ pub fn verify(ws: &Workspace, opts: &VerifyOptions) -> Result<VerifyReport, Work
     check_history(ws, &order, newest_id.as_deref(), opts, &mut report)?;
     check_config(ws, &order, &mut report)?;
     check_owners(ws, &order, &mut report);
+    check_soa(ws, &order, &mut report);
     check_ledger(ws, &order, &mut report)?;
 
     if let Some(head) = &opts.head {
@@ -735,6 +736,57 @@ fn check_history(
         }
     }
     Ok(())
+}
+
+/// `soa.toml` against the decisions the journal records: a decision typed
+/// into the file by hand is nobody's recorded decision.
+fn check_soa(ws: &Workspace, order: &[&Entry], report: &mut VerifyReport) {
+    let owned: Vec<Entry> = order.iter().map(|e| (*e).clone()).collect();
+    let expected = journal::replay_soa(&owned);
+    let actual = match ws.soa() {
+        Ok(a) => a.unwrap_or_default(),
+        Err(e) => {
+            report.add(Severity::Problem, "soa.toml", e.to_string());
+            return;
+        }
+    };
+    let controls: std::collections::BTreeSet<&String> = expected
+        .controls
+        .keys()
+        .chain(actual.controls.keys())
+        .collect();
+    let show = |d: Option<&crate::model::soa::SoaEntry>| {
+        d.map_or("no decision".to_string(), |d| {
+            format!(
+                "{}{}",
+                if d.applicable {
+                    "applicable"
+                } else {
+                    "excluded"
+                },
+                d.status.map(|s| format!(" ({s})")).unwrap_or_default()
+            )
+        })
+    };
+    for c in controls {
+        let (want, got) = (expected.controls.get(c), actual.controls.get(c));
+        if want == got {
+            continue;
+        }
+        let message = if want.is_none() {
+            format!(
+                "{c}: a decision ({}) that no journal entry records: typed into the file by hand; record it with `apiassure soa {c} ...`",
+                show(got)
+            )
+        } else {
+            format!(
+                "{c}: edited outside apiassure: the journal says {}, the file says {}",
+                show(want),
+                show(got)
+            )
+        };
+        report.add(Severity::Problem, "soa.toml", message);
+    }
 }
 
 /// `owners.toml` against the assignments the journal records.

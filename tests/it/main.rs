@@ -1,6 +1,7 @@
 //! The integration test binary: one binary, one module per area, sharing the
 //! `common::TestContext` (a temp workspace and the real `apiassure` binary).
 
+mod audit;
 mod catalog;
 mod ci;
 mod cli;

@@ -423,29 +423,49 @@ fn pdf_sets_text_as_typed_embeds_its_fonts_and_has_bookmarks() {
 fn the_statement_of_applicability_lists_all_93_annex_a_controls() {
     let ctx = assessed();
     ctx.ok(&["answer", "AUTHN-01.3", "na", "--note", "no such endpoints"]);
-    ctx.write(
-        "soa.toml",
-        "schema_version = 1\n[controls.\"A.7.1\"]\napplicable = false\njustification = \"No premises of our own: hosted in a SOC 2 audited cloud\"\n[controls.\"A.6.1\"]\napplicable = true\nstatus = \"implemented\"\nevidence = \"Awareness programme SEC-TRN-2\"\n",
-    );
+    ctx.ok(&[
+        "soa",
+        "A.7.1",
+        "excluded",
+        "--justification",
+        "No premises of our own: hosted in a SOC 2 audited cloud",
+    ]);
+    ctx.ok(&[
+        "soa",
+        "A.6.1",
+        "applicable",
+        "--justification",
+        "Staff with API access are screened",
+        "--status",
+        "implemented",
+        "--evidence",
+        "Awareness programme SEC-TRN-2",
+    ]);
     let json: Value =
         serde_json::from_str(&ctx.ok(&["report", "--format", "json", "-o", "-"])).unwrap();
-    let soa = json["statement_of_applicability"].as_array().unwrap();
+    let soa = json["statement_of_applicability"]["rows"]
+        .as_array()
+        .unwrap();
     assert_eq!(soa.len(), 93);
     let row = |id: &str| soa.iter().find(|r| r["id"] == id).unwrap();
     assert_eq!(row("A.7.1")["applicable"], "no");
-    assert_eq!(row("A.7.1")["source"], "soa.toml");
+    assert_eq!(row("A.7.1")["decided_by"], "tester");
     assert!(row("A.7.1")["justification"]
         .as_str()
         .unwrap()
         .contains("SOC 2 audited cloud"));
     assert_eq!(row("A.6.1")["status"], "implemented");
-    assert_eq!(row("A.8.5")["applicable"], "yes");
-    assert_eq!(row("A.8.5")["source"], "assessment");
-    assert_eq!(row("A.7.4")["applicable"], "not decided");
-    assert!(row("A.7.4")["justification"]
+    // The catalog proposes, it never decides: A.8.5 is mapped but undecided.
+    assert_eq!(row("A.8.5")["applicable"], "not decided");
+    assert!(row("A.8.5")["proposal"]
         .as_str()
         .unwrap()
-        .contains("Outside this assessment's scope"));
+        .starts_with("applicable: the API catalog maps"));
+    assert_eq!(row("A.7.4")["applicable"], "not decided");
+    let undecided = json["statement_of_applicability"]["undecided"]
+        .as_array()
+        .unwrap();
+    assert_eq!(undecided.len(), 91);
     assert!(json["report"]["document_id"]
         .as_str()
         .unwrap()
@@ -466,6 +486,7 @@ fn the_statement_of_applicability_lists_all_93_annex_a_controls() {
         assert!(text.contains(id), "{id} missing from the PDF");
     }
     for needle in [
+        "INCOMPLETE",
         "Limitations of this report",
         "not an audit opinion",
         "Sign-off",

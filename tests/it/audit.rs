@@ -1,0 +1,176 @@
+//! The audit pack (issue: an auditor accepts it): applicability as
+//! management's recorded decision, evidence files, one signed pack.
+
+use serde_json::Value;
+
+use crate::common::{stderr, stdout, TestContext};
+
+fn soa_json(ctx: &TestContext) -> Value {
+    let out = ctx.run(&["soa", "--json"]);
+    serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)))
+}
+
+fn row<'a>(st: &'a Value, id: &str) -> &'a Value {
+    st["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap()
+}
+
+#[test]
+fn na_answers_never_exclude_a_control() {
+    let ctx = TestContext::workspace();
+    // Every question of every control mapped to A.5.31 answered n/a with a
+    // reason: the control is still undecided, never excluded.
+    let st = soa_json(&ctx);
+    let mapped = row(&st, "A.5.31")["proposal"].as_str().unwrap().to_string();
+    let controls: Vec<String> = mapped
+        .trim_start_matches("applicable: the API catalog maps ")
+        .trim_end_matches(" to it")
+        .split(", ")
+        .map(str::to_string)
+        .collect();
+    let questions: Value = serde_json::from_str(&ctx.ok(&["questions", "--json"])).unwrap();
+    let mut n = 0;
+    for q in questions["questions"].as_array().unwrap() {
+        let id = q["id"].as_str().unwrap();
+        if controls.iter().any(|c| q["control"] == c.as_str()) {
+            ctx.ok(&["answer", id, "na", "--note", "we are not regulated"]);
+            n += 1;
+        }
+    }
+    assert!(n > 0, "no questions mapped to A.5.31 ({mapped})");
+    let st = soa_json(&ctx);
+    let r = row(&st, "A.5.31");
+    assert_eq!(r["applicable"], "not decided", "{r}");
+    assert!(r["assessment"]
+        .as_str()
+        .unwrap()
+        .contains("does not exclude"));
+    assert!(st["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["applicable"] != "no"));
+    assert_eq!(st["undecided"].as_array().unwrap().len(), 93);
+    // Listing exits 1 while the statement is incomplete.
+    assert_eq!(ctx.run(&["soa"]).status.code(), Some(1));
+}
+
+#[test]
+fn a_decision_the_assessment_disagrees_with_is_a_conflict_not_replaced() {
+    let ctx = TestContext::workspace();
+    ctx.ok(&[
+        "answer",
+        "AUTHN-01.1",
+        "yes",
+        "--note",
+        "gateway enforces it",
+    ]);
+    let out = ctx.ok(&[
+        "soa",
+        "A.8.5",
+        "excluded",
+        "--justification",
+        "handled by the parent company",
+    ]);
+    assert!(out.contains("conflict: excluded, but"), "{out}");
+    let st = soa_json(&ctx);
+    let r = row(&st, "A.8.5");
+    assert_eq!(r["applicable"], "no", "the decision stands");
+    assert!(r["conflict"].as_str().unwrap().contains("AUTHN-01.1"));
+    assert_eq!(st["conflicts"], serde_json::json!(["A.8.5"]));
+    // "implemented" while the assessment scores low is a conflict too.
+    ctx.ok(&[
+        "soa",
+        "A.8.5",
+        "applicable",
+        "--justification",
+        "every API authenticates",
+        "--status",
+        "implemented",
+    ]);
+    let st = soa_json(&ctx);
+    let r = row(&st, "A.8.5");
+    assert_eq!(r["status"], "implemented");
+    assert!(
+        r["conflict"]
+            .as_str()
+            .unwrap()
+            .starts_with("decided implemented, but the assessment scores"),
+        "{r}"
+    );
+    // A status outside the catalog's proposal set for an unmapped control
+    // is the decision, with no conflict.
+    ctx.ok(&[
+        "soa",
+        "A.6.3",
+        "applicable",
+        "--justification",
+        "training for API developers",
+        "--status",
+        "partially implemented",
+    ]);
+    let st = soa_json(&ctx);
+    assert_eq!(row(&st, "A.6.3")["status"], "partially implemented");
+    assert!(row(&st, "A.6.3").get("conflict").is_none());
+}
+
+#[test]
+fn decisions_are_refused_without_a_justification_and_journaled_with_who() {
+    let ctx = TestContext::workspace();
+    let out = ctx.run(&["soa", "A.5.31", "excluded"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("needs a justification"),
+        "{}",
+        stderr(&out)
+    );
+    let out = ctx.run(&["soa", "A.9.9", "excluded", "--justification", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not an ISO/IEC 27001:2022 Annex A control"));
+    let out = ctx.run(&[
+        "soa",
+        "A.7.1",
+        "applicable",
+        "--justification",
+        "x",
+        "--status",
+        "mostly",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!ctx.file("soa.toml").exists());
+    ctx.ok(&[
+        "soa",
+        "A.7.1",
+        "excluded",
+        "--justification",
+        "no premises: hosted in a SOC 2 audited cloud",
+    ]);
+    let log = ctx.ok(&["log"]);
+    assert!(
+        log.contains("A.7.1: SoA decision excluded by tester"),
+        "{log}"
+    );
+    assert!(ctx.run(&["verify"]).status.success());
+    // A decision typed into soa.toml by hand is nobody's decision.
+    let text = ctx.read("soa.toml");
+    ctx.write(
+        "soa.toml",
+        &format!("{text}\n[controls.\"A.7.2\"]\napplicable = false\njustification = \"by hand\"\n"),
+    );
+    let out = ctx.run(&["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("A.7.2: a decision (excluded) that no journal entry records"),
+        "{}",
+        stdout(&out)
+    );
+    // Withdrawn, it is undecided again.
+    ctx.write("soa.toml", &text);
+    ctx.ok(&["soa", "A.7.1", "--withdraw"]);
+    assert_eq!(row(&soa_json(&ctx), "A.7.1")["applicable"], "not decided");
+    assert!(ctx.run(&["verify"]).status.success());
+}
