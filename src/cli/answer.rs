@@ -13,7 +13,7 @@ pub struct Args {
     pub question: String,
     /// yes, partial, no, na, or accepted (a risk accepted instead of fixed:
     /// needs --note with why, --approver and --expires).
-    #[arg(value_parser = parse_answer, required_unless_present_any = ["clear", "remove_evidence", "review_by"])]
+    #[arg(value_parser = parse_answer, required_unless_present_any = ["clear", "remove_evidence", "review_by", "attach", "detach"])]
     pub answer: Option<AnswerValue>,
     /// Remove the answer: the question is not assessed again (the journal keeps the old one).
     #[arg(long, conflicts_with_all = ["answer", "note", "evidence"])]
@@ -28,6 +28,18 @@ pub struct Args {
     /// Link to evidence (ticket, policy, dashboard); repeat for several. Added to earlier links.
     #[arg(long = "evidence", value_name = "LINK")]
     pub evidence: Vec<String>,
+    /// Attach an evidence file (repeatable): stored in the workspace by its
+    /// SHA-256 (attachments/), with its name, size, who and when; reports
+    /// list it and the audit pack carries it.
+    #[arg(long = "attach", value_name = "FILE")]
+    pub attach: Vec<std::path::PathBuf>,
+    /// The period the attached files cover, e.g. 2026-01-01..2026-03-31.
+    #[arg(long, value_name = "START..END", requires = "attach", value_parser = parse_covers)]
+    pub covers: Option<String>,
+    /// Remove an attachment from the answer, by file name or SHA-256 (the
+    /// stored file stays: the journal names it).
+    #[arg(long = "detach", value_name = "NAME|SHA256")]
+    pub detach: Vec<String>,
     /// Who answers (default: $APIASSURE_USER, git's user.name, the login name).
     #[arg(long)]
     pub by: Option<String>,
@@ -42,6 +54,10 @@ pub struct Args {
     /// the question is due again.
     #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     pub expires: Option<chrono::NaiveDate>,
+}
+
+fn parse_covers(s: &str) -> Result<String, String> {
+    crate::workspace::attachments::parse_period(s).map(|(a, b)| format!("{a}..{b}"))
 }
 
 fn parse_answer(s: &str) -> Result<AnswerValue, crate::model::answers::ParseAnswerError> {
@@ -150,8 +166,29 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         }
         None
     };
-    let before = ws.answers()?.get(&question.id).cloned();
+    for d in &args.detach {
+        let found = existing
+            .as_ref()
+            .is_some_and(|a| a.attachments.iter().any(|f| &f.name == d || &f.sha256 == d));
+        if !found {
+            bail!("{} has no attachment {d:?}: nothing removed", question.id);
+        }
+    }
     let at = Utc::now();
+    let cap = ws.config()?.report.attachment_max_mib;
+    let mut attached = Vec::new();
+    for file in &args.attach {
+        let stored = ws.store_attachment(file, cap)?;
+        attached.push(crate::model::answers::Attachment {
+            name: stored.name,
+            size: stored.size,
+            sha256: stored.sha256,
+            by: by.clone(),
+            at,
+            covers: args.covers.clone(),
+        });
+    }
+    let before = ws.answers()?.get(&question.id).cloned();
     ws.update_answers(|set| {
         for link in &args.remove_evidence {
             set.remove_link(&question.id, link, &by, at);
@@ -168,6 +205,13 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
                 a.review_by = Some(day);
             }
             a.acceptance = acceptance.clone();
+            a.attachments
+                .retain(|f| !args.detach.iter().any(|d| d == &f.name || d == &f.sha256));
+            for f in &attached {
+                if !a.attachments.iter().any(|x| x.sha256 == f.sha256) {
+                    a.attachments.push(f.clone());
+                }
+            }
         }
     })?;
     sayln!(
@@ -177,6 +221,18 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         answer_value,
         question.text
     );
+    for f in &attached {
+        sayln!(
+            "  attached {} ({} bytes, SHA-256 {}){}",
+            f.name,
+            f.size,
+            f.sha256,
+            f.covers
+                .as_ref()
+                .map(|c| format!(", covers {c}"))
+                .unwrap_or_default()
+        );
+    }
     if let Some(prev) = before {
         let note = match &args.note {
             Some(_) if !prev.note.is_empty() => "; note replaced",

@@ -115,6 +115,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             review_by: None,
             approval: None,
             acceptance: None,
+            attachments: Vec::new(),
         });
         new.answer = value;
         new.note = note;

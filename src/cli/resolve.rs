@@ -90,6 +90,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
                 review_by: None,
                 approval: None,
                 acceptance: None,
+                attachments: Vec::new(),
             }
         }
         _ => bail!("give --keep N to keep a side, or a new answer (yes, partial, no or na)"),

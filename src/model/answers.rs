@@ -108,6 +108,27 @@ pub struct Answer {
     /// For an `accepted` answer: who accepted the risk and until when.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acceptance: Option<Acceptance>,
+    /// Evidence files stored in the workspace by content hash
+    /// (`answer --attach`), in the order attached.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
+}
+
+/// An evidence file kept with an answer: stored as `attachments/<sha256>`,
+/// described here so a changed or missing file is found by `verify`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attachment {
+    /// The file's name when attached (no folders).
+    pub name: String,
+    pub size: u64,
+    pub sha256: String,
+    pub by: String,
+    #[serde(deserialize_with = "timestamp")]
+    pub at: DateTime<Utc>,
+    /// The period the evidence covers, e.g. `2026-01-01..2026-03-31`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub covers: Option<String>,
 }
 
 /// Who approved an answer, when, and why.
@@ -275,6 +296,11 @@ impl Answer {
             && self.note == other.note
             && self.evidence == other.evidence
             && self.review_by == other.review_by
+            && self
+                .attachments
+                .iter()
+                .map(|f| &f.sha256)
+                .eq(other.attachments.iter().map(|f| &f.sha256))
     }
 }
 
@@ -297,6 +323,7 @@ impl AnswerSet {
                 review_by: None,
                 approval: None,
                 acceptance: None,
+                attachments: Vec::new(),
             });
         entry.answer = value;
         entry.by = by.to_string();

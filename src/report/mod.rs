@@ -152,6 +152,10 @@ pub struct ReportData {
     pub owners: crate::model::owners::Assignments,
     /// `apiassure.toml` as read (SARIF locates results at target stanzas).
     pub config_text: String,
+    /// Whether each attached file (by SHA-256) still verifies.
+    pub attachments_ok: std::collections::BTreeMap<String, bool>,
+    /// The classification marking on every page.
+    pub classification: String,
     /// Per declared target URL, its TLS observation in one line (versions,
     /// suites, certificate), from the run its current TLS result came from.
     pub tls_summaries: std::collections::BTreeMap<String, String>,
@@ -279,7 +283,21 @@ impl ReportData {
             }
             out
         };
+        let attachments_ok = answers
+            .answers
+            .values()
+            .flat_map(|a| a.attachments.iter())
+            .map(|f| {
+                (
+                    f.sha256.clone(),
+                    ws.attachment_state(&f.sha256) == crate::workspace::attachments::State::Ok,
+                )
+            })
+            .collect();
+        let classification = config.report.classification.trim().to_string();
         Ok(ReportData {
+            attachments_ok,
+            classification,
             generated_at: Utc::now(),
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
             config,

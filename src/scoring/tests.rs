@@ -153,6 +153,7 @@ fn answers(pairs: &[(&str, AnswerValue)]) -> AnswerSet {
                 review_by: None,
                 approval: None,
                 acceptance: None,
+                attachments: Vec::new(),
             },
         );
     }

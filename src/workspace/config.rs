@@ -33,6 +33,38 @@ pub struct Config {
     pub targets: Vec<Target>,
     #[serde(default)]
     pub authz: Vec<AuthzMatrix>,
+    #[serde(default)]
+    pub report: ReportSettings,
+}
+
+/// `[report]`: how reports are marked, and how large an attached evidence
+/// file may be.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSettings {
+    /// The classification marking on every page ("Confidential" unless set).
+    #[serde(default = "default_classification")]
+    pub classification: String,
+    /// The largest evidence file `answer --attach` stores, in MiB.
+    #[serde(default = "default_attachment_max_mib")]
+    pub attachment_max_mib: u64,
+}
+
+impl Default for ReportSettings {
+    fn default() -> Self {
+        ReportSettings {
+            classification: default_classification(),
+            attachment_max_mib: default_attachment_max_mib(),
+        }
+    }
+}
+
+fn default_classification() -> String {
+    "Confidential".into()
+}
+
+fn default_attachment_max_mib() -> u64 {
+    25
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

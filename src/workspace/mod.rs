@@ -7,6 +7,7 @@
 //! reported with its path and position and is never overwritten.
 
 pub mod atomic;
+pub mod attachments;
 pub mod config;
 pub mod evidence;
 pub mod history;

@@ -191,6 +191,7 @@ pub fn verify(ws: &Workspace, opts: &VerifyOptions) -> Result<VerifyReport, Work
     check_config(ws, &order, &mut report)?;
     check_owners(ws, &order, &mut report);
     check_soa(ws, &order, &mut report);
+    check_attachments(ws, &mut report);
     check_ledger(ws, &order, &mut report)?;
 
     if let Some(head) = &opts.head {
@@ -736,6 +737,50 @@ fn check_history(
         }
     }
     Ok(())
+}
+
+/// Every file an answer attaches is in `attachments/` and still hashes to
+/// what the answer (and so the journal) recorded; a stored file no answer
+/// names is a notice.
+fn check_attachments(ws: &Workspace, report: &mut VerifyReport) {
+    use super::attachments::{State, ATTACHMENTS_DIR};
+    let Ok(answers) = ws.answers() else { return };
+    let mut named = HashSet::new();
+    for (q, a) in &answers.answers {
+        for f in &a.attachments {
+            named.insert(f.sha256.clone());
+            let subject = format!("{ATTACHMENTS_DIR}/{}", f.sha256);
+            match ws.attachment_state(&f.sha256) {
+                State::Ok => {}
+                State::Missing => report.add(
+                    Severity::Problem,
+                    subject,
+                    format!("{q}: attachment {} is missing (restore it from version control or the pack it was sent in)", f.name),
+                ),
+                State::Changed { sha256 } => report.add(
+                    Severity::Problem,
+                    subject,
+                    format!(
+                        "{q}: attachment {} was changed after it was attached: it now hashes to {}",
+                        f.name,
+                        short(&sha256)
+                    ),
+                ),
+            }
+        }
+    }
+    if let Ok(dir) = std::fs::read_dir(ws.path(ATTACHMENTS_DIR)) {
+        for e in dir.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !name.starts_with('.') && !named.contains(&name) {
+                report.add(
+                    Severity::Notice,
+                    format!("{ATTACHMENTS_DIR}/{name}"),
+                    "no current answer attaches this file (detached, or an answer changed)",
+                );
+            }
+        }
+    }
 }
 
 /// `soa.toml` against the decisions the journal records: a decision typed

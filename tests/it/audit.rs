@@ -174,3 +174,102 @@ fn decisions_are_refused_without_a_justification_and_journaled_with_who() {
     assert_eq!(row(&soa_json(&ctx), "A.7.1")["applicable"], "not decided");
     assert!(ctx.run(&["verify"]).status.success());
 }
+
+#[test]
+fn attached_files_are_stored_by_hash_and_verify_names_a_changed_or_missing_one() {
+    let ctx = TestContext::workspace();
+    ctx.write("policy.pdf", "%PDF-1.4 access control policy v3\n");
+    ctx.write("review.csv", "user,role,kept\nana,admin,yes\n");
+    let out = ctx.ok(&[
+        "answer",
+        "AUTHN-01.1",
+        "yes",
+        "--attach",
+        "policy.pdf",
+        "--attach",
+        "review.csv",
+        "--covers",
+        "2026-01-01..2026-03-31",
+    ]);
+    let sha = |text: &str| {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(text.as_bytes()))
+    };
+    let policy_sha = sha("%PDF-1.4 access control policy v3\n");
+    assert!(out.contains(&policy_sha), "{out}");
+    assert_eq!(
+        ctx.read(&format!("attachments/{policy_sha}")),
+        "%PDF-1.4 access control policy v3\n"
+    );
+    // Re-answering keeps the files; the journal records them with the answer.
+    ctx.ok(&[
+        "answer",
+        "AUTHN-01.1",
+        "partial",
+        "--note",
+        "one gateway left",
+    ]);
+    let answers: toml::Value = toml::from_str(&ctx.read("answers.toml")).unwrap();
+    let files = answers["answers"]["AUTHN-01.1"]["attachments"]
+        .as_array()
+        .unwrap();
+    assert_eq!(files.len(), 2);
+    assert_eq!(files[0]["name"].as_str(), Some("policy.pdf"));
+    assert_eq!(files[0]["by"].as_str(), Some("tester"));
+    assert_eq!(files[0]["covers"].as_str(), Some("2026-01-01..2026-03-31"));
+    assert!(ctx.run(&["verify"]).status.success());
+    // The reports list each file with its hash.
+    let json: Value =
+        serde_json::from_str(&ctx.ok(&["report", "--format", "json", "-o", "-"])).unwrap();
+    assert_eq!(
+        json["answers"]["AUTHN-01.1"]["attachments"][0]["sha256"],
+        policy_sha.as_str()
+    );
+    let md = ctx.ok(&["report", "--format", "md", "-o", "-"]);
+    assert!(md.contains("Attached evidence files"), "{md}");
+    assert!(md.contains(&policy_sha));
+    // A changed file is named.
+    ctx.write(
+        &format!("attachments/{policy_sha}"),
+        "%PDF-1.4 access control policy v4\n",
+    );
+    let out = ctx.run(&["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("attachment policy.pdf was changed after it was attached"),
+        "{}",
+        stdout(&out)
+    );
+    // So is a missing one.
+    std::fs::remove_file(ctx.file(&format!("attachments/{policy_sha}"))).unwrap();
+    let out = ctx.run(&["verify"]);
+    assert!(stdout(&out).contains("attachment policy.pdf is missing"));
+    // Detached, the answer no longer names it.
+    ctx.ok(&["answer", "AUTHN-01.1", "--detach", "policy.pdf"]);
+    assert!(ctx.run(&["verify"]).status.success());
+}
+
+#[test]
+fn an_attachment_over_the_cap_is_refused_with_the_setting_named() {
+    let ctx = TestContext::workspace();
+    let cfg = ctx.read("apiassure.toml");
+    ctx.write(
+        "apiassure.toml",
+        &format!("{cfg}\n[report]\nattachment_max_mib = 1\n"),
+    );
+    std::fs::write(ctx.file("big.bin"), vec![7u8; 1024 * 1024 + 1]).unwrap();
+    let out = ctx.run(&["answer", "AUTHN-01.1", "yes", "--attach", "big.bin"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("big.bin") && err.contains("attachment_max_mib"),
+        "{err}"
+    );
+    assert!(
+        !ctx.file("attachments").exists()
+            || std::fs::read_dir(ctx.file("attachments")).unwrap().count() == 0
+    );
+    assert!(!ctx.read("answers.toml").contains("AUTHN-01.1"));
+    let out = ctx.run(&["answer", "AUTHN-01.1", "yes", "--attach", "nope.pdf"]);
+    assert!(stderr(&out).contains("nope.pdf"));
+}

@@ -30,6 +30,7 @@ fn answer_all(ctx: &TestContext, value: AnswerValue) {
                     review_by: None,
                     approval: None,
                     acceptance: None,
+                    attachments: Vec::new(),
                 },
             );
         }

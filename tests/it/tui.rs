@@ -146,6 +146,7 @@ impl Fixture {
                         review_by: None,
                         approval: None,
                         acceptance: None,
+                        attachments: Vec::new(),
                     },
                 );
             })

@@ -153,6 +153,21 @@ pub(super) fn controls(data: &ReportData) -> Section {
                         }
                         note.push_str(&format!("Evidence: {}", a.evidence.join(", ")));
                     }
+                    for f in &a.attachments {
+                        if !note.is_empty() {
+                            note.push('\n');
+                        }
+                        note.push_str(&format!(
+                            "Attached: {} ({}, SHA-256 {}…){}",
+                            f.name,
+                            super::evidence::fmt_size(f.size),
+                            &f.sha256[..f.sha256.len().min(16)],
+                            f.covers
+                                .as_ref()
+                                .map(|c| format!(", covers {c}"))
+                                .unwrap_or_default()
+                        ));
+                    }
                     let mut who = format!("{}\n{}", non_empty(&a.by, "(unknown)"), fmt_time(a.at));
                     if let Some(p) = &a.approval {
                         who.push_str(&format!("\napproved by {}, {}", p.by, fmt_time(p.at)));

@@ -35,6 +35,9 @@ pub fn document_id(data: &ReportData) -> String {
             a.review_by,
             a.acceptance
         );
+        for f in &a.attachments {
+            let _ = writeln!(basis, "attachment {q} {} {}", f.sha256, f.name);
+        }
         newest = newest.max(Some(a.at));
     }
     for (q, sides) in &data.answers.conflicts {

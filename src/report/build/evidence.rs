@@ -102,6 +102,8 @@ pub(super) fn evidence(data: &ReportData) -> Section {
         s.table(t);
     }
 
+    attachments(data, &mut s);
+
     s.heading(2, "Evidence integrity");
     s.paragraph(
         "SHA-256 of each evidence file as recorded in evidence/MANIFEST.sha256 when the run was \
@@ -122,4 +124,67 @@ pub(super) fn evidence(data: &ReportData) -> Section {
         s.table(t);
     }
     s
+}
+
+/// A size as people read it.
+pub(super) fn fmt_size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1024 * 1024 => format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)),
+        b if b >= 1024 => format!("{:.1} KiB", b as f64 / 1024.0),
+        b => format!("{b} bytes"),
+    }
+}
+
+/// Files attached to answers: each with its full SHA-256, who attached it
+/// and when, the period it covers, and whether it still verifies.
+fn attachments(data: &ReportData, s: &mut Section) {
+    let rows: Vec<(&String, &crate::model::answers::Attachment)> = data
+        .answers
+        .answers
+        .iter()
+        .flat_map(|(q, a)| a.attachments.iter().map(move |f| (q, f)))
+        .collect();
+    s.heading(2, "Attached evidence files");
+    if rows.is_empty() {
+        s.paragraph(
+            "No files are attached to answers: the answers' evidence is given as links, which an \
+             external reader may not be able to open. Attach files with \
+             `apiassure answer QUESTION --attach FILE`.",
+        );
+        return;
+    }
+    s.paragraph(format!(
+        "{} attached to answers, stored in the workspace by SHA-256 (attachments/<sha256>) \
+         and carried in the audit pack under attachments/. Check a file with sha256sum.",
+        plural(rows.len(), "file")
+    ));
+    let mut t = Table::new(&[
+        ("Question", 1.3),
+        ("File", 2.0),
+        ("Size", 0.9),
+        ("SHA-256", 4.2),
+        ("Attached", 1.8),
+        ("Verifies now", 1.0),
+    ])
+    .mono(3);
+    for (q, f) in rows {
+        let ok = data.attachments_ok.get(&f.sha256).copied().unwrap_or(false);
+        t.row(vec![
+            q.clone(),
+            f.name.clone(),
+            fmt_size(f.size),
+            f.sha256.clone(),
+            format!(
+                "{}, {}{}",
+                f.by,
+                fmt_time(f.at),
+                f.covers
+                    .as_ref()
+                    .map(|c| format!("\ncovers {c}"))
+                    .unwrap_or_default()
+            ),
+            if ok { "verified" } else { "MISSING OR CHANGED" }.to_string(),
+        ]);
+    }
+    s.table(t);
 }

@@ -96,6 +96,7 @@ fn answer(value: AnswerValue, note: &str, evidence: &[&str]) -> Answer {
         review_by: None,
         approval: None,
         acceptance: None,
+        attachments: Vec::new(),
     }
 }
 
@@ -214,6 +215,8 @@ fn fixture() -> ReportData {
     config.system.scope = "Public API v1".into();
     config.assessment.assessor = "Dana".into();
     ReportData {
+        attachments_ok: Default::default(),
+        classification: "Confidential".into(),
         generated_at: at(12),
         tool_version: "0.1.0".into(),
         config,
