@@ -203,7 +203,10 @@ pub fn run(cli: Cli) -> Result<u8> {
             Ok(crate::tui::run(&found())?)
         }
         Some(Command::Report(args)) => report::run(&open(&found())?, args),
-        Some(Command::Verify(args)) => verify::run(&open(&found())?, args),
+        Some(Command::Verify(args)) => match args.pack.clone() {
+            Some(dir) => verify::run_pack(&dir, &args),
+            None => verify::run(&open(&found())?, args),
+        },
         Some(Command::Keygen(args)) => verify::keygen(args),
         Some(Command::History(args)) => history::run(&open(&found())?, args),
         Some(Command::Log(args)) => history::log(&open(&found())?, args),

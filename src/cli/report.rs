@@ -20,9 +20,39 @@ pub struct Args {
     /// Only this framework (repeatable); default: the frameworks in scope.
     #[arg(long = "framework", value_name = "ID")]
     pub frameworks: Vec<String>,
+    /// Write the audit pack into the folder given with -o: every format with
+    /// one document id, the attached files, SHA256SUMS and (with
+    /// APIASSURE_SIGNING_KEY) its detached Ed25519 signature; recorded in
+    /// the journal with a version number.
+    #[arg(long, requires = "output", conflicts_with = "format")]
+    pub pack: bool,
+    /// Who makes the pack (default: $APIASSURE_USER, git's user.name, the login name).
+    #[arg(long, requires = "pack")]
+    pub by: Option<String>,
 }
 
 pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
+    if args.pack {
+        let Some(dir) = args.output.as_deref() else {
+            anyhow::bail!("--pack needs -o DIR: the folder to write the pack into");
+        };
+        let Some(by) = crate::workspace::identity(args.by.as_deref(), ws.root()) else {
+            anyhow::bail!("{}", crate::workspace::NO_IDENTITY);
+        };
+        crate::workspace::check_person(&by)?;
+        let w = report::pack::write(ws, dir, &args.frameworks, &by)?;
+        sayln!("Pack: {}", w.dir.display());
+        sayln!("Document: {} version {}", w.document_id, w.version);
+        sayln!("Files: {} (SHA256SUMS SHA-256 {})", w.files, w.sums_sha256);
+        match &w.signed_by {
+            Some(fp) => sayln!("Signed: SHA256SUMS.sig by key {fp}"),
+            None => sayln!(
+                "Not signed: set {} to sign SHA256SUMS",
+                crate::workspace::signing::SIGNING_KEY_ENV
+            ),
+        }
+        return Ok(0);
+    }
     if args.output.as_deref() == Some(std::path::Path::new("-")) {
         let (bytes, _) = report::build(ws, args.format, &args.frameworks)?;
         let mut out = std::io::stdout().lock();

@@ -22,6 +22,48 @@ pub struct Args {
     /// Print the findings as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Check an audit pack instead of the workspace: every file against
+    /// SHA256SUMS, nothing added, and the signature (with --trust, by one of
+    /// those keys). Needs no workspace.
+    #[arg(long, value_name = "DIR", conflicts_with = "head")]
+    pub pack: Option<std::path::PathBuf>,
+}
+
+/// `apiassure verify --pack DIR`.
+pub fn run_pack(dir: &std::path::Path, args: &Args) -> Result<u8> {
+    let report = crate::report::pack::verify(dir, &args.trust)?;
+    if args.json {
+        outln!("{}", crate::cli::output::json_text(&report)?);
+        return Ok(u8::from(!report.ok()));
+    }
+    for f in &report.findings {
+        let label = match f.severity {
+            Severity::Problem => "PROBLEM    ",
+            Severity::Interrupted => "INTERRUPTED",
+            Severity::Notice => "notice     ",
+        };
+        sayln!("{label}  {}: {}", f.subject, f.message);
+    }
+    let problems = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Problem)
+        .count();
+    sayln!(
+        "{} files checked against SHA256SUMS; {problems} problem(s){}{}",
+        report.files_checked,
+        report
+            .document_id
+            .as_ref()
+            .map(|d| format!("; document {d}"))
+            .unwrap_or_default(),
+        report
+            .signed_by
+            .as_ref()
+            .map(|k| format!("; signed by key {k}"))
+            .unwrap_or_default()
+    );
+    Ok(u8::from(!report.ok()))
 }
 
 pub fn run(ws: &Workspace, args: Args) -> Result<u8> {

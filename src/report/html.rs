@@ -11,7 +11,8 @@ table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0 1rem}\
 th,td{border:1px solid #ccc;padding:.25rem .4rem;vertical-align:top;text-align:left}\
 th{background:#eee}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}\
 dt{font-weight:600}dd{margin:0}nav ol{columns:2}code{font-size:.9em}\
-@media print{nav{display:none}h2{break-before:page}}";
+.classification{font-weight:700;text-transform:uppercase;letter-spacing:.05em;color:#a00}\
+@media print{nav{display:none}h2{break-before:page}.classification{position:running(mark)}}";
 
 pub fn render(doc: &Document) -> String {
     let mut out = String::new();
@@ -26,6 +27,12 @@ pub fn render(doc: &Document) -> String {
         esc(&doc.title),
         esc(&doc.organisation)
     ));
+    if !doc.classification.is_empty() {
+        out.push_str(&format!(
+            "<p class=\"classification\">{}</p>\n",
+            esc(&doc.classification)
+        ));
+    }
     out.push_str("<nav><h2>Contents</h2><ol>\n");
     for (i, s) in doc.sections.iter().enumerate() {
         out.push_str(&format!(
@@ -46,7 +53,12 @@ pub fn render(doc: &Document) -> String {
         out.push_str("</section>\n");
     }
     out.push_str(&format!(
-        "<footer><p>apiassure report \u{2013} {} \u{2013} {}</p></footer>\n</body>\n</html>\n",
+        "<footer><p>{}apiassure report \u{2013} {} \u{2013} {}</p></footer>\n</body>\n</html>\n",
+        if doc.classification.is_empty() {
+            String::new()
+        } else {
+            format!("{} \u{2013} ", esc(&doc.classification))
+        },
         esc(&doc.organisation),
         esc(&doc.date)
     ));

@@ -458,6 +458,7 @@ fn lay_out(doc: &Document, contents: Option<&[usize]>) -> Layout {
     }
     let org = printable(&doc.organisation);
     let date = printable(&doc.date);
+    let mark = printable(&doc.classification);
     let missing: Vec<char> = MISSING.with(|m| m.borrow().iter().copied().collect());
     if !missing.is_empty() {
         let list: Vec<String> = missing
@@ -478,7 +479,7 @@ fn lay_out(doc: &Document, contents: Option<&[usize]>) -> Layout {
     }
     let total = c.pages.len();
     for (i, page) in c.pages.iter_mut().enumerate() {
-        running_head(page, &org, &date, i + 1, total);
+        running_head(page, &org, &mark, &date, i + 1, total);
     }
     Layout {
         title: ascii_fold(&format!("{} - {}", doc.title, doc.organisation)),
@@ -520,11 +521,19 @@ fn fit(text: &str, size: f32, width: f32) -> String {
     out
 }
 
-fn running_head(page: &mut Page, org: &str, date: &str, n: usize, total: usize) {
+fn running_head(page: &mut Page, org: &str, mark: &str, date: &str, n: usize, total: usize) {
     let size = 7.5;
+    // The classification marking leads the header and the footer.
+    let marked = |s: String| {
+        if mark.is_empty() {
+            s
+        } else {
+            format!("{} \u{2013} {s}", mark.to_uppercase())
+        }
+    };
     let date_w = text_width(date, Font::Regular, size);
     let head = fit(
-        &format!("apiassure report \u{2013} {org}"),
+        &marked(format!("apiassure report \u{2013} {org}")),
         size,
         WIDTH - date_w - 12.0,
     );
@@ -532,7 +541,11 @@ fn running_head(page: &mut Page, org: &str, date: &str, n: usize, total: usize) 
     let room = WIDTH - text_width(&numbering, Font::Regular, size);
     let foot = format!(
         "{}{numbering}",
-        fit(&format!("apiassure report \u{2013} {org}"), size, room)
+        fit(
+            &marked(format!("apiassure report \u{2013} {org}")),
+            size,
+            room
+        )
     );
     let mut ops = vec![
         Op::Text(TextRun {
@@ -1071,6 +1084,7 @@ mod tests {
             title: "T".into(),
             organisation: "Ørsted 日本".into(),
             date: "2026-01-01".into(),
+            classification: "Confidential".into(),
             sections: vec![Section::new("Cover", false), s],
         }
     }
@@ -1098,7 +1112,7 @@ mod tests {
         assert!(total > 5, "{total}");
         for (n, page) in layout.pages.iter().enumerate() {
             let footer = format!(
-                "apiassure report \u{2013} Ørsted [U+65E5][U+672C] \u{2013} page {} of {total}",
+                "CONFIDENTIAL \u{2013} apiassure report \u{2013} Ørsted [U+65E5][U+672C] \u{2013} page {} of {total}",
                 n + 1
             );
             assert!(page.texts().any(|t| t.text == footer), "page {n}");

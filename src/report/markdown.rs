@@ -6,6 +6,9 @@ use super::model::{Block, Document, Table};
 
 pub fn render(doc: &Document) -> String {
     let mut out = String::new();
+    if !doc.classification.is_empty() {
+        out.push_str(&format!("**{}**\n\n", inline(&doc.classification)));
+    }
     for (i, s) in doc.sections.iter().enumerate() {
         let mark = if i == 0 { "#" } else { "##" };
         out.push_str(&format!("{mark} {}\n\n", inline(&s.title)));
@@ -15,6 +18,9 @@ pub fn render(doc: &Document) -> String {
     }
     out.truncate(out.trim_end().len());
     out.push('\n');
+    if !doc.classification.is_empty() {
+        out.push_str(&format!("\n**{}**\n", inline(&doc.classification)));
+    }
     out
 }
 

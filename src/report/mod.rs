@@ -23,6 +23,7 @@ pub mod markdown;
 pub mod model;
 pub mod ocsf;
 pub mod oscal;
+pub mod pack;
 pub mod pdf;
 pub mod sarif;
 pub mod soa;
@@ -152,6 +153,12 @@ pub struct ReportData {
     pub owners: crate::model::owners::Assignments,
     /// `apiassure.toml` as read (SARIF locates results at target stanzas).
     pub config_text: String,
+    /// Packs recorded in the journal, oldest first (the revision history).
+    pub packs: Vec<PackRecord>,
+    /// The version this document is, when it is written as a pack.
+    pub pack_version: Option<u32>,
+    /// Report approvals recorded in the journal (`approve --report`).
+    pub report_approvals: Vec<ReportApproval>,
     /// Whether each attached file (by SHA-256) still verifies.
     pub attachments_ok: std::collections::BTreeMap<String, bool>,
     /// The classification marking on every page.
@@ -159,6 +166,74 @@ pub struct ReportData {
     /// Per declared target URL, its TLS observation in one line (versions,
     /// suites, certificate), from the run its current TLS result came from.
     pub tls_summaries: std::collections::BTreeMap<String, String>,
+}
+
+/// An audit pack as the journal records it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PackRecord {
+    pub version: u32,
+    pub document_id: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+    pub sums_sha256: String,
+    pub signed: bool,
+}
+
+/// A report approval as the journal records it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ReportApproval {
+    pub document_id: String,
+    pub role: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+    pub note: String,
+    /// Fingerprint of the key whose valid signature the entry carries.
+    pub signed_by_key: Option<String>,
+}
+
+/// The packs and report approvals the journal records, oldest first.
+pub fn document_records(
+    entries: &[crate::model::journal::Entry],
+) -> (Vec<PackRecord>, Vec<ReportApproval>) {
+    use crate::model::journal::Change;
+    let mut packs = Vec::new();
+    let mut approvals = Vec::new();
+    for e in crate::model::journal::ordered(entries) {
+        match &e.change {
+            Change::Pack {
+                document_id,
+                version,
+                sums_sha256,
+                signed,
+                ..
+            } => packs.push(PackRecord {
+                version: *version,
+                document_id: document_id.clone(),
+                by: e.by.clone(),
+                at: e.at,
+                sums_sha256: sums_sha256.clone(),
+                signed: *signed,
+            }),
+            Change::ReportApproval {
+                document_id,
+                role,
+                note,
+            } => approvals.push(ReportApproval {
+                document_id: document_id.clone(),
+                role: role.clone(),
+                by: e.by.clone(),
+                at: e.at,
+                note: note.clone(),
+                signed_by_key: e
+                    .signature
+                    .as_ref()
+                    .filter(|s| crate::workspace::signing::verify(s, e.id.as_bytes()))
+                    .map(|s| crate::workspace::signing::fingerprint(&s.key)),
+            }),
+            _ => {}
+        }
+    }
+    (packs, approvals)
 }
 
 /// One line on a TLS observation: versions offered, suites, certificate.
@@ -295,7 +370,11 @@ impl ReportData {
             })
             .collect();
         let classification = config.report.classification.trim().to_string();
+        let (packs, report_approvals) = document_records(&entries);
         Ok(ReportData {
+            packs,
+            pack_version: None,
+            report_approvals,
             attachments_ok,
             classification,
             generated_at: Utc::now(),

@@ -11,6 +11,9 @@ pub struct Document {
     pub organisation: String,
     /// Generation date shown in the page header.
     pub date: String,
+    /// The classification marking on every page ("Confidential"); empty
+    /// for none.
+    pub classification: String,
     pub sections: Vec<Section>,
 }
 

@@ -340,6 +340,16 @@ impl Workspace {
             .map_err(|source| WorkspaceError::Pending { path, source })
     }
 
+    /// Journal one change that writes no workspace file (a pack made, a
+    /// report approved): lock, record.
+    pub fn record_one(&self, change: Change, by: &str) -> Result<(), WorkspaceError> {
+        let _lock = self.lock()?;
+        self.recover()?;
+        let answers = self.answers()?;
+        self.record(vec![change], by, &answers)?;
+        Ok(())
+    }
+
     /// Record (or withdraw, `None`) a Statement of Applicability decision:
     /// lock, check it, journal it, write `soa.toml`. Returns false when the
     /// decision was already the recorded one.

@@ -103,6 +103,11 @@ impl Signer {
         B64.encode(self.pair.public_key().as_ref())
     }
 
+    /// The raw 64-byte signature of `message` (a detached signature file).
+    pub fn sign_raw(&self, message: &[u8]) -> Vec<u8> {
+        self.pair.sign(message).as_ref().to_vec()
+    }
+
     pub fn sign(&self, message: &[u8]) -> Signature {
         Signature {
             key: self.public_key(),
@@ -115,6 +120,46 @@ impl Signer {
 pub fn fingerprint(public_key_b64: &str) -> String {
     let bytes = B64.decode(public_key_b64).unwrap_or_default();
     hex::encode(Sha256::digest(bytes))[..16].to_string()
+}
+
+/// The DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410): the
+/// 32-byte key follows.
+const ED25519_SPKI_PREFIX: [u8; 12] = [
+    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+];
+
+/// A public key (base64) as a PEM `PUBLIC KEY`, the form `openssl pkeyutl
+/// -verify -pubin` reads.
+pub fn public_key_pem(public_key_b64: &str) -> Option<String> {
+    let key = B64.decode(public_key_b64).ok().filter(|k| k.len() == 32)?;
+    let mut der = ED25519_SPKI_PREFIX.to_vec();
+    der.extend_from_slice(&key);
+    Some(format!(
+        "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
+        B64.encode(der)
+    ))
+}
+
+/// The base64 key of an Ed25519 PEM `PUBLIC KEY`, if that is what it is.
+pub fn public_key_from_pem(pem: &str) -> Option<String> {
+    let body: String = pem
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with("-----") && !l.is_empty())
+        .collect();
+    let der = B64.decode(body).ok()?;
+    let key = der.strip_prefix(&ED25519_SPKI_PREFIX[..])?;
+    (key.len() == 32).then(|| B64.encode(key))
+}
+
+/// Whether `sig` (raw 64 bytes) signs `message` under `public_key_b64`.
+pub fn verify_raw(public_key_b64: &str, message: &[u8], sig: &[u8]) -> bool {
+    let Ok(key) = B64.decode(public_key_b64) else {
+        return false;
+    };
+    UnparsedPublicKey::new(&ED25519, key)
+        .verify(message, sig)
+        .is_ok()
 }
 
 /// Whether `sig` is a valid signature of `message` by its key.

@@ -273,3 +273,174 @@ fn an_attachment_over_the_cap_is_refused_with_the_setting_named() {
     let out = ctx.run(&["answer", "AUTHN-01.1", "yes", "--attach", "nope.pdf"]);
     assert!(stderr(&out).contains("nope.pdf"));
 }
+
+/// The document id in every file of a pack (PDF text through pdftotext
+/// when it is installed).
+fn ids_in(dir: &std::path::Path) -> Vec<(String, String)> {
+    let re = |text: &str| {
+        let mut ids: Vec<String> = text
+            .match_indices("APIA-")
+            .map(|(i, _)| text[i..].chars().take(26).collect())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids.join(" ")
+    };
+    let mut out = Vec::new();
+    for f in [
+        "report.html",
+        "report.md",
+        "report.json",
+        "report.csv",
+        "report.sarif",
+        "report.ocsf.jsonl",
+        "report.oscal.json",
+    ] {
+        let text = std::fs::read_to_string(dir.join(f)).unwrap();
+        out.push((f.to_string(), re(&text)));
+    }
+    out
+}
+
+#[test]
+fn a_signed_pack_shares_one_id_across_formats_and_packs_and_verify_catches_tampering() {
+    let ctx = TestContext::workspace();
+    ctx.ok(&["answer", "AUTHN-01.1", "yes", "--note", "gateway"]);
+    ctx.write("policy.txt", "access policy\n");
+    ctx.ok(&["answer", "AUTHN-01.2", "partial", "--attach", "policy.txt"]);
+    let key = ctx.file("signing.key");
+    let out = ctx.ok(&["keygen", key.to_str().unwrap()]);
+    let public = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Public key: "))
+        .unwrap()
+        .to_string();
+    let signed = |args: &[&str]| {
+        let out = ctx
+            .cmd(args)
+            .env("APIASSURE_SIGNING_KEY", &key)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        stdout(&out)
+    };
+    let first = signed(&["report", "--pack", "-o", "pack1"]);
+    assert!(first.contains("version 1"), "{first}");
+    let id = first
+        .lines()
+        .find_map(|l| l.strip_prefix("Document: "))
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_string();
+    for (file, ids) in ids_in(&ctx.file("pack1")) {
+        assert_eq!(ids, id, "{file}");
+    }
+    let json: Value = serde_json::from_str(&ctx.read("pack1/report.json")).unwrap();
+    let head = json["report"]["journal_heads"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for f in [
+        "report.csv",
+        "report.sarif",
+        "report.ocsf.jsonl",
+        "report.oscal.json",
+    ] {
+        assert!(
+            ctx.read(&format!("pack1/{f}")).contains(&head),
+            "{f} lacks the journal head"
+        );
+    }
+    // The attachment travels in the pack, named by its hash.
+    let attached = std::fs::read_dir(ctx.file("pack1/attachments"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect::<Vec<_>>();
+    assert_eq!(attached.len(), 1);
+    assert!(attached[0].ends_with("-policy.txt"));
+
+    // An approval of this state fills the sign-off; the next pack of the
+    // same state keeps the id, is version 2 and lists version 1.
+    let out = ctx
+        .cmd(&["approve", "--report", "--role", "System owner"])
+        .env("APIASSURE_USER", "Sam Owner")
+        .env("APIASSURE_SIGNING_KEY", &key)
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).contains(&format!("report {id} approved by Sam Owner")),
+        "{}",
+        stderr(&out)
+    );
+    let second = signed(&["report", "--pack", "-o", "pack2"]);
+    assert!(
+        second.contains(&format!("Document: {id} version 2")),
+        "{second}"
+    );
+    let md = ctx.read("pack2/report.md");
+    let control = &md[md.find("Document control").unwrap()..];
+    assert!(control.contains("| 1 |"), "{control}");
+    let sign_off = &md[md.find("## Sign-off").unwrap()..];
+    assert!(sign_off.contains("Sam Owner"), "{sign_off}");
+    assert!(sign_off.contains("signed (key"), "{sign_off}");
+    assert!(md.starts_with("**Confidential**"));
+    assert!(ctx.ok(&["log"]).contains("audit pack version 2"));
+
+    // The pack verifies offline, with the key given separately.
+    let verify = |dir: &str, trust: &str| ctx.run(&["verify", "--pack", dir, "--trust", trust]);
+    let out = verify("pack2", &public);
+    assert!(out.status.success(), "{}", stdout(&out));
+    // A key other than the trusted one fails.
+    let other = ctx.file("other.key");
+    let out = ctx.ok(&["keygen", other.to_str().unwrap()]);
+    let other_public = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Public key: "))
+        .unwrap()
+        .to_string();
+    let out = verify("pack2", &other_public);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("not one of the trusted keys"));
+    // openssl checks the same signature.
+    if crate::common::tool_available("openssl", &["version"], "apt-get install openssl") {
+        let ok = std::process::Command::new("openssl")
+            .args([
+                "pkeyutl",
+                "-verify",
+                "-pubin",
+                "-inkey",
+                "signing-key.pem",
+                "-rawin",
+                "-in",
+                "SHA256SUMS",
+                "-sigfile",
+                "SHA256SUMS.sig",
+            ])
+            .current_dir(ctx.file("pack2"))
+            .output()
+            .unwrap();
+        assert!(
+            ok.status.success(),
+            "{}",
+            String::from_utf8_lossy(&ok.stdout)
+        );
+    }
+    // A changed report, an added file or a re-signed list are all caught.
+    let pdf = ctx.file("pack2/report.md");
+    std::fs::write(&pdf, md.replace("Sam Owner", "Someone Else")).unwrap();
+    std::fs::write(ctx.file("pack2/extra.txt"), "slipped in").unwrap();
+    let out = verify("pack2", &public);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("report.md: changed"), "{text}");
+    assert!(
+        text.contains("extra.txt: not listed in SHA256SUMS"),
+        "{text}"
+    );
+    // Never written over another pack.
+    let out = ctx.run(&["report", "--pack", "-o", "pack1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not empty"));
+}

@@ -135,7 +135,7 @@ fn markdown_json_and_csv_go_where_asked() {
     ]));
     assert_eq!(path, md.display().to_string());
     let text = ctx.read("out/report.md");
-    assert!(text.starts_with("# API security assessment report"));
+    assert!(text.starts_with("**Confidential**\n\n# API security assessment report"));
     assert!(text.contains("## SOC 2 Trust Services Criteria"));
     assert!(!text.contains("## GDPR"), "only the framework asked for");
     assert!(text.contains("Geprüft ✓ – alle Routen; 日本語 note"));
@@ -275,7 +275,7 @@ fn report_output_never_replaces_what_is_not_a_regular_file() {
     let out = ctx.run(&["report", "--format", "md", "-o", "-"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(
-        crate::common::stdout(&out).starts_with("# "),
+        crate::common::stdout(&out).starts_with("**Confidential**\n\n# "),
         "{}",
         crate::common::stdout(&out)
     );

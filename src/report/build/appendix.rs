@@ -62,16 +62,55 @@ pub(super) fn sign_off(data: &ReportData) -> Section {
             .first()
             .map_or("(no journal)", String::as_str)
     ));
+    let id = document_id(data);
+    let approvals: Vec<&crate::report::ReportApproval> = data
+        .report_approvals
+        .iter()
+        .filter(|a| a.document_id == id)
+        .collect();
+    if !approvals.is_empty() {
+        s.paragraph(
+            "Approvals recorded with apiassure approve --report: the journal entry names who \
+             approved and when, and carries an Ed25519 signature when the approver signs.",
+        );
+    }
     let mut t = Table::new(&[
         ("Role", 1.2),
         ("Name", 1.6),
         ("Signature", 1.6),
         ("Date", 0.9),
     ]);
+    let mut roles: Vec<String> = ["Assessor", "System owner", "Security or compliance lead"]
+        .iter()
+        .map(|r| r.to_string())
+        .collect();
+    for a in &approvals {
+        if !roles.iter().any(|r| r.eq_ignore_ascii_case(&a.role)) {
+            roles.push(a.role.clone());
+        }
+    }
     let assessor = non_empty(&data.config.assessment.assessor, "");
-    for role in ["Assessor", "System owner", "Security or compliance lead"] {
-        let name = if role == "Assessor" { assessor } else { "" };
-        t.row(vec![role.into(), name.into(), String::new(), String::new()]);
+    for role in roles {
+        let given: Vec<&&crate::report::ReportApproval> = approvals
+            .iter()
+            .filter(|a| a.role.eq_ignore_ascii_case(&role))
+            .collect();
+        if given.is_empty() {
+            let name = if role == "Assessor" { assessor } else { "" };
+            t.row(vec![role, name.into(), String::new(), String::new()]);
+            continue;
+        }
+        for a in given {
+            t.row(vec![
+                role.clone(),
+                a.by.clone(),
+                match &a.signed_by_key {
+                    Some(fp) => format!("approved in apiassure, signed (key {fp})"),
+                    None => "approved in apiassure (journal entry, unsigned)".into(),
+                },
+                a.at.format("%Y-%m-%d").to_string(),
+            ]);
+        }
     }
     s.table(t);
     s

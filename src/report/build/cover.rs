@@ -14,9 +14,10 @@ pub fn document_id(data: &ReportData) -> String {
     let mut basis = String::new();
     let _ = writeln!(
         basis,
-        "{}\n{}\n{}",
+        "{}\n{}\n{}\n{}",
         data.config.organisation.name,
         data.config.system.name,
+        data.config.system.scope,
         data.frameworks.join(",")
     );
     for t in &data.config.targets {
@@ -107,7 +108,12 @@ pub(super) fn cover(data: &ReportData) -> Section {
             non_empty(&cfg.assessment.assessor, "(not stated in apiassure.toml)").to_string(),
         ),
         ("Report date", fmt_time(data.generated_at)),
-        ("Document", format!("{} (version 1 of this workspace state)", document_id(data))),
+        ("Document", document_id(data)),
+        ("Version", version_label(data)),
+        (
+            "Classification",
+            non_empty(&data.classification, "(none set)").to_string(),
+        ),
         (
             "Period assessed",
             {
@@ -168,6 +174,8 @@ pub(super) fn cover(data: &ReportData) -> Section {
         ),
     ]);
     s.key_values(pairs);
+
+    document_control(data, &mut s);
 
     s.heading(2, "About the catalog");
     let reqs: Vec<_> = data
@@ -242,4 +250,81 @@ pub(super) fn limitations() -> Section {
          otherwise.",
     );
     s
+}
+
+/// The version this document is: a pack's number, or a working copy.
+fn version_label(data: &ReportData) -> String {
+    match (data.pack_version, data.packs.last()) {
+        (Some(v), _) => format!("{v} (audit pack; the journal records it)"),
+        (None, Some(last)) => format!(
+            "working copy, not a recorded pack (the last pack is version {}, {})",
+            last.version, last.document_id
+        ),
+        (None, None) => {
+            "working copy, not a recorded pack (make one with apiassure report --pack)".into()
+        }
+    }
+}
+
+/// Revision history (earlier packs) and who approved this document.
+fn document_control(data: &ReportData, s: &mut Section) {
+    s.heading(2, "Document control");
+    let id = document_id(data);
+    if data.packs.is_empty() {
+        s.paragraph("Revision history: no earlier audit packs are recorded in the journal.");
+    } else {
+        s.paragraph(
+            "Revision history: the audit packs recorded in the journal before this document, \
+             each with the SHA-256 of its SHA256SUMS file.",
+        );
+        let mut t = Table::new(&[
+            ("Version", 0.8),
+            ("Date", 1.5),
+            ("Document", 2.2),
+            ("Made by", 1.4),
+            ("SHA256SUMS", 3.0),
+        ])
+        .mono(4);
+        for p in &data.packs {
+            t.row(vec![
+                p.version.to_string(),
+                fmt_time(p.at),
+                format!(
+                    "{}{}",
+                    p.document_id,
+                    if p.document_id == id {
+                        " (this state)"
+                    } else {
+                        ""
+                    }
+                ),
+                p.by.clone(),
+                format!(
+                    "{}{}",
+                    p.sums_sha256,
+                    if p.signed { " (signed)" } else { "" }
+                ),
+            ]);
+        }
+        s.table(t);
+    }
+    let approvals: Vec<_> = data
+        .report_approvals
+        .iter()
+        .filter(|a| a.document_id == id)
+        .collect();
+    if approvals.is_empty() {
+        s.paragraph(format!(
+            "Approvals: none recorded for {id} (apiassure approve --report --role ROLE)."
+        ));
+    } else {
+        s.paragraph(format!(
+            "Approvals of {id}: {}.",
+            approvals
+                .iter()
+                .map(|a| format!("{} as {}, {}", a.by, a.role, fmt_time(a.at)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
 }

@@ -69,6 +69,7 @@ pub fn document(data: &ReportData) -> Document {
         title: COVER.to_string(),
         organisation: data.organisation().to_string(),
         date: data.generated_at.format("%Y-%m-%d").to_string(),
+        classification: data.classification.clone(),
         sections,
     }
 }

@@ -215,6 +215,9 @@ fn fixture() -> ReportData {
     config.system.scope = "Public API v1".into();
     config.assessment.assessor = "Dana".into();
     ReportData {
+        packs: Vec::new(),
+        pack_version: None,
+        report_approvals: Vec::new(),
         attachments_ok: Default::default(),
         classification: "Confidential".into(),
         generated_at: at(12),
