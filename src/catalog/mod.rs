@@ -332,6 +332,7 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Catalog, CatalogErrors> {
                             id: qid,
                             text: check_text(&ctx, &mut errors, "question text", &q.text),
                             help: check_text(&ctx, &mut errors, "question help", &q.help),
+                            critical: q.critical,
                         });
                     }
                     for check in &rc.checks {

@@ -46,6 +46,10 @@ pub struct RawQuestion {
     pub id: Spanned<String>,
     pub text: Spanned<String>,
     pub help: Spanned<String>,
+    /// A `no` to this question is critical on its own: it caps the band of
+    /// every framework mapping the control at "major gaps".
+    #[serde(default)]
+    pub critical: bool,
 }
 
 #[derive(Debug, Deserialize)]

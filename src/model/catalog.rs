@@ -33,6 +33,9 @@ pub struct Question {
     pub id: String,
     pub text: String,
     pub help: String,
+    /// A `no` answer is a critical failure (caps bands at "major gaps").
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub critical: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

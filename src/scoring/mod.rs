@@ -1030,6 +1030,20 @@ fn score_framework(
         })
         .map(|k| format!("{} on {}", k.check, k.target))
         .collect();
+    // So does a critical question answered no.
+    critical.extend(
+        control_ids
+            .iter()
+            .filter_map(|c| catalog.control(c))
+            .flat_map(|c| c.questions.iter())
+            .filter(|q| {
+                q.critical
+                    && answers
+                        .get(&q.id)
+                        .is_some_and(|a| a.answer == AnswerValue::No)
+            })
+            .map(|q| format!("{} answered no", q.id)),
+    );
     critical.sort();
     critical.dedup();
     let (band, band_reason) =

@@ -519,3 +519,30 @@ fn answers_past_their_review_date_are_due() {
         .collect();
     assert_eq!(due, ["C1.1", "C1.2"]);
 }
+
+#[test]
+fn a_critical_question_answered_no_caps_the_band_and_is_named() {
+    let catalog = crate::catalog::load_embedded().unwrap();
+    let mut answers = AnswerSet::default();
+    for (_, q) in catalog.questions() {
+        answers.set(&q.id, AnswerValue::Yes, "dana", Utc::now());
+    }
+    let before = score(&catalog, &answers, None);
+    let soc2 = |card: &Scorecard| card.framework("soc2").unwrap().clone();
+    assert_eq!(soc2(&before).band, Band::Ready);
+    // One critical question answered no: the score barely moves, the band
+    // drops to major gaps and says why.
+    answers.set("AUTHN-01.1", AnswerValue::No, "dana", Utc::now());
+    let after = soc2(&score(&catalog, &answers, None));
+    assert!(after.score.unwrap() > 90.0, "{:?}", after.score);
+    assert_eq!(after.band, Band::MajorGaps);
+    assert!(
+        after.band_reason.contains("AUTHN-01.1 answered no"),
+        "{}",
+        after.band_reason
+    );
+    // A non-critical no does not cap.
+    answers.set("AUTHN-01.1", AnswerValue::Yes, "dana", Utc::now());
+    answers.set("AUTHN-01.2", AnswerValue::No, "dana", Utc::now());
+    assert_ne!(soc2(&score(&catalog, &answers, None)).band, Band::MajorGaps);
+}
