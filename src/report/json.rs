@@ -10,7 +10,9 @@ use crate::scoring::Scorecard;
 use crate::workspace::history::Snapshot;
 
 /// Version of the JSON report's shape.
-pub const REPORT_JSON_VERSION: u32 = 1;
+/// 2: the Statement of Applicability became management's decisions
+/// (`rows`, `undecided`, `conflicts`); document control was added.
+pub const REPORT_JSON_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -47,6 +49,14 @@ struct Meta<'a> {
     /// The journal head(s) the report describes (`verify --head` checks it).
     journal_heads: &'a [String],
     period: super::build::Period,
+    /// The classification marking ("Confidential" unless configured).
+    classification: &'a str,
+    /// This document's version when written as an audit pack, else null.
+    version: Option<u32>,
+    /// The audit packs the journal records (the revision history).
+    revision_history: &'a [super::PackRecord],
+    /// Approvals of this document id (`approve --report`).
+    approvals: Vec<&'a super::ReportApproval>,
 }
 
 #[derive(Serialize)]
@@ -96,6 +106,16 @@ pub fn render(data: &ReportData) -> Result<Vec<u8>, ReportError> {
             document_id: super::build::document_id(data),
             journal_heads: &data.journal_heads,
             period: super::build::period(data),
+            classification: &data.classification,
+            version: data.pack_version,
+            revision_history: &data.packs,
+            approvals: {
+                let id = super::build::document_id(data);
+                data.report_approvals
+                    .iter()
+                    .filter(|a| a.document_id == id)
+                    .collect()
+            },
         },
         scorecard: card,
         integrity: data

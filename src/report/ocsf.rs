@@ -1,6 +1,9 @@
-//! `report --format ocsf`: one OCSF Compliance Finding (class 2003, schema
-//! 1.1) per framework requirement result, as JSON lines, for GRC platforms
-//! and security data lakes that import OCSF.
+//! `report --format ocsf`: OCSF Compliance Findings (class 2003, schema
+//! 1.1) as JSON lines, for GRC platforms and security data lakes that import
+//! OCSF: one per framework requirement result (timed at the report), then
+//! one per current check result on each declared target, timed when it was
+//! observed. The organisation is named in labels and `unmapped`, never as a
+//! user: it owns no account.
 
 use serde_json::json;
 
@@ -79,13 +82,112 @@ pub fn render(data: &ReportData) -> String {
                 "resources": [{
                     "name": data.config.system.name,
                     "type": "API",
-                    "owner": {"name": data.config.organisation.name},
+                    "labels": [format!("organisation:{}", data.config.organisation.name)],
                 }],
-                "unmapped": {"apiassure_score": r.score, "apiassure_band": r.band.label(), "provenance": r.provenance},
+                "unmapped": {
+                    "apiassure_score": r.score,
+                    "apiassure_band": r.band.label(),
+                    "provenance": r.provenance,
+                    "organisation": data.config.organisation.name,
+                },
             });
             out.push_str(&event.to_string());
             out.push('\n');
         }
     }
+    checks(data, &document_id, &journal_labels, &mut out);
     out
+}
+
+/// One finding per current check result on each declared target, at the
+/// time it was observed.
+fn checks(data: &ReportData, document_id: &str, labels: &[String], out: &mut String) {
+    use crate::model::CheckOutcome;
+    for t in &data.evidence.targets {
+        for (cid, e) in &t.checks {
+            let Some(cur) = &e.current else { continue };
+            let at = cur.at.timestamp_millis();
+            let (status, status_id) = match cur.result {
+                CheckOutcome::Pass => ("Pass", 1),
+                CheckOutcome::Warn => ("Warning", 2),
+                CheckOutcome::Fail => ("Fail", 3),
+                _ => ("Other", 99),
+            };
+            let (severity_id, severity) = match cur.result {
+                CheckOutcome::Fail if cid.is_critical() => (5, "Critical"),
+                CheckOutcome::Fail => (3, "Medium"),
+                CheckOutcome::Warn => (2, "Low"),
+                _ => (1, "Informational"),
+            };
+            let controls: Vec<&str> = data
+                .catalog
+                .controls
+                .iter()
+                .filter(|c| c.checks.iter().any(|k| k == cid.as_str()))
+                .map(|c| c.id.as_str())
+                .collect();
+            let uid = crate::workspace::evidence::sha256_hex(
+                format!("{}\n{}\n{}", t.url, cid.as_str(), cur.run_id).as_bytes(),
+            );
+            let event = json!({
+                "class_uid": 2003,
+                "class_name": "Compliance Finding",
+                "category_uid": 2,
+                "category_name": "Findings",
+                "activity_id": 1,
+                "activity_name": "Create",
+                "type_uid": 200301,
+                "type_name": "Compliance Finding: Create",
+                "time": at,
+                "severity_id": severity_id,
+                "severity": severity,
+                "status_id": 1,
+                "status": "New",
+                "message": format!("{} on {}: {} ({})", cid.as_str(), t.label, cur.result, cur.summary),
+                "metadata": {
+                    "version": "1.1.0",
+                    "product": {"name": "apiassure", "vendor_name": "apiassure", "version": data.tool_version},
+                    "log_name": "apiassure probe",
+                    "correlation_uid": document_id,
+                    "labels": labels,
+                },
+                "finding_info": {
+                    "uid": &uid[..32],
+                    "title": format!("{} on {}", cid.as_str(), t.label),
+                    "desc": &*cur.summary,
+                    "created_time": at,
+                    "first_seen_time": at,
+                    "last_seen_time": at,
+                    "types": ["Compliance", "apiassure automated check"],
+                },
+                "compliance": {
+                    "standards": ["apiassure automated checks"],
+                    "control": controls.join(", "),
+                    "requirements": [cid.as_str()],
+                    "status": status,
+                    "status_id": status_id,
+                    "checks": [{
+                        "uid": cid.as_str(),
+                        "name": cid.def().title,
+                        "desc": cid.def().rule,
+                        "status": status,
+                        "status_id": status_id,
+                    }],
+                },
+                "resources": [{
+                    "name": t.label,
+                    "type": "API endpoint",
+                    "uid": t.url,
+                    "labels": [format!("organisation:{}", data.config.organisation.name)],
+                }],
+                "unmapped": {
+                    "run_id": &*cur.run_id,
+                    "stale": data.policy_is_stale(cur.at),
+                    "organisation": data.config.organisation.name,
+                },
+            });
+            out.push_str(&event.to_string());
+            out.push('\n');
+        }
+    }
 }

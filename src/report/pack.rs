@@ -115,6 +115,7 @@ pub fn write(
         let path = root.join(format!("report.{}", format.extension()));
         std::fs::write(&path, bytes).map_err(write_err(&path))?;
     }
+    oscal_documents(&data, root)?;
     copy_attachments(ws, &data, root)?;
     std::fs::write(root.join(README_FILE), readme(&document_id, version))
         .map_err(write_err(&root.join(README_FILE)))?;
@@ -157,6 +158,29 @@ pub fn write(
         sums_sha256,
         signed_by,
     })
+}
+
+/// The OSCAL catalog, profile, assessment plan and (when risks are open)
+/// POA&M the assessment results refer to.
+fn oscal_documents(data: &ReportData, root: &Path) -> Result<(), PackError> {
+    use super::oscal::{catalog, plan, poam, Ids};
+    let ids = Ids::new(data);
+    let mut docs = vec![
+        (catalog::CATALOG_FILE, catalog::catalog(data, &ids)),
+        (catalog::PROFILE_FILE, catalog::profile(data, &ids)),
+        (plan::PLAN_FILE, plan::plan(data, &ids)),
+    ];
+    if let Some(p) = poam::poam(data, &ids) {
+        docs.push((poam::POAM_FILE, p));
+    }
+    for (name, value) in docs {
+        let mut bytes = serde_json::to_vec_pretty(&value).map_err(ReportError::from)?;
+        bytes.push(b'\n');
+        let text = String::from_utf8(bytes).unwrap_or_default();
+        let path = root.join(name);
+        std::fs::write(&path, crate::sanitize::json(&text).as_bytes()).map_err(write_err(&path))?;
+    }
+    Ok(())
 }
 
 /// The attached files, as `attachments/<sha256>-<name>`, each checked
@@ -248,7 +272,9 @@ fn readme(document_id: &str, version: u32) -> String {
          report.csv         one row per requirement and control, for spreadsheets\n\
          report.sarif       failing and warning checks, SARIF 2.1.0\n\
          report.ocsf.jsonl  OCSF 1.x Compliance Findings and per-check findings\n\
-         report.oscal.json  NIST OSCAL assessment results\n\
+         report.oscal.json  NIST OSCAL assessment results; oscal-catalog.json,\n\
+         \x20                  oscal-profile.json, oscal-assessment-plan.json and\n\
+         \x20                  (with open risks) oscal-poam.json beside it\n\
          attachments/       evidence files attached to answers, named <sha256>-<name>\n\
          SHA256SUMS         the SHA-256 of every file above\n\
          SHA256SUMS.sig     (when signed) an Ed25519 signature over SHA256SUMS, 64 raw bytes\n\

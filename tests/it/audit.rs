@@ -444,3 +444,190 @@ fn a_signed_pack_shares_one_id_across_formats_and_packs_and_verify_catches_tampe
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("not empty"));
 }
+
+/// Validate one OSCAL document in a trestle workspace (trestle wants its
+/// model folder layout).
+fn trestle_valid(tw: &std::path::Path, model: &str, file: &str, text: &str) {
+    let dir = tw.join(format!("{model}s/apiassure"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(file);
+    std::fs::write(&path, text).unwrap();
+    let out = std::process::Command::new("trestle")
+        .args(["validate", "-f", path.to_str().unwrap()])
+        .current_dir(tw)
+        .output()
+        .unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success() && said.contains("VALID"),
+        "{file}: {said}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pack_from_a_probed_api_carries_risks_poam_and_per_check_findings_its_tools_accept() {
+    use crate::http_support::{serve, Req, Resp};
+    // An API that serves data without credentials: a critical failure.
+    let addr = serve(std::sync::Arc::new(|_req: &Req| {
+        Resp::json(200, r#"{"accounts":[{"iban":"DE89370400440532013000"}]}"#)
+    }))
+    .await;
+    let ctx = TestContext::workspace();
+    let cfg = ctx.read("apiassure.toml");
+    ctx.write(
+        "apiassure.toml",
+        &format!(
+            "{cfg}\n[[targets]]\nurl = \"http://127.0.0.1:{}/v1/accounts\"\nname = \"payments\"\n",
+            addr.port()
+        ),
+    );
+    // Every question answered yes: without the evidence the bands read ready.
+    let questions: Value = serde_json::from_str(&ctx.ok(&["questions", "--json"])).unwrap();
+    let mut csv = String::from("id,answer\n");
+    for q in questions["questions"].as_array().unwrap() {
+        csv.push_str(&format!("{},yes\n", q["id"].as_str().unwrap()));
+    }
+    ctx.write("all-yes.csv", &csv);
+    ctx.ok(&["import", "all-yes.csv"]);
+    let out = ctx.run(&["probe", "--timeout", "3"]);
+    assert!(out.status.code().is_some(), "{}", stderr(&out));
+    let score: Value = serde_json::from_str(&ctx.ok(&["score", "--json"])).unwrap();
+    let soc2 = score["frameworks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "soc2")
+        .unwrap();
+    assert_eq!(soc2["band"], "major-gaps", "{soc2}");
+    assert!(
+        soc2["band_reason"]
+            .as_str()
+            .unwrap()
+            .contains("auth.required on payments"),
+        "{soc2}"
+    );
+
+    ctx.ok(&["report", "--pack", "-o", "pack"]);
+    let read = |f: &str| ctx.read(&format!("pack/{f}"));
+    // OSCAL: the failing check is a risk, in the results and the POA&M; the
+    // target is a subject; the answerer a party.
+    let ar: Value = serde_json::from_str(&read("report.oscal.json")).unwrap();
+    let result = &ar["assessment-results"]["results"][0];
+    let risks = result["risks"].as_array().unwrap();
+    assert!(risks
+        .iter()
+        .any(|r| r["title"] == "auth.required fails on payments"));
+    assert_eq!(
+        result["local-definitions"]["inventory-items"][0]["props"][1]["value"],
+        format!("http://127.0.0.1:{}/v1/accounts", addr.port())
+    );
+    assert!(ar["assessment-results"]["metadata"]["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["name"] == "tester" && p["type"] == "person"));
+    assert!(result["attestations"][0]["parts"][0]["parts"]
+        .as_array()
+        .is_some_and(|p| p.len() == 93));
+    assert_eq!(
+        ar["assessment-results"]["import-ap"]["href"],
+        "oscal-assessment-plan.json"
+    );
+    let poam: Value = serde_json::from_str(&read("oscal-poam.json")).unwrap();
+    assert!(!poam["plan-of-action-and-milestones"]["poam-items"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    // OCSF: per-check findings at their observation time beside the
+    // per-requirement ones, and no organisation in a user object.
+    let events: Vec<Value> = read("report.ocsf.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let check = events
+        .iter()
+        .find(|e| e["finding_info"]["title"] == "auth.required on payments")
+        .expect("a per-check finding");
+    assert_eq!(check["compliance"]["status"], "Fail");
+    assert_eq!(check["severity"], "Critical");
+    assert!(check["time"].as_i64().unwrap() < events[0]["time"].as_i64().unwrap() + 1);
+    assert!(events
+        .iter()
+        .all(|e| e["resources"][0].get("owner").is_none()));
+
+    if crate::common::tool_available("trestle", &["version"], "pip install compliance-trestle") {
+        let tw = tempfile::tempdir().unwrap();
+        let init = std::process::Command::new("trestle")
+            .arg("init")
+            .current_dir(tw.path())
+            .output()
+            .unwrap();
+        assert!(init.status.success());
+        trestle_valid(
+            tw.path(),
+            "catalog",
+            "catalog.json",
+            &read("oscal-catalog.json"),
+        );
+        trestle_valid(
+            tw.path(),
+            "profile",
+            "profile.json",
+            &read("oscal-profile.json"),
+        );
+        trestle_valid(
+            tw.path(),
+            "assessment-plan",
+            "assessment-plan.json",
+            &read("oscal-assessment-plan.json"),
+        );
+        trestle_valid(
+            tw.path(),
+            "assessment-result",
+            "assessment-results.json",
+            &read("report.oscal.json"),
+        );
+        trestle_valid(
+            tw.path(),
+            "plan-of-action-and-milestone",
+            "plan-of-action-and-milestones.json",
+            &read("oscal-poam.json"),
+        );
+    }
+    if crate::common::tool_available(
+        "python3",
+        &["-c", "import py_ocsf_models"],
+        "pip install py-ocsf-models",
+    ) {
+        let script = r#"
+import json, sys
+from py_ocsf_models.events.findings.compliance_finding import ComplianceFinding
+n = 0
+for line in open(sys.argv[1]):
+    ComplianceFinding.model_validate(json.loads(line))
+    n += 1
+print(n)
+"#;
+        let out = std::process::Command::new("python3")
+            .args([
+                "-c",
+                script,
+                ctx.file("pack/report.ocsf.jsonl").to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            events.len().to_string()
+        );
+    }
+}

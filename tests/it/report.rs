@@ -143,7 +143,7 @@ fn markdown_json_and_csv_go_where_asked() {
     let json = ctx.file("r.json");
     ctx.ok(&["report", "--format", "json", "-o", json.to_str().unwrap()]);
     let v: Value = serde_json::from_str(&ctx.read("r.json")).unwrap();
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(v["report"]["organisation"], "Acme");
     assert_eq!(v["scorecard"]["frameworks"].as_array().unwrap().len(), 6);
     // Notes, who and when, and the answer history are in the JSON too.
@@ -574,7 +574,8 @@ fn html_sarif_and_ocsf_outputs() {
         );
     }
 
-    // OCSF: one Compliance Finding per requirement of each framework.
+    // OCSF: one Compliance Finding per requirement of each framework, then
+    // one per current check result.
     let ocsf = ctx.ok(&[
         "report",
         "--format",
@@ -590,7 +591,14 @@ fn html_sarif_and_ocsf_outputs() {
         .collect();
     let catalog = apiassure::catalog::load_embedded().unwrap();
     let iso = catalog.framework("iso27001-2022").unwrap();
-    assert_eq!(events.len(), iso.requirements.len());
+    let per_requirement = events
+        .iter()
+        .filter(|e| e["metadata"]["log_name"] == "apiassure assessment")
+        .count();
+    assert_eq!(per_requirement, iso.requirements.len());
+    assert!(events[per_requirement..]
+        .iter()
+        .all(|e| e["metadata"]["log_name"] == "apiassure probe"));
     for e in &events {
         assert_eq!(e["class_uid"], 2003);
         assert_eq!(e["type_uid"], 200301);

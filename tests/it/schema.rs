@@ -66,6 +66,46 @@ fn every_json_output_matches_its_schema() {
         questions.contains("\"https://wiki/gw\""),
         "links are in the JSON"
     );
+    // The JSON report, with an attachment, an SoA decision, a pack and an
+    // approval in its document control.
+    ctx.write("policy.txt", "policy");
+    ctx.ok(&[
+        "answer",
+        "AUTHN-01.1",
+        "--attach",
+        "policy.txt",
+        "--covers",
+        "2026-01-01..2026-06-30",
+    ]);
+    ctx.ok(&[
+        "soa",
+        "A.7.1",
+        "excluded",
+        "--justification",
+        "cloud hosted",
+    ]);
+    ctx.ok(&["report", "--pack", "-o", "pack"]);
+    ctx.ok(&[
+        "approve",
+        "--report",
+        "--role",
+        "System owner",
+        "--by",
+        "Sam",
+    ]);
+    valid("report.schema.json", &ctx.read("pack/report.json"));
+    let now = ctx.ok(&["report", "--format", "json", "-o", "-"]);
+    valid("report.schema.json", &now);
+    let v: Value = serde_json::from_str(&now).unwrap();
+    assert_eq!(v["report"]["revision_history"][0]["version"], 1);
+    assert_eq!(v["report"]["approvals"][0]["by"], "Sam");
+    // It rejects a report whose SoA lost a control.
+    let mut broken = v.clone();
+    broken["statement_of_applicability"]["rows"]
+        .as_array_mut()
+        .unwrap()
+        .pop();
+    assert!(!schema("report.schema.json").is_valid(&broken));
 }
 
 #[test]
