@@ -620,18 +620,78 @@ fn lay_section(c: &mut Cursor, s: &Section, first: bool) -> usize {
         gray: 0.2,
     });
     c.y += 6.0;
-    for block in &s.blocks {
+    for (i, block) in s.blocks.iter().enumerate() {
+        if let Block::Heading { level, .. } = block {
+            // A heading stays with the start of what follows it.
+            let size = heading_size(*level);
+            let next = s.blocks.get(i + 1).map_or(0.0, min_height);
+            c.ensure(size * 1.4 + 8.0 + next.max(2.0 * BODY_LEAD));
+        }
         lay_block(c, block);
     }
     title_page
 }
 
+fn heading_size(level: u8) -> f32 {
+    if level <= 2 {
+        12.0
+    } else {
+        10.0
+    }
+}
+
+/// The least of a block that must share the page with a heading above it:
+/// a few lines of text, a whole first list item or key-value pair, a
+/// table's header with its first row (up to six lines).
+fn min_height(block: &Block) -> f32 {
+    let lines =
+        |text: &str, font: Font, width: f32| wrap(&printable(text), font, BODY, width).len();
+    match block {
+        Block::Heading { level, .. } => heading_size(*level) * 1.4 + 8.0,
+        Block::Paragraph(t) => lines(t, Font::Regular, WIDTH).min(3) as f32 * BODY_LEAD,
+        Block::Bullets(items) => items.first().map_or(0.0, |i| {
+            lines(i, Font::Regular, WIDTH - 12.0).min(8) as f32 * BODY_LEAD
+        }),
+        Block::KeyValue(pairs) => pairs.first().map_or(0.0, |(k, v)| {
+            lines(k, Font::Bold, KV_LABEL - 8.0)
+                .max(lines(v, Font::Regular, WIDTH - KV_LABEL))
+                .min(8) as f32
+                * BODY_LEAD
+        }),
+        Block::Table(t) => {
+            let cols = columns(t);
+            let wrapped = |cells: &[String], header: bool| -> usize {
+                cells
+                    .iter()
+                    .zip(&cols)
+                    .zip(&t.columns)
+                    .map(|((cell, (_, w)), col)| {
+                        wrap(
+                            &printable(cell),
+                            cell_font(header, col.mono),
+                            TABLE,
+                            w - 2.0 * CELL_PAD,
+                        )
+                        .len()
+                    })
+                    .max()
+                    .unwrap_or(1)
+            };
+            let titles: Vec<String> = t.columns.iter().map(|c| c.title.clone()).collect();
+            let head = wrapped(&titles, true) as f32 * TABLE_LEAD + 2.0 * CELL_PAD;
+            let first = t.rows.first().map_or(0.0, |r| {
+                wrapped(r, false).min(6) as f32 * TABLE_LEAD + 2.0 * CELL_PAD
+            });
+            head + first
+        }
+        Block::Chart(_) => 4.0 * BODY_LEAD,
+    }
+}
+
 fn lay_block(c: &mut Cursor, block: &Block) {
     match block {
         Block::Heading { level, text } => {
-            let size = if *level <= 2 { 12.0 } else { 10.0 };
-            // Keep a heading with at least a few lines of what follows.
-            c.ensure(size * 1.4 + 6.0 + 4.0 * BODY_LEAD);
+            let size = heading_size(*level);
             c.y += if *level <= 2 { 8.0 } else { 5.0 };
             c.lines(
                 MARGIN_X,
@@ -657,6 +717,11 @@ fn lay_block(c: &mut Cursor, block: &Block) {
         Block::Bullets(items) => {
             for item in items {
                 let lines = wrap(&printable(item), Font::Regular, BODY, WIDTH - 12.0);
+                // An item that fits on a page is never split across two.
+                let h = lines.len() as f32 * BODY_LEAD;
+                if h <= CONTENT_BOTTOM - CONTENT_TOP {
+                    c.ensure(h);
+                }
                 for (i, line) in lines.iter().enumerate() {
                     c.ensure(BODY_LEAD);
                     c.y += BODY_LEAD;
@@ -675,6 +740,10 @@ fn lay_block(c: &mut Cursor, block: &Block) {
                 let keys = wrap(&printable(k), Font::Bold, BODY, KV_LABEL - 8.0);
                 let values = wrap(&printable(v), Font::Regular, BODY, WIDTH - KV_LABEL);
                 let n = keys.len().max(values.len());
+                let h = n as f32 * BODY_LEAD;
+                if h <= CONTENT_BOTTOM - CONTENT_TOP {
+                    c.ensure(h);
+                }
                 for i in 0..n {
                     c.ensure(BODY_LEAD);
                     c.y += BODY_LEAD;

@@ -97,7 +97,8 @@ pub(super) fn sign_off(data: &ReportData) -> Section {
             .collect();
         if given.is_empty() {
             let name = if role == "Assessor" { assessor } else { "" };
-            t.row(vec![role, name.into(), String::new(), String::new()]);
+            // Room to sign by hand.
+            t.row(vec![role, name.into(), "\n\n".into(), String::new()]);
             continue;
         }
         for a in given {

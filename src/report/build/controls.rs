@@ -202,27 +202,7 @@ pub(super) fn controls(data: &ReportData) -> Section {
             s.bullets(changes);
         }
         if !cs.checks.is_empty() {
-            let mut t = Table::new(&[
-                ("Check", 2.0),
-                ("Target", 2.2),
-                ("Result", 1.0),
-                ("Summary", 6.0),
-            ]);
-            for k in &cs.checks {
-                let result = match k.result {
-                    crate::model::CheckOutcome::Error => "not tested (error)".to_string(),
-                    crate::model::CheckOutcome::Info => "info (not scored)".to_string(),
-                    r if k.stale => format!("{r} (stale)"),
-                    r => r.to_string(),
-                };
-                t.row(vec![
-                    k.check.clone(),
-                    k.target.clone(),
-                    result,
-                    k.summary.to_string(),
-                ]);
-            }
-            s.table(t);
+            check_table(&mut s, cs);
         }
         if !cs.evidence_issues.is_empty() {
             let mut issues = cs.evidence_issues.clone();
@@ -249,4 +229,80 @@ pub(super) fn controls(data: &ReportData) -> Section {
         }
     }
     s
+}
+
+/// How many check results a control lists one per row; more are grouped
+/// by check and result, so the PDF stays readable at any number of targets
+/// (every result is in the JSON and CSV reports and the run files).
+const CHECK_ROWS: usize = 24;
+
+fn result_label(k: &crate::scoring::CheckEvidence) -> String {
+    match k.result {
+        crate::model::CheckOutcome::Error => "not tested (error)".to_string(),
+        crate::model::CheckOutcome::Info => "info (not scored)".to_string(),
+        r if k.stale => format!("{r} (stale)"),
+        r => r.to_string(),
+    }
+}
+
+fn check_table(s: &mut Section, cs: &ControlScore) {
+    if cs.checks.len() <= CHECK_ROWS {
+        let mut t = Table::new(&[
+            ("Check", 2.0),
+            ("Target", 2.2),
+            ("Result", 1.0),
+            ("Summary", 6.0),
+        ]);
+        for k in &cs.checks {
+            t.row(vec![
+                k.check.clone(),
+                k.target.clone(),
+                result_label(k),
+                k.summary.to_string(),
+            ]);
+        }
+        s.table(t);
+        return;
+    }
+    // Grouped: one row per check and result, worst first, naming a few
+    // targets and showing one observation as an example.
+    let mut groups: Vec<(String, String, Vec<&crate::scoring::CheckEvidence>)> = Vec::new();
+    for k in &cs.checks {
+        let label = result_label(k);
+        match groups
+            .iter_mut()
+            .find(|(c, r, _)| *c == k.check && *r == label)
+        {
+            Some((_, _, v)) => v.push(k),
+            None => groups.push((k.check.clone(), label, vec![k])),
+        }
+    }
+    s.paragraph(format!(
+        "{} check results on the declared targets{}, grouped by check and result; every \
+         result is in the JSON and CSV reports.",
+        cs.checks_total,
+        if cs.checks_total > cs.checks.len() {
+            format!(
+                " (the {} that matter most are grouped here)",
+                cs.checks.len()
+            )
+        } else {
+            String::new()
+        }
+    ));
+    let mut t = Table::new(&[
+        ("Check", 2.0),
+        ("Result", 1.0),
+        ("Targets", 3.0),
+        ("Example", 5.2),
+    ]);
+    for (check, label, ks) in groups {
+        t.row(vec![
+            check,
+            label,
+            super::evidence::some_names(ks.iter().map(|k| k.target.as_str()), ks.len(), 4),
+            format!("{}: {}", ks[0].target, ks[0].summary),
+        ]);
+    }
+    s.table(t);
 }

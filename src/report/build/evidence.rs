@@ -34,72 +34,7 @@ pub(super) fn evidence(data: &ReportData) -> Section {
             ("Newest attempt failed", e.failed_attempts.to_string()),
         ]);
         s.heading(2, "Scope: declared targets and what was probed");
-        s.paragraph(
-            "One row per declared target: its tags, how many current results it has of each \
-             kind, and the failing or warning checks with their observation. Every result, \
-             with the raw observations behind it, is in the run files below (referenced by \
-             SHA-256, with how to verify them); apiassure evidence show prints a run.",
-        );
-        let mut t = Table::new(&[
-            ("Target", 2.0),
-            ("Tags", 1.0),
-            ("Results", 1.5),
-            ("TLS and certificate", 3.0),
-            ("Failing and warning checks", 4.5),
-        ]);
-        for target in &data.evidence.targets {
-            let declared = data.config.targets.iter().find(|d| d.url == target.url);
-            let tags = declared.map_or(String::new(), |d| d.tags.join(", "));
-            let (mut pass, mut warn, mut fail, mut other, mut untested) = (0, 0, 0, 0, 0);
-            let mut key = Vec::new();
-            for (id, entry) in &target.checks {
-                match &entry.current {
-                    Some(c) => {
-                        match c.result {
-                            crate::model::CheckOutcome::Pass => pass += 1,
-                            crate::model::CheckOutcome::Warn => warn += 1,
-                            crate::model::CheckOutcome::Fail => fail += 1,
-                            _ => other += 1,
-                        }
-                        if matches!(
-                            c.result,
-                            crate::model::CheckOutcome::Fail | crate::model::CheckOutcome::Warn
-                        ) {
-                            let summary: String = c.summary.chars().take(160).collect();
-                            let cut = if c.summary.chars().count() > 160 {
-                                "…"
-                            } else {
-                                ""
-                            };
-                            key.push(format!("{} {id}: {summary}{cut}", c.result));
-                        }
-                    }
-                    None => untested += 1,
-                }
-            }
-            let results = if target.checks.is_empty() {
-                "not probed yet".to_string()
-            } else {
-                format!("{pass} pass, {warn} warn, {fail} fail, {other} info/error, {untested} not tested")
-            };
-            t.row(vec![
-                format!("{}\n{}", target.label, target.url),
-                tags,
-                results,
-                data.tls_summaries
-                    .get(&target.url)
-                    .cloned()
-                    .unwrap_or_else(|| {
-                        "no TLS observation (an http:// target, or not scanned yet)".into()
-                    }),
-                if key.is_empty() {
-                    "none".into()
-                } else {
-                    key.join("\n")
-                },
-            ]);
-        }
-        s.table(t);
+        scope_table(data, &mut s);
     }
 
     attachments(data, &mut s);
@@ -187,4 +122,224 @@ fn attachments(data: &ReportData, s: &mut Section) {
         ]);
     }
     s.table(t);
+}
+
+/// How many targets the scope table lists one per row; more are grouped
+/// by their failing and warning checks.
+const TARGET_ROWS: usize = 40;
+
+/// How many groups of targets the PDF shows, worst first.
+const GROUP_ROWS: usize = 150;
+
+/// `n` names, the first `show` of them, and how many more.
+pub(super) fn some_names<'a>(
+    names: impl Iterator<Item = &'a str>,
+    n: usize,
+    show: usize,
+) -> String {
+    let shown: Vec<&str> = names.take(show).collect();
+    let mut out = format!("{}: {}", plural(n, "target"), shown.join(", "));
+    if n > shown.len() {
+        out.push_str(&format!(" and {} more", n - shown.len()));
+    }
+    out
+}
+
+/// The failing and warning checks of a target: (check, result).
+type Findings = Vec<(String, String)>;
+
+/// Per target: counts by result and the failing and warning checks.
+struct TargetRow<'a> {
+    target: &'a crate::scoring::TargetInput,
+    counts: [usize; 5],
+    /// (check, result, summary) of each failing or warning check.
+    key: Vec<(String, String, String)>,
+}
+
+fn target_rows(data: &ReportData) -> Vec<TargetRow<'_>> {
+    use crate::model::CheckOutcome;
+    data.evidence
+        .targets
+        .iter()
+        .map(|target| {
+            let mut counts = [0usize; 5];
+            let mut key = Vec::new();
+            for (id, entry) in &target.checks {
+                match &entry.current {
+                    Some(c) => {
+                        counts[match c.result {
+                            CheckOutcome::Pass => 0,
+                            CheckOutcome::Warn => 1,
+                            CheckOutcome::Fail => 2,
+                            _ => 3,
+                        }] += 1;
+                        if matches!(c.result, CheckOutcome::Fail | CheckOutcome::Warn) {
+                            let summary: String = c.summary.chars().take(160).collect();
+                            let cut = if c.summary.chars().count() > 160 {
+                                "…"
+                            } else {
+                                ""
+                            };
+                            key.push((
+                                id.to_string(),
+                                c.result.to_string(),
+                                format!("{summary}{cut}"),
+                            ));
+                        }
+                    }
+                    None => counts[4] += 1,
+                }
+            }
+            TargetRow {
+                target,
+                counts,
+                key,
+            }
+        })
+        .collect()
+}
+
+fn counts_text(c: &[usize; 5], probed: bool) -> String {
+    if !probed {
+        return "not probed yet".to_string();
+    }
+    format!(
+        "{} pass, {} warn, {} fail, {} info/error, {} not tested",
+        c[0], c[1], c[2], c[3], c[4]
+    )
+}
+
+fn scope_table(data: &ReportData, s: &mut Section) {
+    let rows = target_rows(data);
+    if rows.len() <= TARGET_ROWS {
+        s.paragraph(
+            "One row per declared target: its tags, how many current results it has of each \
+             kind, and the failing or warning checks with their observation. Every result, \
+             with the raw observations behind it, is in the run files below (referenced by \
+             SHA-256, with how to verify them); apiassure evidence show prints a run.",
+        );
+        let mut t = Table::new(&[
+            ("Target", 2.0),
+            ("Tags", 1.0),
+            ("Results", 1.5),
+            ("TLS and certificate", 3.0),
+            ("Failing and warning checks", 4.5),
+        ]);
+        for r in rows {
+            let declared = data.config.targets.iter().find(|d| d.url == r.target.url);
+            t.row(vec![
+                format!("{}\n{}", r.target.label, r.target.url),
+                declared.map_or(String::new(), |d| d.tags.join(", ")),
+                counts_text(&r.counts, !r.target.checks.is_empty()),
+                tls_text(data, &r.target.url),
+                if r.key.is_empty() {
+                    "none".into()
+                } else {
+                    r.key
+                        .iter()
+                        .map(|(id, res, sum)| format!("{res} {id}: {sum}"))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                },
+            ]);
+        }
+        s.table(t);
+        return;
+    }
+    // Grouped: targets with the same failing and warning checks share a row.
+    let mut groups: Vec<(Findings, Vec<TargetRow>)> = Vec::new();
+    for r in rows {
+        let k: Vec<(String, String)> = r
+            .key
+            .iter()
+            .map(|(c, res, _)| (c.clone(), res.clone()))
+            .collect();
+        match groups.iter_mut().find(|(g, _)| *g == k) {
+            Some((_, v)) => v.push(r),
+            None => groups.push((k, vec![r])),
+        }
+    }
+    groups.sort_by(|(a, av), (b, bv)| {
+        let fails = |k: &Findings| k.iter().filter(|(_, r)| r == "fail").count();
+        fails(b)
+            .cmp(&fails(a))
+            .then(b.len().cmp(&a.len()))
+            .then(bv.len().cmp(&av.len()))
+    });
+    let failing: usize = groups
+        .iter()
+        .filter(|(k, _)| !k.is_empty())
+        .map(|(_, v)| v.len())
+        .sum();
+    s.paragraph(format!(
+        "{} declared targets, grouped by the checks that fail or warn on them ({} groups; \
+         {failing} targets with a failing or warning check). Each row names the targets \
+         (up to 20 where something fails or warns), sums their results and shows one \
+         observation of each finding as an example. The per-target results are in the JSON \
+         and CSV reports and the run files below (referenced by SHA-256).",
+        data.evidence.targets.len(),
+        groups.len()
+    ));
+    let mut t = Table::new(&[
+        ("Targets", 3.0),
+        ("Results", 1.6),
+        ("TLS and certificate", 2.4),
+        ("Failing and warning checks (example)", 5.0),
+    ]);
+    for (key, members) in groups.iter().take(GROUP_ROWS) {
+        let mut sum = [0usize; 5];
+        for m in members {
+            for (i, c) in m.counts.iter().enumerate() {
+                sum[i] += c;
+            }
+        }
+        let tls: Vec<String> = members
+            .iter()
+            .map(|m| tls_text(data, &m.target.url))
+            .collect();
+        let tls = if tls.iter().all(|x| *x == tls[0]) {
+            tls[0].clone()
+        } else {
+            "differs between these targets: see the JSON report".into()
+        };
+        let first = &members[0];
+        t.row(vec![
+            some_names(
+                members.iter().map(|m| m.target.label.as_str()),
+                members.len(),
+                if key.is_empty() { 3 } else { 20 },
+            ),
+            counts_text(&sum, members.iter().any(|m| !m.target.checks.is_empty())),
+            tls,
+            if key.is_empty() {
+                "none".into()
+            } else {
+                first
+                    .key
+                    .iter()
+                    .map(|(id, res, sum)| {
+                        format!("{res} {id} (e.g. {}): {sum}", first.target.label)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            },
+        ]);
+    }
+    s.table(t);
+    if groups.len() > GROUP_ROWS {
+        let rest = &groups[GROUP_ROWS..];
+        s.paragraph(format!(
+            "And {} more groups of {} targets in all, each with its own combination of \
+             findings: the JSON and CSV reports list every target.",
+            rest.len(),
+            rest.iter().map(|(_, v)| v.len()).sum::<usize>()
+        ));
+    }
+}
+
+fn tls_text(data: &ReportData, url: &str) -> String {
+    data.tls_summaries
+        .get(url)
+        .cloned()
+        .unwrap_or_else(|| "no TLS observation (an http:// target, or not scanned yet)".into())
 }

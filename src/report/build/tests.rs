@@ -527,3 +527,80 @@ fn the_pdf_names_its_language_and_claims_no_pdf_x() {
     assert!(!find(b"GTS_PDFXVersion"), "no empty PDF/X version");
     assert!(bytes.starts_with(b"%PDF-"));
 }
+
+/// The fixture with `n` declared targets: every tenth fails TLS, the others
+/// pass it.
+fn fixture_with_targets(n: usize) -> ReportData {
+    let mut data = fixture();
+    let mut runs = Vec::new();
+    for i in 0..n {
+        let mut run = evidence_run();
+        let url = format!("https://api{i:05}.example.test/v1");
+        run.run_id = format!("20260314T1000{i:05}Z-abcdef");
+        run.targets[0].url = url.clone();
+        if i % 10 != 0 {
+            run.targets[0].checks = vec![CheckResult::new(
+                crate::checks::CheckId::TlsProtocols,
+                CheckOutcome::Pass,
+                "TLS 1.2 and 1.3 only",
+            )];
+        }
+        runs.push(run);
+    }
+    let mut ledger = Ledger::default();
+    for r in &runs {
+        ledger.fold_run(r);
+    }
+    data.evidence.targets = runs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| scoring::TargetInput {
+            label: format!("t{i:05}"),
+            url: r.targets[0].url.clone(),
+            tls: true,
+            openapi: false,
+            oauth: false,
+            checks: ledger.targets[&r.targets[0].url].checks.clone(),
+        })
+        .collect();
+    data.card = scoring::score(&data.catalog, &data.answers, &data.evidence, &data.policy);
+    data
+}
+
+#[test]
+fn many_targets_are_grouped_so_the_pdf_stays_readable() {
+    let small = document(&fixture_with_targets(12));
+    let rows = |doc: &Document| -> usize {
+        tables(doc, EVIDENCE)
+            .first()
+            .map(|t| t.rows.len())
+            .unwrap_or(0)
+    };
+    assert_eq!(rows(&small), 12, "a few targets: one row each");
+    let big_data = fixture_with_targets(3000);
+    let big = document(&big_data);
+    // Two groups: the 300 failing TLS, the 2,700 passing.
+    assert_eq!(rows(&big), 2);
+    let t = tables(&big, EVIDENCE)[0];
+    assert!(
+        t.rows[0][0].starts_with("300 targets: t00000, t00010"),
+        "{:?}",
+        t.rows[0][0]
+    );
+    assert!(t.rows[0][0].ends_with("and 280 more"), "{:?}", t.rows[0][0]);
+    assert!(
+        t.rows[0][3].contains("fail tls.protocols"),
+        "{:?}",
+        t.rows[0][3]
+    );
+    assert!(
+        t.rows[1][0].starts_with("2700 targets"),
+        "{:?}",
+        t.rows[1][0]
+    );
+    // The controls section groups the results of one check too.
+    let control_rows: usize = tables(&big, CONTROLS).iter().map(|t| t.rows.len()).sum();
+    assert!(control_rows < 40, "{control_rows}");
+    let pages = crate::report::layout::layout(&big).pages.len();
+    assert!(pages < 60, "{pages} pages for 3,000 targets");
+}
