@@ -68,17 +68,36 @@ impl Statement {
     }
 }
 
+/// What the statement is made from.
+pub struct Inputs<'a> {
+    pub catalog: &'a crate::model::Catalog,
+    pub card: &'a crate::scoring::Scorecard,
+    pub answers: &'a crate::model::AnswerSet,
+    pub soa: Option<&'a crate::model::soa::Soa>,
+}
+
 /// The statement, or None when the report does not cover ISO/IEC 27001.
 pub fn statement(data: &ReportData) -> Option<Statement> {
     if !data.frameworks.iter().any(|f| f == ISO_FRAMEWORK) {
         return None;
     }
+    statement_of(&Inputs {
+        catalog: &data.catalog,
+        card: &data.card,
+        answers: &data.answers,
+        soa: data.soa.as_ref(),
+    })
+}
+
+/// The statement from its parts (the TUI has no report data), or None
+/// when the catalog has no ISO/IEC 27001 framework.
+pub fn statement_of(data: &Inputs) -> Option<Statement> {
     let fw = data.card.framework(ISO_FRAMEWORK)?;
     let rows: Vec<SoaRow> = ANNEX_A
         .iter()
         .map(|&(id, title, theme)| {
             let req = fw.requirements.iter().find(|r| r.id == id);
-            let decision = data.soa.as_ref().and_then(|s| s.get(id));
+            let decision = data.soa.and_then(|s| s.get(id));
             row(data, (id, title, theme), req, decision)
         })
         .collect();
@@ -110,7 +129,7 @@ struct Answers {
     open: usize,
 }
 
-fn answers(data: &ReportData, req: &RequirementScore) -> Answers {
+fn answers(data: &Inputs, req: &RequirementScore) -> Answers {
     let mut out = Answers::default();
     for q in req
         .controls
@@ -142,7 +161,7 @@ fn suggested(score: f64) -> SoaStatus {
 }
 
 fn row(
-    data: &ReportData,
+    data: &Inputs,
     (id, title, theme): (&'static str, &'static str, &'static str),
     req: Option<&RequirementScore>,
     decision: Option<&SoaEntry>,

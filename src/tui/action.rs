@@ -7,7 +7,7 @@ use crossterm::event::KeyEvent;
 use crate::model::AnswerValue;
 use crate::probe::runner::ProbeEvent;
 
-/// The five screens, in number-key order.
+/// The six screens, in number-key order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Screen {
     Dashboard,
@@ -15,15 +15,17 @@ pub enum Screen {
     Evidence,
     Frameworks,
     History,
+    Soa,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 5] = [
+    pub const ALL: [Screen; 6] = [
         Screen::Dashboard,
         Screen::Assess,
         Screen::Evidence,
         Screen::Frameworks,
         Screen::History,
+        Screen::Soa,
     ];
 
     pub fn title(self) -> &'static str {
@@ -33,6 +35,7 @@ impl Screen {
             Screen::Evidence => "Evidence",
             Screen::Frameworks => "Frameworks",
             Screen::History => "History",
+            Screen::Soa => "SoA",
         }
     }
 
@@ -63,6 +66,14 @@ pub enum Action {
     Answer(AnswerValue),
     EditNote,
     AddLink,
+    /// Attach an evidence file to the answer (a path is asked for).
+    Attach,
+    /// Decide the selected Annex A control applicable (true) or excluded.
+    SoaDecide(bool),
+    /// Step the status of the selected applicable control.
+    SoaStatus,
+    /// Withdraw the selected control's decision.
+    SoaWithdraw,
     /// Choose one of the selected answer's evidence links to remove.
     RemoveLink,
     NextUnanswered,

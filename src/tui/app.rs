@@ -61,6 +61,17 @@ pub enum Popup {
     TargetFilter {
         editor: TextEditor,
     },
+    /// The justification of an SoA decision (required).
+    Justify {
+        control: String,
+        applicable: bool,
+        editor: TextEditor,
+    },
+    /// The path of an evidence file to attach to a question's answer.
+    Attach {
+        question: String,
+        editor: TextEditor,
+    },
     /// Choosing one of a question's evidence links to remove.
     Unlink {
         question: String,
@@ -106,6 +117,7 @@ pub struct App {
     pub assess: AssessState,
     pub evidence: EvidenceState,
     pub frameworks: FrameworksState,
+    pub soa_view: crate::tui::screens::soa::SoaState,
     pub probe: Option<ProbeState>,
     /// A report being written on a background thread: its path and SHA-256, or why not.
     pub(crate) export: Option<Receiver<Result<(PathBuf, String), TaskError>>>,
@@ -253,6 +265,7 @@ impl App {
                 requirements: ListCursor::default(),
                 drill: None,
             },
+            soa_view: Default::default(),
             probe: None,
             export: None,
             answers_changed: false,
@@ -322,7 +335,10 @@ impl App {
             None => Mode::Normal(self.screen),
             Some(Popup::Help { .. }) => Mode::Help,
             Some(Popup::Note { .. }) => Mode::Editor,
-            Some(Popup::Link { .. }) | Some(Popup::TargetFilter { .. }) => Mode::LineInput,
+            Some(Popup::Link { .. })
+            | Some(Popup::TargetFilter { .. })
+            | Some(Popup::Justify { .. })
+            | Some(Popup::Attach { .. }) => Mode::LineInput,
             Some(Popup::Search(_)) => Mode::Search,
             Some(Popup::Unlink { .. }) => Mode::Help,
         }
@@ -498,6 +514,7 @@ impl App {
                 }
             },
             Screen::History => {}
+            Screen::Soa => self.soa_view.list.move_by(delta, 93),
         }
     }
 
@@ -528,7 +545,7 @@ impl App {
                     FrameworksFocus::Requirements => FrameworksFocus::List,
                 }
             }
-            Screen::Dashboard | Screen::History => {}
+            Screen::Dashboard | Screen::History | Screen::Soa => {}
         }
     }
 
@@ -579,7 +596,7 @@ impl App {
                     self.screen = Screen::Assess;
                 }
             }
-            Screen::History => {}
+            Screen::History | Screen::Soa => {}
         }
     }
 
@@ -819,6 +836,9 @@ impl App {
             Action::Show(s) => {
                 self.screen = s;
                 self.status = None;
+                if s == Screen::Soa {
+                    self.reload_soa();
+                }
             }
             Action::NextPane | Action::Right => self.pane(true),
             Action::PrevPane | Action::Left => self.pane(false),
@@ -855,6 +875,12 @@ impl App {
             Action::EditNote if self.screen == Screen::Assess => self.open_text_popup(false),
             Action::AddLink if self.screen == Screen::Assess => self.open_text_popup(true),
             Action::RemoveLink if self.screen == Screen::Assess => self.open_unlink_popup(),
+            Action::Attach if self.screen == Screen::Assess => self.open_attach_popup(),
+            Action::SoaDecide(applicable) if self.screen == Screen::Soa => {
+                self.open_justify(applicable)
+            }
+            Action::SoaStatus if self.screen == Screen::Soa => self.cycle_soa_status(),
+            Action::SoaWithdraw if self.screen == Screen::Soa => self.withdraw_soa(),
             Action::ClearAnswer if self.screen == Screen::Assess => self.clear_answer(),
             Action::Undo if self.screen == Screen::Assess => self.undo(),
             Action::NextUnanswered if self.screen == Screen::Assess => self.next_unanswered(),
@@ -913,6 +939,10 @@ fn changes_data(action: &Action) -> bool {
             | Action::EditNote
             | Action::AddLink
             | Action::RemoveLink
+            | Action::Attach
+            | Action::SoaDecide(_)
+            | Action::SoaStatus
+            | Action::SoaWithdraw
             | Action::ClearAnswer
             | Action::Undo
             | Action::InputSave

@@ -125,6 +125,7 @@ use Key::{Char, Code, Ctrl};
 const ASSESS: Context = Context::Screen(Screen::Assess);
 const EVIDENCE: Context = Context::Screen(Screen::Evidence);
 const FRAMEWORKS: Context = Context::Screen(Screen::Frameworks);
+const SOA: Context = Context::Screen(Screen::Soa);
 
 pub static KEYMAP: &[Binding] = &[
     b(
@@ -168,6 +169,36 @@ pub static KEYMAP: &[Binding] = &[
         Global,
         Action::Show(Screen::History),
         "History: scores over time",
+    ),
+    b(
+        &[Char('6')],
+        Global,
+        Action::Show(Screen::Soa),
+        "SoA: decide which Annex A controls apply (ISO 27001)",
+    ),
+    b(
+        &[Char('a')],
+        SOA,
+        Action::SoaDecide(true),
+        "decide the control applicable (asks why)",
+    ),
+    b(
+        &[Char('x')],
+        SOA,
+        Action::SoaDecide(false),
+        "exclude the control (asks why: required)",
+    ),
+    b(
+        &[Char('s')],
+        SOA,
+        Action::SoaStatus,
+        "next status: implemented, partially implemented, planned, not implemented",
+    ),
+    b(
+        &[Char('w')],
+        SOA,
+        Action::SoaWithdraw,
+        "withdraw the decision (undecided again)",
     ),
     b(&[Code(KeyCode::Tab)], Global, Action::NextPane, "next pane"),
     b(
@@ -277,6 +308,12 @@ pub static KEYMAP: &[Binding] = &[
         ASSESS,
         Action::AddLink,
         "add an evidence link",
+    ),
+    b(
+        &[Char('A')],
+        ASSESS,
+        Action::Attach,
+        "attach an evidence file (stored by SHA-256)",
     ),
     b(
         &[Char('D')],
@@ -480,6 +517,7 @@ static HINTS: &[(Screen, &[Hint])] = &[
             (&[Action::Undo], "undo"),
             (&[Action::EditNote], "note"),
             (&[Action::AddLink], "link"),
+            (&[Action::Attach], "attach"),
             (&[Action::RemoveLink], "unlink"),
             (&[Action::NextUnanswered], "next open"),
             (&[Action::Search], "search"),
@@ -513,6 +551,16 @@ static HINTS: &[(Screen, &[Hint])] = &[
             (&[Action::Quit], "quit"),
         ],
     ),
+    (
+        Screen::Soa,
+        &[
+            (&[Action::SoaDecide(true)], "applicable"),
+            (&[Action::SoaDecide(false)], "exclude"),
+            (&[Action::SoaStatus], "status"),
+            (&[Action::SoaWithdraw], "withdraw"),
+            (&[Action::ToggleHelp], "help"),
+        ],
+    ),
 ];
 
 const SCREENS: &[Action] = &[
@@ -521,6 +569,7 @@ const SCREENS: &[Action] = &[
     Action::Show(Screen::Evidence),
     Action::Show(Screen::Frameworks),
     Action::Show(Screen::History),
+    Action::Show(Screen::Soa),
 ];
 
 /// The first key bound to `action` on `screen` (its own bindings first).
@@ -642,7 +691,7 @@ mod tests {
             assess.starts_with("y/p/n/a answer · c clear · z undo · e note · L link"),
             "{assess}"
         );
-        assert!(hints(Screen::Dashboard).contains("1-5 screens"));
+        assert!(hints(Screen::Dashboard).contains("1-6 screens"));
         for (screen, list) in HINTS {
             for (actions, word) in *list {
                 for a in *actions {

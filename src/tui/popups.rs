@@ -103,6 +103,73 @@ impl App {
                 }
                 _ => self.popup = Some(Popup::Link { question, editor }),
             },
+            Popup::Justify {
+                control,
+                applicable,
+                mut editor,
+            } => match action {
+                Action::InputSave => {
+                    let text = editor.text().trim().to_string();
+                    if text.is_empty() {
+                        self.set_status(
+                            Level::Warn,
+                            format!("{control}: a decision needs a justification (ISO/IEC 27001 6.1.3 d)"),
+                        );
+                        self.popup = Some(Popup::Justify {
+                            control,
+                            applicable,
+                            editor,
+                        });
+                    } else {
+                        self.save_justification(&control, applicable, &text);
+                    }
+                }
+                Action::InputDiscard => {}
+                Action::Input(key) => {
+                    editor.handle_key(key);
+                    self.popup = Some(Popup::Justify {
+                        control,
+                        applicable,
+                        editor,
+                    });
+                }
+                Action::Paste(text) => {
+                    editor.insert_str(&text);
+                    self.popup = Some(Popup::Justify {
+                        control,
+                        applicable,
+                        editor,
+                    });
+                }
+                _ => {
+                    self.popup = Some(Popup::Justify {
+                        control,
+                        applicable,
+                        editor,
+                    })
+                }
+            },
+            Popup::Attach {
+                question,
+                mut editor,
+            } => match action {
+                Action::InputSave => {
+                    let path = editor.text().trim().to_string();
+                    if !path.is_empty() {
+                        self.attach_file(&question, &path);
+                    }
+                }
+                Action::InputDiscard => {}
+                Action::Input(key) => {
+                    editor.handle_key(key);
+                    self.popup = Some(Popup::Attach { question, editor });
+                }
+                Action::Paste(text) => {
+                    editor.insert_str(&text);
+                    self.popup = Some(Popup::Attach { question, editor });
+                }
+                _ => self.popup = Some(Popup::Attach { question, editor }),
+            },
             Popup::TargetFilter { mut editor } => match action {
                 Action::InputSave => {
                     self.evidence.filter = editor.text().trim().to_string();

@@ -1588,3 +1588,129 @@ fn owners_assigned_elsewhere_show_without_a_restart() {
         Some("dana")
     );
 }
+
+// ----- Statement of Applicability ------------------------------------------------
+
+/// A workspace on the embedded catalog with ISO/IEC 27001 in scope.
+fn iso_fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::init(dir.path(), "Acme", "Payments API").unwrap();
+    std::fs::write(
+        ws.path("apiassure.toml"),
+        "schema_version = 1\n[organisation]\nname = \"Acme\"\n[system]\nname = \"Payments API\"\n[assessment]\nframeworks = [\"iso27001-2022\"]\n",
+    )
+    .unwrap();
+    ws.update_answers(|set| {
+        set.set("AUTHN-01.1", AnswerValue::Yes, "tester", at(5, 9));
+    })
+    .unwrap();
+    let assessment = Assessment::from_parts(
+        apiassure::catalog::load_embedded().unwrap(),
+        ws.config().unwrap(),
+        ws.answers().unwrap(),
+        Default::default(),
+        at(5, 10),
+    );
+    let mut app = App::from_parts(ws, assessment, vec![], vec![], at(5, 10));
+    app.color = true;
+    app.user = Some("tester".into());
+    Fixture { dir, app }
+}
+
+#[test]
+fn snapshot_soa() {
+    snapshot_screen(
+        "soa",
+        iso_fixture,
+        |f| f.keys("6"),
+        &["A.5.1", "NOT DECIDED", "Catalog proposes"],
+    );
+}
+
+#[test]
+fn the_soa_screen_records_decisions_with_a_required_justification() {
+    let mut f = iso_fixture();
+    sized(&mut f, 120, 40);
+    f.keys("6");
+    // A.8.5, secure authentication: excluding needs a reason.
+    let row = apiassure::catalog::annex_a::ANNEX_A
+        .iter()
+        .position(|(id, _, _)| *id == "A.8.5")
+        .unwrap();
+    for _ in 0..row {
+        f.key(KeyCode::Down);
+    }
+    f.keys("x");
+    f.key(KeyCode::Enter);
+    assert!(f.render(120, 40).contains("needs a justification"));
+    assert!(!f.dir.path().join("soa.toml").exists());
+    f.keys("Handled by the parent company");
+    f.key(KeyCode::Enter);
+    let soa = Workspace::open(f.dir.path())
+        .unwrap()
+        .soa()
+        .unwrap()
+        .unwrap();
+    let d = &soa.controls["A.8.5"];
+    assert!(!d.applicable);
+    assert_eq!(d.justification, "Handled by the parent company");
+    assert_eq!(d.by, "tester");
+    // The assessment disagrees (a mapped answer says yes): shown, not replaced.
+    let screen = f.render(120, 40);
+    assert!(screen.contains("Conflict: excluded, but"), "{screen}");
+    // Status needs an applicable decision; then it steps through the four.
+    f.keys("s");
+    assert!(f.render(120, 40).contains("decide it applicable first"));
+    f.keys("a");
+    f.key(KeyCode::Enter); // the earlier justification is kept as typed
+    f.keys("s");
+    let soa = Workspace::open(f.dir.path())
+        .unwrap()
+        .soa()
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        soa.controls["A.8.5"].status,
+        Some(apiassure::model::soa::SoaStatus::Implemented)
+    );
+    assert!(Workspace::open(f.dir.path())
+        .map(
+            |ws| apiassure::workspace::verify::verify(&ws, &Default::default())
+                .unwrap()
+                .ok()
+        )
+        .unwrap());
+    f.keys("w");
+    let soa = Workspace::open(f.dir.path())
+        .unwrap()
+        .soa()
+        .unwrap()
+        .unwrap();
+    assert!(!soa.controls.contains_key("A.8.5"));
+}
+
+#[test]
+fn a_file_is_attached_from_the_assess_screen() {
+    let mut f = Fixture::standard();
+    sized(&mut f, 120, 40);
+    std::fs::write(f.dir.path().join("review.csv"), "user,kept\nana,yes\n").unwrap();
+    f.keys("2");
+    // The first unanswered question is selected: attaching needs an answer.
+    f.keys("A");
+    assert!(f.app.popup.is_none());
+    f.keys("y");
+    f.keys("A");
+    f.keys("review.csv");
+    f.key(KeyCode::Enter);
+    let q = f.app.selected_question_id().unwrap().to_string();
+    let a = f.disk_answer(&q).unwrap();
+    assert_eq!(a.attachments.len(), 1);
+    assert_eq!(a.attachments[0].name, "review.csv");
+    assert!(f.render(120, 40).contains("file: review.csv"));
+    // A missing file is an error on the status line, nothing attached.
+    f.keys("A");
+    f.keys("nope.pdf");
+    f.key(KeyCode::Enter);
+    assert!(f.render(120, 40).contains("nope.pdf"));
+    assert_eq!(f.disk_answer(&q).unwrap().attachments.len(), 1);
+}

@@ -200,6 +200,21 @@ fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, std::ops::Ra
                     Span::styled(safe(link), theme.info()),
                 ]));
             }
+            for f in &ans.attachments {
+                lines.push(Line::from(vec![
+                    Span::raw("            "),
+                    Span::styled("file: ", theme.dim()),
+                    Span::styled(
+                        format!(
+                            "{} ({} bytes, SHA-256 {}…)",
+                            safe(&f.name),
+                            f.size,
+                            &f.sha256[..12.min(f.sha256.len())]
+                        ),
+                        theme.info(),
+                    ),
+                ]));
+            }
             let who = if ans.by.is_empty() {
                 "(unknown)"
             } else {
@@ -442,6 +457,8 @@ pub(crate) enum Change {
     Note(String),
     Link(String),
     Unlink(String),
+    /// An evidence file, already stored by its hash.
+    Attach(Box<crate::model::answers::Attachment>),
     /// Put back an earlier state of the answer (undo, clear).
     Restore(Option<Box<crate::model::Answer>>),
 }
@@ -803,6 +820,54 @@ impl App {
         });
     }
 
+    /// Ask for the path of a file to attach to the selected answer.
+    pub(crate) fn open_attach_popup(&mut self) {
+        let Some(qid) = self.selected_question_id().map(str::to_string) else {
+            return;
+        };
+        if self.assessment.answers.get(&qid).is_none() {
+            self.set_status(Level::Warn, strings::ANSWER_FIRST);
+            return;
+        }
+        self.popup = Some(Popup::Attach {
+            question: qid,
+            editor: TextEditor::new("", false),
+        });
+    }
+
+    /// Store the file at `path` (relative to the workspace) and attach it.
+    pub(crate) fn attach_file(&mut self, question: &str, path: &str) {
+        let path = std::path::Path::new(path.trim());
+        let full = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.ws.root().join(path)
+        };
+        let cap = self.assessment.config.report.attachment_max_mib;
+        match self.ws.store_attachment(&full, cap) {
+            Ok(stored) => {
+                let file = crate::model::answers::Attachment {
+                    name: stored.name,
+                    size: stored.size,
+                    sha256: stored.sha256,
+                    by: self.user.clone().unwrap_or_default(),
+                    at: self.now,
+                    covers: None,
+                };
+                let shown = format!(
+                    "{question}: attached {} (SHA-256 {}…)",
+                    file.name,
+                    &file.sha256[..12]
+                );
+                self.change(question.to_string(), Change::Attach(Box::new(file)));
+                if self.pending.is_empty() {
+                    self.set_status(Level::Info, shown);
+                }
+            }
+            Err(e) => self.set_status(Level::Error, e.to_string()),
+        }
+    }
+
     /// Open the chooser of the selected answer's links to remove one.
     pub(crate) fn open_unlink_popup(&mut self) {
         let Some(qid) = self.selected_question_id().map(str::to_string) else {
@@ -923,6 +988,15 @@ fn apply(set: &mut AnswerSet, p: &Pending, by: &str, now: DateTime<Utc>) {
         }
         Change::Unlink(link) => {
             set.remove_link(&p.question, link, by, now);
+        }
+        Change::Attach(f) => {
+            if let Some(a) = set.answers.get_mut(&p.question) {
+                if !a.attachments.iter().any(|x| x.sha256 == f.sha256) {
+                    a.attachments.push((**f).clone());
+                    a.by = by.to_string();
+                    a.at = now;
+                }
+            }
         }
         Change::Restore(Some(a)) => {
             set.answers.insert(p.question.clone(), (**a).clone());

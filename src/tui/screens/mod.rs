@@ -1,4 +1,4 @@
-//! The five screens, one file each: the screen's own state, the `App`
+//! The six screens, one file each: the screen's own state, the `App`
 //! methods that handle its keys and clicks, and its layout. `App::update`
 //! (in `app.rs`) routes actions here; `view` draws the frame around them.
 
@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod evidence;
 pub mod frameworks;
 pub mod history;
+pub mod soa;
 
 pub use assess::{AssessFocus, AssessState, SearchHit, SearchState, TreeRow};
 pub use evidence::{EvidenceFocus, EvidenceState, ProbeState, TargetProgress};

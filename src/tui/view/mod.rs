@@ -103,7 +103,7 @@ pub fn regions(app: &App) -> Regions {
             out.push((Region::FrameworkList, l.list));
             out.push((Region::FrameworkRequirements, l.requirements));
         }
-        Screen::History => {}
+        Screen::History | Screen::Soa => {}
     }
     Regions(out)
 }
@@ -192,6 +192,13 @@ fn draw_screens(app: &App, frame: &mut Frame) {
         ),
         Screen::Frameworks => frameworks::draw(app, &theme, frame, body),
         Screen::History => history::draw(app, &theme, frame, body),
+        Screen::Soa if app.evidence_pending() => frame.render_widget(
+            Paragraph::new("Reading the current evidence of every declared target: the statement follows in a moment.")
+                .wrap(Wrap { trim: true })
+                .block(pane(&theme, "Statement of Applicability", false)),
+            body,
+        ),
+        Screen::Soa => crate::tui::screens::soa::draw(app, &theme, frame, body),
     }
     draw_status(app, &theme, frame, status);
     match &app.popup {
@@ -206,6 +213,14 @@ fn draw_screens(app: &App, frame: &mut Frame) {
         Some(Popup::Search(s)) => popup::draw_search(&theme, frame, area, s),
         Some(Popup::TargetFilter { editor }) => {
             popup::draw_target_filter(&theme, frame, area, editor)
+        }
+        Some(Popup::Justify {
+            control,
+            applicable,
+            editor,
+        }) => popup::draw_justify(&theme, frame, area, control, *applicable, editor),
+        Some(Popup::Attach { question, editor }) => {
+            popup::draw_attach(&theme, frame, area, question, editor)
         }
         Some(Popup::Unlink { question, selected }) => {
             popup::draw_unlink(app, &theme, frame, area, question, *selected)

@@ -104,6 +104,51 @@ pub fn draw_link(
     );
 }
 
+/// The justification of an SoA decision.
+pub fn draw_justify(
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    control: &str,
+    applicable: bool,
+    editor: &TextEditor,
+) {
+    let title = if applicable {
+        format!("Why {control} applies")
+    } else {
+        format!("Why {control} is excluded")
+    };
+    draw_line_input(
+        theme,
+        frame,
+        area,
+        &title,
+        "why ",
+        "Enter records the decision (journaled, soa.toml), Esc cancels; a justification is required",
+        editor,
+    );
+}
+
+/// The path of a file to attach.
+pub fn draw_attach(
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    question: &str,
+    editor: &TextEditor,
+) {
+    let title = format!("Attach an evidence file to {question}");
+    draw_line_input(
+        theme,
+        frame,
+        area,
+        &title,
+        "file ",
+        "a path (relative to the workspace); Enter stores it by SHA-256, Esc cancels",
+        editor,
+    );
+}
+
 /// The Evidence screen's target filter.
 pub fn draw_target_filter(theme: &Theme, frame: &mut Frame, area: Rect, editor: &TextEditor) {
     let help = strings::TARGET_FILTER_HELP;
