@@ -381,6 +381,12 @@ burst_limit = 30
 # Check results older than this many days are stale: no longer current.
 evidence_max_age_days = 90
 
+[report]
+# The marking on every page of the reports.
+classification = "Confidential"
+# The largest evidence file `answer --attach` stores, in MiB.
+attachment_max_mib = 25
+
 # Targets: probes contact these and nothing else.
 # [[targets]]
 # name = "public-api"

@@ -255,7 +255,7 @@ fn an_attachment_over_the_cap_is_refused_with_the_setting_named() {
     let cfg = ctx.read("apiassure.toml");
     ctx.write(
         "apiassure.toml",
-        &format!("{cfg}\n[report]\nattachment_max_mib = 1\n"),
+        &cfg.replace("attachment_max_mib = 25", "attachment_max_mib = 1"),
     );
     std::fs::write(ctx.file("big.bin"), vec![7u8; 1024 * 1024 + 1]).unwrap();
     let out = ctx.run(&["answer", "AUTHN-01.1", "yes", "--attach", "big.bin"]);
