@@ -28,7 +28,7 @@ pub fn run(ws: &Workspace, cmd: Command) -> Result<u8> {
             let mut runs = Vec::new();
             for id in store.run_ids()? {
                 let run = store.load(&id)?;
-                let file = format!("{id}.json");
+                let file = store.run_file(&id);
                 runs.push(RunRow {
                     sha256: manifest.get(&file).cloned(),
                     file: format!("evidence/{file}"),

@@ -179,7 +179,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         // The run as stored, a target per line, each line through the JSON
         // sanitiser (the same values, no raw C1 or bidirectional character).
         use std::io::{BufRead, Write as _};
-        let file = std::io::BufReader::new(std::fs::File::open(&stored.path)?);
+        let file = crate::workspace::evidence::run_lines(&stored.path)?;
         let mut out = std::io::stdout().lock();
         for line in file.lines() {
             out.write_all(crate::sanitize::json(&line?).as_bytes())?;

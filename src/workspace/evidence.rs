@@ -2,6 +2,12 @@
 //! `MANIFEST.sha256` in the format of `sha256sum`, so an auditor can check
 //! with standard tools (`cd evidence && sha256sum -c MANIFEST.sha256`) or with
 //! `apiassure evidence verify` that no evidence file was changed afterwards.
+//!
+//! Runs are stored gzip-compressed (`<run-id>.json.gz`, readable with
+//! `zcat`): the targets of one run repeat the same structure, so a run
+//! compresses 20 to 60 times and a year of daily probes stays small enough
+//! to keep in git. The hash is of the stored (compressed) bytes; runs stored
+//! uncompressed (`<run-id>.json`, before this layout) are read as they are.
 
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
@@ -23,6 +29,69 @@ pub const EVIDENCE_DIR: &str = "evidence";
 pub const MANIFEST_FILE: &str = "MANIFEST.sha256";
 /// The current evidence per (target, check), derived from the run files.
 pub const LEDGER_FILE: &str = "ledger.json";
+/// The name of a run file written now.
+pub const RUN_SUFFIX: &str = ".json.gz";
+/// The name of a run file written before runs were compressed.
+pub const PLAIN_RUN_SUFFIX: &str = ".json";
+
+/// Whether `bytes` start like a gzip stream.
+fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1f, 0x8b])
+}
+
+/// The JSON of a run file's bytes (decompressed when gzip), at most `cap`.
+fn run_json(bytes: &[u8], cap: u64) -> io::Result<std::borrow::Cow<'_, [u8]>> {
+    if !is_gzip(bytes) {
+        return Ok(std::borrow::Cow::Borrowed(bytes));
+    }
+    let mut out = Vec::new();
+    io::Read::read_to_end(
+        &mut io::Read::take(flate2::read::GzDecoder::new(bytes), cap.saturating_add(1)),
+        &mut out,
+    )?;
+    if out.len() as u64 > cap {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "the run decompresses past the size limit",
+        ));
+    }
+    Ok(std::borrow::Cow::Owned(out))
+}
+
+/// A run file read a line at a time (decompressed when gzip).
+pub fn run_lines(path: &Path) -> io::Result<Box<dyn io::BufRead>> {
+    let mut file = File::open(path)?;
+    let mut magic = [0u8; 2];
+    let n = io::Read::read(&mut file, &mut magic)?;
+    io::Seek::seek(&mut file, io::SeekFrom::Start(0))?;
+    let cap = files::cap::EVIDENCE_RUN;
+    Ok(if n == 2 && is_gzip(&magic) {
+        Box::new(io::BufReader::new(io::Read::take(
+            flate2::read::GzDecoder::new(io::Read::take(file, cap)),
+            cap,
+        )))
+    } else {
+        Box::new(io::BufReader::new(io::Read::take(file, cap)))
+    })
+}
+
+/// Hashes what passes through to `inner`: the run writer hashes the
+/// compressed bytes it stores.
+struct Hashing<W> {
+    inner: W,
+    hasher: Sha256,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct EvidenceStore {
@@ -56,6 +125,21 @@ impl EvidenceStore {
     fn io(&self, path: &Path) -> impl FnOnce(std::io::Error) -> WorkspaceError {
         let path = path.to_path_buf();
         move |source| WorkspaceError::Io { path, source }
+    }
+
+    /// The file a run is stored in: `<id>.json.gz`, or `<id>.json` for a
+    /// run stored before runs were compressed.
+    pub fn run_file(&self, id: &str) -> String {
+        let plain = format!("{id}{PLAIN_RUN_SUFFIX}");
+        if self.dir.join(&plain).exists() && !self.dir.join(format!("{id}{RUN_SUFFIX}")).exists() {
+            plain
+        } else {
+            format!("{id}{RUN_SUFFIX}")
+        }
+    }
+
+    fn run_path(&self, id: &str) -> PathBuf {
+        self.dir.join(self.run_file(id))
     }
 
     /// Save a whole run outside any journal (tests and tools): the ledger
@@ -99,7 +183,7 @@ impl EvidenceStore {
     ) -> Result<(Ledger, Vec<String>), WorkspaceError> {
         let mut skipped = Vec::new();
         for (id, expected) in runs {
-            let path = self.dir.join(format!("{id}.json"));
+            let path = self.run_path(id);
             let bytes = match files::read(&path, files::cap::EVIDENCE_RUN) {
                 Ok(b) => b,
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -247,23 +331,27 @@ impl EvidenceStore {
             .filter_map(|e| e.ok())
             .filter_map(|e| {
                 let name = e.file_name().to_string_lossy().to_string();
-                let id = name.strip_suffix(".json")?;
+                let id = name
+                    .strip_suffix(RUN_SUFFIX)
+                    .or_else(|| name.strip_suffix(PLAIN_RUN_SUFFIX))?;
                 is_run_id(id).then(|| id.to_string())
             })
             .collect();
         ids.sort();
+        ids.dedup();
         Ok(ids)
     }
 
     pub fn load(&self, run_id: &str) -> Result<EvidenceRun, WorkspaceError> {
-        let path = self.dir.join(format!("{run_id}.json"));
+        let path = self.run_path(run_id);
         let bytes = files::read(&path, files::cap::EVIDENCE_RUN).map_err(self.io(&path))?;
         self.parse_run(&path, &bytes)
     }
 
     fn parse_run(&self, path: &Path, bytes: &[u8]) -> Result<EvidenceRun, WorkspaceError> {
         let path = path.to_path_buf();
-        let run: EvidenceRun = serde_json::from_slice(bytes).map_err(|e| WorkspaceError::Parse {
+        let json = run_json(bytes, files::cap::EVIDENCE_RUN).map_err(self.io(&path))?;
+        let run: EvidenceRun = serde_json::from_slice(&json).map_err(|e| WorkspaceError::Parse {
             path: path.clone(),
             line: e.line(),
             column: e.column(),
@@ -286,7 +374,7 @@ impl EvidenceStore {
     /// per line) are streamed; any other layout is read whole once.
     pub fn run_index(&self, run_id: &str) -> Result<RunIndex, WorkspaceError> {
         use std::io::BufRead;
-        let path = self.dir.join(format!("{run_id}.json"));
+        let path = self.run_path(run_id);
         let meta = fs::symlink_metadata(&path).map_err(self.io(&path))?;
         if !meta.is_file() || meta.len() > files::cap::EVIDENCE_RUN {
             return Err(self.io(&path)(io::Error::new(
@@ -294,8 +382,7 @@ impl EvidenceStore {
                 "not a regular run file within the size limit",
             )));
         }
-        let reader = io::BufReader::new(File::open(&path).map_err(self.io(&path))?);
-        let mut lines = reader.lines();
+        let mut lines = run_lines(&path).map_err(self.io(&path))?.lines();
         let first = lines
             .next()
             .transpose()
@@ -346,11 +433,10 @@ impl EvidenceStore {
         index: usize,
     ) -> Result<Option<TargetEvidence>, WorkspaceError> {
         use std::io::BufRead;
-        let path = self.dir.join(format!("{run_id}.json"));
-        let file = File::open(&path).map_err(self.io(&path))?;
+        let path = self.run_path(run_id);
         let mut seen = 0usize;
         // The first line is the run's header; targets follow, one a line.
-        let lines = io::BufReader::new(io::Read::take(file, files::cap::EVIDENCE_RUN)).lines();
+        let lines = run_lines(&path).map_err(self.io(&path))?.lines();
         for line in lines.skip(1) {
             let line = line.map_err(self.io(&path))?;
             let t = line.trim_end().trim_end_matches(',');
@@ -405,7 +491,7 @@ impl EvidenceStore {
             }
         }
         for id in self.run_ids()? {
-            let name = format!("{id}.json");
+            let name = self.run_file(&id);
             if !manifest.contains_key(&name) {
                 out.push((name, Verification::Unlisted));
             }
@@ -612,12 +698,11 @@ pub struct RunWriter {
     store: EvidenceStore,
     id: String,
     part: PathBuf,
-    out: Option<io::BufWriter<File>>,
+    out: Option<flate2::write::GzEncoder<Hashing<io::BufWriter<File>>>>,
     /// The finished file, kept open (and locked) until it is in place.
     held: Option<File>,
     /// The journal records this run: its `.part` file must survive a failure.
     recorded: bool,
-    hasher: Sha256,
     targets: usize,
     /// What the ledger and the summary need: verdicts without observations.
     verdicts: RunVerdicts,
@@ -643,8 +728,10 @@ impl RunWriter {
         let mut seq = 0;
         let (id, part, file) = loop {
             let id = new_run_id(header.started_at, seq);
-            let part = store.dir.join(format!(".{id}.json.part"));
-            if store.dir.join(format!("{id}.json")).exists() {
+            let part = store.dir.join(format!(".{id}{RUN_SUFFIX}.part"));
+            if store.dir.join(format!("{id}{RUN_SUFFIX}")).exists()
+                || store.dir.join(format!("{id}{PLAIN_RUN_SUFFIX}")).exists()
+            {
                 seq += 1;
                 continue;
             }
@@ -676,10 +763,17 @@ impl RunWriter {
             store: store.clone(),
             id,
             part,
-            out: Some(io::BufWriter::new(file)),
+            // Fixed header fields (no name, no time): the same run is the
+            // same bytes.
+            out: Some(flate2::GzBuilder::new().mtime(0).write(
+                Hashing {
+                    inner: io::BufWriter::new(file),
+                    hasher: Sha256::new(),
+                },
+                flate2::Compression::default(),
+            )),
             held: None,
             recorded: false,
-            hasher: Sha256::new(),
             verdicts: RunVerdicts::new(&header.run_id, header.started_at),
             targets: 0,
         };
@@ -692,7 +786,6 @@ impl RunWriter {
     }
 
     fn write(&mut self, bytes: &[u8]) -> Result<(), WorkspaceError> {
-        self.hasher.update(bytes);
         let out = self.out.as_mut().expect("writer open until finish");
         out.write_all(bytes).map_err(self.store.io(&self.part))
     }
@@ -744,16 +837,18 @@ impl RunWriter {
         );
         self.write(tail.as_bytes())?;
         let out = self.out.take().expect("writer open until finish");
+        let hashing = out.finish().map_err(self.store.io(&self.part))?;
+        let sha256 = hex::encode(hashing.hasher.finalize());
         // The file stays open (and locked) until it is in place, so no
         // clean-up of abandoned `.part` files takes it for one.
-        let file = out
+        let file = hashing
+            .inner
             .into_inner()
             .map_err(|e| self.store.io(&self.part)(e.into_error()))?;
         file.sync_all().map_err(self.store.io(&self.part))?;
         self.held = Some(file);
-        let name = format!("{}.json", self.id);
+        let name = format!("{}{RUN_SUFFIX}", self.id);
         let path = self.store.dir.join(&name);
-        let sha256 = hex::encode(std::mem::take(&mut self.hasher).finalize());
         // Folding takes the verdicts in memory instead of re-reading the run.
         let mut summary = std::mem::take(&mut self.verdicts);
         summary.finished_at = finished_at;
@@ -825,7 +920,9 @@ pub fn part_files(dir: &Path) -> Vec<String> {
     let mut out: Vec<String> = rd
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.') && n.ends_with(".json.part"))
+        .filter(|n| {
+            n.starts_with('.') && (n.ends_with(".json.part") || n.ends_with(".json.gz.part"))
+        })
         .collect();
     out.sort();
     out
@@ -880,9 +977,15 @@ mod tests {
             .all(|(_, v)| *v == Verification::Ok));
         assert_eq!(store.latest().unwrap().unwrap().run_id, second.run_id);
 
-        let mut text = fs::read_to_string(&first_path).unwrap();
-        text = text.replace("test", "tampered");
-        fs::write(&first_path, text).unwrap();
+        // Stored compressed, readable as JSON once decompressed.
+        assert!(first_path.to_string_lossy().ends_with(".json.gz"));
+        let stored = fs::read(&first_path).unwrap();
+        let text = String::from_utf8(run_json(&stored, u64::MAX).unwrap().into_owned()).unwrap();
+        assert!(text.contains("\"targets\""));
+        let mut tampered = stored.clone();
+        let last = tampered.len() - 9;
+        tampered[last] ^= 1;
+        fs::write(&first_path, tampered).unwrap();
         fs::remove_file(&second_path).unwrap();
         fs::write(store.dir().join("20990103T000000Z-000003.json"), "{}").unwrap();
         let results = store.verify().unwrap();

@@ -709,7 +709,7 @@ impl Workspace {
         }
         let store = self.evidence();
         for id in store.run_ids()? {
-            let file = format!("{id}.json");
+            let file = store.run_file(&id);
             let path = store.dir().join(&file);
             let bytes = files::read(&path, files::cap::EVIDENCE_RUN).map_err(|source| {
                 WorkspaceError::Io {

@@ -534,7 +534,7 @@ fn check_runs(
     let on_disk: Vec<String> = store
         .run_ids()?
         .into_iter()
-        .map(|id| format!("{id}.json"))
+        .map(|id| store.run_file(&id))
         .collect();
     let mut disk_hash: BTreeMap<String, String> = BTreeMap::new();
     for f in &on_disk {

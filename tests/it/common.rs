@@ -177,3 +177,45 @@ pub fn assert_valid_sarif(doc: &serde_json::Value) {
         .collect();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
+
+/// The probe run files in a workspace's `evidence/` folder, oldest first
+/// (`<id>.json.gz`; `<id>.json` for runs stored before compression).
+pub fn run_files(ws: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(ws.join("evidence"))
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| {
+                    let n = p.file_name().unwrap().to_string_lossy().into_owned();
+                    n.starts_with("20") && (n.ends_with(".json.gz") || n.ends_with(".json"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+/// A run file's JSON text (decompressed when it is gzip).
+pub fn read_run(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap();
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut text)
+            .unwrap();
+        text
+    } else {
+        String::from_utf8(bytes).unwrap()
+    }
+}
+
+/// Write a run file's JSON text as apiassure stores it (gzip for `.gz`).
+pub fn write_run(path: &Path, text: &str) {
+    if path.to_string_lossy().ends_with(".gz") {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut enc, text.as_bytes()).unwrap();
+        std::fs::write(path, enc.finish().unwrap()).unwrap();
+    } else {
+        std::fs::write(path, text).unwrap();
+    }
+}

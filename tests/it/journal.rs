@@ -30,14 +30,7 @@ fn verify(ctx: &TestContext) -> (i32, String) {
 }
 
 fn run_file(ctx: &TestContext) -> std::path::PathBuf {
-    std::fs::read_dir(ctx.file("evidence"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.extension().is_some_and(|x| x == "json")
-                && p.file_name().unwrap().to_string_lossy().starts_with("20")
-        })
-        .unwrap()
+    crate::common::run_files(ctx.path()).remove(0)
 }
 
 #[test]
@@ -51,8 +44,8 @@ fn an_untouched_workspace_verifies_and_each_tampering_is_named() {
     // Flip results and recompute the manifest: the journal still knows.
     let ctx2 = assessed();
     let file = run_file(&ctx2);
-    let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, text.replace("\"error\"", "\"pass\"")).unwrap();
+    let text = crate::common::read_run(&file);
+    crate::common::write_run(&file, &text.replace("\"error\"", "\"pass\""));
     let sums = Command::new("sha256sum")
         .arg(file.file_name().unwrap())
         .current_dir(ctx2.file("evidence"))
@@ -109,18 +102,22 @@ fn an_untouched_workspace_verifies_and_each_tampering_is_named() {
 
     let ctx6 = assessed();
     let f = run_file(&ctx6);
-    std::fs::rename(&f, ctx6.file("evidence/20990101T000000.000000Z-000.json")).unwrap();
+    std::fs::rename(
+        &f,
+        ctx6.file("evidence/20990101T000000.000000Z-000.json.gz"),
+    )
+    .unwrap();
     let (code, out) = verify(&ctx6);
     assert_eq!(code, 1);
     assert!(
-        out.contains("renamed to evidence/20990101T000000.000000Z-000.json"),
+        out.contains("renamed to evidence/20990101T000000.000000Z-000.json.gz"),
         "{out}"
     );
 
     let ctx7 = assessed();
     std::fs::copy(
         run_file(&ctx7),
-        ctx7.file("evidence/20990101T000000.000000Z-001.json"),
+        ctx7.file("evidence/20990101T000000.000000Z-001.json.gz"),
     )
     .unwrap();
     let (code, out) = verify(&ctx7);

@@ -94,10 +94,10 @@ fn unreachable_target_completes_with_errors_and_is_stored() {
 
     // stored, hashed, verifiable, and used by score
     let run_id = run["run_id"].as_str().unwrap();
-    assert!(ctx.file(&format!("evidence/{run_id}.json")).exists());
+    assert!(ctx.file(&format!("evidence/{run_id}.json.gz")).exists());
     assert!(ctx
         .read("evidence/MANIFEST.sha256")
-        .contains(&format!("  {run_id}.json")));
+        .contains(&format!("  {run_id}.json.gz")));
     assert!(ctx
         .ok(&["evidence", "verify"])
         .contains("1 files checked, 0 problem(s)"));

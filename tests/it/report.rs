@@ -236,7 +236,7 @@ fn evidence_integrity_shows_a_file_changed_after_the_run() {
     // nobody recorded never counts).
     let mut assessment = apiassure::assessment::Assessment::load(&ws).unwrap();
     apiassure::assessment::store_run(&ws, &mut assessment, &mut run).unwrap();
-    let name = format!("{}.json", run.run_id);
+    let name = format!("{}.json.gz", run.run_id);
     let md = ctx.file("before.md");
     ctx.ok(&["report", "--format", "md", "-o", md.to_str().unwrap()]);
     let before = ctx.read("before.md");
@@ -245,8 +245,8 @@ fn evidence_integrity_shows_a_file_changed_after_the_run() {
     assert!(before.contains("Strict-Transport-Security missing"));
 
     let file = ctx.file(&format!("evidence/{name}"));
-    let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, text.replace("missing", "present")).unwrap();
+    let text = crate::common::read_run(&file);
+    crate::common::write_run(&file, &text.replace("missing", "present"));
     let md = ctx.file("after.md");
     ctx.ok(&["report", "--format", "md", "-o", md.to_str().unwrap()]);
     assert!(ctx.read("after.md").contains("| MODIFIED |"));

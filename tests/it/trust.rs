@@ -249,10 +249,10 @@ fn a_run_file_nobody_recorded_never_counts() {
         ),
     );
     // A forged run file, later than the real one, saying pass.
-    let text = ctx.read(&format!("evidence/{id}.json"));
+    let text = crate::common::read_run(&ctx.file(&format!("evidence/{id}.json.gz")));
     let forged_id = "20991231T000000.000000Z-000";
-    ctx.write(
-        &format!("evidence/{forged_id}.json"),
+    crate::common::write_run(
+        &ctx.file(&format!("evidence/{forged_id}.json.gz")),
         &text.replace(&id, forged_id).replace("\"fail\"", "\"pass\""),
     );
     std::fs::remove_file(ctx.file("evidence/ledger.json")).unwrap();
@@ -787,7 +787,7 @@ fn a_yaml_alias_bomb_is_refused_for_its_document_only() {
         .collect();
     assert!(
         runs.iter()
-            .any(|n| n.starts_with("20") && n.ends_with(".json")),
+            .any(|n| n.starts_with("20") && n.ends_with(".json.gz")),
         "a run is stored: {runs:?}"
     );
     assert!(!runs.iter().any(|n| n.ends_with(".part")), "{runs:?}");

@@ -43,7 +43,7 @@ pub(super) fn methodology() -> Section {
          otherwise insufficient coverage: ready (>= 90, and no open conflict or stale \
          evidence), minor gaps (>= 75), major gaps (>= 50), not ready (< 50)."
             .to_string(),
-        "Evidence integrity: each probe run is stored as evidence/<run-id>.json and its SHA-256 \
+        "Evidence integrity: each probe run is stored as evidence/<run-id>.json.gz (gzip-compressed JSON) and its SHA-256 \
          is added to evidence/MANIFEST.sha256 (sha256sum format) at once."
             .to_string(),
     ]);
