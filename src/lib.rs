@@ -69,6 +69,7 @@ pub mod design;
 pub mod diagnostics;
 pub mod files;
 pub mod model;
+pub mod period;
 pub mod probe;
 pub mod report;
 pub mod sanitize;

@@ -372,6 +372,7 @@ pub fn load_sources(files: &[SourceFile]) -> Result<Catalog, CatalogErrors> {
                         owasp: rc.owasp.iter().map(|s| s.get_ref().clone()).collect(),
                         checks: rc.checks.iter().map(|s| s.get_ref().clone()).collect(),
                         questions,
+                        frequency: rc.frequency,
                         source: ctx.source(rc.id.span()),
                     };
                     controls.push(ControlEntry {

@@ -38,6 +38,10 @@ pub struct RawControl {
     pub checks: Vec<Spanned<String>>,
     #[serde(default)]
     pub questions: Vec<RawQuestion>,
+    /// How often the control's practice recurs (access reviews, key
+    /// rotation, penetration tests...): monthly, quarterly or yearly.
+    #[serde(default)]
+    pub frequency: Option<crate::model::catalog::Frequency>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -267,6 +267,18 @@ pub fn describe(e: &journal::Entry) -> String {
             ),
             None => format!("{when}  {id}  {control}: SoA decision withdrawn by {}", e.by),
         },
+        Change::Activity {
+            control, on, note, ..
+        } => format!(
+            "{when}  {id}  {control}: activity on {on} recorded by {} (\"{}\")",
+            e.by,
+            note.lines().next().unwrap_or("")
+        ),
+        Change::Response { exception, text } => format!(
+            "{when}  {id}  {exception}: management response by {} (\"{}\")",
+            e.by,
+            text.lines().next().unwrap_or("")
+        ),
         Change::Pack {
             document_id,
             version,

@@ -14,6 +14,7 @@ pub mod import;
 pub mod init;
 pub mod lint;
 pub mod output;
+pub mod period;
 pub mod probe;
 pub mod questions;
 pub mod report;
@@ -128,6 +129,12 @@ pub enum Command {
     Approve(approve::Args),
     /// Give a control an owner and a due date.
     Assign(assign::Args),
+    /// Operating effectiveness over an audit period: exceptions, gaps, periodic practices.
+    Period(period::Args),
+    /// Record an occurrence of a control's periodic practice (an access review, a restore test).
+    Activity(period::ActivityArgs),
+    /// Record management's response to an exception of the audit period.
+    Respond(period::RespondArgs),
     /// Decide a control's applicability (ISO 27001 Statement of Applicability), or list the statement.
     Soa(soa::Args),
     /// Import answers from a spreadsheet (CSV or XLSX, the `questions --format csv` layout).
@@ -181,6 +188,9 @@ pub fn run(cli: Cli) -> Result<u8> {
         Some(Command::Approve(args)) => approve::run(&open(&found())?, args),
         Some(Command::Assign(args)) => assign::run(&open(&found())?, args),
         Some(Command::Soa(args)) => soa::run(&open(&found())?, args),
+        Some(Command::Period(args)) => period::run(&open(&found())?, args),
+        Some(Command::Activity(args)) => period::activity(&open(&found())?, args),
+        Some(Command::Respond(args)) => period::respond(&open(&found())?, args),
         Some(Command::Import(args)) => import::run(&open(&found())?, args),
         Some(Command::Questions(args)) => questions::run(&open(&found())?, args),
         Some(Command::Score(args)) => score::run(&open(&found())?, args),

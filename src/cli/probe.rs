@@ -173,7 +173,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     } else if format == ProbeFormat::Junit {
         super::output::write(&crate::report::junit::probe(run))?;
     } else if format == ProbeFormat::Sarif {
-        let (bytes, _) = crate::report::build(ws, crate::report::Format::Sarif, &[])?;
+        let (bytes, _) = crate::report::build(ws, crate::report::Format::Sarif, &[], None)?;
         super::output::write(&String::from_utf8_lossy(&bytes))?;
     } else if format == ProbeFormat::Json {
         // The run as stored, a target per line, each line through the JSON

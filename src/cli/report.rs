@@ -26,9 +26,17 @@ pub struct Args {
     /// the journal with a version number.
     #[arg(long, requires = "output", conflicts_with = "format")]
     pub pack: bool,
+    /// The audit period, START..END (dates, inclusive): adds the operating
+    /// effectiveness section (default: [audit] period in apiassure.toml).
+    #[arg(long, value_name = "START..END", value_parser = parse_period)]
+    pub period: Option<crate::period::Period>,
     /// Who makes the pack (default: $APIASSURE_USER, git's user.name, the login name).
     #[arg(long, requires = "pack")]
     pub by: Option<String>,
+}
+
+fn parse_period(s: &str) -> std::result::Result<crate::period::Period, crate::period::PeriodError> {
+    crate::period::Period::parse(s)
 }
 
 pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
@@ -40,7 +48,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             anyhow::bail!("{}", crate::workspace::NO_IDENTITY);
         };
         crate::workspace::check_person(&by)?;
-        let w = report::pack::write(ws, dir, &args.frameworks, &by)?;
+        let w = report::pack::write(ws, dir, &args.frameworks, args.period, &by)?;
         sayln!("Pack: {}", w.dir.display());
         sayln!("Document: {} version {}", w.document_id, w.version);
         sayln!("Files: {} (SHA256SUMS SHA-256 {})", w.files, w.sums_sha256);
@@ -54,7 +62,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         return Ok(0);
     }
     if args.output.as_deref() == Some(std::path::Path::new("-")) {
-        let (bytes, _) = report::build(ws, args.format, &args.frameworks)?;
+        let (bytes, _) = report::build(ws, args.format, &args.frameworks, args.period)?;
         let mut out = std::io::stdout().lock();
         std::io::Write::write_all(&mut out, &bytes)?;
         std::io::Write::flush(&mut out)?;
@@ -66,7 +74,8 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
         }
         return Ok(0);
     }
-    let (path, sha256) = report::export_frameworks(ws, args.format, args.output, &args.frameworks)?;
+    let (path, sha256) =
+        report::export_frameworks(ws, args.format, args.output, &args.frameworks, args.period)?;
     sayln!("Report: {}", path.display());
     sayln!("SHA-256: {sha256}");
     Ok(0)

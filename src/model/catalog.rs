@@ -52,8 +52,39 @@ pub struct Control {
     /// Automated check ids that give evidence for this control.
     pub checks: Vec<String>,
     pub questions: Vec<Question>,
+    /// How often its practice must recur, when it is periodic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<Frequency>,
     #[serde(skip)]
     pub source: SourceRef,
+}
+
+/// How often a periodic practice recurs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Frequency {
+    Monthly,
+    Quarterly,
+    Yearly,
+}
+
+impl Frequency {
+    /// Months between occurrences.
+    pub fn months(self) -> u32 {
+        match self {
+            Frequency::Monthly => 1,
+            Frequency::Quarterly => 3,
+            Frequency::Yearly => 12,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Frequency::Monthly => "monthly",
+            Frequency::Quarterly => "quarterly",
+            Frequency::Yearly => "yearly",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -97,6 +97,18 @@ pub enum Change {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         signed: bool,
     },
+    /// An occurrence of a control's periodic practice (`apiassure
+    /// activity`): the day it happened, what was done, the files that show it.
+    Activity {
+        control: String,
+        on: chrono::NaiveDate,
+        note: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachments: Vec<crate::model::answers::Attachment>,
+    },
+    /// Management's response to an exception of an audit period
+    /// (`apiassure respond`).
+    Response { exception: String, text: String },
     /// A report approved (`approve --report`): the document id approved, in
     /// which role, with a note.
     ReportApproval {

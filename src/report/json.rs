@@ -32,6 +32,9 @@ struct Report<'a> {
     /// controls), when the report covers ISO 27001.
     #[serde(skip_serializing_if = "Option::is_none")]
     statement_of_applicability: Option<super::soa::Statement>,
+    /// Operating effectiveness over the declared audit period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    operating_effectiveness: Option<&'a crate::period::PeriodReport>,
 }
 
 #[derive(Serialize)]
@@ -159,6 +162,7 @@ pub fn render(data: &ReportData) -> Result<Vec<u8>, ReportError> {
             })
             .collect(),
         statement_of_applicability: super::soa::statement(data),
+        operating_effectiveness: data.period.as_ref(),
     };
     let mut bytes = serde_json::to_vec_pretty(&report)?;
     bytes.push(b'\n');

@@ -56,6 +56,8 @@ pub enum ReportError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{0}")]
+    Period(String),
     #[error("{}: not a regular file, so the report is not written there (a rename would replace it); use `-o -` for standard output", path.display())]
     NotRegular { path: PathBuf },
 }
@@ -159,6 +161,8 @@ pub struct ReportData {
     pub pack_version: Option<u32>,
     /// Report approvals recorded in the journal (`approve --report`).
     pub report_approvals: Vec<ReportApproval>,
+    /// Operating effectiveness over the declared audit period, if any.
+    pub period: Option<crate::period::PeriodReport>,
     /// Whether each attached file (by SHA-256) still verifies.
     pub attachments_ok: std::collections::BTreeMap<String, bool>,
     /// The classification marking on every page.
@@ -303,7 +307,39 @@ impl ReportData {
     /// Gather a workspace's data. `frameworks` narrows the report; empty means
     /// the frameworks in scope.
     pub fn load(ws: &Workspace, frameworks: &[String]) -> Result<ReportData> {
+        Self::load_for(ws, frameworks, None)
+    }
+
+    /// [`ReportData::load`] over an audit period: `period`, else the
+    /// workspace's `[audit] period`, else none.
+    pub fn load_for(
+        ws: &Workspace,
+        frameworks: &[String],
+        period: Option<crate::period::Period>,
+    ) -> Result<ReportData> {
         let assessment = Assessment::load(ws)?;
+        let period = match period {
+            Some(p) => Some(p),
+            None => match &assessment.config.audit.period {
+                Some(s) => Some(crate::period::Period::parse(s).map_err(|e| {
+                    ReportError::Period(format!(
+                        "{}: [audit] period: {e}",
+                        ws.path(crate::workspace::config::CONFIG_FILE).display()
+                    ))
+                })?),
+                None => None,
+            },
+        };
+        let period = match period {
+            Some(p) => Some(crate::period::analyse(
+                ws,
+                &assessment.catalog,
+                &assessment.config,
+                p,
+                Utc::now(),
+            )?),
+            None => None,
+        };
         let selected = assessment.select_frameworks(frameworks)?;
         let Assessment {
             config,
@@ -372,6 +408,7 @@ impl ReportData {
         let classification = config.report.classification.trim().to_string();
         let (packs, report_approvals) = document_records(&entries);
         Ok(ReportData {
+            period,
             packs,
             pack_version: None,
             report_approvals,
@@ -490,7 +527,7 @@ pub fn default_output(ws: &Workspace, format: Format, at: DateTime<Utc>) -> Path
 /// Build and write a report of the frameworks in scope; returns its path.
 /// The TUI's export key calls this.
 pub fn export(ws: &Workspace, format: Format, output: Option<PathBuf>) -> Result<PathBuf> {
-    export_frameworks(ws, format, output, &[]).map(|(path, _)| path)
+    export_frameworks(ws, format, output, &[], None).map(|(path, _)| path)
 }
 
 /// Build and write a report; returns its path and the file's SHA-256.
@@ -499,8 +536,9 @@ pub fn export_frameworks(
     format: Format,
     output: Option<PathBuf>,
     frameworks: &[String],
+    period: Option<crate::period::Period>,
 ) -> Result<(PathBuf, String)> {
-    let (bytes, generated_at) = build(ws, format, frameworks)?;
+    let (bytes, generated_at) = build(ws, format, frameworks, period)?;
     if output.is_none() {
         // The workspace's own reports/ folder is never a link to elsewhere.
         let dir = ws.path(REPORTS_DIR);
@@ -519,8 +557,9 @@ pub fn build(
     ws: &Workspace,
     format: Format,
     frameworks: &[String],
+    period: Option<crate::period::Period>,
 ) -> Result<(Vec<u8>, DateTime<Utc>)> {
-    let data = ReportData::load(ws, frameworks)?;
+    let data = ReportData::load_for(ws, frameworks, period)?;
     Ok((render(&data, format)?, data.generated_at))
 }
 

@@ -81,6 +81,7 @@ pub fn write(
     ws: &Workspace,
     dir: &Path,
     frameworks: &[String],
+    period: Option<crate::period::Period>,
     by: &str,
 ) -> Result<Written, PackError> {
     if let Ok(meta) = dir.symlink_metadata() {
@@ -95,7 +96,7 @@ pub fn write(
         }
     }
     let signer = Signer::from_env()?;
-    let mut data = ReportData::load(ws, frameworks)?;
+    let mut data = ReportData::load_for(ws, frameworks, period)?;
     let version = data.packs.iter().map(|p| p.version).max().unwrap_or(0) + 1;
     data.pack_version = Some(version);
     let document_id = super::build::document_id(&data);

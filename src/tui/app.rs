@@ -398,9 +398,14 @@ impl App {
         let spawned = std::thread::Builder::new()
             .name("report".into())
             .spawn(move || {
-                let result =
-                    crate::report::export_frameworks(&ws, crate::report::Format::Pdf, None, &[])
-                        .map_err(TaskError::from);
+                let result = crate::report::export_frameworks(
+                    &ws,
+                    crate::report::Format::Pdf,
+                    None,
+                    &[],
+                    None,
+                )
+                .map_err(TaskError::from);
                 let _ = tx.send(result);
             });
         match spawned {

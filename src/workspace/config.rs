@@ -35,6 +35,22 @@ pub struct Config {
     pub authz: Vec<AuthzMatrix>,
     #[serde(default)]
     pub report: ReportSettings,
+    #[serde(default)]
+    pub audit: AuditSettings,
+    /// How often a control's periodic practice must happen, overriding the
+    /// catalog: `"AUTHZ-04" = "monthly"`.
+    #[serde(default)]
+    pub recurring: std::collections::BTreeMap<String, crate::model::catalog::Frequency>,
+}
+
+/// `[audit]`: the period an audit report covers.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditSettings {
+    /// `START..END` (dates, inclusive): what `report` assesses for
+    /// operating effectiveness unless `--period` says otherwise.
+    #[serde(default)]
+    pub period: Option<String>,
 }
 
 /// `[report]`: how reports are marked, and how large an attached evidence
@@ -151,10 +167,18 @@ pub struct ProbeSettings {
     /// counts as current evidence.
     #[serde(default = "default_evidence_max_age")]
     pub evidence_max_age_days: u32,
+    /// Over an audit period, a silence longer than this many days between
+    /// observations of a target is a monitoring gap.
+    #[serde(default = "default_max_gap_days")]
+    pub max_gap_days: u32,
 }
 
 fn default_evidence_max_age() -> u32 {
     90
+}
+
+fn default_max_gap_days() -> u32 {
+    30
 }
 
 /// Hard cap on any burst, whatever the configuration says.
@@ -179,6 +203,7 @@ impl Default for ProbeSettings {
             burst_limit: default_burst(),
             ca_file: None,
             evidence_max_age_days: default_evidence_max_age(),
+            max_gap_days: default_max_gap_days(),
         }
     }
 }

@@ -75,6 +75,19 @@ pub fn run_lines(path: &Path) -> io::Result<Box<dyn io::BufRead>> {
     })
 }
 
+/// A run file's bytes read a line at a time (decompressed when gzip).
+pub fn lines_of(bytes: &[u8]) -> Box<dyn io::BufRead + '_> {
+    let cap = files::cap::EVIDENCE_RUN;
+    if is_gzip(bytes) {
+        Box::new(io::BufReader::new(io::Read::take(
+            flate2::read::GzDecoder::new(bytes),
+            cap,
+        )))
+    } else {
+        Box::new(io::BufReader::new(bytes))
+    }
+}
+
 /// Hashes what passes through to `inner`: the run writer hashes the
 /// compressed bytes it stores.
 struct Hashing<W> {

@@ -12,6 +12,7 @@ mod http_support;
 mod journal;
 mod ledger;
 mod lint;
+mod period;
 mod probe;
 mod report;
 mod schema;

@@ -23,6 +23,9 @@ pub fn document_id(data: &ReportData) -> String {
     for t in &data.config.targets {
         let _ = writeln!(basis, "target {}", t.url);
     }
+    if let Some(p) = &data.period {
+        let _ = writeln!(basis, "period {}..{}", p.period.start, p.period.end);
+    }
     let mut newest: Option<DateTime<Utc>> = None;
     for (q, a) in &data.answers.answers {
         let _ = writeln!(
@@ -116,9 +119,19 @@ pub(super) fn cover(data: &ReportData) -> Section {
         ),
         (
             "Period assessed",
-            {
-                let p = period(data);
-                format!("{} to {}", fmt_time(p.from), fmt_time(p.to))
+            match &data.period {
+                Some(p) => format!(
+                    "{} (declared audit period: operating effectiveness in its own section; nothing outside it is counted there)",
+                    p.period
+                ),
+                None => {
+                    let p = period(data);
+                    format!(
+                        "{} to {} (no audit period declared: design at the report date)",
+                        fmt_time(p.from),
+                        fmt_time(p.to)
+                    )
+                }
             },
         ),
         (

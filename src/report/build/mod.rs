@@ -20,6 +20,7 @@ mod cover;
 mod evidence;
 mod frameworks;
 mod history;
+mod period;
 mod soa;
 mod summary;
 
@@ -30,6 +31,7 @@ use cover::{cover, limitations};
 use evidence::evidence;
 use frameworks::framework;
 use history::history;
+use period::operating_effectiveness;
 use soa::statement_of_applicability;
 use summary::summary;
 
@@ -62,6 +64,9 @@ pub fn document(data: &ReportData) -> Document {
         sections.push(s);
     }
     sections.push(evidence(data));
+    if let Some(s) = operating_effectiveness(data) {
+        sections.push(s);
+    }
     sections.push(history(data));
     sections.push(methodology());
     sections.push(sign_off(data));
@@ -108,8 +113,9 @@ pub fn control_score(c: &ControlScore) -> String {
     }
 }
 
-/// The period the assessment's inputs span: the earliest answer or probe
-/// run to the report date.
+/// The period the report covers: the declared audit period, else what the
+/// assessment's inputs span (the earliest answer or probe run to the report
+/// date).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Period {
     pub from: DateTime<Utc>,
@@ -117,6 +123,12 @@ pub struct Period {
 }
 
 pub fn period(data: &ReportData) -> Period {
+    if let Some(p) = &data.period {
+        return Period {
+            from: p.period.from(),
+            to: p.period.until(),
+        };
+    }
     let earliest_answer = data.answers.answers.values().map(|a| a.at).min();
     let earliest_run = data.history.iter().map(|h| h.at).min();
     let from = [earliest_answer, earliest_run]

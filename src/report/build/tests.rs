@@ -215,6 +215,7 @@ fn fixture() -> ReportData {
     config.system.scope = "Public API v1".into();
     config.assessment.assessor = "Dana".into();
     ReportData {
+        period: None,
         packs: Vec::new(),
         pack_version: None,
         report_approvals: Vec::new(),
