@@ -118,6 +118,8 @@ pub struct App {
     pub evidence: EvidenceState,
     pub frameworks: FrameworksState,
     pub soa_view: crate::tui::screens::soa::SoaState,
+    /// The audit period's analysis for the History screen's timeline.
+    pub period_view: Option<crate::period::PeriodReport>,
     pub probe: Option<ProbeState>,
     /// A report being written on a background thread: its path and SHA-256, or why not.
     pub(crate) export: Option<Receiver<Result<(PathBuf, String), TaskError>>>,
@@ -266,6 +268,7 @@ impl App {
                 drill: None,
             },
             soa_view: Default::default(),
+            period_view: None,
             probe: None,
             export: None,
             answers_changed: false,
@@ -843,6 +846,9 @@ impl App {
                 self.status = None;
                 if s == Screen::Soa {
                     self.reload_soa();
+                }
+                if s == Screen::History {
+                    self.reload_period();
                 }
             }
             Action::NextPane | Action::Right => self.pane(true),

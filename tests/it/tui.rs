@@ -1714,3 +1714,52 @@ fn a_file_is_attached_from_the_assess_screen() {
     assert!(f.render(120, 40).contains("nope.pdf"));
     assert_eq!(f.disk_answer(&q).unwrap().attachments.len(), 1);
 }
+
+#[test]
+fn snapshot_history_with_the_period_timeline() {
+    use apiassure::period::{Exception, ExceptionKind, Period, PeriodReport};
+    let exception = |id: &str, check: &str, from: (u32, u32), to: Option<(u32, u32)>| Exception {
+        id: id.into(),
+        kind: ExceptionKind::Check,
+        controls: vec!["AUTHN-01".into()],
+        target: Some("public-api".into()),
+        url: Some("https://api.example.com/v1/orders".into()),
+        check: Some(check.into()),
+        result: "fail".into(),
+        start: Utc
+            .with_ymd_and_hms(2026, from.0, from.1, 10, 0, 0)
+            .unwrap(),
+        end: to.map(|(m, d)| Utc.with_ymd_and_hms(2026, m, d, 10, 0, 0).unwrap()),
+        open: to.is_none(),
+        duration_days: 3.0,
+        observations: 2,
+        summary: "Data served without credentials".into(),
+        responses: Vec::new(),
+    };
+    let report = PeriodReport {
+        period: Period::parse("2026-01-01..2026-03-31").unwrap(),
+        max_gap_days: 30,
+        runs: 12,
+        runs_left_out: 0,
+        observations: 240,
+        series: Vec::new(),
+        exceptions: vec![
+            exception("EX-0A1B2C3D", "auth.required", (1, 5), Some((1, 8))),
+            exception("EX-11223344", "tls.protocols", (3, 1), None),
+        ],
+        gaps: Vec::new(),
+        recurring: Vec::new(),
+        controls: Vec::new(),
+        attested_only: 0,
+        design_changes: Vec::new(),
+    };
+    snapshot_screen(
+        "history_timeline",
+        Fixture::standard,
+        |f| {
+            f.keys("5");
+            f.app.period_view = Some(report.clone());
+        },
+        &["Exceptions, 2026-01-01 to 2026-03-31", "EX-0A1B2C3D", "▶"],
+    );
+}

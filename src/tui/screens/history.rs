@@ -10,10 +10,24 @@ use ratatui::Frame;
 
 use crate::tui::app::App;
 use crate::tui::strings;
-use crate::tui::view::{fmt_score, pane, Theme};
+use ratatui::text::Line;
+
+use crate::period::PeriodReport;
+use crate::tui::view::{fit, fmt_score, pane, safe, Theme};
 use crate::workspace::WorkspaceError;
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
+    // The audit period's exceptions on a timeline, below the scores.
+    let body = match &app.period_view {
+        Some(p) if body.height >= 20 => {
+            let rows = (p.exceptions.len().max(1) as u16 + 3).min(body.height / 3);
+            let [top, timeline] =
+                Layout::vertical([Constraint::Min(10), Constraint::Length(rows)]).areas(body);
+            draw_timeline(p, theme, frame, timeline);
+            top
+        }
+        _ => body,
+    };
     if app.history.is_empty() {
         frame.render_widget(
             Paragraph::new(strings::NO_HISTORY)
@@ -207,11 +221,94 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     frame.render_widget(table, delta_area);
 }
 
+/// Each exception of the period as a bar across the period's width: where
+/// it started, how long it lasted, `▶` when still open at the end.
+fn draw_timeline(p: &PeriodReport, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let inner_w = area.width.saturating_sub(2) as usize;
+    let label_w = (inner_w / 3).clamp(16, 44);
+    let bar_w = inner_w.saturating_sub(label_w + 1).max(4);
+    let from = p.period.from();
+    let span = (p.period.until() - from).num_seconds().max(1) as f64;
+    let col = |t: chrono::DateTime<chrono::Utc>| {
+        ((((t - from).num_seconds() as f64 / span) * bar_w as f64) as usize).min(bar_w - 1)
+    };
+    let mut lines: Vec<Line> = Vec::new();
+    if p.exceptions.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "No exceptions: nothing failed, warned or was missed in the period.",
+            theme.good(),
+        )));
+    }
+    for e in &p.exceptions {
+        let what = match (&e.check, &e.target) {
+            (Some(k), Some(t)) => format!("{} {k} {t}", e.id),
+            _ => format!("{} {}", e.id, e.controls.join(",")),
+        };
+        let start = col(e.start);
+        let end = match e.end {
+            Some(t) if !e.open => col(t).max(start),
+            _ => bar_w - 1,
+        };
+        let mut bar = String::with_capacity(bar_w * 3);
+        for i in 0..bar_w {
+            bar.push(if i < start || i > end {
+                '·'
+            } else if e.open && i == end {
+                '▶'
+            } else {
+                '█'
+            });
+        }
+        let style = match e.result.as_str() {
+            "fail" | "missed" => theme.bad(),
+            _ => theme.warn(),
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!("{} ", fit(&safe(&what), label_w))),
+            Span::styled(bar, style),
+        ]));
+    }
+    let title = format!(
+        "Exceptions, {} ({} · {} gaps)",
+        p.period,
+        p.exceptions.len(),
+        p.gaps.len()
+    );
+    frame.render_widget(Paragraph::new(lines).block(pane(theme, title, false)), area);
+}
+
 // ----- State and update ------------------------------------------------------
 
 impl App {
     pub(crate) fn reload_history(&mut self) -> Result<(), WorkspaceError> {
         self.history = self.ws.history().load()?;
         Ok(())
+    }
+
+    /// Analyse the audit period for the History screen's timeline: the
+    /// declared `[audit] period`, else the 90 days up to today.
+    pub(crate) fn reload_period(&mut self) {
+        let declared = self
+            .assessment
+            .config
+            .audit
+            .period
+            .as_deref()
+            .and_then(|s| crate::period::Period::parse(s).ok());
+        let today = self.now.date_naive();
+        let p = declared.unwrap_or(crate::period::Period {
+            start: today - chrono::Duration::days(89),
+            end: today,
+        });
+        match crate::period::analyse(
+            &self.ws,
+            &self.assessment.catalog,
+            &self.assessment.config,
+            p,
+            self.now,
+        ) {
+            Ok(r) => self.period_view = Some(r),
+            Err(e) => self.set_status(crate::tui::app::Level::Error, e.to_string()),
+        }
     }
 }
