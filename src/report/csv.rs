@@ -39,6 +39,7 @@ const HEADER: &[&str] = &[
     "check_results",
     "document_id",
     "journal_head",
+    "period",
 ];
 
 /// The rows, after a UTF-8 byte-order mark so that Excel opens umlauts and
@@ -48,6 +49,11 @@ pub fn render(data: &ReportData) -> String {
     let mut out = String::from("\u{feff}");
     let document_id = super::build::document_id(data);
     let head = data.journal_heads.join(" ");
+    let period = data
+        .period
+        .as_ref()
+        .map(|p| format!("{}..{}", p.period.start, p.period.end))
+        .unwrap_or_default();
     line(&mut out, HEADER.iter().map(|s| s.to_string()));
     for fid in &data.frameworks {
         let Some(f) = data.card.framework(fid) else {
@@ -97,6 +103,7 @@ pub fn render(data: &ReportData) -> String {
                             checks.join("; "),
                             document_id.clone(),
                             head.clone(),
+                            period.clone(),
                         ],
                     );
                 }

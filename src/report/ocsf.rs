@@ -17,6 +17,12 @@ pub fn render(data: &ReportData) -> String {
         .journal_heads
         .iter()
         .map(|h| format!("apiassure-journal-head:{h}"))
+        .chain(data.period.as_ref().map(|p| {
+            format!(
+                "apiassure-audit-period:{}..{}",
+                p.period.start, p.period.end
+            )
+        }))
         .collect();
     let mut out = String::new();
     for fid in &data.frameworks {

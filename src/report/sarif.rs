@@ -96,6 +96,10 @@ pub fn render(data: &ReportData) -> Value {
         "documentId": super::build::document_id(data),
         "journalHeads": data.journal_heads,
     });
+    if let Some(p) = &data.period {
+        log["runs"][0]["properties"]["auditPeriod"] =
+            json!(format!("{}..{}", p.period.start, p.period.end));
+    }
     log
 }
 

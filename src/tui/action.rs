@@ -68,6 +68,8 @@ pub enum Action {
     AddLink,
     /// Attach an evidence file to the answer (a path is asked for).
     Attach,
+    /// Record an occurrence of the selected control's periodic practice.
+    RecordActivity,
     /// Decide the selected Annex A control applicable (true) or excluded.
     SoaDecide(bool),
     /// Step the status of the selected applicable control.

@@ -72,6 +72,11 @@ pub enum Popup {
         question: String,
         editor: TextEditor,
     },
+    /// `DATE NOTE` of an occurrence of a control's periodic practice.
+    Activity {
+        control: String,
+        editor: TextEditor,
+    },
     /// Choosing one of a question's evidence links to remove.
     Unlink {
         question: String,
@@ -341,7 +346,8 @@ impl App {
             Some(Popup::Link { .. })
             | Some(Popup::TargetFilter { .. })
             | Some(Popup::Justify { .. })
-            | Some(Popup::Attach { .. }) => Mode::LineInput,
+            | Some(Popup::Attach { .. })
+            | Some(Popup::Activity { .. }) => Mode::LineInput,
             Some(Popup::Search(_)) => Mode::Search,
             Some(Popup::Unlink { .. }) => Mode::Help,
         }
@@ -887,6 +893,17 @@ impl App {
             Action::AddLink if self.screen == Screen::Assess => self.open_text_popup(true),
             Action::RemoveLink if self.screen == Screen::Assess => self.open_unlink_popup(),
             Action::Attach if self.screen == Screen::Assess => self.open_attach_popup(),
+            Action::RecordActivity if self.screen == Screen::Assess => {
+                if let Some(c) = self.assessment.catalog.controls.get(self.assess.control) {
+                    self.popup = Some(Popup::Activity {
+                        control: c.id.clone(),
+                        editor: TextEditor::new(
+                            &format!("{} ", self.now.format("%Y-%m-%d")),
+                            false,
+                        ),
+                    });
+                }
+            }
             Action::SoaDecide(applicable) if self.screen == Screen::Soa => {
                 self.open_justify(applicable)
             }
@@ -951,6 +968,7 @@ fn changes_data(action: &Action) -> bool {
             | Action::AddLink
             | Action::RemoveLink
             | Action::Attach
+            | Action::RecordActivity
             | Action::SoaDecide(_)
             | Action::SoaStatus
             | Action::SoaWithdraw

@@ -316,6 +316,12 @@ pub static KEYMAP: &[Binding] = &[
         "attach an evidence file (stored by SHA-256)",
     ),
     b(
+        &[Char('R')],
+        ASSESS,
+        Action::RecordActivity,
+        "record an occurrence of the control's periodic practice (date and note)",
+    ),
+    b(
         &[Char('D')],
         ASSESS,
         Action::RemoveLink,

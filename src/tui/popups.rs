@@ -149,6 +149,25 @@ impl App {
                     })
                 }
             },
+            Popup::Activity {
+                control,
+                mut editor,
+            } => match action {
+                Action::InputSave => {
+                    let text = editor.text().trim().to_string();
+                    self.record_activity(&control, &text);
+                }
+                Action::InputDiscard => {}
+                Action::Input(key) => {
+                    editor.handle_key(key);
+                    self.popup = Some(Popup::Activity { control, editor });
+                }
+                Action::Paste(text) => {
+                    editor.insert_str(&text);
+                    self.popup = Some(Popup::Activity { control, editor });
+                }
+                _ => self.popup = Some(Popup::Activity { control, editor }),
+            },
             Popup::Attach {
                 question,
                 mut editor,

@@ -1763,3 +1763,32 @@ fn snapshot_history_with_the_period_timeline() {
         &["Exceptions, 2026-01-01 to 2026-03-31", "EX-0A1B2C3D", "▶"],
     );
 }
+
+#[test]
+fn an_occurrence_of_a_periodic_practice_is_recorded_from_the_assess_screen() {
+    let mut f = Fixture::standard();
+    sized(&mut f, 120, 40);
+    f.keys("2");
+    f.keys("R");
+    assert!(f.render(120, 40).contains("Record an occurrence of"));
+    // The editor starts with today's date; a bad date is refused.
+    for _ in 0..11 {
+        f.key(KeyCode::Backspace);
+    }
+    f.keys("yesterday access review");
+    f.key(KeyCode::Enter);
+    assert!(f.render(120, 40).contains("is not a date"));
+    f.keys("R");
+    f.keys("Q1 access review: 3 accounts removed");
+    f.key(KeyCode::Enter);
+    let entries = Workspace::open(f.dir.path())
+        .unwrap()
+        .journal()
+        .entries()
+        .unwrap();
+    assert!(entries.iter().any(|e| matches!(
+        &e.change,
+        apiassure::model::journal::Change::Activity { note, on, .. }
+            if note == "Q1 access review: 3 accounts removed" && *on == at(5, 10).date_naive()
+    )));
+}

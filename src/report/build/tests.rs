@@ -472,7 +472,7 @@ fn csv_has_a_row_per_requirement_control_and_question() {
         lines[0].starts_with("\u{feff}framework_id,framework,requirement_id,"),
         "a UTF-8 byte-order mark first, for Excel"
     );
-    assert!(lines[0].ends_with(",question_id,question,answer,question_points,note,evidence_links,answered_by,answered_at,check_results,document_id,journal_head"));
+    assert!(lines[0].ends_with(",question_id,question,answer,question_points,note,evidence_links,answered_by,answered_at,check_results,document_id,journal_head,period"));
     let rows = &lines[1..];
     assert!(
         rows.iter().all(|l| l.starts_with("fx,Fixture Framework,")),
@@ -492,7 +492,10 @@ fn csv_has_a_row_per_requirement_control_and_question() {
         tls.contains("tls.protocols on public-api=fail,APIA-"),
         "{tls}"
     );
-    assert!(tls.ends_with(&"ab".repeat(32)), "the journal head: {tls}");
+    assert!(
+        tls.ends_with(&format!("{},", "ab".repeat(32))),
+        "the journal head, then no audit period: {tls}"
+    );
     let open = rows
         .iter()
         .find(|l| l.contains(",AUTH-1.2,"))

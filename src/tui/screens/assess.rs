@@ -835,6 +835,42 @@ impl App {
         });
     }
 
+    /// Record `DATE NOTE` as an occurrence of `control`'s periodic practice.
+    pub(crate) fn record_activity(&mut self, control: &str, text: &str) {
+        let Some(by) = self.user.clone() else {
+            self.set_status(Level::Error, crate::workspace::NO_IDENTITY);
+            return;
+        };
+        let (day, note) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+        let Ok(on) = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d") else {
+            self.set_status(
+                Level::Warn,
+                format!("'{day}' is not a date: type the day (YYYY-MM-DD), then what was done"),
+            );
+            return;
+        };
+        if note.trim().is_empty() || on > self.now.date_naive() {
+            self.set_status(
+                Level::Warn,
+                "give a past or present day, then what was done (e.g. 2026-01-15 Q1 access review)",
+            );
+            return;
+        }
+        let change = crate::model::journal::Change::Activity {
+            control: control.to_string(),
+            on,
+            note: note.trim().to_string(),
+            attachments: Vec::new(),
+        };
+        match self.ws.record_one(change, &by) {
+            Ok(()) => self.set_status(
+                Level::Info,
+                format!("{control}: activity on {on} recorded by {by} (attach files with `apiassure activity --attach`)"),
+            ),
+            Err(e) => self.set_status(Level::Error, e.to_string()),
+        }
+    }
+
     /// Store the file at `path` (relative to the workspace) and attach it.
     pub(crate) fn attach_file(&mut self, question: &str, path: &str) {
         let path = std::path::Path::new(path.trim());

@@ -222,6 +222,9 @@ fn draw_screens(app: &App, frame: &mut Frame) {
         Some(Popup::Attach { question, editor }) => {
             popup::draw_attach(&theme, frame, area, question, editor)
         }
+        Some(Popup::Activity { control, editor }) => {
+            popup::draw_activity(&theme, frame, area, control, editor)
+        }
         Some(Popup::Unlink { question, selected }) => {
             popup::draw_unlink(app, &theme, frame, area, question, *selected)
         }

@@ -129,6 +129,26 @@ pub fn draw_justify(
     );
 }
 
+/// An occurrence of a periodic practice: the day, then what was done.
+pub fn draw_activity(
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    control: &str,
+    editor: &TextEditor,
+) {
+    let title = format!("Record an occurrence of {control}'s practice");
+    draw_line_input(
+        theme,
+        frame,
+        area,
+        &title,
+        "when, what ",
+        "YYYY-MM-DD then what was done; Enter records it (journaled), Esc cancels",
+        editor,
+    );
+}
+
 /// The path of a file to attach.
 pub fn draw_attach(
     theme: &Theme,
