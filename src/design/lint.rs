@@ -77,6 +77,7 @@ pub fn lint(doc: &Located) -> Result<Vec<Finding>, LintError> {
     l.servers(root.get("servers"), "/servers");
     l.versioning();
     l.operations();
+    l.outbound();
     l.schemes();
     l.findings.sort_by(|a, b| {
         (a.pos.line, a.pos.column, a.rule.id).cmp(&(b.pos.line, b.pos.column, b.rule.id))
@@ -629,6 +630,104 @@ impl<'a> Linter<'a> {
 
     // ----- Operations -----------------------------------------------------
 
+    /// Whether `name` is declared as an `apiKey` scheme sent in the query
+    /// (then the scheme rules judge it, not the parameter rule).
+    fn query_key_scheme(&self, name: &str) -> bool {
+        let Some(Value::Object(schemes)) = self
+            .root
+            .get("components")
+            .and_then(|c| c.get("securitySchemes"))
+        else {
+            return false;
+        };
+        schemes.values().any(|s| {
+            let s = match s.get("$ref").and_then(Value::as_str) {
+                Some(r) => self
+                    .doc
+                    .value
+                    .pointer(r.trim_start_matches('#'))
+                    .unwrap_or(s),
+                None => s,
+            };
+            s.get("type").and_then(Value::as_str) == Some("apiKey")
+                && s.get("in").and_then(Value::as_str) == Some("query")
+                && s.get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        })
+    }
+
+    /// Webhooks (OpenAPI 3.1) and callbacks: requests the API sends to its
+    /// consumers. What they carry is data leaving the API, judged as a
+    /// response is (sensitive properties); their credentials in the query are
+    /// judged like any parameter.
+    fn outbound(&mut self) {
+        let mut items: Vec<(String, String, &'a Value)> = Vec::new();
+        if let Some(Value::Object(hooks)) = self.root.get("webhooks") {
+            for (name, item) in hooks {
+                items.push((
+                    format!("/webhooks/{}", escape(name)),
+                    format!("webhook {name}"),
+                    item,
+                ));
+            }
+        }
+        if let Some(Value::Object(paths)) = self.root.get("paths") {
+            for (path, item) in paths {
+                let item_ptr = format!("/paths/{}", escape(path));
+                let (item_ptr, item) = self.resolve(item_ptr, item);
+                for m in METHODS {
+                    let Some(Value::Object(cbs)) = item.get(*m).and_then(|op| op.get("callbacks"))
+                    else {
+                        continue;
+                    };
+                    for (cb, expr) in cbs {
+                        let (cb_ptr, expr) =
+                            self.resolve(format!("{item_ptr}/{m}/callbacks/{}", escape(cb)), expr);
+                        if let Value::Object(exprs) = expr {
+                            for (e, it) in exprs {
+                                items.push((
+                                    format!("{cb_ptr}/{}", escape(e)),
+                                    format!("callback {cb} of {} {path}", m.to_ascii_uppercase()),
+                                    it,
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (ptr, label, item) in items {
+            let (item_ptr, item) = self.resolve(ptr, item);
+            for m in METHODS {
+                let Some(op) = item.get(*m) else { continue };
+                let op_ptr = format!("{item_ptr}/{m}");
+                self.current = format!("{label} ({} sent by the API)", m.to_ascii_uppercase());
+                if let Some(body) = op.get("requestBody") {
+                    let (bptr, body) = self.resolve(format!("{op_ptr}/requestBody"), body);
+                    if let Some(Value::Object(content)) = body.get("content") {
+                        for (media, mt) in content {
+                            if let Some(schema) = mt.get("schema") {
+                                let ptr = format!("{bptr}/content/{}/schema", escape(media));
+                                // Outbound data, paged: its arrays are the API's own.
+                                self.schema(
+                                    ptr,
+                                    schema,
+                                    Dir::Response {
+                                        paged: true,
+                                        issues_credential: false,
+                                    },
+                                    false,
+                                    0,
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     fn operations(&mut self) {
         let Some(Value::Object(paths)) = self.root.get("paths") else {
             return;
@@ -763,6 +862,15 @@ impl<'a> Linter<'a> {
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_ascii_lowercase();
+            if location == "query" && is_credential_name(pname) && !self.query_key_scheme(pname) {
+                self.report(
+                    rules::PARAMS_CREDENTIAL_QUERY,
+                    ptr.clone(),
+                    format!(
+                        "{name}: query parameter {pname} carries a credential in the URL, where logs and proxies keep it; send it in a header"
+                    ),
+                );
+            }
             let Some(schema) = p.get("schema") else {
                 continue;
             };
@@ -1385,4 +1493,41 @@ mod tests {
             ["https://api.test", "http://api.test"]
         );
     }
+}
+
+/// A parameter name that carries a credential (compared without case,
+/// `-` or `_`): keys, tokens, passwords, client secrets, session ids.
+/// Continuation and pagination tokens (`pageToken`, `nextToken`) are not.
+pub fn is_credential_name(name: &str) -> bool {
+    let n: String = name
+        .chars()
+        .filter(|c| *c != '-' && *c != '_')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(
+        n.as_str(),
+        "key"
+            | "apikey"
+            | "apisecret"
+            | "accesskey"
+            | "secretkey"
+            | "accesstoken"
+            | "authtoken"
+            | "idtoken"
+            | "refreshtoken"
+            | "privatetoken"
+            | "token"
+            | "jwt"
+            | "bearer"
+            | "auth"
+            | "authorization"
+            | "password"
+            | "passwd"
+            | "pwd"
+            | "secret"
+            | "clientsecret"
+            | "sessionid"
+            | "sessiontoken"
+            | "sid"
+    )
 }

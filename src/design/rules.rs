@@ -76,6 +76,9 @@ rules! {
     AUTH_APIKEY_LOCATION = "openapi.auth.apikey-location", Warning, "API2:2023", OpenapiAuth,
         "API key in a query string or cookie",
         "Query strings land in logs, proxies and browser history; cookies are sent automatically (CSRF). Send keys in a header (OWASP REST Security Cheat Sheet). OWASP API2:2023.";
+    PARAMS_CREDENTIAL_QUERY = "openapi.params.credential-in-query", Error, "API2:2023", OpenapiAuth,
+        "Credential in a query parameter",
+        "A key, token, password or client secret passed as a query parameter (and not declared as a security scheme) lands in server and proxy logs, browser history and Referer headers (RFC 6750 2.3, RFC 9700 4.3.2); send it in a header and declare the scheme. OWASP API2:2023.";
     OAUTH_LEGACY_FLOW = "openapi.oauth.legacy-flow", Error, "API2:2023", OpenapiAuth,
         "OAuth 2.0 implicit or password flow",
         "The implicit and resource owner password grants must not be used (OAuth 2.0 Security Best Current Practice, RFC 9700 2.1.2 and 2.4); use authorization code with PKCE, or client credentials. OWASP API2:2023.";

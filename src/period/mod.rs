@@ -311,7 +311,12 @@ pub fn analyse(
     let mut runs: Vec<&crate::workspace::index::RecordedRun> = idx
         .runs
         .iter()
-        .filter(|r| run_time(&r.run_id).is_none_or(|t| t < period.until()))
+        .filter(|r| {
+            // A run started a day before the period can still be probing
+            // when it begins; earlier ones cannot.
+            run_time(&r.run_id)
+                .is_none_or(|t| t < period.until() && t >= period.from() - Duration::days(1))
+        })
         .collect();
     runs.sort_by(|a, b| a.run_id.cmp(&b.run_id));
     let store = ws.evidence();
