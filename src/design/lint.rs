@@ -1403,6 +1403,43 @@ fn expand(url: &str, vars: Option<&Value>) -> Vec<String> {
     out
 }
 
+/// A parameter name that carries a credential (compared without case,
+/// `-` or `_`): keys, tokens, passwords, client secrets, session ids.
+/// Continuation and pagination tokens (`pageToken`, `nextToken`) are not.
+pub fn is_credential_name(name: &str) -> bool {
+    let n: String = name
+        .chars()
+        .filter(|c| *c != '-' && *c != '_')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(
+        n.as_str(),
+        "key"
+            | "apikey"
+            | "apisecret"
+            | "accesskey"
+            | "secretkey"
+            | "accesstoken"
+            | "authtoken"
+            | "idtoken"
+            | "refreshtoken"
+            | "privatetoken"
+            | "token"
+            | "jwt"
+            | "bearer"
+            | "auth"
+            | "authorization"
+            | "password"
+            | "passwd"
+            | "pwd"
+            | "secret"
+            | "clientsecret"
+            | "sessionid"
+            | "sessiontoken"
+            | "sid"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1493,41 +1530,4 @@ mod tests {
             ["https://api.test", "http://api.test"]
         );
     }
-}
-
-/// A parameter name that carries a credential (compared without case,
-/// `-` or `_`): keys, tokens, passwords, client secrets, session ids.
-/// Continuation and pagination tokens (`pageToken`, `nextToken`) are not.
-pub fn is_credential_name(name: &str) -> bool {
-    let n: String = name
-        .chars()
-        .filter(|c| *c != '-' && *c != '_')
-        .collect::<String>()
-        .to_ascii_lowercase();
-    matches!(
-        n.as_str(),
-        "key"
-            | "apikey"
-            | "apisecret"
-            | "accesskey"
-            | "secretkey"
-            | "accesstoken"
-            | "authtoken"
-            | "idtoken"
-            | "refreshtoken"
-            | "privatetoken"
-            | "token"
-            | "jwt"
-            | "bearer"
-            | "auth"
-            | "authorization"
-            | "password"
-            | "passwd"
-            | "pwd"
-            | "secret"
-            | "clientsecret"
-            | "sessionid"
-            | "sessiontoken"
-            | "sid"
-    )
 }
