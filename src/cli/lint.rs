@@ -237,9 +237,15 @@ fn print_review(reviewed: &[Reviewed], catalog: &Catalog) -> Result<()> {
             outln!("{}: no findings", r.file);
         }
     }
+    let failed = reviewed.iter().filter(|r| r.result.is_err()).count();
     outln!(
-        "{errors} error(s), {warnings} warning(s), {notes} note(s) in {} document(s)",
-        reviewed.len()
+        "{errors} error(s), {warnings} warning(s), {notes} note(s) in {} document(s) reviewed{}",
+        reviewed.len() - failed,
+        if failed > 0 {
+            format!("; {failed} NOT reviewed (see above): their problems are unknown, not absent")
+        } else {
+            String::new()
+        }
     );
     Ok(())
 }

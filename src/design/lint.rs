@@ -50,9 +50,28 @@ pub fn lint(doc: &Located) -> Result<Vec<Finding>, LintError> {
     let version = match version_text.as_deref() {
         Some(v) => v,
         None if root.get("swagger").is_some() => {
-            return Err(LintError::NotOpenapi(
-                "Swagger 2.0 document: convert it to OpenAPI 3.x".into(),
-            ))
+            let swagger = match root.get("swagger") {
+                Some(Value::String(s)) => s.clone(),
+                Some(v) => v.to_string(),
+                None => String::new(),
+            };
+            if !swagger.starts_with('2') {
+                return Err(LintError::NotOpenapi(format!(
+                    "swagger {swagger:?} is not 2.0"
+                )));
+            }
+            // Reviewed in the OpenAPI 3 shape, located in the original.
+            let converted = super::swagger::convert(root);
+            let shadow = Located::detached(converted.value.clone());
+            let mut findings = lint(&shadow)?;
+            for f in &mut findings {
+                f.pointer = converted.original(&f.pointer);
+                f.pos = doc.position(&f.pointer);
+            }
+            findings.sort_by(|a, b| {
+                (a.pos.line, a.pos.column, a.rule.id).cmp(&(b.pos.line, b.pos.column, b.rule.id))
+            });
+            return Ok(findings);
         }
         None => {
             return Err(LintError::NotOpenapi(

@@ -43,6 +43,15 @@ pub struct Located {
 }
 
 impl Located {
+    /// A value with no positions (a document converted from another
+    /// shape: its findings are located in the original).
+    pub fn detached(value: Value) -> Located {
+        Located {
+            value,
+            positions: HashMap::new(),
+        }
+    }
+
     /// Where `pointer` is, or its nearest located ancestor (a pointer into a
     /// `$ref`'d schema is always located).
     pub fn position(&self, pointer: &str) -> Pos {

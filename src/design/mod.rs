@@ -12,6 +12,7 @@ pub mod located;
 pub mod oauth;
 pub mod rules;
 pub mod sarif;
+pub mod swagger;
 
 use crate::model::checks::CheckId;
 use crate::model::{Catalog, CheckOutcome, CheckResult};

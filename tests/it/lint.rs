@@ -253,11 +253,11 @@ fn sarif_is_valid_and_located_in_the_document() {
 #[test]
 fn bad_documents_get_clear_errors() {
     let ctx = TestContext::empty();
-    ctx.write("swagger.yaml", "swagger: '2.0'\npaths: {}\n");
+    ctx.write("swagger.yaml", "swagger: '1.2'\napis: []\n");
     let out = ctx.run(&["lint", "swagger.yaml"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("swagger.yaml: Swagger 2.0 document"),
+        stderr(&out).contains("swagger.yaml: swagger \"1.2\" is not 2.0"),
         "{}",
         stderr(&out)
     );
@@ -357,4 +357,57 @@ fn probe_reviews_the_declared_document_and_the_findings_lower_the_controls() {
         .unwrap();
     assert_eq!(rate02["evidence_expected"], 1);
     assert_eq!(rate02["automated"], 50.0);
+}
+
+#[test]
+fn swagger_2_documents_are_reviewed_and_located_as_written() {
+    let ctx = TestContext::empty();
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/openapi/swagger2.yaml"),
+    )
+    .unwrap();
+    ctx.write("gw.yaml", &text);
+    let out = ctx.run(&["lint", "gw.yaml", "--json", "--fail-on", "never"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let findings = v["documents"][0]["findings"].as_array().unwrap();
+    let at = |rule: &str| -> Vec<(u64, String)> {
+        findings
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| {
+                (
+                    f["line"].as_u64().unwrap(),
+                    f["pointer"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() as u64 + 1;
+    assert_eq!(
+        at("openapi.servers.http"),
+        vec![(line_of("schemes: [http"), "/schemes/0".to_string())]
+    );
+    assert_eq!(at("openapi.security.missing")[0].0, line_of("security: []"));
+    assert_eq!(
+        at("openapi.params.credential-in-query")[0].0,
+        line_of("name: access_token")
+    );
+    let sensitive = at("openapi.schema.sensitive-response");
+    assert_eq!(sensitive[0].0, line_of("password: {type: string}"));
+    assert!(
+        sensitive[0].1.starts_with("/definitions/User"),
+        "{sensitive:?}"
+    );
+    // A document that cannot be reviewed never reads like a clean one.
+    ctx.write("old.yaml", "swagger: \"1.2\"\napis: []\n");
+    let out = ctx.run(&["lint", "gw.yaml", "old.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let table = stdout(&out);
+    assert!(table.contains("old.yaml: cannot review"), "{table}");
+    assert!(
+        table.contains("in 1 document(s) reviewed; 1 NOT reviewed"),
+        "{table}"
+    );
 }
