@@ -103,7 +103,7 @@ pub fn run(workspace: Option<&Path>, args: Args) -> Result<u8> {
         .map(
             |(file, path)| match crate::files::read_text(&path, crate::files::cap::OPENAPI) {
                 Ok(text) => {
-                    let result = design::review(&text).map_err(|e| e.to_string());
+                    let result = design::review_file(&text, Some(&path)).map_err(|e| e.to_string());
                     Reviewed { file, text, result }
                 }
                 Err(e) => Reviewed {

@@ -10,6 +10,7 @@
 pub mod lint;
 pub mod located;
 pub mod oauth;
+pub mod refs;
 pub mod rules;
 pub mod sarif;
 pub mod swagger;
@@ -33,6 +34,15 @@ pub enum DocumentError {
 
 /// Parse and review a document's text.
 pub fn review(text: &str) -> Result<Vec<Finding>, DocumentError> {
+    review_file(text, None)
+}
+
+/// Parse and review a document read from `path`, following its references
+/// to files in the same folder tree (see [`refs`]).
+pub fn review_file(
+    text: &str,
+    path: Option<&std::path::Path>,
+) -> Result<Vec<Finding>, DocumentError> {
     if text.len() as u64 > crate::files::cap::OPENAPI {
         return Err(DocumentError::TooLarge {
             size: text.len(),
@@ -40,7 +50,17 @@ pub fn review(text: &str) -> Result<Vec<Finding>, DocumentError> {
         });
     }
     let doc = located::parse(text)?;
-    Ok(lint::lint(&doc)?)
+    review_located(doc, path)
+}
+
+/// Review a parsed document, following its references (see [`refs`]).
+pub fn review_located(
+    doc: located::Located,
+    path: Option<&std::path::Path>,
+) -> Result<Vec<Finding>, DocumentError> {
+    let bundle = refs::bundle(doc, path);
+    let findings = lint::lint(&bundle.doc)?;
+    Ok(bundle.finish(findings))
 }
 
 /// The checks the rules feed, in report order.

@@ -130,6 +130,9 @@ rules! {
     SERVERS_INCONSISTENT = "openapi.servers.inconsistent-version", Warning, "API9:2023", OpenapiVersioning,
         "Servers or paths disagree on the version",
         "Servers (or path prefixes) carrying different versions in one document blur which API version is documented (OWASP API9:2023).";
+    REFS_NOT_FOLLOWED = "openapi.refs.not-followed", Warning, "API9:2023", OpenapiVersioning,
+        "Reference not followed: the review is partial",
+        "A `$ref` to a remote URL, a file outside the document's folder tree, through a symbolic link, or to a file that cannot be read is not followed, so what it describes is not reviewed. Bundle the description, or keep its files beside it (OWASP API9:2023: documentation that cannot be read is inventory that cannot be checked).";
     DEPRECATED_NO_SUNSET = "openapi.deprecated.no-sunset", Warning, "API9:2023", OpenapiVersioning,
         "Deprecated operation without a sunset",
         "A deprecated operation should announce its retirement with a `Sunset` response header (RFC 8594) or an `x-sunset` date, so it is actually removed (OWASP API9:2023).";

@@ -411,3 +411,79 @@ fn swagger_2_documents_are_reviewed_and_located_as_written() {
         "{table}"
     );
 }
+
+#[test]
+fn references_to_files_beside_the_document_are_followed_and_others_named() {
+    let ctx = TestContext::empty();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/openapi/multi");
+    for rel in [
+        "api.yaml",
+        "paths/users.yaml",
+        "paths/admin.yaml",
+        "schemas/user.yaml",
+        "schemas/problem.yaml",
+    ] {
+        ctx.write(
+            &format!("spec/{rel}"),
+            &std::fs::read_to_string(src.join(rel)).unwrap(),
+        );
+    }
+    // A reference through a symbolic link to a file elsewhere.
+    ctx.write("elsewhere/secret.yaml", "type: string\n");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        ctx.file("elsewhere/secret.yaml"),
+        ctx.file("spec/schemas/linked.yaml"),
+    )
+    .unwrap();
+    let api = ctx.read("spec/api.yaml").replace(
+        "components:\n",
+        "  /linked:\n    get:\n      operationId: linked\n      responses:\n        \"200\": {description: x, content: {application/json: {schema: {$ref: \"schemas/linked.yaml\"}}}}\ncomponents:\n",
+    );
+    ctx.write("spec/api.yaml", &api);
+    let out = ctx.run(&["lint", "spec/api.yaml", "--json", "--fail-on", "never"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let findings = v["documents"][0]["findings"].as_array().unwrap();
+    let has = |rule: &str, text: &str| {
+        findings
+            .iter()
+            .any(|f| f["rule"] == rule && f["message"].as_str().unwrap().contains(text))
+    };
+    // Behind the references: an unsecured admin DELETE, an open request
+    // body and a password in a response, each naming its file.
+    assert!(
+        has("openapi.security.missing", "in paths/admin.yaml#/adminUser"),
+        "{findings:#?}"
+    );
+    assert!(has(
+        "openapi.schema.mass-assignment",
+        "in schemas/user.yaml#/UserInput"
+    ));
+    assert!(has(
+        "openapi.schema.sensitive-response",
+        "in schemas/user.yaml#/User"
+    ));
+    // Not followed, and named: remote, outside the tree, through a link.
+    assert!(has(
+        "openapi.refs.not-followed",
+        "https://schemas.example.com/partner.json"
+    ));
+    assert!(has(
+        "openapi.refs.not-followed",
+        "outside the document's folder tree"
+    ));
+    #[cfg(unix)]
+    assert!(has("openapi.refs.not-followed", "through a symbolic link"));
+    // The found problems are located where the $ref brought them in.
+    let admin = findings
+        .iter()
+        .find(|f| f["rule"] == "openapi.security.missing")
+        .unwrap();
+    let line = api
+        .lines()
+        .position(|l| l.contains("/admin/users/{userId}:"))
+        .unwrap()
+        + 1;
+    assert_eq!(admin["line"].as_u64().unwrap() as usize, line);
+}

@@ -1046,13 +1046,17 @@ impl Ctx<'_> {
             Ok(x) => x,
             Err(e) => return all_error(e.to_string()),
         };
+        // A local file's references to files beside it are followed.
+        let local = (!source.starts_with("http://") && !source.starts_with("https://"))
+            .then(|| self.input.workspace_root.join(source));
         // Parsing is CPU work: it runs off the async threads so the
         // target's deadline still fires (the document is size- and
         // depth-capped, so the parse itself ends soon after).
         let parsed = tokio::task::spawn_blocking(move || {
             openapi::parse_located(&text).map(|doc| {
-                let review = crate::design::lint::lint(&doc);
-                (doc.value, review)
+                let value = doc.value.clone();
+                let review = crate::design::review_located(doc, local.as_deref());
+                (value, review)
             })
         })
         .await;
