@@ -26,7 +26,7 @@ pub mod cap {
     /// A catalog overlay file (framework or questionnaire).
     pub const CATALOG: u64 = 8 << 20;
     /// An OpenAPI document, local or fetched.
-    pub const OPENAPI: u64 = 8 << 20;
+    pub const OPENAPI: u64 = 256 << 20;
     /// A PEM file (CA bundle, client certificate or key).
     pub const PEM: u64 = 4 << 20;
 }

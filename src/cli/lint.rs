@@ -36,8 +36,8 @@ pub enum FailOn {
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// OpenAPI 3.0 / 3.1 documents, YAML or JSON (default: the local
-    /// `openapi` files the workspace's targets declare).
+    /// OpenAPI 3.0 / 3.1 or Swagger 2.0 documents, YAML or JSON (default:
+    /// the local `openapi` files the workspace's targets declare).
     pub files: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, conflicts_with = "json")]
@@ -48,6 +48,33 @@ pub struct Args {
     /// Exit 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
     pub fail_on: FailOn,
+    /// The largest document read, in MiB (a document takes about 14 times
+    /// its size in memory while it is reviewed).
+    #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MAX_MIB)]
+    pub max_size: u64,
+}
+
+/// The default `--max-size`: GitHub's and Microsoft Graph's descriptions
+/// (13-78 MB) are read whole.
+pub const DEFAULT_MAX_MIB: u64 = crate::files::cap::OPENAPI >> 20;
+
+/// A document's text, at most `max_mib` MiB; over it, the error says how
+/// to raise the limit.
+fn read_document(path: &Path, max_mib: u64) -> std::io::Result<String> {
+    let cap = max_mib.saturating_mul(1 << 20);
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.is_file() && meta.len() > cap {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "{} MB, over the {max_mib} MiB limit: raise it with --max-size {} (about 14 times the document's size in memory)",
+                    meta.len() / 1_000_000,
+                    meta.len().div_ceil(1 << 20)
+                ),
+            ));
+        }
+    }
+    crate::files::read_text(path, cap)
 }
 
 /// One reviewed document.
@@ -100,19 +127,17 @@ pub fn run(workspace: Option<&Path>, args: Args) -> Result<u8> {
     };
     let reviewed: Vec<Reviewed> = files
         .into_iter()
-        .map(
-            |(file, path)| match crate::files::read_text(&path, crate::files::cap::OPENAPI) {
-                Ok(text) => {
-                    let result = design::review_file(&text, Some(&path)).map_err(|e| e.to_string());
-                    Reviewed { file, text, result }
-                }
-                Err(e) => Reviewed {
-                    file,
-                    text: String::new(),
-                    result: Err(e.to_string()),
-                },
+        .map(|(file, path)| match read_document(&path, args.max_size) {
+            Ok(text) => {
+                let result = design::review_file(&text, Some(&path)).map_err(|e| e.to_string());
+                Reviewed { file, text, result }
+            }
+            Err(e) => Reviewed {
+                file,
+                text: String::new(),
+                result: Err(e.to_string()),
             },
-        )
+        })
         .collect();
 
     match format {

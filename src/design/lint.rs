@@ -92,6 +92,8 @@ pub fn lint(doc: &Located) -> Result<Vec<Finding>, LintError> {
         walked: HashSet::new(),
         schemes_used: BTreeMap::new(),
         current: String::new(),
+        no_auth_errors: Vec::new(),
+        no_rate_limit: Vec::new(),
     };
     l.servers(root.get("servers"), "/servers");
     l.versioning();
@@ -126,6 +128,10 @@ struct Linter<'a> {
     schemes_used: BTreeMap<String, String>,
     /// The operation being reviewed (`POST /orders`), for messages.
     current: String,
+    /// Secured operations declaring no 401 (or 403): one finding per document.
+    no_auth_errors: Vec<String>,
+    /// Operations with no 429 or rate-limit header: one finding per document.
+    no_rate_limit: Vec<String>,
 }
 
 /// A schema place in words: `property reason`, `Order.total`, `schema Order`,
@@ -475,8 +481,23 @@ fn url_version(url: &str) -> Option<String> {
     if let Some(label) = host.split('.').find(|l| is_v(l)) {
         return Some(label.to_ascii_lowercase());
     }
+    // `version2` or `version-2` is a version; `/version/` alone (an
+    // endpoint reporting the build) is not; nor is a `{version}` variable
+    // without a value. Date versions (`/2024-01-15/`) are.
+    let is_word_version = |s: &str| {
+        let s = s.to_ascii_lowercase();
+        s.strip_prefix("version")
+            .map(|n| n.trim_start_matches(['-', '_']))
+            .is_some_and(|n| {
+                !n.is_empty()
+                    && n.split('.')
+                        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+            })
+    };
+    let is_date =
+        |s: &str| s.len() == 10 && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok();
     path.split('/')
-        .find(|s| is_v(s) || s.to_ascii_lowercase().starts_with("version"))
+        .find(|s| is_v(s) || is_word_version(s) || is_date(s))
         .map(str::to_ascii_lowercase)
 }
 
@@ -553,6 +574,50 @@ impl<'a> Linter<'a> {
         }
     }
 
+    /// Versioned by a header (`Api-Version`, `Accept-Version`), a query
+    /// parameter (`api-version`) or the media type (`vnd.acme.v2+json`,
+    /// `;version=2`), in any operation or shared parameter.
+    fn versioned_otherwise(&self) -> bool {
+        fn walk(v: &Value, depth: usize) -> bool {
+            if depth > 12 {
+                return false;
+            }
+            match v {
+                Value::Object(o) => {
+                    let named = o.get("name").and_then(Value::as_str).is_some_and(|n| {
+                        let n = n.to_ascii_lowercase().replace('_', "-");
+                        matches!(
+                            n.as_str(),
+                            "api-version"
+                                | "x-api-version"
+                                | "accept-version"
+                                | "version"
+                                | "x-version"
+                        )
+                    }) && o
+                        .get("in")
+                        .and_then(Value::as_str)
+                        .is_some_and(|i| i == "header" || i == "query");
+                    named
+                        || o.keys().any(|k| {
+                            let k = k.to_ascii_lowercase();
+                            k.contains("/vnd.") && (k.contains(".v") || k.contains("version="))
+                                || k.contains(";version=")
+                        })
+                        || o.values().any(|x| walk(x, depth + 1))
+                }
+                Value::Array(a) => a.iter().any(|x| walk(x, depth + 1)),
+                _ => false,
+            }
+        }
+        self.root.get("paths").is_some_and(|p| walk(p, 0))
+            || self
+                .root
+                .get("components")
+                .and_then(|c| c.get("parameters"))
+                .is_some_and(|p| walk(p, 0))
+    }
+
     fn versioning(&mut self) {
         let mut server_versions: Vec<(String, String)> = Vec::new();
         let mut unversioned_servers: Vec<String> = Vec::new();
@@ -576,7 +641,7 @@ impl<'a> Linter<'a> {
         };
         let path_versions: Vec<Option<String>> = paths.iter().map(|p| url_version(p)).collect();
         let all_paths_versioned = !paths.is_empty() && path_versions.iter().all(Option::is_some);
-        if server_versions.is_empty() && !all_paths_versioned {
+        if server_versions.is_empty() && !all_paths_versioned && !self.versioned_otherwise() {
             let (ptr, where_) = if any_server {
                 ("/servers".to_string(), "the server URLs")
             } else {
@@ -778,6 +843,49 @@ impl<'a> Linter<'a> {
             }
         }
         self.admin(&sigs);
+        // Said once per document, with the operations listed: the same gap
+        // repeated per operation would bury everything else.
+        let list = |ops: &[String]| {
+            const SHOWN: usize = 12;
+            let mut s = ops
+                .iter()
+                .take(SHOWN)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
+            if ops.len() > SHOWN {
+                s.push_str(&format!(" and {} more", ops.len() - SHOWN));
+            }
+            s
+        };
+        if !self.no_auth_errors.is_empty() {
+            let ops = std::mem::take(&mut self.no_auth_errors);
+            self.report(
+                rules::AUTH_ERRORS,
+                "/paths".into(),
+                format!(
+                    "{} secured operation{} declare{} no 401 or 403 response: {}",
+                    ops.len(),
+                    if ops.len() == 1 { "" } else { "s" },
+                    if ops.len() == 1 { "s" } else { "" },
+                    list(&ops)
+                ),
+            );
+        }
+        if !self.no_rate_limit.is_empty() {
+            let ops = std::mem::take(&mut self.no_rate_limit);
+            self.report(
+                rules::RATE_LIMIT,
+                "/paths".into(),
+                format!(
+                    "{} operation{} declare{} no 429 response and no RateLimit or Retry-After header: {}",
+                    ops.len(),
+                    if ops.len() == 1 { "" } else { "s" },
+                    if ops.len() == 1 { "s" } else { "" },
+                    list(&ops)
+                ),
+            );
+        }
     }
 
     /// Review one operation; returns its security signature (None: unsecured).
@@ -1010,11 +1118,20 @@ impl<'a> Linter<'a> {
                         format!("{name}: response {code} declares no body schema"),
                     );
                 }
+                // An error body's arrays (causes, details) do not grow with data.
+                let dir = if error {
+                    Dir::Response {
+                        paged: true,
+                        issues_credential,
+                    }
+                } else {
+                    resp_dir
+                };
                 if let Some(content) = content {
                     for (media, mt) in content {
                         if let Some(schema) = mt.get("schema") {
                             let ptr = format!("{rptr}/content/{}/schema", escape(media));
-                            self.schema(ptr, schema, resp_dir, false, 0);
+                            self.schema(ptr, schema, dir, false, 0);
                         }
                     }
                 }
@@ -1034,22 +1151,12 @@ impl<'a> Linter<'a> {
                 missing.push("403");
             }
             if !missing.is_empty() {
-                self.report(
-                    rules::AUTH_ERRORS,
-                    format!("{op_ptr}/responses"),
-                    format!(
-                        "{name} is secured but declares no {} response",
-                        missing.join(" or ")
-                    ),
-                );
+                self.no_auth_errors
+                    .push(format!("{name} (no {})", missing.join(" or ")));
             }
         }
         if !has("429") && !limit_headers {
-            self.report(
-                rules::RATE_LIMIT,
-                format!("{op_ptr}/responses"),
-                format!("{name}: no 429 response and no RateLimit or Retry-After header"),
-            );
+            self.no_rate_limit.push(name.clone());
         }
         if is_true(op.get("deprecated")) && !sunset {
             self.report(
@@ -1292,7 +1399,23 @@ impl<'a> Linter<'a> {
                 }
             }
             Dir::Response { paged, .. } => {
-                if t.contains(&"array") && node.get("maxItems").is_none() && !paged {
+                // Only the collection a response returns (its root, or a
+                // property of it such as `data`) grows with the data; nested
+                // arrays (tags, error causes) and enumerations do not.
+                let items = node
+                    .get("items")
+                    .map(|i| self.resolve(format!("{ptr}/items"), i).1);
+                let enumerated = items.is_some_and(|i| {
+                    i.get("enum").is_some()
+                        || i.get("const").is_some()
+                        || types(i).contains(&"boolean")
+                });
+                if t.contains(&"array")
+                    && node.get("maxItems").is_none()
+                    && !paged
+                    && depth <= 1
+                    && !enumerated
+                {
                     self.report(
                         rules::SCHEMA_UNBOUNDED_ARRAY,
                         ptr.clone(),
@@ -1462,6 +1585,40 @@ pub fn is_credential_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn versions_are_numbers_or_dates_not_the_word_alone() {
+        assert_eq!(
+            url_version("https://api.example.com/v2/x"),
+            Some("v2".into())
+        );
+        assert_eq!(url_version("/version2/x"), Some("version2".into()));
+        assert_eq!(
+            url_version("/2024-01-15/charges"),
+            Some("2024-01-15".into())
+        );
+        assert_eq!(url_version("/version"), None);
+        assert_eq!(url_version("/versions/{id}"), None);
+    }
+
+    #[test]
+    fn an_api_versioned_by_a_header_is_not_called_unversioned() {
+        let rules_of = |text: &str| -> Vec<&'static str> {
+            let doc = crate::design::located::parse(text).unwrap();
+            lint(&doc).unwrap().iter().map(|f| f.rule.id).collect()
+        };
+        let base = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://api.example.com'}]\npaths:\n  /items:\n    get:\n      PARAMS\n      responses: {'200': {description: ok}}\n";
+        let plain = rules_of(&base.replace("PARAMS", "operationId: list"));
+        assert!(plain.contains(&"openapi.servers.unversioned"), "{plain:?}");
+        let header = rules_of(&base.replace(
+            "PARAMS",
+            "parameters: [{name: Api-Version, in: header, required: true, schema: {type: string, enum: ['2024-01-01']}}]",
+        ));
+        assert!(
+            !header.contains(&"openapi.servers.unversioned"),
+            "{header:?}"
+        );
+    }
 
     #[test]
     fn a_numeric_openapi_version_is_read_as_written() {

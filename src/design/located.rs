@@ -39,7 +39,9 @@ pub struct Pos {
 #[derive(Debug, Clone)]
 pub struct Located {
     pub value: Value,
-    positions: HashMap<String, Pos>,
+    /// Keyed by a 64-bit hash of the pointer: the pointers themselves
+    /// would take more memory than the document.
+    positions: HashMap<u64, Pos>,
 }
 
 impl Located {
@@ -57,7 +59,7 @@ impl Located {
     pub fn position(&self, pointer: &str) -> Pos {
         let mut p = pointer;
         loop {
-            if let Some(pos) = self.positions.get(p) {
+            if let Some(pos) = self.positions.get(&key(p)) {
                 return *pos;
             }
             match p.rfind('/') {
@@ -106,12 +108,21 @@ struct Builder {
     root: Option<Value>,
     /// Each anchor's value with its size in nodes and bytes.
     anchors: HashMap<usize, (Value, usize, usize)>,
-    positions: HashMap<String, Pos>,
+    positions: HashMap<u64, Pos>,
     nodes: usize,
     bytes: usize,
     max_nodes: usize,
     max_bytes: usize,
     error: Option<ParseError>,
+}
+
+/// A pointer's key in the position map (SipHash with fixed keys: the same
+/// pointer always gives the same key).
+fn key(pointer: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    pointer.hash(&mut h);
+    h.finish()
 }
 
 fn pos(mark: Marker) -> Pos {
@@ -295,12 +306,12 @@ impl MarkedEventReceiver for Builder {
                 match self.next_pointer() {
                     Some(p) => {
                         // A value: located at its key when it has one.
-                        self.positions.entry(p).or_insert(pos(mark));
+                        self.positions.entry(key(&p)).or_insert(pos(mark));
                     }
                     None => {
                         if let Some(Frame::Map { pointer, .. }) = self.stack.last() {
                             let p = format!("{pointer}/{}", escape(&text));
-                            self.positions.insert(p, pos(mark));
+                            self.positions.insert(key(&p), pos(mark));
                         }
                     }
                 }
@@ -321,7 +332,7 @@ impl MarkedEventReceiver for Builder {
                     self.fail(mark, "a mapping key is itself a mapping or sequence");
                     return;
                 };
-                self.positions.entry(pointer.clone()).or_insert(pos(mark));
+                self.positions.entry(key(&pointer)).or_insert(pos(mark));
                 self.stack.push(if matches!(ev, Event::SequenceStart(..)) {
                     Frame::Seq {
                         items: Vec::new(),
@@ -357,7 +368,7 @@ impl MarkedEventReceiver for Builder {
                 }
                 let v = self.anchors[&id].0.clone();
                 if let Some(p) = self.next_pointer() {
-                    self.positions.entry(p).or_insert(pos(mark));
+                    self.positions.entry(key(&p)).or_insert(pos(mark));
                 }
                 self.attach(v, 0, mark);
             }

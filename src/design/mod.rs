@@ -24,8 +24,6 @@ pub use rules::{Rule, Severity, RULES};
 /// Why a document could not be reviewed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DocumentError {
-    #[error("the document is {size} bytes, over the {limit} byte limit")]
-    TooLarge { size: usize, limit: u64 },
     #[error("not valid YAML or JSON at {0}")]
     Parse(#[from] located::ParseError),
     #[error("{0}")]
@@ -43,12 +41,6 @@ pub fn review_file(
     text: &str,
     path: Option<&std::path::Path>,
 ) -> Result<Vec<Finding>, DocumentError> {
-    if text.len() as u64 > crate::files::cap::OPENAPI {
-        return Err(DocumentError::TooLarge {
-            size: text.len(),
-            limit: crate::files::cap::OPENAPI,
-        });
-    }
     let doc = located::parse(text)?;
     review_located(doc, path)
 }

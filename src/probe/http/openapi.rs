@@ -402,7 +402,10 @@ mod tests {
             .contains("line 2"));
         let fine = format!("a: '{}'\nb: [1, {{c: 2}}]", "[".repeat(100));
         assert!(parse_document(&fine).is_ok());
-        let big = format!("{{\"a\": \"{}\"}}", "x".repeat(9 << 20));
+        let big = format!(
+            "{{\"a\": \"{}\"}}",
+            "x".repeat((crate::files::cap::OPENAPI + 1) as usize)
+        );
         assert!(parse_document(&big)
             .unwrap_err()
             .to_string()
