@@ -130,6 +130,13 @@ pub fn run(workspace: Option<&Path>, args: Args) -> Result<u8> {
         .map(|(file, path)| match read_document(&path, args.max_size) {
             Ok(text) => {
                 let result = design::review_file(&text, Some(&path)).map_err(|e| e.to_string());
+                // Only the table quotes source lines: the other formats do
+                // not keep every document's text while the rest are read.
+                let text = if format == LintFormat::Table {
+                    text
+                } else {
+                    String::new()
+                };
                 Reviewed { file, text, result }
             }
             Err(e) => Reviewed {

@@ -94,6 +94,7 @@ pub fn lint(doc: &Located) -> Result<Vec<Finding>, LintError> {
         current: String::new(),
         no_auth_errors: Vec::new(),
         no_rate_limit: Vec::new(),
+        in_param: false,
     };
     l.servers(root.get("servers"), "/servers");
     l.versioning();
@@ -128,6 +129,8 @@ struct Linter<'a> {
     schemes_used: BTreeMap<String, String>,
     /// The operation being reviewed (`POST /orders`), for messages.
     current: String,
+    /// Walking a parameter's schema (not a body's).
+    in_param: bool,
     /// Secured operations declaring no 401 (or 403): one finding per document.
     no_auth_errors: Vec<String>,
     /// Operations with no 429 or rate-limit header: one finding per document.
@@ -1040,7 +1043,13 @@ impl<'a> Linter<'a> {
                 }
                 continue;
             }
+            // An identifier parameter is not a quantity.
+            if is_id_name(pname) {
+                continue;
+            }
+            self.in_param = true;
             self.schema(sptr, schema, Dir::Request, false, 0);
+            self.in_param = false;
         }
 
         // Request body.
@@ -1323,7 +1332,16 @@ impl<'a> Linter<'a> {
             || is_false(node.get("unevaluatedProperties"));
         match dir {
             Dir::Request => {
-                if t.contains(&"string") && !has_enum {
+                // A parameter travels in the URL or a header, which servers
+                // cap (8 KB is usual): its strings and lists cannot grow
+                // without bound. A body can.
+                let in_param = self.in_param;
+                // An identifier is not a quantity: its size is no work.
+                let named_id = ptr
+                    .rsplit_once("/properties/")
+                    .map(|(_, name)| name.split('/').next().unwrap_or(""))
+                    .is_some_and(|n| is_id_name(&n.replace("~1", "/").replace("~0", "~")));
+                if t.contains(&"string") && !has_enum && !in_param {
                     let fmt = node.get("format").and_then(Value::as_str).unwrap_or("");
                     let bounded = node.get("maxLength").is_some()
                         || BOUNDED_FORMATS.contains(&fmt)
@@ -1346,6 +1364,7 @@ impl<'a> Linter<'a> {
                 }
                 if (t.contains(&"integer") || t.contains(&"number"))
                     && !has_enum
+                    && !named_id
                     && node.get("maximum").is_none()
                     && node.get("exclusiveMaximum").is_none()
                 {
@@ -1359,7 +1378,7 @@ impl<'a> Linter<'a> {
                         ),
                     );
                 }
-                if t.contains(&"array") && node.get("maxItems").is_none() {
+                if t.contains(&"array") && node.get("maxItems").is_none() && !in_param {
                     self.report(
                         rules::SCHEMA_UNBOUNDED_ARRAY,
                         ptr.clone(),
