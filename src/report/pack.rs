@@ -136,7 +136,7 @@ pub fn write(
         None => None,
     };
     let sums_sha256 = crate::workspace::evidence::sha256_hex(sums.as_bytes());
-    ws.record_one(
+    ws.record_one_if(
         Change::Pack {
             document_id: document_id.clone(),
             version,
@@ -145,6 +145,15 @@ pub fn write(
             signed: signed_by.is_some(),
         },
         by,
+        |entries| {
+            let (packs, _) = super::document_records(entries);
+            if packs.iter().any(|p| p.version >= version) {
+                return Err(WorkspaceError::Invalid(format!(
+                    "another audit pack took version {version} while this one was written: make the pack again"
+                )));
+            }
+            Ok(())
+        },
     )?;
     if dir.exists() {
         std::fs::remove_dir(dir).map_err(write_err(dir))?;

@@ -343,8 +343,20 @@ impl Workspace {
     /// Journal one change that writes no workspace file (a pack made, a
     /// report approved): lock, record.
     pub fn record_one(&self, change: Change, by: &str) -> Result<(), WorkspaceError> {
+        self.record_one_if(change, by, |_| Ok(()))
+    }
+
+    /// [`Workspace::record_one`] when `still` accepts the journal as it is
+    /// under the lock (a pack's version number not taken meanwhile).
+    pub fn record_one_if(
+        &self,
+        change: Change,
+        by: &str,
+        still: impl FnOnce(&[crate::model::journal::Entry]) -> Result<(), WorkspaceError>,
+    ) -> Result<(), WorkspaceError> {
         let _lock = self.lock()?;
         self.recover()?;
+        still(&self.journal().entries()?)?;
         let answers = self.answers()?;
         self.record(vec![change], by, &answers)?;
         Ok(())
