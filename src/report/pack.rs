@@ -395,7 +395,7 @@ pub fn verify(dir: &Path, trust: &[String]) -> Result<PackReport, PackError> {
         }
     }
     check_signature(dir, &sums, trust, &mut report);
-    report.document_id = std::fs::read(dir.join("report.json"))
+    report.document_id = crate::files::read(&dir.join("report.json"), 512 << 20)
         .ok()
         .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
         .and_then(|v| v["report"]["document_id"].as_str().map(str::to_string));
@@ -406,8 +406,9 @@ pub fn verify(dir: &Path, trust: &[String]) -> Result<PackReport, PackError> {
 }
 
 fn check_signature(dir: &Path, sums: &[u8], trust: &[String], report: &mut PackReport) {
-    let sig = std::fs::read(dir.join(SIG_FILE)).ok();
-    let key = std::fs::read_to_string(dir.join(KEY_FILE))
+    // Both are tiny: whatever else is there is not read whole.
+    let sig = crate::files::read(&dir.join(SIG_FILE), 4096).ok();
+    let key = crate::files::read_text(&dir.join(KEY_FILE), 16 * 1024)
         .ok()
         .and_then(|pem| signing::public_key_from_pem(&pem));
     match (sig, key) {
