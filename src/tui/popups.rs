@@ -1,10 +1,36 @@
-//! The popups over every screen: help, the note editor, the evidence-link
-//! input and search. While one is open, `App::update` sends actions here.
+//! The popups over every screen: help, the note editor, the one-line
+//! inputs (evidence link, attachment path, activity, SoA justification,
+//! target filter) and search. While one is open, `App::update` sends actions here.
 //! `Esc` cancels, `Ctrl-S` (or Enter in one-line inputs) confirms.
 
 use super::action::Action;
 use super::app::{scroll, App, Level, Popup};
 use super::screens::assess::{AssessFocus, Change};
+use super::widgets::editor::TextEditor;
+
+/// What a text field does with an action: confirm, cancel, or keep
+/// editing (the key or paste applied).
+enum Edit {
+    Save(TextEditor),
+    Cancel,
+    Keep(TextEditor),
+}
+
+fn edit(mut editor: TextEditor, action: Action) -> Edit {
+    match action {
+        Action::InputSave => Edit::Save(editor),
+        Action::InputDiscard => Edit::Cancel,
+        Action::Input(key) => {
+            editor.handle_key(key);
+            Edit::Keep(editor)
+        }
+        Action::Paste(text) => {
+            editor.insert_str(&text);
+            Edit::Keep(editor)
+        }
+        _ => Edit::Keep(editor),
+    }
+}
 
 impl App {
     pub(crate) fn update_popup(&mut self, action: Action) {
@@ -65,11 +91,8 @@ impl App {
                 }
                 _ => self.popup = Some(Popup::Note { question, editor }),
             },
-            Popup::Link {
-                question,
-                mut editor,
-            } => match action {
-                Action::InputSave => {
+            Popup::Link { question, editor } => match edit(editor, action) {
+                Edit::Save(editor) => {
                     let link = editor.text().trim().to_string();
                     let already = self
                         .assessment
@@ -92,23 +115,15 @@ impl App {
                         }
                     }
                 }
-                Action::InputDiscard => {}
-                Action::Input(key) => {
-                    editor.handle_key(key);
-                    self.popup = Some(Popup::Link { question, editor });
-                }
-                Action::Paste(text) => {
-                    editor.insert_str(&text);
-                    self.popup = Some(Popup::Link { question, editor });
-                }
-                _ => self.popup = Some(Popup::Link { question, editor }),
+                Edit::Cancel => {}
+                Edit::Keep(editor) => self.popup = Some(Popup::Link { question, editor }),
             },
             Popup::Justify {
                 control,
                 applicable,
-                mut editor,
-            } => match action {
-                Action::InputSave => {
+                editor,
+            } => match edit(editor, action) {
+                Edit::Save(editor) => {
                     let text = editor.text().trim().to_string();
                     if text.is_empty() {
                         self.set_status(
@@ -124,24 +139,8 @@ impl App {
                         self.save_justification(&control, applicable, &text);
                     }
                 }
-                Action::InputDiscard => {}
-                Action::Input(key) => {
-                    editor.handle_key(key);
-                    self.popup = Some(Popup::Justify {
-                        control,
-                        applicable,
-                        editor,
-                    });
-                }
-                Action::Paste(text) => {
-                    editor.insert_str(&text);
-                    self.popup = Some(Popup::Justify {
-                        control,
-                        applicable,
-                        editor,
-                    });
-                }
-                _ => {
+                Edit::Cancel => {}
+                Edit::Keep(editor) => {
                     self.popup = Some(Popup::Justify {
                         control,
                         applicable,
@@ -149,48 +148,26 @@ impl App {
                     })
                 }
             },
-            Popup::Activity {
-                control,
-                mut editor,
-            } => match action {
-                Action::InputSave => {
+            Popup::Activity { control, editor } => match edit(editor, action) {
+                Edit::Save(editor) => {
                     let text = editor.text().trim().to_string();
                     self.record_activity(&control, &text);
                 }
-                Action::InputDiscard => {}
-                Action::Input(key) => {
-                    editor.handle_key(key);
-                    self.popup = Some(Popup::Activity { control, editor });
-                }
-                Action::Paste(text) => {
-                    editor.insert_str(&text);
-                    self.popup = Some(Popup::Activity { control, editor });
-                }
-                _ => self.popup = Some(Popup::Activity { control, editor }),
+                Edit::Cancel => {}
+                Edit::Keep(editor) => self.popup = Some(Popup::Activity { control, editor }),
             },
-            Popup::Attach {
-                question,
-                mut editor,
-            } => match action {
-                Action::InputSave => {
+            Popup::Attach { question, editor } => match edit(editor, action) {
+                Edit::Save(editor) => {
                     let path = editor.text().trim().to_string();
                     if !path.is_empty() {
                         self.attach_file(&question, &path);
                     }
                 }
-                Action::InputDiscard => {}
-                Action::Input(key) => {
-                    editor.handle_key(key);
-                    self.popup = Some(Popup::Attach { question, editor });
-                }
-                Action::Paste(text) => {
-                    editor.insert_str(&text);
-                    self.popup = Some(Popup::Attach { question, editor });
-                }
-                _ => self.popup = Some(Popup::Attach { question, editor }),
+                Edit::Cancel => {}
+                Edit::Keep(editor) => self.popup = Some(Popup::Attach { question, editor }),
             },
-            Popup::TargetFilter { mut editor } => match action {
-                Action::InputSave => {
+            Popup::TargetFilter { editor } => match edit(editor, action) {
+                Edit::Save(editor) => {
                     self.evidence.filter = editor.text().trim().to_string();
                     self.evidence.targets.select(0);
                     self.evidence.detail_scroll = 0;
@@ -202,16 +179,8 @@ impl App {
                     };
                     self.set_status(Level::Info, msg);
                 }
-                Action::InputDiscard => {}
-                Action::Input(key) => {
-                    editor.handle_key(key);
-                    self.popup = Some(Popup::TargetFilter { editor });
-                }
-                Action::Paste(text) => {
-                    editor.insert_str(&text);
-                    self.popup = Some(Popup::TargetFilter { editor });
-                }
-                _ => self.popup = Some(Popup::TargetFilter { editor }),
+                Edit::Cancel => {}
+                Edit::Keep(editor) => self.popup = Some(Popup::TargetFilter { editor }),
             },
             Popup::Unlink { question, selected } => {
                 let links = self
