@@ -36,14 +36,7 @@ pub fn run_pack(dir: &std::path::Path, args: &Args) -> Result<u8> {
         outln!("{}", crate::cli::output::json_text(&report)?);
         return Ok(u8::from(!report.ok()));
     }
-    for f in &report.findings {
-        let label = match f.severity {
-            Severity::Problem => "PROBLEM    ",
-            Severity::Interrupted => "INTERRUPTED",
-            Severity::Notice => "notice     ",
-        };
-        sayln!("{label}  {}: {}", f.subject, f.message);
-    }
+    print_findings(&report.findings)?;
     let problems = report
         .findings
         .iter()
@@ -77,14 +70,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     if args.json {
         outln!("{}", crate::cli::output::json_text(&report)?);
     } else {
-        for f in &report.findings {
-            let label = match f.severity {
-                Severity::Problem => "PROBLEM    ",
-                Severity::Interrupted => "INTERRUPTED",
-                Severity::Notice => "notice     ",
-            };
-            sayln!("{label}  {}: {}", f.subject, f.message);
-        }
+        print_findings(&report.findings)?;
         let problems = report
             .findings
             .iter()
@@ -136,4 +122,17 @@ pub fn keygen(args: KeygenArgs) -> Result<u8> {
         key.public_key()
     );
     Ok(0)
+}
+
+/// One line per finding, the severity first.
+fn print_findings(findings: &[verify::Finding]) -> Result<()> {
+    for f in findings {
+        let label = match f.severity {
+            Severity::Problem => "PROBLEM    ",
+            Severity::Interrupted => "INTERRUPTED",
+            Severity::Notice => "notice     ",
+        };
+        sayln!("{label}  {}: {}", f.subject, f.message);
+    }
+    Ok(())
 }

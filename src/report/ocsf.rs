@@ -45,28 +45,16 @@ pub fn render(data: &ReportData) -> String {
                 )
                 .as_bytes(),
             );
-            let event = json!({
-                "class_uid": 2003,
-                "class_name": "Compliance Finding",
-                "category_uid": 2,
-                "category_name": "Findings",
-                "activity_id": 1,
-                "activity_name": "Create",
-                "type_uid": 200301,
-                "type_name": "Compliance Finding: Create",
-                "time": time,
-                "severity_id": severity_id,
-                "severity": severity,
-                "status_id": 1,
-                "status": "New",
-                "message": format!("{} {} {}: {}", f.name, r.id, r.title, r.explanation),
-                "metadata": {
-                    "version": "1.1.0",
-                    "product": {"name": "apiassure", "vendor_name": "apiassure", "version": data.tool_version},
-                    "log_name": "apiassure assessment",
-                    "correlation_uid": document_id,
-                    "labels": journal_labels,
-                },
+            let mut event = envelope(
+                data,
+                time,
+                (severity_id, severity),
+                format!("{} {} {}: {}", f.name, r.id, r.title, r.explanation),
+                "apiassure assessment",
+                &document_id,
+                &journal_labels,
+            );
+            let rest = json!({
                 "finding_info": {
                     "uid": &uid[..32],
                     "title": format!("{} {}: {}", f.id, r.id, r.title),
@@ -97,6 +85,7 @@ pub fn render(data: &ReportData) -> String {
                     "organisation": data.config.organisation.name,
                 },
             });
+            merge(&mut event, rest);
             out.push_str(&event.to_string());
             out.push('\n');
         }
@@ -135,28 +124,22 @@ fn checks(data: &ReportData, document_id: &str, labels: &[String], out: &mut Str
             let uid = crate::workspace::evidence::sha256_hex(
                 format!("{}\n{}\n{}", t.url, cid.as_str(), cur.run_id).as_bytes(),
             );
-            let event = json!({
-                "class_uid": 2003,
-                "class_name": "Compliance Finding",
-                "category_uid": 2,
-                "category_name": "Findings",
-                "activity_id": 1,
-                "activity_name": "Create",
-                "type_uid": 200301,
-                "type_name": "Compliance Finding: Create",
-                "time": at,
-                "severity_id": severity_id,
-                "severity": severity,
-                "status_id": 1,
-                "status": "New",
-                "message": format!("{} on {}: {} ({})", cid.as_str(), t.label, cur.result, cur.summary),
-                "metadata": {
-                    "version": "1.1.0",
-                    "product": {"name": "apiassure", "vendor_name": "apiassure", "version": data.tool_version},
-                    "log_name": "apiassure probe",
-                    "correlation_uid": document_id,
-                    "labels": labels,
-                },
+            let mut event = envelope(
+                data,
+                at,
+                (severity_id, severity),
+                format!(
+                    "{} on {}: {} ({})",
+                    cid.as_str(),
+                    t.label,
+                    cur.result,
+                    cur.summary
+                ),
+                "apiassure probe",
+                document_id,
+                labels,
+            );
+            let rest = json!({
                 "finding_info": {
                     "uid": &uid[..32],
                     "title": format!("{} on {}", cid.as_str(), t.label),
@@ -192,8 +175,51 @@ fn checks(data: &ReportData, document_id: &str, labels: &[String], out: &mut Str
                     "organisation": data.config.organisation.name,
                 },
             });
+            merge(&mut event, rest);
             out.push_str(&event.to_string());
             out.push('\n');
         }
+    }
+}
+
+/// The fields every Compliance Finding event shares.
+fn envelope(
+    data: &ReportData,
+    time: i64,
+    (severity_id, severity): (u8, &str),
+    message: String,
+    log_name: &str,
+    document_id: &str,
+    labels: &[String],
+) -> serde_json::Value {
+    json!({
+        "class_uid": 2003,
+        "class_name": "Compliance Finding",
+        "category_uid": 2,
+        "category_name": "Findings",
+        "activity_id": 1,
+        "activity_name": "Create",
+        "type_uid": 200301,
+        "type_name": "Compliance Finding: Create",
+        "time": time,
+        "severity_id": severity_id,
+        "severity": severity,
+        "status_id": 1,
+        "status": "New",
+        "message": message,
+        "metadata": {
+            "version": "1.1.0",
+            "product": {"name": "apiassure", "vendor_name": "apiassure", "version": data.tool_version},
+            "log_name": log_name,
+            "correlation_uid": document_id,
+            "labels": labels,
+        },
+    })
+}
+
+/// Add `rest`'s fields to `event`.
+fn merge(event: &mut serde_json::Value, rest: serde_json::Value) {
+    if let (Some(e), serde_json::Value::Object(r)) = (event.as_object_mut(), rest) {
+        e.extend(r);
     }
 }

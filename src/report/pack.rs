@@ -311,17 +311,11 @@ pub struct PackReport {
 
 impl PackReport {
     pub fn ok(&self) -> bool {
-        self.findings
-            .iter()
-            .all(|f| f.severity != Severity::Problem)
+        crate::workspace::verify::no_problem(&self.findings)
     }
 
     fn add(&mut self, severity: Severity, subject: impl Into<String>, message: impl Into<String>) {
-        self.findings.push(Finding {
-            severity,
-            subject: subject.into(),
-            message: message.into(),
-        });
+        self.findings.push(Finding::new(severity, subject, message));
     }
 }
 

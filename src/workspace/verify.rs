@@ -48,21 +48,34 @@ pub struct VerifyReport {
     pub findings: Vec<Finding>,
 }
 
-impl VerifyReport {
-    /// Nothing was changed outside the tool. An interrupted write is not a
-    /// problem: the next change completes it from the journal.
-    pub fn ok(&self) -> bool {
-        self.findings
-            .iter()
-            .all(|f| f.severity != Severity::Problem)
-    }
+/// Whether none of `findings` is a problem (an interrupted write is not:
+/// the next change completes it from the journal).
+pub fn no_problem(findings: &[Finding]) -> bool {
+    findings.iter().all(|f| f.severity != Severity::Problem)
+}
 
-    fn add(&mut self, severity: Severity, subject: impl Into<String>, message: impl Into<String>) {
-        self.findings.push(Finding {
+impl Finding {
+    pub fn new(
+        severity: Severity,
+        subject: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding {
             severity,
             subject: subject.into(),
             message: message.into(),
-        });
+        }
+    }
+}
+
+impl VerifyReport {
+    /// Nothing was changed outside the tool.
+    pub fn ok(&self) -> bool {
+        no_problem(&self.findings)
+    }
+
+    fn add(&mut self, severity: Severity, subject: impl Into<String>, message: impl Into<String>) {
+        self.findings.push(Finding::new(severity, subject, message));
     }
 }
 
