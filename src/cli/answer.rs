@@ -34,8 +34,8 @@ pub struct Args {
     #[arg(long = "attach", value_name = "FILE")]
     pub attach: Vec<std::path::PathBuf>,
     /// The period the attached files cover, e.g. 2026-01-01..2026-03-31.
-    #[arg(long, value_name = "START..END", requires = "attach", value_parser = parse_covers)]
-    pub covers: Option<String>,
+    #[arg(long, value_name = "START..END", requires = "attach")]
+    pub covers: Option<crate::period::Period>,
     /// Remove an attachment from the answer, by file name or SHA-256 (the
     /// stored file stays: the journal names it).
     #[arg(long = "detach", value_name = "NAME|SHA256")]
@@ -54,10 +54,6 @@ pub struct Args {
     /// the question is due again.
     #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     pub expires: Option<chrono::NaiveDate>,
-}
-
-fn parse_covers(s: &str) -> Result<String, String> {
-    crate::workspace::attachments::parse_period(s).map(|(a, b)| format!("{a}..{b}"))
 }
 
 fn parse_answer(s: &str) -> Result<AnswerValue, crate::model::answers::ParseAnswerError> {
@@ -185,7 +181,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             sha256: stored.sha256,
             by: by.clone(),
             at,
-            covers: args.covers.clone(),
+            covers: args.covers.map(|p| p.range()),
         });
     }
     let before = ws.answers()?.get(&question.id).cloned();

@@ -14,10 +14,6 @@ use crate::model::journal::Change;
 use crate::period::{self, Period};
 use crate::workspace::{identity, Workspace, NO_IDENTITY};
 
-fn parse_period(s: &str) -> std::result::Result<Period, period::PeriodError> {
-    Period::parse(s)
-}
-
 /// The period given, or `[audit] period`.
 pub fn period_or_config(ws: &Workspace, given: Option<Period>) -> Result<Option<Period>> {
     if given.is_some() {
@@ -36,7 +32,7 @@ pub fn period_or_config(ws: &Workspace, given: Option<Period>) -> Result<Option<
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The period, START..END (default: [audit] period in apiassure.toml).
-    #[arg(value_name = "START..END", value_parser = parse_period)]
+    #[arg(value_name = "START..END")]
     pub period: Option<Period>,
     /// Print the whole analysis as JSON.
     #[arg(long)]
@@ -200,7 +196,7 @@ pub struct RespondArgs {
     #[arg(long, value_name = "TEXT")]
     pub text: String,
     /// The period the exception belongs to (default: [audit] period).
-    #[arg(long, value_name = "START..END", value_parser = parse_period)]
+    #[arg(long, value_name = "START..END")]
     pub period: Option<Period>,
     /// Who responds (default: $APIASSURE_USER, git's user.name, the login name).
     #[arg(long)]

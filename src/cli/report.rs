@@ -28,15 +28,11 @@ pub struct Args {
     pub pack: bool,
     /// The audit period, START..END (dates, inclusive): adds the operating
     /// effectiveness section (default: [audit] period in apiassure.toml).
-    #[arg(long, value_name = "START..END", value_parser = parse_period)]
+    #[arg(long, value_name = "START..END")]
     pub period: Option<crate::period::Period>,
     /// Who makes the pack (default: $APIASSURE_USER, git's user.name, the login name).
     #[arg(long, requires = "pack")]
     pub by: Option<String>,
-}
-
-fn parse_period(s: &str) -> std::result::Result<crate::period::Period, crate::period::PeriodError> {
-    crate::period::Period::parse(s)
 }
 
 pub fn run(ws: &Workspace, args: Args) -> Result<u8> {

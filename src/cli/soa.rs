@@ -35,7 +35,7 @@ pub struct Args {
     #[arg(long, value_name = "TEXT")]
     pub justification: Option<String>,
     /// Implementation status of an applicable control.
-    #[arg(long, value_name = "STATUS", value_parser = parse_status)]
+    #[arg(long, value_name = "STATUS")]
     pub status: Option<SoaStatus>,
     /// Who owns the control.
     #[arg(long, value_name = "PERSON")]
@@ -55,19 +55,6 @@ pub struct Args {
     /// Print the statement as JSON.
     #[arg(long, conflicts_with = "control")]
     pub json: bool,
-}
-
-fn parse_status(s: &str) -> std::result::Result<SoaStatus, String> {
-    SoaStatus::parse(s).ok_or_else(|| {
-        format!(
-            "'{s}' is not a status: use one of {}",
-            SoaStatus::ALL
-                .iter()
-                .map(|v| format!("\"{v}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    })
 }
 
 pub fn run(ws: &Workspace, args: Args) -> Result<u8> {

@@ -83,6 +83,19 @@ impl SoaStatus {
     }
 }
 
+/// A status that is not one of the four.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not a status: use one of \"implemented\", \"partially implemented\", \"planned\", \"not implemented\"")]
+pub struct UnknownStatus(pub String);
+
+impl std::str::FromStr for SoaStatus {
+    type Err = UnknownStatus;
+
+    fn from_str(s: &str) -> Result<SoaStatus, UnknownStatus> {
+        SoaStatus::parse(s).ok_or_else(|| UnknownStatus(s.to_string()))
+    }
+}
+
 impl fmt::Display for SoaStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())
@@ -159,6 +172,10 @@ mod tests {
         );
         assert_eq!(SoaStatus::parse(" Planned "), Some(SoaStatus::Planned));
         assert_eq!(SoaStatus::parse("mostly done"), None);
+        assert_eq!(
+            "mostly done".parse::<SoaStatus>(),
+            Err(UnknownStatus("mostly done".into()))
+        );
         let bad: Result<Soa, _> = toml::from_str(
             "schema_version = 1\n[controls.\"A.6.3\"]\napplicable = true\nstatus = \"mostly\"\n",
         );

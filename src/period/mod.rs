@@ -41,7 +41,7 @@ pub struct Period {
 
 /// A period that is not `START..END`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{given}' is not an audit period: give START..END as dates, e.g. 2026-01-01..2026-12-31 ({why})")]
+#[error("'{given}' is not a period: give START..END as dates, e.g. 2026-01-01..2026-12-31 ({why})")]
 pub struct PeriodError {
     given: String,
     why: String,
@@ -76,6 +76,21 @@ impl Period {
 
     pub fn contains(&self, t: DateTime<Utc>) -> bool {
         t >= self.from() && t < self.until()
+    }
+}
+
+impl std::str::FromStr for Period {
+    type Err = PeriodError;
+
+    fn from_str(s: &str) -> Result<Period, PeriodError> {
+        Period::parse(s)
+    }
+}
+
+impl Period {
+    /// `START..END`, as it is written on the command line and in files.
+    pub fn range(&self) -> String {
+        format!("{}..{}", self.start, self.end)
     }
 }
 

@@ -172,31 +172,3 @@ pub fn hash_file(path: &Path, cap: u64) -> io::Result<(String, u64)> {
     }
     Ok((hex::encode(h.finalize()), total))
 }
-
-/// A `--covers` period: `YYYY-MM-DD..YYYY-MM-DD`, start not after end.
-pub fn parse_period(s: &str) -> Result<(chrono::NaiveDate, chrono::NaiveDate), String> {
-    let (a, b) = s
-        .split_once("..")
-        .ok_or_else(|| format!("'{s}' is not a period like 2026-01-01..2026-03-31"))?;
-    let day = |x: &str| {
-        chrono::NaiveDate::parse_from_str(x.trim(), "%Y-%m-%d")
-            .map_err(|e| format!("'{x}' is not a date like 2026-01-31 ({e})"))
-    };
-    let (start, end) = (day(a)?, day(b)?);
-    if start > end {
-        return Err(format!("'{s}': the period ends before it starts"));
-    }
-    Ok((start, end))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn periods_parse_and_reversed_ones_are_refused() {
-        assert!(parse_period("2026-01-01..2026-03-31").is_ok());
-        assert!(parse_period("2026-03-31..2026-01-01").is_err());
-        assert!(parse_period("2026-01-01").is_err());
-    }
-}
