@@ -391,40 +391,41 @@ pub fn merged_answers(entries: &[Entry]) -> Option<AnswerSet> {
     Some(out)
 }
 
-/// The assignments the journal says `owners.toml` holds.
-pub fn replay_assignments(entries: &[Entry]) -> crate::model::owners::Assignments {
+/// Set `key` to `value`, or remove it for `None`: a recorded change of a
+/// per-control file (owners, SoA decisions).
+pub fn put<V>(map: &mut BTreeMap<String, V>, key: &str, value: Option<V>) {
+    match value {
+        Some(v) => {
+            map.insert(key.to_string(), v);
+        }
+        None => {
+            map.remove(key);
+        }
+    }
+}
+
+/// The assignments the journal says `owners.toml` holds, from its entries
+/// in journal order ([`ordered`]).
+pub fn replay_assignments(order: &[&Entry]) -> crate::model::owners::Assignments {
     let mut out = crate::model::owners::Assignments::default();
-    for e in ordered(entries) {
+    for e in order {
         if let Change::Assign { control, new, .. } = &e.change {
-            match new {
-                Some(a) => {
-                    out.controls.insert(control.clone(), a.clone());
-                }
-                None => {
-                    out.controls.remove(control);
-                }
-            }
+            put(&mut out.controls, control, new.clone());
         }
     }
     out
 }
 
-/// The Statement of Applicability the journal's decisions add up to.
-pub fn replay_soa(entries: &[Entry]) -> crate::model::soa::Soa {
+/// The Statement of Applicability the journal's decisions add up to, from
+/// its entries in journal order.
+pub fn replay_soa(order: &[&Entry]) -> crate::model::soa::Soa {
     let mut out = crate::model::soa::Soa {
         schema_version: crate::model::soa::SOA_SCHEMA_VERSION,
         ..Default::default()
     };
-    for e in ordered(entries) {
+    for e in order {
         if let Change::Soa { control, new, .. } = &e.change {
-            match new {
-                Some(d) => {
-                    out.controls.insert(control.clone(), d.clone());
-                }
-                None => {
-                    out.controls.remove(control);
-                }
-            }
+            put(&mut out.controls, control, new.clone());
         }
     }
     out

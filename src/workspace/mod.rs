@@ -313,29 +313,36 @@ impl Workspace {
         if let Some(a) = &new {
             check_person(&a.owner)?;
         }
-        match &new {
-            Some(a) => {
-                set.controls.insert(control.to_string(), a.clone());
-            }
-            None => {
-                set.controls.remove(control);
-            }
-        }
-        let answers = self.answers()?;
-        self.record(
-            vec![Change::Assign {
-                control: control.to_string(),
-                old,
-                new,
-            }],
-            by,
-            &answers,
-        )?;
+        crate::model::journal::put(&mut set.controls, control, new.clone());
         let body = toml::to_string_pretty(&set).expect("assignments serialize");
         let text = format!(
             "# apiassure owners: who owns each control and by when (set with `apiassure assign`).\n\n{body}"
         );
-        let path = self.path(OWNERS_FILE);
+        self.record_then_write(
+            Change::Assign {
+                control: control.to_string(),
+                old,
+                new,
+            },
+            by,
+            OWNERS_FILE,
+            &text,
+        )
+    }
+
+    /// Journal `change`, then write `file` (the caller holds the lock): a
+    /// process killed in between leaves a change the journal names and
+    /// `verify` reports, never a file change nobody recorded.
+    fn record_then_write(
+        &self,
+        change: Change,
+        by: &str,
+        file: &str,
+        text: &str,
+    ) -> Result<(), WorkspaceError> {
+        let answers = self.answers()?;
+        self.record(vec![change], by, &answers)?;
+        let path = self.path(file);
         atomic::write_atomic(&path, text.as_bytes())
             .map_err(|source| WorkspaceError::Pending { path, source })
     }
@@ -394,27 +401,17 @@ impl Workspace {
                 check_person(&d.owner)?;
             }
         }
-        match &new {
-            Some(d) => {
-                soa.controls.insert(control.to_string(), d.clone());
-            }
-            None => {
-                soa.controls.remove(control);
-            }
-        }
-        let answers = self.answers()?;
-        self.record(
-            vec![Change::Soa {
+        crate::model::journal::put(&mut soa.controls, control, new.clone());
+        self.record_then_write(
+            Change::Soa {
                 control: control.to_string(),
                 old,
                 new,
-            }],
+            },
             by,
-            &answers,
+            SOA_FILE,
+            &render_soa(&soa),
         )?;
-        let path = self.path(SOA_FILE);
-        atomic::write_atomic(&path, render_soa(&soa).as_bytes())
-            .map_err(|source| WorkspaceError::Pending { path, source })?;
         Ok(true)
     }
 

@@ -799,8 +799,6 @@ fn check_attachments(ws: &Workspace, report: &mut VerifyReport) {
 /// `soa.toml` against the decisions the journal records: a decision typed
 /// into the file by hand is nobody's recorded decision.
 fn check_soa(ws: &Workspace, order: &[&Entry], report: &mut VerifyReport) {
-    let owned: Vec<Entry> = order.iter().map(|e| (*e).clone()).collect();
-    let expected = journal::replay_soa(&owned);
     let actual = match ws.soa() {
         Ok(a) => a.unwrap_or_default(),
         Err(e) => {
@@ -808,43 +806,26 @@ fn check_soa(ws: &Workspace, order: &[&Entry], report: &mut VerifyReport) {
             return;
         }
     };
-    let controls: std::collections::BTreeSet<&String> = expected
-        .controls
-        .keys()
-        .chain(actual.controls.keys())
-        .collect();
-    let show = |d: Option<&crate::model::soa::SoaEntry>| {
-        d.map_or("no decision".to_string(), |d| {
-            format!(
-                "{}{}",
-                if d.applicable {
-                    "applicable"
-                } else {
-                    "excluded"
-                },
-                d.status.map(|s| format!(" ({s})")).unwrap_or_default()
-            )
-        })
-    };
-    for c in controls {
-        let (want, got) = (expected.controls.get(c), actual.controls.get(c));
-        if want == got {
-            continue;
-        }
-        let message = if want.is_none() {
-            format!(
-                "{c}: a decision ({}) that no journal entry records: typed into the file by hand; record it with `apiassure soa {c} ...`",
-                show(got)
-            )
-        } else {
-            format!(
-                "{c}: edited outside apiassure: the journal says {}, the file says {}",
-                show(want),
-                show(got)
-            )
-        };
-        report.add(Severity::Problem, "soa.toml", message);
-    }
+    compare_recorded(
+        "soa.toml",
+        &journal::replay_soa(order).controls,
+        &actual.controls,
+        |d| {
+            d.map_or("no decision".to_string(), |d| {
+                format!(
+                    "{}{}",
+                    if d.applicable {
+                        "applicable"
+                    } else {
+                        "excluded"
+                    },
+                    d.status.map(|s| format!(" ({s})")).unwrap_or_default()
+                )
+            })
+        },
+        Some("apiassure soa"),
+        report,
+    );
 }
 
 /// `owners.toml` against the assignments the journal records.
@@ -852,8 +833,6 @@ fn check_owners(ws: &Workspace, order: &[&Entry], report: &mut VerifyReport) {
     if order.is_empty() {
         return;
     }
-    let owned: Vec<Entry> = order.iter().map(|e| (*e).clone()).collect();
-    let expected = journal::replay_assignments(&owned);
     let actual = match ws.assignments() {
         Ok(a) => a,
         Err(e) => {
@@ -861,33 +840,54 @@ fn check_owners(ws: &Workspace, order: &[&Entry], report: &mut VerifyReport) {
             return;
         }
     };
-    let controls: std::collections::BTreeSet<&String> = expected
-        .controls
-        .keys()
-        .chain(actual.controls.keys())
-        .collect();
-    for c in controls {
-        let (want, got) = (expected.controls.get(c), actual.controls.get(c));
-        if want != got {
-            let show = |a: Option<&crate::model::owners::Assignment>| {
-                a.map_or("no owner".to_string(), |a| {
-                    format!(
-                        "{}{}",
-                        a.owner,
-                        a.due.map(|d| format!(" due {d}")).unwrap_or_default()
-                    )
-                })
-            };
-            report.add(
-                Severity::Problem,
-                "owners.toml",
+    compare_recorded(
+        "owners.toml",
+        &journal::replay_assignments(order).controls,
+        &actual.controls,
+        |a| {
+            a.map_or("no owner".to_string(), |a| {
                 format!(
-                    "{c}: edited outside apiassure: the journal says {}, the file says {}",
-                    show(want),
-                    show(got)
-                ),
-            );
+                    "{}{}",
+                    a.owner,
+                    a.due.map(|d| format!(" due {d}")).unwrap_or_default()
+                )
+            })
+        },
+        None,
+        report,
+    );
+}
+
+/// A per-control file against what the journal says it holds: each control
+/// whose entry differs is a problem, shown both ways. With `command`, an
+/// entry no journal entry records is named as typed in by hand.
+fn compare_recorded<V: PartialEq>(
+    file: &str,
+    expected: &BTreeMap<String, V>,
+    actual: &BTreeMap<String, V>,
+    show: impl Fn(Option<&V>) -> String,
+    command: Option<&str>,
+    report: &mut VerifyReport,
+) {
+    let controls: std::collections::BTreeSet<&String> =
+        expected.keys().chain(actual.keys()).collect();
+    for c in controls {
+        let (want, got) = (expected.get(c), actual.get(c));
+        if want == got {
+            continue;
         }
+        let message = match (want, command) {
+            (None, Some(cmd)) => format!(
+                "{c}: a decision ({}) that no journal entry records: typed into the file by hand; record it with `{cmd} {c} ...`",
+                show(got)
+            ),
+            _ => format!(
+                "{c}: edited outside apiassure: the journal says {}, the file says {}",
+                show(want),
+                show(got)
+            ),
+        };
+        report.add(Severity::Problem, file, message);
     }
 }
 
