@@ -12,10 +12,8 @@ use anyhow::{bail, Result};
 use chrono::Utc;
 
 use crate::catalog::annex_a::ANNEX_A;
-use crate::catalog::ISO_FRAMEWORK;
 use crate::model::soa::{SoaEntry, SoaStatus};
-use crate::report::soa::{statement, NOT_DECIDED};
-use crate::report::ReportData;
+use crate::report::soa::{statement_of, Inputs, Statement, NOT_DECIDED};
 use crate::workspace::{identity, Workspace, NO_IDENTITY};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -110,21 +108,34 @@ fn decide(ws: &Workspace, control: &str, args: Args) -> Result<u8> {
     }
     sayln!("{shown}, decided by {by}");
     // Say at once when the assessment disagrees.
-    if let Ok(data) = ReportData::load(ws, &[ISO_FRAMEWORK.to_string()]) {
-        if let Some(row) =
-            statement(&data).and_then(|st| st.rows.into_iter().find(|r| r.id == control))
+    if let Ok(Some(st)) = statement(ws) {
+        if let Some(c) = st
+            .rows
+            .into_iter()
+            .find(|r| r.id == control)
+            .and_then(|r| r.conflict)
         {
-            if let Some(c) = row.conflict {
-                sayln!("conflict: {c} (the decision stands; the report shows both)");
-            }
+            sayln!("conflict: {c} (the decision stands; the report shows both)");
         }
     }
     Ok(0)
 }
 
+/// The statement from the assessment and `soa.toml` (no report is built:
+/// no evidence files hashed, no period read).
+fn statement(ws: &Workspace) -> Result<Option<Statement>> {
+    let a = crate::assessment::Assessment::load(ws)?;
+    let soa = ws.soa()?;
+    Ok(statement_of(&Inputs {
+        catalog: &a.catalog,
+        card: &a.card,
+        answers: &a.answers,
+        soa: soa.as_ref(),
+    }))
+}
+
 fn list(ws: &Workspace, args: &Args) -> Result<u8> {
-    let data = ReportData::load(ws, &[ISO_FRAMEWORK.to_string()])?;
-    let Some(st) = statement(&data) else {
+    let Some(st) = statement(ws)? else {
         bail!("the catalog has no ISO/IEC 27001 framework to state applicability for");
     };
     let code = u8::from(!st.complete() || !st.conflicts.is_empty());
