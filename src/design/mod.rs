@@ -30,11 +30,6 @@ pub enum DocumentError {
     NotOpenapi(#[from] LintError),
 }
 
-/// Parse and review a document's text.
-pub fn review(text: &str) -> Result<Vec<Finding>, DocumentError> {
-    review_file(text, None)
-}
-
 /// Parse and review a document read from `path`, following its references
 /// to files in the same folder tree (see [`refs`]).
 pub fn review_file(
