@@ -103,8 +103,8 @@ fn exceptions(p: &PeriodReport, s: &mut Section) {
         ));
     }
     let mut t = Table::new(&[
-        ("Id", 1.2),
-        ("What", 2.6),
+        ("Id", 1.45),
+        ("What", 2.5),
         ("From", 1.3),
         ("To", 1.3),
         ("Days", 0.6),
