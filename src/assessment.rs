@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 
 use crate::model::evidence::ledger::Ledger;
-use crate::model::journal::Change;
+use crate::model::journal::{Change, SourceFile};
 use crate::model::{AnswerSet, Catalog, EvidenceRun};
 use crate::scoring::{self, EvidenceInput, Policy, Scorecard, TargetInput, Worklist};
 use crate::workspace::config::{Config, CONFIG_FILE};
@@ -285,10 +285,21 @@ pub fn store_run(
     let _lock = ws.lock()?;
     let answers = assessment.answers.clone();
     let ledger = ws.ledger()?;
+    let sources: Vec<SourceFile> = run
+        .targets
+        .iter()
+        .filter_map(|t| t.traffic.as_ref())
+        .flat_map(|t| &t.sources)
+        .map(|s| SourceFile {
+            file: s.file.clone(),
+            bytes: s.bytes,
+            sha256: s.sha256.clone(),
+        })
+        .collect();
     let stored =
         ws.evidence()
             .save_run_recorded(run, ledger, &mut |id, file, sha, ledger_sha| {
-                journal_probe(ws, &answers, id, file, sha, ledger_sha)
+                journal_probe(ws, &answers, id, file, sha, ledger_sha, sources.clone())
             })?;
     assessment.refresh(ws)?;
     record_probe_snapshot(ws, assessment)?;
@@ -308,7 +319,7 @@ pub fn finish_run(
     let ledger = ws.ledger()?;
     let mut stored =
         writer.finish_recorded(finished_at, ledger, &mut |id, file, sha, ledger_sha| {
-            journal_probe(ws, &answers, id, file, sha, ledger_sha)
+            journal_probe(ws, &answers, id, file, sha, ledger_sha, Vec::new())
         })?;
     assessment.refresh_with(ws, std::mem::take(&mut stored.ledger))?;
     record_probe_snapshot(ws, assessment)?;
@@ -335,6 +346,7 @@ fn journal_probe(
     file: &str,
     sha256: &str,
     ledger_sha256: &str,
+    sources: Vec<SourceFile>,
 ) -> Result<(), WorkspaceError> {
     ws.record(
         vec![Change::Probe {
@@ -342,6 +354,7 @@ fn journal_probe(
             file: file.to_string(),
             sha256: sha256.to_string(),
             ledger_sha256: Some(ledger_sha256.to_string()),
+            sources,
         }],
         &actor(ws),
         answers,

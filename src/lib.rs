@@ -75,6 +75,7 @@ pub mod report;
 pub mod sanitize;
 pub mod scoring;
 pub mod sheet;
+pub mod traffic;
 pub mod tui;
 pub mod workspace;
 

@@ -214,8 +214,25 @@ pub fn describe(e: &journal::Entry) -> String {
                 e.by
             )
         }
-        Change::Probe { run_id, sha256, .. } => format!(
-            "{when}  {id}  probe run {run_id} stored (SHA-256 {}){}{imported}",
+        Change::Probe {
+            run_id,
+            sha256,
+            sources,
+            ..
+        } => format!(
+            "{when}  {id}  {} run {run_id} stored (SHA-256 {}){}{imported}",
+            if sources.is_empty() {
+                "probe".to_string()
+            } else {
+                format!(
+                    "traffic ({})",
+                    sources
+                        .iter()
+                        .map(|s| format!("{} {} bytes {}", s.file, s.bytes, short_hash(&s.sha256)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            },
             short_hash(sha256),
             if e.signature.is_some() {
                 ", signed"

@@ -21,6 +21,7 @@ pub mod report;
 pub mod resolve;
 pub mod score;
 pub mod soa;
+pub mod traffic;
 pub mod verify;
 
 use std::path::PathBuf;
@@ -106,6 +107,8 @@ pub enum Command {
     Probe(probe::Args),
     /// Review OpenAPI documents for security design problems (works without a workspace).
     Lint(lint::Args),
+    /// The API inventory from access logs: shadow, zombie and old-version endpoints.
+    Traffic(traffic::Args),
     /// List and verify stored evidence runs.
     #[command(subcommand)]
     Evidence(evidence::Command),
@@ -197,6 +200,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Some(Command::Catalog(cmd)) => catalog::run(&found(), cmd),
         Some(Command::Probe(args)) => probe::run(&open(&found())?, args),
         Some(Command::Lint(args)) => lint::run(Some(&found()), args),
+        Some(Command::Traffic(args)) => traffic::run(&found(), args),
         Some(Command::Evidence(cmd)) => evidence::run(&open(&found())?, cmd),
         Some(Command::Tui) => {
             use std::io::IsTerminal;

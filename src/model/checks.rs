@@ -15,6 +15,9 @@ pub enum Family {
     Tls,
     /// Headers, CORS, authentication, rate limits, inventory, authorization.
     Http,
+    /// The inventory from access logs (`apiassure traffic`), never probed.
+    #[value(skip)]
+    Traffic,
 }
 
 /// One automated check known to apiassure.
@@ -122,8 +125,28 @@ registry! {
         "warn: TRACE enabled";
     HttpErrors => "http.errors", Http, true, "Error handling",
         "fail: stack trace or framework debug page on a malformed body";
+    ExposureFiles => "exposure.files", Http, false, "Exposed source and secret files",
+        "fail: version-control metadata (/.git/config), environment or credential files (/.env, /.aws/credentials) served, recognised by their content; found keys named, never their values";
+    ExposureInternals => "exposure.internals", Http, false, "Exposed framework internals",
+        "fail: Spring actuator env or heapdump, Go pprof or expvar, phpinfo served to anyone; warn: actuator index, server-status, Prometheus metrics (OWASP API8:2023)";
+    ExposureDocs => "exposure.docs", Http, false, "API descriptions and consoles",
+        "warn: an interactive console (Swagger UI, ReDoc, GraphiQL, Playground) served to anyone; info: an OpenAPI description served at a well-known path (OWASP API9:2023)";
+    ExposureGraphql => "exposure.graphql", Http, true, "GraphQL introspection",
+        "warn: the schema answers an introspection query without credentials (OWASP API8:2023)";
+    HttpSecurityTxt => "http.security_txt", Http, false, "Vulnerability disclosure contact",
+        "pass: /.well-known/security.txt with Contact and a future Expires (RFC 9116); warn: present but without Contact or Expires, or expired; info: absent";
     InventoryOpenapi => "inventory.openapi", Http, false, "OpenAPI inventory",
         "fail: operation without a security requirement; inventory of versions, deprecated operations, undeclared servers";
+    InventoryShadow => "inventory.shadow", Traffic, false, "Shadow endpoints in traffic",
+        "fail: an endpoint the OpenAPI document does not describe answered 2xx in the access logs; warn: answered otherwise (401/403, 3xx, 5xx); 404/405/410 is no endpoint (OWASP API9:2023)";
+    InventoryZombie => "inventory.zombie", Traffic, false, "Deprecated operations in use",
+        "fail: a deprecated operation still answers after its x-sunset date; warn: deprecated operations still answer (RFC 8594, OWASP API9:2023)";
+    InventoryVersions => "inventory.versions", Traffic, false, "Undocumented API versions",
+        "fail: a version the document does not describe (/v1 beside a documented /v2) answered 2xx; warn: answered otherwise (OWASP API9:2023)";
+    InventoryUnused => "inventory.unused", Traffic, false, "Documented operations not called",
+        "info: documented operations no request reached in the logs (retirement candidates)";
+    InventoryMonitoring => "inventory.monitoring", Traffic, false, "Monitoring evidence in traffic",
+        "pass: the logs show authentication failures (401/403) and rate limiting (429); info: either not observed; status-class shares per endpoint";
     OpenapiAuth => "openapi.auth", Http, false, "OpenAPI: authentication design",
         "fail: an operation without security, an undefined scheme, implicit or password flow; warn: optional auth, Basic, API key in query or cookie, no 401/403 (OWASP API2:2023, RFC 9700)";
     OpenapiTransport => "openapi.transport", Http, false, "OpenAPI: transport",
@@ -192,6 +215,11 @@ impl CheckId {
     pub fn needs_declaration(self) -> bool {
         let s = self.as_str();
         s.starts_with("openapi.") || s.starts_with("oauth.")
+    }
+
+    /// The checks `apiassure traffic` gives, in report order.
+    pub fn traffic() -> impl Iterator<Item = CheckId> {
+        CheckId::of_family(Family::Traffic)
     }
 
     /// Every check of a family, in report order.
@@ -299,6 +327,9 @@ mod tests {
                 "{}",
                 c.id
             );
+            if c.family == Family::Traffic {
+                assert!(c.id.as_str().starts_with("inventory."), "{}", c.id);
+            }
         }
     }
 }

@@ -39,6 +39,10 @@ pub enum Change {
         /// recorded (absent in entries from before this rule).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         ledger_sha256: Option<String>,
+        /// The files the run was computed from (`apiassure traffic`: the
+        /// access logs), each with its size and SHA-256.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        sources: Vec<SourceFile>,
     },
     /// A score snapshot appended to the history: the line's SHA-256, and
     /// the line itself so an interrupted append can be completed.
@@ -117,6 +121,14 @@ pub enum Change {
         #[serde(default, skip_serializing_if = "String::is_empty")]
         note: String,
     },
+}
+
+/// A file an evidence run was computed from, as the journal names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceFile {
+    pub file: String,
+    pub bytes: u64,
+    pub sha256: String,
 }
 
 /// An Ed25519 signature over the entry id.

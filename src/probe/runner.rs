@@ -520,6 +520,7 @@ fn deadline_missed(pt: &PlannedTarget, plan: &Plan) -> TargetEvidence {
         name: (!pt.target.name.is_empty()).then(|| pt.target.name.clone()),
         tls: None,
         http: None,
+        traffic: None,
         checks: families(pt, plan)
             .into_iter()
             .flat_map(CheckId::of_family)
@@ -590,6 +591,7 @@ async fn probe_target(
         name: (!pt.target.name.is_empty()).then(|| pt.target.name.clone()),
         tls: tls_report,
         http: http_report,
+        traffic: None,
         checks,
         adhoc: pt.adhoc,
         probed_at: Some(Utc::now()),
@@ -626,6 +628,7 @@ fn scrub_evidence(ev: TargetEvidence, scrubber: &Scrubber) -> TargetEvidence {
         Err(_) => TargetEvidence {
             tls: None,
             http: None,
+            traffic: None,
             checks: ev
                 .checks
                 .into_iter()
@@ -705,6 +708,7 @@ mod tests {
             name: None,
             tls: None,
             http: None,
+            traffic: None,
             checks: vec![CheckResult::new(CheckId::AuthJwt, CheckOutcome::Info, text)
                 .with_details(vec![text.to_string()])],
             adhoc: false,
@@ -732,7 +736,12 @@ mod tests {
                 .all(|c| c.result == CheckOutcome::Error && c.summary.contains("deadline")));
             ev.checks.iter().map(|c| c.id).collect::<Vec<_>>()
         };
-        let all: Vec<CheckId> = crate::checks::CHECKS.iter().map(|c| c.id).collect();
+        // Every probed check; traffic checks come from logs, never a probe.
+        let all: Vec<CheckId> = crate::checks::CHECKS
+            .iter()
+            .filter(|c| c.family != Family::Traffic)
+            .map(|c| c.id)
+            .collect();
         assert_eq!(ids(None), all);
         assert_eq!(
             ids(Some(Family::Tls)),

@@ -111,6 +111,10 @@ impl TargetInput {
         if id.family() == Family::Tls {
             return self.tls;
         }
+        // Traffic evidence is expected once the target's logs were read.
+        if id.family() == Family::Traffic {
+            return self.checks.get(&id).is_some_and(|e| e.current.is_some());
+        }
         if id.needs_declaration() {
             let declared = if id.as_str().starts_with("oauth.") {
                 self.oauth

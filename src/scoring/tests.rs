@@ -171,6 +171,7 @@ fn run(results: &[(&str, &str, CheckOutcome)]) -> EvidenceRun {
                     name: None,
                     tls: None,
                     http: None,
+                    traffic: None,
                     checks: vec![],
                     adhoc: false,
                     probed_at: None,

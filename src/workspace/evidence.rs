@@ -1047,6 +1047,7 @@ mod tests {
             name: None,
             tls: None,
             http: None,
+            traffic: None,
             checks: vec![crate::model::CheckResult::new(
                 crate::checks::CheckId::HttpHsts,
                 crate::model::CheckOutcome::Fail,

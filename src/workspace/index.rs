@@ -140,6 +140,7 @@ impl JournalIndex {
                 file: run_file,
                 sha256,
                 ledger_sha256,
+                ..
             } => {
                 self.runs.retain(|r| r.file != *run_file);
                 self.runs.push(RecordedRun {
@@ -336,6 +337,7 @@ mod tests {
                 file: "r1.json".into(),
                 sha256: "s1".into(),
                 ledger_sha256: Some("l1".into()),
+                sources: Vec::new(),
             },
         );
         let c = entry(

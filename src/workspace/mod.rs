@@ -732,6 +732,7 @@ impl Workspace {
                     file,
                     sha256: evidence::sha256_hex(&bytes),
                     ledger_sha256: None,
+                    sources: Vec::new(),
                 },
                 true,
             ));

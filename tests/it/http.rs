@@ -22,7 +22,7 @@ use rustls::pki_types::CertificateDer;
 
 use CheckOutcome::{Error, Fail, Info, Pass, Warn};
 
-fn opts(active: bool, roots: Vec<CertificateDer<'static>>, burst: u32) -> HttpOptions {
+pub(crate) fn opts(active: bool, roots: Vec<CertificateDer<'static>>, burst: u32) -> HttpOptions {
     HttpOptions {
         timeout: Duration::from_secs(5),
         active,
@@ -32,7 +32,11 @@ fn opts(active: bool, roots: Vec<CertificateDer<'static>>, burst: u32) -> HttpOp
     }
 }
 
-fn input<'a>(target: &'a Target, token: Option<&str>, declared: &'a [Target]) -> HttpInput<'a> {
+pub(crate) fn input<'a>(
+    target: &'a Target,
+    token: Option<&str>,
+    declared: &'a [Target],
+) -> HttpInput<'a> {
     HttpInput {
         target,
         token: token.map(Secret::new),
@@ -47,14 +51,14 @@ fn input<'a>(target: &'a Target, token: Option<&str>, declared: &'a [Target]) ->
     }
 }
 
-fn get<'a>(rs: &'a [CheckResult], id: &str) -> &'a CheckResult {
+pub(crate) fn get<'a>(rs: &'a [CheckResult], id: &str) -> &'a CheckResult {
     rs.iter()
         .find(|r| r.id == id)
         .unwrap_or_else(|| panic!("no {id} result in {rs:#?}"))
 }
 
 /// Compare every listed outcome and report all mismatches at once.
-fn expect(rs: &[CheckResult], want: &[(&str, CheckOutcome)]) {
+pub(crate) fn expect(rs: &[CheckResult], want: &[(&str, CheckOutcome)]) {
     let wrong: Vec<String> = want
         .iter()
         .filter_map(|(id, o)| {
@@ -121,6 +125,9 @@ pub(crate) fn good_api(token: String, limit: usize) -> Handler {
         let r = match (req.method.as_str(), req.path()) {
             ("OPTIONS", _) => Resp::new(204).header("Allow", "GET, POST, OPTIONS"),
             ("TRACE", _) => Resp::json(405, r#"{"error":"method not allowed"}"#),
+            ("GET", "/.well-known/security.txt") => Resp::new(200)
+                .header("Content-Type", "text/plain; charset=utf-8")
+                .body("Contact: mailto:security@example.com\nExpires: 2099-12-31T23:00:00Z\nPolicy: https://example.com/cvd\n"),
             (_, "/v1/orders") | (_, "/v1/legacy") | (_, "/v1/health") => match req.bearer() {
                 None => Resp::json(401, r#"{"error":"unauthorized"}"#)
                     .header("WWW-Authenticate", "Bearer realm=\"orders\""),
@@ -271,6 +278,11 @@ const WELL: &[(&str, CheckOutcome)] = &[
     ("ratelimit.burst", Pass),
     ("http.methods", Pass),
     ("http.errors", Pass),
+    ("exposure.files", Pass),
+    ("exposure.internals", Pass),
+    ("exposure.docs", Pass),
+    ("exposure.graphql", Pass),
+    ("http.security_txt", Pass),
     ("inventory.openapi", Info),
     ("authz.matrix", Info),
 ];

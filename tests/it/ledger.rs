@@ -266,6 +266,7 @@ fn old_results_go_stale_stop_counting_and_block_ready() {
             name: Some("orders".into()),
             tls: None,
             http: None,
+            traffic: None,
             checks: vec![
                 CheckResult::new(
                     apiassure::checks::CheckId::AuthRequired,

@@ -219,6 +219,7 @@ fn evidence_integrity_shows_a_file_changed_after_the_run() {
             name: Some("public-api".into()),
             tls: None,
             http: None,
+            traffic: None,
             checks: vec![CheckResult::new(
                 apiassure::checks::CheckId::HttpHsts,
                 CheckOutcome::Fail,

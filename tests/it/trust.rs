@@ -41,6 +41,7 @@ fn run_at(at: chrono::DateTime<chrono::Utc>, results: &[(CheckId, CheckOutcome)]
             name: Some("payments".into()),
             tls: None,
             http: None,
+            traffic: None,
             checks: results
                 .iter()
                 .map(|(id, o)| CheckResult::new(*id, *o, format!("{id} said {o}")))

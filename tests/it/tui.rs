@@ -65,6 +65,7 @@ fn run() -> EvidenceRun {
             name: Some("public-api".into()),
             tls: None,
             http: None,
+            traffic: None,
             checks: vec![
                 check(
                     "tls.protocols",

@@ -79,6 +79,63 @@ pub struct HttpObservation {
     /// refused the request without one in HTTP (what it answered).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_cert_refusal: Option<String>,
+    /// Every request the probe sent, in order: what it did, for the owner
+    /// of the API to see (repeats in a row are one line with a count).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requests: Vec<SentRequest>,
+    /// Well-known paths that served something they should not.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exposure: Vec<Exposed>,
+    /// The vulnerability-disclosure contact (RFC 9116), when served.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_txt: Option<SecurityTxt>,
+}
+
+/// One request the probe sent.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SentRequest {
+    pub method: String,
+    /// Credentials in the query replaced by `[REDACTED]`.
+    pub url: String,
+    /// `None` when no response came (refused, timed out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Sent this many times in a row (a burst).
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub count: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
+/// Something a well-known path served: what it is, never its content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Exposed {
+    pub path: String,
+    pub status: u16,
+    /// What was recognised, e.g. `Git repository metadata`.
+    pub what: String,
+    pub result: CheckOutcome,
+    /// Names of the keys a secret file holds (never their values).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<String>,
+}
+
+/// `/.well-known/security.txt` as read (RFC 9116).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SecurityTxt {
+    pub url: String,
+    #[serde(default)]
+    pub contacts: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policy: Vec<String>,
 }
 
 /// What the report keeps about the operator's token.

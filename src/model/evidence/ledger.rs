@@ -326,6 +326,7 @@ mod tests {
             name: None,
             tls: None,
             http: None,
+            traffic: None,
             checks: results
                 .iter()
                 .map(|(id, o)| CheckResult::new(*id, *o, format!("{o}")))

@@ -5,6 +5,7 @@
 pub mod http;
 pub mod ledger;
 pub mod tls;
+pub mod traffic;
 
 use std::fmt;
 
@@ -105,6 +106,9 @@ pub struct TargetEvidence {
     pub tls: Option<tls::TlsObservation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http: Option<http::HttpObservation>,
+    /// The inventory `apiassure traffic` built from access logs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic: Option<traffic::TrafficObservation>,
     #[serde(default)]
     pub checks: Vec<CheckResult>,
     /// Probed from the command line without being declared in

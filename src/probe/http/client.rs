@@ -17,7 +17,7 @@ use reqwest::{Method, Url};
 use crate::probe::secret::{Scrubber, Secret, REDACTED};
 use crate::workspace::config::{AuthScheme, Target};
 
-use super::{Exchange, Header, HttpOptions};
+use super::{Exchange, Header, HttpOptions, SentRequest};
 
 /// Query parameters whose values are treated as credentials in evidence.
 const SECRET_PARAMS: &[&str] = &[
@@ -170,6 +170,8 @@ pub(crate) struct Request {
     pub purpose: String,
     /// Keep the exchange in the evidence log (bursts keep only a sample).
     pub record: bool,
+    /// Read at most this much of the body (below the client's own cap).
+    pub max_body: Option<usize>,
 }
 
 impl Request {
@@ -182,6 +184,7 @@ impl Request {
             creds: None,
             purpose: purpose.into(),
             record: true,
+            max_body: None,
         }
     }
 
@@ -207,6 +210,12 @@ impl Request {
 
     pub fn unrecorded(mut self) -> Request {
         self.record = false;
+        self
+    }
+
+    /// Read at most `bytes` of the response body.
+    pub fn max_body(mut self, bytes: usize) -> Request {
+        self.max_body = Some(bytes);
         self
     }
 }
@@ -245,6 +254,8 @@ pub(crate) struct Client {
     max_body: usize,
     declared_origins: Arc<HashSet<String>>,
     log: Mutex<Vec<Exchange>>,
+    /// Every request sent, recorded or not: (method, redacted URL, status).
+    sent: Mutex<Vec<SentRequest>>,
 }
 
 impl Client {
@@ -299,6 +310,7 @@ impl Client {
             max_body: opts.max_body_bytes,
             declared_origins,
             log: Mutex::new(Vec::new()),
+            sent: Mutex::new(Vec::new()),
         })
     }
 
@@ -311,12 +323,34 @@ impl Client {
         std::mem::take(&mut *self.log.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
+    /// Every request sent so far, in order, repeats in a row as one line.
+    pub fn take_sent(&self) -> Vec<SentRequest> {
+        std::mem::take(&mut *self.sent.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
     /// Send one request, no redirects followed.
     pub async fn send(&self, req: &Request) -> Result<Response, FetchError> {
         let started = Instant::now();
         let result = self.exchange(req).await;
         if req.record {
             self.record(req, &result, started.elapsed().as_millis());
+        }
+        let line = SentRequest {
+            method: req.method.as_str().to_string(),
+            url: self.redact_url(&req.url),
+            status: result.as_ref().ok().map(|r| r.status),
+            count: 1,
+        };
+        let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
+        match sent.last_mut() {
+            Some(last)
+                if last.method == line.method
+                    && last.url == line.url
+                    && last.status == line.status =>
+            {
+                last.count += 1
+            }
+            _ => sent.push(line),
         }
         result
     }
@@ -372,7 +406,8 @@ impl Client {
         let mut truncated = false;
         if req.method != Method::HEAD {
             while let Some(chunk) = resp.chunk().await.map_err(classify)? {
-                let room = self.max_body.saturating_sub(body.len());
+                let cap = req.max_body.map_or(self.max_body, |m| m.min(self.max_body));
+                let room = cap.saturating_sub(body.len());
                 if chunk.len() > room {
                     body.extend_from_slice(&chunk[..room]);
                     truncated = true;

@@ -24,7 +24,7 @@ use rustls::pki_types::CertificateDer;
 
 use crate::checks::CheckId;
 use crate::model::evidence::http::{
-    AuthzAccess, AuthzCell, BurstSummary, Exchange, Header, HttpObservation,
+    AuthzAccess, AuthzCell, BurstSummary, Exchange, Header, HttpObservation, SentRequest,
 };
 use crate::model::{CheckOutcome, CheckResult};
 use crate::probe::secret::Secret;
@@ -36,6 +36,7 @@ mod client;
 pub use client::origins_of;
 pub mod cors;
 pub mod errors;
+pub mod exposure;
 pub mod headers;
 pub mod jwt;
 pub mod openapi;
@@ -158,6 +159,11 @@ const NETWORK_CHECKS: &[CheckId] = &[
     CheckId::RatelimitBurst,
     CheckId::HttpMethods,
     CheckId::HttpErrors,
+    CheckId::ExposureFiles,
+    CheckId::ExposureInternals,
+    CheckId::ExposureDocs,
+    CheckId::ExposureGraphql,
+    CheckId::HttpSecurityTxt,
 ];
 
 pub(crate) const NOT_ACTIVE: &str = "not run: active tests are opt-in (--active)";
@@ -303,6 +309,7 @@ async fn probe_inner(
     // With a client certificate configured, whether the server lets in a
     // client without one (TLS said "optional") takes one request without it.
     let mut bare_log = Vec::new();
+    let mut bare_sent = Vec::new();
     if input.identity.is_some() && input.client_cert_requested && !input.client_cert_required {
         if let Ok(bare) = Client::new(opts, origins, secrets, connect, None) {
             let req = Request::get(url.clone(), "without a client certificate");
@@ -314,6 +321,7 @@ async fn probe_inner(
                 Err(_) => {}
             }
             bare_log = bare.take_log();
+            bare_sent = bare.take_sent();
         }
     }
     let creds = input
@@ -330,6 +338,8 @@ async fn probe_inner(
     results.extend(ctx.run(&mut report, &forged).await);
     report.exchanges = bare_log;
     report.exchanges.extend(client.take_log());
+    report.requests = bare_sent;
+    report.requests.extend(client.take_sent());
     for r in &mut results {
         r.summary = client.scrub(&r.summary);
         for d in &mut r.details {
@@ -678,6 +688,7 @@ impl Ctx<'_> {
         out.push(self.burst(report).await);
         out.push(self.methods().await);
         out.push(self.errors().await);
+        out.extend(self.exposure(report).await);
         // Both are always reported, so a reader sees what was not declared.
         out.extend(self.openapi(report).await);
         out.extend(self.oauth(false).await);
@@ -1008,6 +1019,109 @@ impl Ctx<'_> {
                 .is_ok_and(|r| r.body_text().contains(&marker)),
         };
         headers::methods(&obs)
+    }
+
+    /// exposure.*, http.security_txt: the documented well-known paths,
+    /// anonymously, four at a time, each body read only as far as its
+    /// signature needs.
+    async fn exposure(&self, report: &mut HttpObservation) -> Vec<CheckResult> {
+        use futures::StreamExt;
+        let root = |p: &str| self.url.join(p).ok();
+        // What a path that cannot exist gets: a catch-all page is no finding.
+        let nonce: u64 = rand::random();
+        let baseline = match root(&format!("/apiassure-absent-{nonce:016x}")) {
+            Some(u) => self
+                .client
+                .send(
+                    &Request::get(u, "exposure: a path that cannot exist (catch-all baseline)")
+                        .max_body(64 * 1024),
+                )
+                .await
+                .ok()
+                .filter(Response::is_success)
+                .map(|r| r.body),
+            None => None,
+        };
+        let baseline = baseline.as_deref();
+        let mut seen: Vec<(usize, exposure::Seen)> =
+            futures::stream::iter(exposure::PATHS.iter().enumerate())
+                .map(|(i, w)| async move {
+                    let mut seen = exposure::Seen {
+                        path: w.path.to_string(),
+                        status: None,
+                        found: None,
+                    };
+                    if let Some(u) = root(w.path) {
+                        let req =
+                            Request::get(u, format!("exposure: {}", w.path)).max_body(w.max_bytes);
+                        if let Ok(r) = self.client.send(&req).await {
+                            seen.status = Some(r.status);
+                            seen.found = exposure::recognise(
+                                w,
+                                r.status,
+                                r.header("content-type"),
+                                &r.body,
+                                baseline,
+                            );
+                        }
+                    }
+                    (i, seen)
+                })
+                .buffer_unordered(4)
+                .collect()
+                .await;
+        seen.sort_by_key(|(i, _)| *i);
+        let seen: Vec<exposure::Seen> = seen.into_iter().map(|(_, s)| s).collect();
+        report.exposure = seen.iter().filter_map(|s| s.found.clone()).collect();
+        let mut out = exposure::verdicts(&seen);
+
+        out.push(if self.opts.active {
+            match root(exposure::GRAPHQL) {
+                Some(u) => {
+                    let req = Request::new(Method::POST, u, "exposure: GraphQL introspection")
+                        .header("content-type", "application/json")
+                        .body(exposure::INTROSPECTION.as_bytes())
+                        .max_body(64 * 1024);
+                    match self.client.send(&req).await {
+                        Ok(r) => exposure::graphql_verdict(Some(r.status), &r.body),
+                        Err(_) => exposure::graphql_verdict(None, b""),
+                    }
+                }
+                None => error(CheckId::ExposureGraphql, "could not form the /graphql URL"),
+            }
+        } else {
+            info(CheckId::ExposureGraphql, NOT_ACTIVE)
+        });
+
+        out.push(match root(exposure::SECURITY_TXT) {
+            Some(u) => {
+                let shown = self.client.redact_url(&u);
+                let req =
+                    Request::get(u, "vulnerability disclosure: security.txt").max_body(32 * 1024);
+                match self.client.send_following(req).await {
+                    Ok((r, _)) => {
+                        let parsed = r
+                            .is_success()
+                            .then(|| exposure::parse_security_txt(&shown, &r.body_text()))
+                            .flatten();
+                        let verdict = exposure::security_txt_verdict(
+                            Some(r.status),
+                            r.header("content-type"),
+                            parsed.as_ref(),
+                            chrono::Utc::now(),
+                        );
+                        report.security_txt = parsed;
+                        verdict
+                    }
+                    Err(_) => exposure::security_txt_verdict(None, None, None, chrono::Utc::now()),
+                }
+            }
+            None => error(
+                CheckId::HttpSecurityTxt,
+                "could not form the security.txt URL",
+            ),
+        });
+        out
     }
 
     async fn errors(&self) -> CheckResult {

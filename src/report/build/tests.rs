@@ -153,6 +153,7 @@ fn evidence_run() -> EvidenceRun {
             name: Some("public-api".into()),
             tls: Some(tls),
             http: None,
+            traffic: None,
             checks: vec![CheckResult::new(
                 crate::checks::CheckId::TlsProtocols,
                 CheckOutcome::Fail,
