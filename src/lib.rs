@@ -7,7 +7,7 @@
 //!    -> workspace (apiassure.toml, answers.toml, evidence/, history)
 //!    -> scoring (pure functions, explanation trees)
 //!    -> views (cli, tui, report)
-//! probe -> writes evidence into the workspace
+//! probe, traffic -> write evidence into the workspace
 //! ```
 //!
 //! Module map:
@@ -24,6 +24,8 @@
 //! - [`assessment`]: loads a workspace once and scores it; what every view shows.
 //! - [`probe`]: TLS and HTTP probes and the runner that drives them; returns
 //!   an evidence run, which [`assessment::store_run`] stores.
+//! - [`traffic`]: the API inventory from access logs (streaming readers,
+//!   endpoint templates, reconciliation with the OpenAPI document).
 //! - [`report`]: the audit report as PDF, Markdown, JSON or CSV.
 //! - [`cli`]: one module per subcommand.
 //! - [`tui`]: the interactive terminal UI (The Elm Architecture).

@@ -67,6 +67,9 @@ struct TargetObservations<'a> {
     target: &'a str,
     url: &'a str,
     checks: Vec<Observation<'a>>,
+    /// The API inventory from the target's access logs, when read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inventory: Option<&'a crate::model::evidence::traffic::TrafficObservation>,
 }
 
 #[derive(Serialize)]
@@ -140,6 +143,7 @@ pub fn render(data: &ReportData) -> Result<Vec<u8>, ReportError> {
             .map(|t| TargetObservations {
                 target: &t.label,
                 url: &t.url,
+                inventory: data.inventories.get(&t.url),
                 checks: t
                     .checks
                     .iter()

@@ -170,6 +170,10 @@ pub struct ReportData {
     /// Per declared target URL, its TLS observation in one line (versions,
     /// suites, certificate), from the run its current TLS result came from.
     pub tls_summaries: std::collections::BTreeMap<String, String>,
+    /// Per declared target URL, the API inventory from its access logs
+    /// (`apiassure traffic`), from the run its current results came from.
+    pub inventories:
+        std::collections::BTreeMap<String, crate::model::evidence::traffic::TrafficObservation>,
 }
 
 /// An audit pack as the journal records it.
@@ -369,9 +373,9 @@ impl ReportData {
                 status,
             })
             .collect();
+        let mut runs: std::collections::HashMap<String, Option<crate::model::EvidenceRun>> =
+            Default::default();
         let tls_summaries = {
-            let mut runs: std::collections::HashMap<String, Option<crate::model::EvidenceRun>> =
-                Default::default();
             let mut out = std::collections::BTreeMap::new();
             for t in &evidence.targets {
                 let Some(cur) = t
@@ -390,6 +394,29 @@ impl ReportData {
                     .and_then(|x| x.tls.as_ref())
                 {
                     out.insert(t.url.clone(), tls_summary(tls));
+                }
+            }
+            out
+        };
+        let inventories = {
+            let mut out = std::collections::BTreeMap::new();
+            for t in &evidence.targets {
+                let Some(cur) = t
+                    .checks
+                    .get(&crate::model::checks::CheckId::InventoryMonitoring)
+                    .and_then(|e| e.current.as_ref())
+                else {
+                    continue;
+                };
+                let run = runs
+                    .entry(cur.run_id.to_string())
+                    .or_insert_with(|| store.load(&cur.run_id).ok());
+                if let Some(inv) = run
+                    .as_ref()
+                    .and_then(|r| r.targets.iter().find(|x| x.url == t.url))
+                    .and_then(|x| x.traffic.as_ref())
+                {
+                    out.insert(t.url.clone(), inv.clone());
                 }
             }
             out
@@ -431,6 +458,7 @@ impl ReportData {
             soa: ws.soa()?,
             owners: ws.assignments()?,
             tls_summaries,
+            inventories,
             config_text: crate::files::read_text(
                 &ws.path(crate::workspace::config::CONFIG_FILE),
                 crate::files::cap::CONFIG,

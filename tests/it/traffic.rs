@@ -366,6 +366,24 @@ fn stored_as_evidence_with_the_logs_in_the_journal_and_nothing_personal() {
     );
     assert!(ctx.run(&["verify"]).status.success());
 
+    // The JSON output and the JSON report carry the inventory, to their schemas.
+    let again = ctx.ok(&["traffic", "nginx.json", "--target", "orders", "--json"]);
+    crate::schema::valid("traffic.schema.json", &again);
+    let report = ctx.ok(&["report", "--format", "json", "-o", "-"]);
+    crate::schema::valid("report.schema.json", &report);
+    let r: Value = serde_json::from_str(&report).unwrap();
+    let inv = &r["observations"][0]["inventory"];
+    assert_eq!(
+        inv["requests"], 54,
+        "the newest traffic run is the current inventory"
+    );
+    let md = ctx.ok(&["report", "--format", "md", "-o", "-"]);
+    assert!(md.contains("## API inventory from traffic"), "{md}");
+    assert!(
+        md.contains("| shadow | GET /v2/internal/export | 5 |"),
+        "{md}"
+    );
+
     // Scores see it: the shadow endpoint is a failing check of INV-03.
     let score: Value = serde_json::from_str(&ctx.ok(&["score", "--json"])).unwrap();
     assert!(

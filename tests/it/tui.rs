@@ -131,6 +131,15 @@ struct Fixture {
 
 impl Fixture {
     fn new(answers: &[(&str, AnswerValue, &str)], with_evidence: bool) -> Fixture {
+        Fixture::with_runs(answers, with_evidence, Vec::new())
+    }
+
+    /// [`Fixture::new`] with more runs after the standard one.
+    fn with_runs(
+        answers: &[(&str, AnswerValue, &str)],
+        with_evidence: bool,
+        more: Vec<EvidenceRun>,
+    ) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let ws = Workspace::init(dir.path(), "Acme", "Payments API").unwrap();
         std::fs::write(ws.path("apiassure.toml"), CONFIG).unwrap();
@@ -155,11 +164,12 @@ impl Fixture {
         }
         let config = ws.config().unwrap();
         let answers = ws.answers().unwrap();
-        let (runs, hist) = if with_evidence {
+        let (mut runs, hist) = if with_evidence {
             (vec![run()], history())
         } else {
             (vec![], vec![])
         };
+        runs.extend(more);
         let mut ledger = apiassure::model::evidence::ledger::Ledger::default();
         for r in &runs {
             ledger.fold_run(r);
@@ -320,6 +330,127 @@ fn snapshot_evidence() {
         Fixture::standard,
         |f| f.keys("3"),
         &["public-api", "tls.protocols"],
+    );
+}
+
+/// A run of `apiassure traffic`: the inventory from the access logs.
+fn traffic_run() -> EvidenceRun {
+    use apiassure::model::evidence::traffic::{
+        Endpoint, EndpointKind, LogSource, StatusCounts, TrafficObservation,
+    };
+    let endpoint = |method: &str, template: &str, kind, requests, s2xx, s401| Endpoint {
+        method: method.into(),
+        template: template.into(),
+        kind,
+        version: apiassure::traffic::template::version_of(template),
+        requests,
+        served: requests,
+        first_seen: Some(at(2, 8)),
+        last_seen: Some(at(4, 20)),
+        status: StatusCounts {
+            s2xx,
+            s401,
+            ..StatusCounts::default()
+        },
+        sunset: None,
+    };
+    let inventory = TrafficObservation {
+        sources: vec![LogSource {
+            file: "access.log.gz".into(),
+            bytes: 48_113,
+            sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
+            format: "combined".into(),
+            gzip: true,
+            records: 12_040,
+            skipped: 0,
+            other_hosts: 0,
+        }],
+        openapi: Some("openapi.yaml".into()),
+        documented_versions: vec!["v2".into()],
+        documented_operations: 3,
+        requests: 12_040,
+        first_seen: Some(at(2, 8)),
+        last_seen: Some(at(4, 20)),
+        status: StatusCounts {
+            s2xx: 11_800,
+            s401: 240,
+            ..StatusCounts::default()
+        },
+        endpoints: vec![
+            endpoint(
+                "GET",
+                "/v2/orders/{orderId}",
+                EndpointKind::Documented,
+                11_000,
+                10_900,
+                100,
+            ),
+            endpoint(
+                "GET",
+                "/v1/orders/{id}",
+                EndpointKind::UndocumentedVersion,
+                600,
+                600,
+                0,
+            ),
+            endpoint(
+                "GET",
+                "/v2/internal/export",
+                EndpointKind::Shadow,
+                40,
+                40,
+                0,
+            ),
+            endpoint(
+                "DELETE",
+                "/v2/orders/{orderId}",
+                EndpointKind::Deprecated,
+                400,
+                260,
+                140,
+            ),
+        ],
+        not_served_requests: 0,
+        not_served_templates: 0,
+        unused: vec!["GET /v2/customers".into()],
+        overflow: 0,
+    };
+    let mut checks = apiassure::traffic::checks::evaluate(&inventory, at(5, 10).date_naive());
+    checks.retain(|c| c.id.as_str() == "inventory.shadow");
+    EvidenceRun {
+        schema_version: EVIDENCE_SCHEMA_VERSION,
+        run_id: "20260304T210000Z-00000b".into(),
+        tool: "apiassure traffic".into(),
+        tool_version: "test".into(),
+        started_at: at(4, 21),
+        finished_at: at(4, 21),
+        settings: serde_json::Value::Null,
+        targets: vec![TargetEvidence {
+            url: "https://api.example.com/v1/orders".into(),
+            name: Some("public-api".into()),
+            tls: None,
+            http: None,
+            traffic: Some(inventory),
+            checks,
+            adhoc: false,
+            probed_at: Some(at(4, 21)),
+        }],
+    }
+}
+
+#[test]
+fn snapshot_evidence_traffic_inventory() {
+    snapshot_screen(
+        "evidence_traffic",
+        || {
+            Fixture::with_runs(
+                &[("AUTHN-01.1", AnswerValue::Yes, "")],
+                true,
+                vec![traffic_run()],
+            )
+        },
+        |f| f.keys("3"),
+        &["inventory.shadow", "API inventory from traffic"],
     );
 }
 

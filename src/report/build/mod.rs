@@ -20,6 +20,7 @@ mod cover;
 mod evidence;
 mod frameworks;
 mod history;
+mod inventory;
 mod period;
 mod soa;
 mod summary;
@@ -39,6 +40,7 @@ pub const COVER: &str = "API security assessment report";
 pub const SUMMARY: &str = "Executive summary";
 pub const CONTROLS: &str = "Controls: attestations and evidence";
 pub const EVIDENCE: &str = "Automated evidence";
+pub const INVENTORY: &str = "API inventory from traffic";
 pub const HISTORY: &str = "Score history";
 pub const METHODOLOGY: &str = "Appendix: methodology";
 pub const LIMITATIONS: &str = "Limitations of this report";
@@ -64,6 +66,9 @@ pub fn document(data: &ReportData) -> Document {
         sections.push(s);
     }
     sections.push(evidence(data));
+    if let Some(s) = inventory::inventory(data) {
+        sections.push(s);
+    }
     if let Some(s) = operating_effectiveness(data) {
         sections.push(s);
     }

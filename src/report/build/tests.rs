@@ -259,6 +259,7 @@ fn fixture() -> ReportData {
         owners: Default::default(),
         config_text: String::new(),
         tls_summaries: Default::default(),
+        inventories: Default::default(),
     }
 }
 

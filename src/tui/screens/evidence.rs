@@ -223,7 +223,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
 
     let target = app.selected_target();
     let lines = match target {
-        Some(t) => detail_lines(theme, t),
+        Some(t) => detail_lines(theme, t, l.details.width.saturating_sub(2)),
         None if run.is_some_and(|r| r.targets.as_ref().is_some_and(|t| !t.is_empty()))
             && visible.is_empty() =>
         {
@@ -286,7 +286,7 @@ pub fn label(t: &TargetEvidence) -> String {
     }
 }
 
-fn detail_lines<'a>(theme: &Theme, t: &'a TargetEvidence) -> Vec<Line<'a>> {
+fn detail_lines<'a>(theme: &Theme, t: &'a TargetEvidence, width: u16) -> Vec<Line<'a>> {
     let mut lines = vec![Line::from(Span::styled(t.url.as_str(), theme.dim()))];
     lines.push(Line::from(Span::styled(
         format!("Check results ({})", t.checks.len()),
@@ -307,6 +307,9 @@ fn detail_lines<'a>(theme: &Theme, t: &'a TargetEvidence) -> Vec<Line<'a>> {
                 theme.dim(),
             )));
         }
+    }
+    if let Some(inv) = &t.traffic {
+        lines.extend(super::inventory::lines(theme, inv, width));
     }
     for (name, value) in [
         (

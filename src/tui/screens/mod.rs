@@ -1,5 +1,6 @@
 //! The six screens, one file each: the screen's own state, the `App`
-//! methods that handle its keys and clicks, and its layout. `App::update`
+//! methods that handle its keys and clicks, and its layout. `inventory`
+//! draws the traffic inventory inside the Evidence screen. `App::update`
 //! (in `app.rs`) routes actions here; `view` draws the frame around them.
 
 pub mod assess;
@@ -7,6 +8,7 @@ pub mod dashboard;
 pub mod evidence;
 pub mod frameworks;
 pub mod history;
+pub mod inventory;
 pub mod soa;
 
 pub use assess::{AssessFocus, AssessState, SearchHit, SearchState, TreeRow};
