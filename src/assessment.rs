@@ -33,6 +33,30 @@ pub enum AssessmentError {
     },
     #[error("unknown framework '{id}'; known: {known}")]
     UnknownFramework { id: String, known: String },
+    #[error("{config}: [[inherit]] workspace = \"{workspace}\": {message}")]
+    Inherit {
+        config: PathBuf,
+        workspace: String,
+        message: String,
+    },
+}
+
+/// Controls taken from another workspace (`[[inherit]]`): its answers to
+/// their questions and its targets' evidence, read-only, with the journal
+/// head they were read at.
+#[derive(Debug, Clone)]
+pub struct InheritedSource {
+    /// As written in `apiassure.toml`.
+    pub workspace: String,
+    pub organisation: String,
+    pub system: String,
+    /// The source's journal head(s) when read.
+    pub heads: Vec<String>,
+    pub controls: Vec<String>,
+    /// The source's answers to the inherited controls' questions.
+    pub answers: std::collections::BTreeMap<String, crate::model::Answer>,
+    /// The source's declared targets, counting only for these controls.
+    pub targets: Vec<crate::scoring::TargetInput>,
 }
 
 /// A workspace's assessment: its inputs and their scores.
@@ -50,6 +74,8 @@ pub struct Assessment {
     pub scope: Vec<String>,
     /// Runs dated after `policy.now` (a probe whose clock was wrong).
     pub future_runs: Vec<(String, DateTime<Utc>)>,
+    /// Controls inherited from other workspaces (`[[inherit]]`).
+    pub inherited: Vec<InheritedSource>,
 }
 
 impl Assessment {
@@ -70,7 +96,14 @@ impl Assessment {
         let catalog = ws.catalog()?;
         let config = ws.config()?;
         let answers = ws.answers()?;
-        let assessment = Assessment::from_parts(catalog, config, answers, ledger, Utc::now());
+        let inherited = inherit(ws, &config, &catalog)?;
+        let mut assessment = Assessment::from_parts(catalog, config, answers, ledger, Utc::now());
+        if !inherited.is_empty() {
+            assessment.inherited = inherited;
+            let own = std::mem::take(&mut assessment.evidence);
+            assessment.evidence = assessment.compose(own);
+            assessment.rescore();
+        }
         for id in assessment.config.assessment.frameworks_in_scope() {
             if assessment.catalog.framework(&id).is_none() {
                 return Err(AssessmentError::UnknownScopeFramework {
@@ -108,7 +141,7 @@ impl Assessment {
         let evidence = declared_evidence(ledger, &config);
         let card = scoring::score(
             &catalog,
-            &scored_answers(&answers, &config),
+            &scored_answers(&answers, &config, &[]),
             &evidence,
             &policy,
         );
@@ -121,6 +154,7 @@ impl Assessment {
             card,
             scope,
             future_runs,
+            inherited: Vec::new(),
         }
     }
 
@@ -129,10 +163,39 @@ impl Assessment {
     pub fn rescore(&mut self) {
         self.card = scoring::score(
             &self.catalog,
-            &scored_answers(&self.answers, &self.config),
+            &scored_answers(&self.answers, &self.config, &self.inherited),
             &self.evidence,
             &self.policy,
         );
+    }
+
+    /// The declared targets' evidence with the inherited sources' targets
+    /// added: own targets stop counting for inherited controls.
+    fn compose(&self, mut evidence: EvidenceInput) -> EvidenceInput {
+        if self.inherited.is_empty() {
+            return evidence;
+        }
+        let taken: std::collections::BTreeSet<String> = self
+            .inherited
+            .iter()
+            .flat_map(|s| s.controls.iter().cloned())
+            .collect();
+        let taken = std::sync::Arc::new(taken);
+        for t in &mut evidence.targets {
+            t.counts_for = scoring::ControlFilter::Except(taken.clone());
+        }
+        for s in &self.inherited {
+            evidence.targets.extend(s.targets.iter().cloned());
+        }
+        evidence
+    }
+
+    /// The source a question's answer is inherited from, if any.
+    pub fn inherited_from(&self, question: &str) -> Option<&InheritedSource> {
+        let (control, _) = self.catalog.question(question)?;
+        self.inherited
+            .iter()
+            .find(|s| s.controls.contains(&control.id))
     }
 
     /// Re-read the answers and the current evidence, and rescore. The
@@ -149,7 +212,8 @@ impl Assessment {
         self.evidence = EvidenceInput::default();
         self.policy.now = Utc::now();
         self.future_runs = future_dated(&ledger, self.policy.now);
-        self.evidence = declared_evidence(ledger, &self.config);
+        let evidence = declared_evidence(ledger, &self.config);
+        self.evidence = self.compose(evidence);
         self.rescore();
         Ok(())
     }
@@ -160,7 +224,8 @@ impl Assessment {
         self.evidence = EvidenceInput::default();
         self.policy.now = Utc::now();
         self.future_runs = future_dated(&ledger, self.policy.now);
-        self.evidence = declared_evidence(ledger, &self.config);
+        let evidence = declared_evidence(ledger, &self.config);
+        self.evidence = self.compose(evidence);
         self.rescore();
     }
 
@@ -378,29 +443,141 @@ fn append_snapshot(
         return Ok(false);
     }
     let line = History::line(snapshot);
-    ws.record(
-        vec![Change::Snapshot {
-            trigger: snapshot.trigger.clone(),
-            line_sha256: crate::workspace::evidence::sha256_hex(line.as_bytes()),
-            line: line.clone(),
-        }],
-        &actor(ws),
-        &assessment.answers,
-    )?;
+    // Which state of each inherited source the snapshot rests on.
+    let mut changes: Vec<Change> = assessment
+        .inherited
+        .iter()
+        .map(|s| Change::Inherit {
+            workspace: s.workspace.clone(),
+            heads: s.heads.clone(),
+            controls: s.controls.clone(),
+        })
+        .collect();
+    changes.push(Change::Snapshot {
+        trigger: snapshot.trigger.clone(),
+        line_sha256: crate::workspace::evidence::sha256_hex(line.as_bytes()),
+        line: line.clone(),
+    });
+    ws.record(changes, &actor(ws), &assessment.answers)?;
     ws.history().append(snapshot)?;
     Ok(true)
 }
 
 /// The answers scoring counts: with `require_approval`, only those someone
 /// other than the answerer approved (the others count as not assessed).
-fn scored_answers<'a>(answers: &'a AnswerSet, config: &Config) -> std::borrow::Cow<'a, AnswerSet> {
-    if !config.assessment.require_approval {
+/// The answers the scores use: with `require_approval`, only approved ones;
+/// inherited controls' questions answered by their source, whatever this
+/// workspace's own file says.
+fn scored_answers<'a>(
+    answers: &'a AnswerSet,
+    config: &Config,
+    inherited: &[InheritedSource],
+) -> std::borrow::Cow<'a, AnswerSet> {
+    if !config.assessment.require_approval && inherited.is_empty() {
         return std::borrow::Cow::Borrowed(answers);
     }
     let mut set = answers.clone();
-    set.answers
-        .retain(|_, a| a.approval.as_ref().is_some_and(|p| p.by != a.by));
+    if config.assessment.require_approval {
+        set.answers
+            .retain(|_, a| a.approval.as_ref().is_some_and(|p| p.by != a.by));
+    }
+    for s in inherited {
+        for (q, a) in &s.answers {
+            set.answers.insert(q.clone(), a.clone());
+        }
+    }
     std::borrow::Cow::Owned(set)
+}
+
+/// Read every `[[inherit]]` source: a workspace whose journal verifies,
+/// its answers to the inherited controls' questions and its declared
+/// targets' evidence. A missing, unreadable or tampered source is an error
+/// naming it; a source that itself inherits is refused (one level only).
+fn inherit(
+    ws: &Workspace,
+    config: &Config,
+    catalog: &Catalog,
+) -> Result<Vec<InheritedSource>, AssessmentError> {
+    let mut out = Vec::new();
+    for i in &config.inherit {
+        let fail = |message: String| AssessmentError::Inherit {
+            config: ws.path(CONFIG_FILE),
+            workspace: i.workspace.clone(),
+            message,
+        };
+        for c in &i.controls {
+            if catalog.control(c).is_none() {
+                return Err(fail(format!("control '{c}' is not in the catalog")));
+            }
+        }
+        if i.controls.is_empty() {
+            return Err(fail(
+                "lists no controls (controls = [\"GW-01\", ...])".into(),
+            ));
+        }
+        let dir = ws.root().join(&i.workspace);
+        let source = Workspace::open(&dir)
+            .map_err(|e| fail(format!("cannot open it as a workspace: {e}")))?;
+        let sconfig = source.config().map_err(|e| fail(e.to_string()))?;
+        if !sconfig.inherit.is_empty() {
+            return Err(fail(
+                "it inherits from other workspaces itself: inherit from the source directly".into(),
+            ));
+        }
+        let report = crate::workspace::verify::verify(
+            &source,
+            &crate::workspace::verify::VerifyOptions::default(),
+        )
+        .map_err(|e| fail(format!("cannot verify it: {e}")))?;
+        if let Some(p) = report
+            .findings
+            .iter()
+            .find(|f| f.severity == crate::workspace::verify::Severity::Problem)
+        {
+            return Err(fail(format!(
+                "its journal does not verify ({}: {}); run `apiassure verify` there",
+                p.subject, p.message
+            )));
+        }
+        let sanswers = source.answers().map_err(|e| fail(e.to_string()))?;
+        let questions: std::collections::BTreeSet<&str> = i
+            .controls
+            .iter()
+            .filter_map(|c| catalog.control(c))
+            .flat_map(|c| c.questions.iter().map(|q| q.id.as_str()))
+            .collect();
+        let answers = sanswers
+            .answers
+            .into_iter()
+            .filter(|(q, _)| questions.contains(q.as_str()))
+            .collect();
+        let ledger = source.ledger().map_err(|e| fail(e.to_string()))?;
+        let only = std::sync::Arc::new(i.controls.iter().cloned().collect());
+        let label = if sconfig.system.name.is_empty() {
+            i.workspace.clone()
+        } else {
+            sconfig.system.name.clone()
+        };
+        let targets = declared_evidence(ledger, &sconfig)
+            .targets
+            .into_iter()
+            .map(|mut t| {
+                t.label = format!("{label}: {} (inherited)", t.label);
+                t.counts_for = scoring::ControlFilter::Only(std::sync::Arc::clone(&only));
+                t
+            })
+            .collect();
+        out.push(InheritedSource {
+            workspace: i.workspace.clone(),
+            organisation: sconfig.organisation.name.clone(),
+            system: sconfig.system.name.clone(),
+            heads: report.heads.clone(),
+            controls: i.controls.clone(),
+            answers,
+            targets,
+        });
+    }
+    Ok(out)
 }
 
 /// The runs the ledger folds whose id is dated after `now` (beyond clock skew).
@@ -436,6 +613,7 @@ fn declared_evidence(mut ledger: Ledger, config: &Config) -> EvidenceInput {
                     .remove(&t.url)
                     .map(|e| e.checks)
                     .unwrap_or_default(),
+                counts_for: Default::default(),
             })
             .collect(),
         runs: ledger.runs.len(),

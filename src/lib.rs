@@ -72,6 +72,7 @@ pub mod diagnostics;
 pub mod files;
 pub mod model;
 pub mod period;
+pub mod portfolio;
 pub mod probe;
 pub mod report;
 pub mod sanitize;

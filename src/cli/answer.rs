@@ -74,6 +74,20 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             args.question
         );
     };
+    if let Some(i) = ws
+        .config()?
+        .inherit
+        .iter()
+        .find(|i| i.controls.contains(&control.id))
+    {
+        bail!(
+            "{} belongs to {}, which this workspace inherits from {} ([[inherit]] in {}): answer it in that workspace",
+            question.id,
+            control.id,
+            i.workspace,
+            ws.path(crate::workspace::config::CONFIG_FILE).display()
+        );
+    }
     for link in &args.evidence {
         if link.trim().is_empty() {
             bail!("--evidence needs a link or a document reference, not an empty value");

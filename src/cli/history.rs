@@ -248,6 +248,19 @@ pub fn describe(e: &journal::Entry) -> String {
             short_hash(sha256)
         ),
         Change::Merge => format!("{when}  {id}  merge of {} branches", e.parents.len()),
+        Change::Inherit {
+            workspace,
+            heads,
+            controls,
+        } => format!(
+            "{when}  {id}  {} inherited from {workspace} at journal head {}",
+            controls.join(", "),
+            heads
+                .iter()
+                .map(|h| short_hash(h))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        ),
         Change::Conflict { question, sides } => format!(
             "{when}  {id}  {question}: merge conflict between {} answers ({}); resolve with `apiassure resolve {question}`",
             sides.len(),

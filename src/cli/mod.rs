@@ -15,6 +15,7 @@ pub mod init;
 pub mod lint;
 pub mod output;
 pub mod period;
+pub mod portfolio;
 pub mod probe;
 pub mod questions;
 pub mod report;
@@ -109,6 +110,8 @@ pub enum Command {
     Lint(lint::Args),
     /// The API inventory from access logs: shadow, zombie and old-version endpoints.
     Traffic(traffic::Args),
+    /// One view over many workspaces: scores, verification, trends; reports and Parquet.
+    Portfolio(portfolio::Args),
     /// List and verify stored evidence runs.
     #[command(subcommand)]
     Evidence(evidence::Command),
@@ -201,6 +204,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Some(Command::Probe(args)) => probe::run(&open(&found())?, args),
         Some(Command::Lint(args)) => lint::run(Some(&found()), args),
         Some(Command::Traffic(args)) => traffic::run(&found(), args),
+        Some(Command::Portfolio(args)) => portfolio::run(args),
         Some(Command::Evidence(cmd)) => evidence::run(&open(&found())?, cmd),
         Some(Command::Tui) => {
             use std::io::IsTerminal;

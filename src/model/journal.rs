@@ -113,6 +113,13 @@ pub enum Change {
     /// Management's response to an exception of an audit period
     /// (`apiassure respond`).
     Response { exception: String, text: String },
+    /// The scores that follow rest on controls inherited from another
+    /// workspace (`[[inherit]]`), read at these journal heads.
+    Inherit {
+        workspace: String,
+        heads: Vec<String>,
+        controls: Vec<String>,
+    },
     /// A report approved (`approve --report`): the document id approved, in
     /// which role, with a note.
     ReportApproval {

@@ -74,7 +74,7 @@ impl Policy {
     /// Too old to count, or dated in the future (a probe whose clock was
     /// wrong): a result that claims to come from later than now proves
     /// nothing about now, and must never stay current forever.
-    fn is_stale(&self, at: DateTime<Utc>) -> bool {
+    pub fn is_stale(&self, at: DateTime<Utc>) -> bool {
         at > self.now + chrono::Duration::minutes(FUTURE_TOLERANCE_MINUTES)
             || self.now - at > chrono::Duration::days(i64::from(self.evidence_max_age_days))
     }
@@ -101,6 +101,29 @@ pub struct TargetInput {
     /// The target declares an OAuth issuer (`oauth.*` checks apply).
     pub oauth: bool,
     pub checks: BTreeMap<CheckId, Entry>,
+    /// Which controls this target's results count for: a workspace's own
+    /// targets count for every control but those it inherits; an inherited
+    /// workspace's targets only for the inherited ones.
+    pub counts_for: ControlFilter,
+}
+
+/// The controls a target's evidence counts for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum ControlFilter {
+    #[default]
+    All,
+    Only(std::sync::Arc<BTreeSet<String>>),
+    Except(std::sync::Arc<BTreeSet<String>>),
+}
+
+impl ControlFilter {
+    pub fn allows(&self, control: &str) -> bool {
+        match self {
+            ControlFilter::All => true,
+            ControlFilter::Only(s) => s.contains(control),
+            ControlFilter::Except(s) => !s.contains(control),
+        }
+    }
 }
 
 impl TargetInput {
@@ -597,6 +620,21 @@ fn summarize(catalog: &Catalog, evidence: &EvidenceInput, policy: &Policy) -> Ev
         ..EvidenceSummary::default()
     };
     for t in &evidence.targets {
+        // Checks cited by the controls this target counts for.
+        let own: BTreeSet<CheckId>;
+        let cited = match &t.counts_for {
+            ControlFilter::All => &cited,
+            filter => {
+                own = catalog
+                    .controls
+                    .iter()
+                    .filter(|c| filter.allows(&c.id))
+                    .flat_map(|c| c.checks.iter())
+                    .filter_map(|id| CheckId::parse(id))
+                    .collect();
+                &own
+            }
+        };
         for id in cited.iter().copied().filter(|id| t.applies(*id)) {
             sum.expected += 1;
             let entry = t.checks.get(&id);
@@ -726,7 +764,11 @@ fn score_control(
         }
     };
     for id in control.checks.iter().filter_map(|id| CheckId::parse(id)) {
-        for t in evidence.targets.iter().filter(|t| t.applies(id)) {
+        for t in evidence
+            .targets
+            .iter()
+            .filter(|t| t.applies(id) && t.counts_for.allows(&control.id))
+        {
             expected += 1;
             let entry = t.checks.get(&id);
             let attempt = entry

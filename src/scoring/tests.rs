@@ -34,6 +34,7 @@ fn input(run: Option<&EvidenceRun>) -> EvidenceInput {
                     .get(&t.url)
                     .map(|e| e.checks.clone())
                     .unwrap_or_default(),
+                counts_for: Default::default(),
             })
             .collect(),
         runs: 1,

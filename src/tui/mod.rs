@@ -12,6 +12,7 @@ pub mod action;
 pub mod app;
 pub mod keymap;
 mod popups;
+pub mod portfolio;
 mod reload;
 pub mod screens;
 pub mod strings;

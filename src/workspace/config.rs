@@ -41,6 +41,20 @@ pub struct Config {
     /// catalog: `"AUTHZ-04" = "monthly"`.
     #[serde(default)]
     pub recurring: std::collections::BTreeMap<String, crate::model::catalog::Frequency>,
+    /// Controls answered and evidenced by another workspace (a platform
+    /// team's gateway), read from it, never copied here.
+    #[serde(default)]
+    pub inherit: Vec<Inherit>,
+}
+
+/// `[[inherit]] workspace = "../platform"`, `controls = ["GW-01", ...]`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inherit {
+    /// The workspace folder, relative to this one.
+    pub workspace: String,
+    /// Catalog control ids taken from it.
+    pub controls: Vec<String>,
 }
 
 /// `[audit]`: the period an audit report covers.

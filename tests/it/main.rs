@@ -14,6 +14,7 @@ mod journal;
 mod ledger;
 mod lint;
 mod period;
+mod portfolio;
 mod probe;
 mod report;
 mod schema;

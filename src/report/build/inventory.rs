@@ -119,8 +119,8 @@ fn target(s: &mut Section, url: &str, inv: &TrafficObservation) {
     rows.sort_by_key(|e| rank(e.kind));
     let mut t = Table::new(&[
         ("Kind", 1.6),
-        ("Endpoint", 3.6),
-        ("Requests", 1.0),
+        ("Endpoint", 3.35),
+        ("Requests", 1.25),
         ("2xx", 0.8),
         ("401/403", 0.9),
         ("429", 0.7),

@@ -203,6 +203,7 @@ fn fixture() -> ReportData {
             openapi: false,
             oauth: false,
             checks: ledger.targets["https://api.example.test/v1"].checks.clone(),
+            counts_for: Default::default(),
         }],
         runs: 1,
         latest_run: Some(run.run_id.clone()),
@@ -567,6 +568,7 @@ fn fixture_with_targets(n: usize) -> ReportData {
             openapi: false,
             oauth: false,
             checks: ledger.targets[&r.targets[0].url].checks.clone(),
+            counts_for: Default::default(),
         })
         .collect();
     data.card = scoring::score(&data.catalog, &data.answers, &data.evidence, &data.policy);

@@ -682,6 +682,15 @@ impl App {
             self.set_status(Level::Error, crate::workspace::NO_IDENTITY.to_string());
             return;
         };
+        // Inherited controls are answered in their source workspace.
+        if let Some(source) = self.assessment.inherited_from(&question) {
+            let msg = format!(
+                "{question} is inherited from {}: answer it in that workspace",
+                source.workspace
+            );
+            self.set_status(Level::Warn, msg);
+            return;
+        }
         if !matches!(change, Change::Restore(_)) || !self.undoing {
             let before = self
                 .assessment
