@@ -26,6 +26,8 @@
 //!   an evidence run, which [`assessment::store_run`] stores.
 //! - [`traffic`]: the API inventory from access logs (streaming readers,
 //!   endpoint templates, reconciliation with the OpenAPI document).
+//! - [`portfolio`]: many workspaces read one at a time: the organisation's
+//!   view, its management report and the Parquet export.
 //! - [`report`]: the audit report as PDF, Markdown, JSON or CSV.
 //! - [`cli`]: one module per subcommand.
 //! - [`tui`]: the interactive terminal UI (The Elm Architecture).

@@ -35,6 +35,18 @@ struct Report<'a> {
     /// Operating effectiveness over the declared audit period.
     #[serde(skip_serializing_if = "Option::is_none")]
     operating_effectiveness: Option<&'a crate::period::PeriodReport>,
+    /// Controls inherited from other workspaces, with the answers used.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    inherited: Vec<Inherited<'a>>,
+}
+
+#[derive(Serialize)]
+struct Inherited<'a> {
+    workspace: &'a str,
+    system: &'a str,
+    journal_heads: &'a [String],
+    controls: &'a [String],
+    answers: &'a std::collections::BTreeMap<String, crate::model::Answer>,
 }
 
 #[derive(Serialize)]
@@ -136,6 +148,17 @@ pub fn render(data: &ReportData) -> Result<Vec<u8>, ReportError> {
         history: &data.history,
         answers: &data.answers.answers,
         answer_history: &data.answer_history,
+        inherited: data
+            .inherited
+            .iter()
+            .map(|i| Inherited {
+                workspace: &i.workspace,
+                system: &i.system,
+                journal_heads: &i.heads,
+                controls: &i.controls,
+                answers: &i.answers,
+            })
+            .collect(),
         observations: data
             .evidence
             .targets

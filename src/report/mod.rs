@@ -174,6 +174,8 @@ pub struct ReportData {
     /// (`apiassure traffic`), from the run its current results came from.
     pub inventories:
         std::collections::BTreeMap<String, crate::model::evidence::traffic::TrafficObservation>,
+    /// Controls inherited from other workspaces (`[[inherit]]`).
+    pub inherited: Vec<crate::assessment::InheritedSource>,
 }
 
 /// An audit pack as the journal records it.
@@ -459,6 +461,7 @@ impl ReportData {
             owners: ws.assignments()?,
             tls_summaries,
             inventories,
+            inherited: assessment.inherited.clone(),
             config_text: crate::files::read_text(
                 &ws.path(crate::workspace::config::CONFIG_FILE),
                 crate::files::cap::CONFIG,

@@ -137,6 +137,24 @@ pub(super) fn controls(data: &ReportData) -> Section {
             ),
             ("Why", cs.explanation.clone()),
         ]);
+        let source = data
+            .inherited
+            .iter()
+            .find(|src| src.controls.contains(&control.id));
+        if let Some(src) = source {
+            s.paragraph(format!(
+                "Inherited from the workspace {}{} at journal head {}: the answers below and the \
+                 evidence of its targets are that workspace's, read-only and checked through its \
+                 journal; this workspace's own answers to these questions are not used.",
+                src.workspace,
+                if src.system.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", src.system)
+                },
+                src.heads.join(" + ")
+            ));
+        }
         let mut t = Table::new(&[
             ("Question", 4.2),
             ("Answer", 1.3),
@@ -144,7 +162,11 @@ pub(super) fn controls(data: &ReportData) -> Section {
             ("By, when", 1.9),
         ]);
         for q in &control.questions {
-            let row = match data.answers.get(&q.id) {
+            let answer = match source {
+                Some(src) => src.answers.get(&q.id),
+                None => data.answers.get(&q.id),
+            };
+            let row = match answer {
                 Some(a) => {
                     let mut note = a.note.clone();
                     if !a.evidence.is_empty() {

@@ -261,6 +261,7 @@ fn fixture() -> ReportData {
         config_text: String::new(),
         tls_summaries: Default::default(),
         inventories: Default::default(),
+        inherited: Vec::new(),
     }
 }
 

@@ -49,7 +49,13 @@ fn answered(app: &App, ids: impl Iterator<Item = usize>) -> (usize, usize) {
     ids.flat_map(|c| app.assessment.catalog.controls[c].questions.iter())
         .fold((0, 0), |(a, t), q| {
             (
-                a + usize::from(app.assessment.answers.get(&q.id).is_some()),
+                a + usize::from(
+                    app.assessment.answers.get(&q.id).is_some()
+                        || app
+                            .assessment
+                            .inherited_from(&q.id)
+                            .is_some_and(|s| s.answers.contains_key(&q.id)),
+                ),
                 t + 1,
             )
         })
@@ -164,8 +170,25 @@ fn detail_lines<'a>(app: &'a App, theme: &Theme) -> (Vec<Line<'a>>, std::ops::Ra
     lines.push(heading(&format!("Questions ({a}/{t} answered)")));
     let mut selected = 0..0;
     let focused = app.assess.focus == AssessFocus::Questions;
+    let source = app
+        .assessment
+        .inherited
+        .iter()
+        .find(|s| s.controls.contains(&control.id));
+    if let Some(src) = source {
+        lines.push(Line::from(Span::styled(
+            safe(&format!(
+                "Inherited from {}: answered and evidenced there (read-only here)",
+                src.workspace
+            )),
+            theme.info(),
+        )));
+    }
     for (qi, q) in control.questions.iter().enumerate() {
-        let answer = app.assessment.answers.get(&q.id);
+        let answer = match source {
+            Some(src) => src.answers.get(&q.id),
+            None => app.assessment.answers.get(&q.id),
+        };
         let value = answer.map(|a| a.answer);
         let is_sel = qi == app.assess.question;
         if is_sel {
