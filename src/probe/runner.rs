@@ -439,6 +439,7 @@ pub async fn execute_streaming(
         burst_limit: plan.burst_limit,
         extra_roots: plan.extra_roots.clone(),
         max_body_bytes: MAX_BODY_BYTES,
+        origin_cache: Default::default(),
     };
 
     let declared = &declared;

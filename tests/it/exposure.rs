@@ -173,3 +173,46 @@ async fn a_single_page_app_answering_every_path_is_not_an_exposure() {
         .iter()
         .any(|r| r.url.ends_with("/graphql") && r.method == "POST"));
 }
+
+#[tokio::test]
+async fn the_well_known_paths_are_asked_once_per_origin() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let asked = Arc::new(AtomicUsize::new(0));
+    let counter = asked.clone();
+    let addr = serve(Arc::new(move |req: &Req| {
+        if req.path() == "/.env" {
+            counter.fetch_add(1, Ordering::SeqCst);
+        }
+        Resp::json(404, r#"{"error":"not found"}"#)
+    }))
+    .await;
+    let targets: Vec<Target> = ["/v1/orders", "/v1/users", "/v2/items"]
+        .iter()
+        .map(|p| Target {
+            url: format!("http://{addr}{p}"),
+            ..Target::default()
+        })
+        .collect();
+    let options = opts(false, Vec::new(), 5);
+    let mut shared = 0;
+    for t in &targets {
+        let (report, rs) = probe(&input(t, None, &targets), &options).await;
+        let files = get(&rs, "exposure.files");
+        assert_eq!(files.result, Pass);
+        if files
+            .details
+            .iter()
+            .any(|d| d.contains("asked once for the origin"))
+        {
+            shared += 1;
+            // Only the probe that asked records those requests.
+            assert!(!report.requests.iter().any(|r| r.url.ends_with("/.env")));
+        }
+    }
+    assert_eq!(
+        asked.load(Ordering::SeqCst),
+        1,
+        "/.env asked more than once"
+    );
+    assert_eq!(shared, 2);
+}

@@ -29,6 +29,7 @@ pub(crate) fn opts(active: bool, roots: Vec<CertificateDer<'static>>, burst: u32
         burst_limit: burst,
         extra_roots: Arc::new(roots),
         max_body_bytes: 64 * 1024,
+        origin_cache: Arc::default(),
     }
 }
 

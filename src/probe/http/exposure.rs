@@ -193,6 +193,38 @@ pub const GRAPHQL: &str = "/graphql";
 /// The smallest introspection query: the name of the query type.
 pub const INTROSPECTION: &str = r#"{"query":"query{__schema{queryType{name}}}"}"#;
 
+/// What the well-known paths of one origin showed, shared by every target
+/// on it: the paths are asked once per origin and run, whatever the number
+/// of targets there.
+#[derive(Debug, Clone)]
+pub struct OriginOutcome {
+    /// The target whose probe asked.
+    pub asked_by: String,
+    pub results: Vec<CheckResult>,
+    pub exposure: Vec<Exposed>,
+    pub security_txt: Option<SecurityTxt>,
+}
+
+/// Per-run memory of [`OriginOutcome`]s, keyed by origin, connect-to
+/// address and client identity (what can change the answers).
+#[derive(Debug, Default)]
+pub struct OriginCache {
+    cells: std::sync::Mutex<
+        std::collections::HashMap<String, std::sync::Arc<tokio::sync::OnceCell<OriginOutcome>>>,
+    >,
+}
+
+impl OriginCache {
+    pub fn cell(&self, key: &str) -> std::sync::Arc<tokio::sync::OnceCell<OriginOutcome>> {
+        self.cells
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(key.to_string())
+            .or_default()
+            .clone()
+    }
+}
+
 /// What one response showed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Seen {

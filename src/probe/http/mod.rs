@@ -54,6 +54,8 @@ pub struct HttpOptions {
     pub extra_roots: Arc<Vec<CertificateDer<'static>>>,
     /// Response bodies are read up to this many bytes.
     pub max_body_bytes: usize,
+    /// The exposure checks' results per origin in this run.
+    pub origin_cache: Arc<exposure::OriginCache>,
 }
 
 impl Default for HttpOptions {
@@ -64,6 +66,7 @@ impl Default for HttpOptions {
             burst_limit: 30,
             extra_roots: Arc::new(Vec::new()),
             max_body_bytes: 1024 * 1024,
+            origin_cache: Arc::default(),
         }
     }
 }
@@ -1025,6 +1028,51 @@ impl Ctx<'_> {
     /// anonymously, four at a time, each body read only as far as its
     /// signature needs.
     async fn exposure(&self, report: &mut HttpObservation) -> Vec<CheckResult> {
+        let key = format!(
+            "{} {:?} {}",
+            client::origin(&self.url),
+            self.input.connect_to,
+            self.input
+                .identity
+                .as_ref()
+                .map_or("", |i| i.label.as_str())
+        );
+        let cell = self.opts.origin_cache.cell(&key);
+        let outcome = cell
+            .get_or_init(|| async {
+                let mut own = HttpObservation::default();
+                let results = self.exposure_once(&mut own).await;
+                exposure::OriginOutcome {
+                    asked_by: self.input.target.url.clone(),
+                    results,
+                    exposure: own.exposure,
+                    security_txt: own.security_txt,
+                }
+            })
+            .await;
+        report.exposure = outcome.exposure.clone();
+        report.security_txt = outcome.security_txt.clone();
+        if outcome.asked_by == self.input.target.url {
+            return outcome.results.clone();
+        }
+        // Another target on the same origin asked: its answers hold here.
+        let shown = self.client.redact_url(&self.url);
+        let by = outcome.asked_by.clone();
+        outcome
+            .results
+            .iter()
+            .cloned()
+            .map(|mut r| {
+                r.details.push(format!(
+                    "asked once for the origin of {shown}, by the probe of {by} in this run"
+                ));
+                r
+            })
+            .collect()
+    }
+
+    /// The requests behind [`Ctx::exposure`], for the first target of an origin.
+    async fn exposure_once(&self, report: &mut HttpObservation) -> Vec<CheckResult> {
         use futures::StreamExt;
         let root = |p: &str| self.url.join(p).ok();
         // What a path that cannot exist gets: a catch-all page is no finding.
