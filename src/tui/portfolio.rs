@@ -79,7 +79,7 @@ impl PortfolioState {
 }
 
 fn score(s: Option<f64>) -> String {
-    s.map_or_else(|| "-".into(), |v| format!("{v:.0}"))
+    s.map_or_else(|| "-".into(), |v| format!("{v:.1}"))
 }
 
 pub fn draw(state: &PortfolioState, frame: &mut Frame) {
