@@ -100,7 +100,10 @@ fn organisation() -> TestContext {
     // team-03 inherits the gateway controls from the platform.
     let inheriting = org.join("team-03");
     let mut cfg = std::fs::read_to_string(inheriting.join("apiassure.toml")).unwrap();
-    cfg.push_str("\n[[inherit]]\nworkspace = \"../platform\"\ncontrols = [\"GW-01\"]\n");
+    cfg.push_str(
+        "\n[[inherit]]\nworkspace = \"../platform\"\ncontrols = [\"GW-01\", \"INV-03\"]\n",
+    );
+    cfg.push_str("\n[[targets]]\nname = \"own\"\nurl = \"https://team3.acme.example/\"\n");
     std::fs::write(inheriting.join("apiassure.toml"), cfg).unwrap();
     ok(&inheriting, &["score", "--record", "-q"]);
     // team-05 has traffic evidence for a declared target.
@@ -264,7 +267,7 @@ fn inherited_controls_come_from_the_platform_and_are_checked_there() {
     // The team's journal records the platform head the snapshot used.
     let log = ok(&team, &["log"]);
     assert!(
-        log.contains("GW-01 inherited from ../platform at journal head"),
+        log.contains("GW-01, INV-03 inherited from ../platform at journal head"),
         "{log}"
     );
     let v = json(org);
