@@ -66,6 +66,9 @@ struct Row<'a> {
     approval: Option<&'a crate::model::answers::Approval>,
     #[serde(skip_serializing_if = "Option::is_none")]
     acceptance: Option<&'a crate::model::answers::Acceptance>,
+    /// The workspace the answer comes from (`[[inherit]]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inherited_from: Option<&'a str>,
 }
 
 /// One side of a merge conflict.
@@ -80,7 +83,33 @@ struct Side<'a> {
 
 pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     let catalog = ws.catalog()?;
-    let answers = ws.answers()?;
+    let mut answers = ws.answers()?;
+    // Inherited controls are answered by their source (read and verified
+    // as the scores read it); nothing is written here.
+    let inherited = if ws.config()?.inherit.is_empty() {
+        Vec::new()
+    } else {
+        crate::assessment::Assessment::load(ws)?.inherited
+    };
+    let source_of = |q: &str| -> Option<&str> {
+        let (c, _) = catalog.question(q)?;
+        inherited
+            .iter()
+            .find(|s| s.controls.contains(&c.id))
+            .map(|s| s.workspace.as_str())
+    };
+    for s in &inherited {
+        for c in &s.controls {
+            if let Some(control) = catalog.control(c) {
+                for q in &control.questions {
+                    answers.answers.remove(&q.id);
+                }
+            }
+        }
+        for (q, a) in &s.answers {
+            answers.answers.insert(q.clone(), a.clone());
+        }
+    }
     let review_days = ws.config()?.assessment.answer_review_days;
     let owners = ws.assignments()?;
     let today = chrono::Utc::now().date_naive();
@@ -150,6 +179,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
                 overdue: is_overdue(&c.id, &q.id),
                 approval: a.and_then(|a| a.approval.as_ref()),
                 acceptance: a.and_then(|a| a.acceptance.as_ref()),
+                inherited_from: source_of(&q.id),
                 conflict: answers.conflicts.get(&q.id).map(|sides| {
                     sides
                         .iter()
@@ -211,11 +241,14 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             sayln!("\n{}  {}{owner}", row.control, title);
         }
         sayln!(
-            "  {:<12} [{:^7}] {}{}",
+            "  {:<12} [{:^7}] {}{}{}",
             row.id,
             row.answer.unwrap_or(" "),
             row.text,
-            if row.overdue { "  (overdue)" } else { "" }
+            if row.overdue { "  (overdue)" } else { "" },
+            row.inherited_from
+                .map(|w| format!("  (inherited from {w})"))
+                .unwrap_or_default()
         );
         if let Some(sides) = &row.conflict {
             let shown: Vec<String> = sides
