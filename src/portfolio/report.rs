@@ -38,7 +38,7 @@ fn verify_text(w: &Summary) -> String {
 }
 
 pub fn document(view: &View) -> Document {
-    let mut summary = Section::new("Organisation posture", false);
+    let mut summary = Section::new("API security portfolio: organisation posture", false);
     let unreadable = view.workspaces.iter().filter(|w| w.error.is_some()).count();
     let not_verified = view
         .workspaces
@@ -49,7 +49,7 @@ pub fn document(view: &View) -> Document {
         "{} workspaces read on {}, one per team or API. Each workspace's numbers are its own \
          scores (apiassure score), recomputable from its files; the figures here are their mean \
          and worst. A workspace whose journal does not verify was changed outside the tool: its \
-         numbers are shown but are not evidence until `apiassure verify` passes there.",
+         numbers are shown but are not evidence until apiassure verify passes there.",
         view.workspaces.len(),
         view.generated_at.format("%Y-%m-%d %H:%M UTC")
     ));
@@ -76,11 +76,11 @@ pub fn document(view: &View) -> Document {
     ]);
     let mut t = Table::new(&[
         ("Framework", 2.6),
-        ("Workspaces", 1.2),
+        ("Workspaces", 1.6),
         ("Mean", 0.9),
         ("Worst", 0.9),
         ("Change", 0.9),
-        ("Bands", 4.0),
+        ("Bands", 3.6),
     ]);
     for s in &view.frameworks {
         t.row(vec![
