@@ -385,6 +385,8 @@ const METHOD_FIELDS: &[&str] = &[
     "http.request.method",
     "httpRequest.requestMethod",
     "req.method",
+    ":method",
+    "http.method",
 ];
 const PATH_FIELDS: &[&str] = &[
     "path",
@@ -399,6 +401,10 @@ const PATH_FIELDS: &[&str] = &[
     "url",
     "httpRequest.requestUrl",
     "req.url",
+    "request_path",
+    ":path",
+    "uri_path",
+    "http.url",
     "x_forwarded_path",
 ];
 const STATUS_FIELDS: &[&str] = &[
@@ -411,6 +417,9 @@ const STATUS_FIELDS: &[&str] = &[
     "http.response.status_code",
     "httpRequest.status",
     "res.statusCode",
+    "statusCode",
+    "response_status",
+    "http.status_code",
 ];
 const TIME_FIELDS: &[&str] = &[
     "time_iso8601",
@@ -432,6 +441,7 @@ const HOST_FIELDS: &[&str] = &[
     "http_host",
     "server_name",
     "url.domain",
+    ":authority",
     "upstream_host_header",
 ];
 

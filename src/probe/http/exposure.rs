@@ -237,11 +237,19 @@ fn text(body: &[u8]) -> std::borrow::Cow<'_, str> {
     String::from_utf8_lossy(body)
 }
 
-fn is_html(content_type: Option<&str>, body: &[u8]) -> bool {
-    let head = text(&body[..body.len().min(512)]).to_ascii_lowercase();
-    content_type.is_some_and(|c| c.to_ascii_lowercase().contains("html"))
-        || head.trim_start().starts_with("<!doctype html")
-        || head.trim_start().starts_with("<html")
+/// A page rather than a file: the body starts with markup. The body
+/// decides, not the content type: a misconfigured server serves `.env` as
+/// text/html, and a catch-all page can be labelled anything.
+fn is_html(_content_type: Option<&str>, body: &[u8]) -> bool {
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(body.len());
+    let body = &body[start..];
+    let body = body
+        .strip_prefix(b"\xef\xbb\xbf".as_slice())
+        .unwrap_or(body);
+    body.first() == Some(&b'<')
 }
 
 /// `KEY=value` lines (dotenv, `export KEY=value`): the key names.
@@ -777,6 +785,8 @@ mod tests {
     #[test]
     fn secret_files_are_named_by_their_keys_only() {
         let env = b"DB_PASSWORD=hunter2\nexport STRIPE_KEY=sk_live_abc\n# comment\n";
+        // Served as text/html by a misconfigured server: still a file.
+        assert!(recognise(w("/.env"), 200, Some("text/html"), env, None).is_some());
         let e = recognise(w("/.env"), 200, Some("text/plain"), env, None).unwrap();
         assert_eq!(e.keys, vec!["DB_PASSWORD", "STRIPE_KEY"]);
         assert_eq!(e.result, CheckOutcome::Fail);
