@@ -39,6 +39,17 @@ pub struct Args {
     /// Print JSON (docs/schema/traffic.schema.json).
     #[arg(long)]
     pub json: bool,
+    /// Exit 1 when a check is at or above this result (for CI gates):
+    /// `fail` (a shadow endpoint or old version serving data, a deprecated
+    /// operation past its sunset) or `warn`.
+    #[arg(long, value_enum, value_name = "RESULT")]
+    pub fail_on: Option<FailOn>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Fail,
+    Warn,
 }
 
 pub fn run(workspace: &Path, args: Args) -> Result<u8> {
@@ -139,7 +150,13 @@ pub fn run(workspace: &Path, args: Args) -> Result<u8> {
             outln!("not stored: --target NAME keeps it as a target's evidence");
         }
     }
-    Ok(0)
+    let threshold = match args.fail_on {
+        None => return Ok(0),
+        Some(FailOn::Fail) => crate::model::CheckOutcome::Fail,
+        Some(FailOn::Warn) => crate::model::CheckOutcome::Warn,
+    };
+    // Outcomes order pass < info < error < warn < fail.
+    Ok(u8::from(results.iter().any(|r| r.result >= threshold)))
 }
 
 fn find_target(ws: &Workspace, name: &str) -> Result<Target> {

@@ -288,6 +288,23 @@ fn every_format_gives_the_same_inventory() {
 }
 
 #[test]
+fn fail_on_gates_ci() {
+    let ctx = TestContext::empty();
+    write_logs(ctx.path());
+    let code = |extra: &[&str]| {
+        let mut args = vec!["traffic", "nginx.json", "--openapi", "openapi.yaml", "-q"];
+        args.extend(extra);
+        ctx.run(&args).status.code()
+    };
+    assert_eq!(code(&[]), Some(0));
+    assert_eq!(code(&["--fail-on", "fail"]), Some(1));
+    assert_eq!(code(&["--fail-on", "warn"]), Some(1));
+    // Without a document nothing is judged: only info, never a gate.
+    let out = ctx.run(&["traffic", "nginx.json", "--fail-on", "warn", "-q"]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
 fn without_a_document_the_endpoints_are_listed_not_judged() {
     let ctx = TestContext::empty();
     write_logs(ctx.path());
