@@ -25,8 +25,9 @@ pub const TRAFFIC_JSON_VERSION: u32 = 1;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Access logs: nginx/Apache combined or common, JSON lines (nginx,
-    /// Envoy, Kong, Caddy, Traefik), or HAR; plain or gzip.
+    /// Access logs: nginx/Apache combined or common, W3C extended (IIS),
+    /// AWS ALB, JSON lines (nginx, Envoy, Kong, Caddy, Traefik), or HAR;
+    /// plain or gzip.
     #[arg(required = true, value_name = "LOG")]
     pub files: Vec<PathBuf>,
     /// The OpenAPI 3.x or Swagger 2.0 document to reconcile against

@@ -46,8 +46,8 @@ pub struct Hit<'a> {
 pub struct Counts {
     pub records: u64,
     pub skipped: u64,
-    /// `combined` or `common` for CLF files (the last line's shape decides
-    /// nothing: the first request line's does).
+    /// For text logs: `combined` or `common` (the first request line's
+    /// shape), `w3c` (W3C extended, IIS) or `alb` (AWS load balancer).
     pub clf_shape: Option<&'static str>,
 }
 
@@ -104,23 +104,159 @@ pub fn read(
             }
         }
     }
-    counts.records += 1;
-    if !first || !clf_record(&line, &mut counts, hit) {
-        counts.skipped += 1;
-    }
+    let mut text = TextLines::default();
+    text.line(&line, first, &mut counts, hit);
     loop {
         match next_line(&mut input, &mut line, MAX_LINE)? {
             None => break,
             Some(_) if line.iter().all(u8::is_ascii_whitespace) => continue,
-            Some(complete) => {
-                counts.records += 1;
-                if !complete || !clf_record(&line, &mut counts, hit) {
-                    counts.skipped += 1;
-                }
-            }
+            Some(complete) => text.line(&line, complete, &mut counts, hit),
         }
     }
     Ok((Format::Clf, counts))
+}
+
+/// Text logs, line by line: CLF (combined, common, Envoy's default), W3C
+/// extended (IIS, Azure: the `#Fields:` directive names the columns), and
+/// AWS Application Load Balancer.
+#[derive(Default)]
+struct TextLines {
+    /// Column positions from the last `#Fields:` directive.
+    w3c: Option<W3cFields>,
+}
+
+#[derive(Default, Clone, Copy)]
+struct W3cFields {
+    method: Option<usize>,
+    stem: Option<usize>,
+    status: Option<usize>,
+    date: Option<usize>,
+    time: Option<usize>,
+    host: Option<usize>,
+}
+
+impl TextLines {
+    fn line(
+        &mut self,
+        line: &[u8],
+        complete: bool,
+        counts: &mut Counts,
+        hit: &mut dyn FnMut(Hit<'_>),
+    ) {
+        if line.first() == Some(&b'#') {
+            // A directive, not a record.
+            if let Some(fields) = line.strip_prefix(b"#Fields:") {
+                self.w3c = Some(w3c_fields(&String::from_utf8_lossy(fields)));
+                counts.clf_shape = Some("w3c");
+            }
+            return;
+        }
+        counts.records += 1;
+        let ok = complete
+            && match &self.w3c {
+                Some(f) => w3c_record(line, f, hit),
+                None if is_alb(line) => {
+                    counts.clf_shape.get_or_insert("alb");
+                    alb_record(line, hit)
+                }
+                None => clf_record(line, counts, hit),
+            };
+        if !ok {
+            counts.skipped += 1;
+        }
+    }
+}
+
+fn w3c_fields(names: &str) -> W3cFields {
+    let mut f = W3cFields::default();
+    for (i, n) in names.split_whitespace().enumerate() {
+        match n.to_ascii_lowercase().as_str() {
+            "cs-method" => f.method = Some(i),
+            "cs-uri-stem" => f.stem = Some(i),
+            "sc-status" => f.status = Some(i),
+            "date" => f.date = Some(i),
+            "time" => f.time = Some(i),
+            "cs-host" | "cs(host)" => f.host = Some(i),
+            _ => {}
+        }
+    }
+    f
+}
+
+fn w3c_record(line: &[u8], f: &W3cFields, hit: &mut dyn FnMut(Hit<'_>)) -> bool {
+    let text = String::from_utf8_lossy(line);
+    let cols: Vec<&str> = text.split_whitespace().collect();
+    let get = |i: Option<usize>| i.and_then(|i| cols.get(i).copied()).filter(|v| *v != "-");
+    let (Some(method), Some(stem), Some(status)) = (get(f.method), get(f.stem), get(f.status))
+    else {
+        return false;
+    };
+    let Ok(status) = status.parse::<u16>() else {
+        return false;
+    };
+    let time = match (get(f.date), get(f.time)) {
+        (Some(d), Some(t)) => {
+            chrono::NaiveDateTime::parse_from_str(&format!("{d} {t}"), "%Y-%m-%d %H:%M:%S%.f")
+                .ok()
+                .map(|n| n.and_utc())
+        }
+        _ => None,
+    };
+    hit(Hit {
+        method,
+        path: path_of(stem),
+        status,
+        time,
+        host: get(f.host),
+    });
+    true
+}
+
+/// `http 2026-07-02T22:23:00.186641Z app/... client:port target:port ...`.
+fn is_alb(line: &[u8]) -> bool {
+    let mut it = line.splitn(3, |b| *b == b' ');
+    let kind = it.next().unwrap_or_default();
+    let time = it.next().unwrap_or_default();
+    matches!(kind, b"http" | b"https" | b"h2" | b"grpcs" | b"ws" | b"wss")
+        && time.len() >= 20
+        && time[4] == b'-'
+        && time[10] == b'T'
+}
+
+/// The ALB fields: the ELB status is the ninth, the request line the
+/// first quoted field (`"GET https://host:443/path?q HTTP/1.1"`).
+fn alb_record(line: &[u8], hit: &mut dyn FnMut(Hit<'_>)) -> bool {
+    let text = String::from_utf8_lossy(line);
+    let Some(q1) = text.find('"') else {
+        return false;
+    };
+    let head: Vec<&str> = text[..q1].split_whitespace().collect();
+    let rest = &text[q1 + 1..];
+    let Some(q2) = rest.find('"') else {
+        return false;
+    };
+    let mut req = rest[..q2].split(' ');
+    let (Some(method), Some(url)) = (req.next(), req.next()) else {
+        return false;
+    };
+    let Some(status) = head.get(8).and_then(|s| s.parse::<u16>().ok()) else {
+        return false;
+    };
+    let time = head
+        .get(1)
+        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.with_timezone(&Utc));
+    if method.is_empty() || method == "-" {
+        return false;
+    }
+    hit(Hit {
+        method,
+        path: path_of(url),
+        status,
+        time,
+        host: host_of_url(url).map(|h| h.rsplit_once(':').map_or(h, |(h, _)| h)),
+    });
+    true
 }
 
 fn trim(b: &[u8]) -> &[u8] {
@@ -211,9 +347,17 @@ fn clf_record(line: &[u8], counts: &mut Counts, hit: &mut dyn FnMut(Hit<'_>)) ->
     let Some(close) = memchr(b']', &line[open..]).map(|i| open + i) else {
         return false;
     };
+    // `[10/Oct/2000:13:55:36 -0700]`, or RFC 3339 (Envoy's default text
+    // format: `[2026-04-15T20:17:00.310Z] "POST /api HTTP/2" 204 ...`).
     let time = std::str::from_utf8(&line[open + 1..close])
         .ok()
-        .and_then(clf_time);
+        .and_then(|t| {
+            clf_time(t).or_else(|| {
+                DateTime::parse_from_rfc3339(t)
+                    .ok()
+                    .map(|t| t.with_timezone(&Utc))
+            })
+        });
     let rest = &line[close + 1..];
     let Some(q1) = memchr(b'"', rest) else {
         return false;
@@ -723,16 +867,46 @@ mod tests {
         let log = b"203.0.113.9 - alice [10/Oct/2026:13:55:36 -0700] \"GET /users/12?token=s3cret HTTP/1.1\" 200 2326 \"https://r/\" \"curl/8\"\n\
             203.0.113.9 - - [10/Oct/2026:13:55:37 +0000] \"POST /login HTTP/2.0\" 401 -\n\
             api.example.com:443 203.0.113.9 - - [10/Oct/2026:13:55:38 +0000] \"GET http://api.example.com/v1/x HTTP/1.1\" 301 0 \"-\" \"a \\\"quoted\\\" agent\"\n\
-            garbage line\n";
+            garbage line\n\
+            [2026-10-10T20:17:00.310Z] \"POST /api/v1/locations HTTP/2\" 204 - 154 0 226 100 \"10.0.35.28\" \"nsq2http\" \"cc21d9b0\" \"locations\" \"tcp://10.0.2.1:80\"\n";
         let (f, c, h) = hits(log);
         assert_eq!(f, Format::Clf);
-        assert_eq!(c.records, 4);
+        assert_eq!(c.records, 5);
         assert_eq!(c.skipped, 1);
         assert_eq!(c.clf_shape, Some("combined"));
+        // Envoy's default text format.
+        assert_eq!(
+            (h[3].0.as_str(), h[3].1.as_str(), h[3].2),
+            ("POST", "/api/v1/locations", 204)
+        );
+        assert_eq!(h[3].3.as_deref(), Some("2026-10-10T20:17:00.310+00:00"));
         assert_eq!(h[0].1, "/users/12");
         assert_eq!(h[0].3.as_deref(), Some("2026-10-10T20:55:36+00:00"));
         assert_eq!((h[1].0.as_str(), h[1].2), ("POST", 401));
         assert_eq!(h[2].1, "/v1/x");
+    }
+
+    #[test]
+    fn w3c_extended_and_alb() {
+        let iis = b"#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n#Date: 2026-10-10 00:00:00\n\
+            #Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\n\
+            2026-10-10 00:00:01 10.0.0.4 GET /api/orders/17 expand=items 443 - 203.0.113.5 Mozilla/5.0 - 200 0 0 15\n\
+            2026-10-10 00:00:02 10.0.0.4 POST /api/login - 443 - 203.0.113.5 curl/8 - 401 0 0 3\n";
+        let (f, c, h) = hits(iis);
+        assert_eq!(f, Format::Clf);
+        assert_eq!((c.records, c.skipped, c.clf_shape), (2, 0, Some("w3c")));
+        assert_eq!(
+            (h[0].0.as_str(), h[0].1.as_str(), h[0].2),
+            ("GET", "/api/orders/17", 200)
+        );
+        assert_eq!(h[1].3.as_deref(), Some("2026-10-10T00:00:02+00:00"));
+        let alb = b"https 2026-07-02T22:23:00.186641Z app/my-lb/50dc6c495c0c9188 192.168.131.39:2817 10.0.0.1:80 0.086 0.048 0.037 200 200 0 57 \"GET https://api.example.com:443/v2/orders/9?x=1 HTTP/1.1\" \"curl/7.46.0\" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 \"Root=1-58337281-1d84f3d73c47ec4e58577259\" \"api.example.com\" \"arn:aws:acm:us-east-2:123456789012:certificate/12345678\" 1 2026-07-02T22:22:48.364000Z \"authenticate,forward\" \"-\" \"-\" \"10.0.0.1:80\" \"200\" \"-\" \"-\"\n";
+        let (_, c, h) = hits(alb);
+        assert_eq!((c.records, c.skipped, c.clf_shape), (1, 0, Some("alb")));
+        assert_eq!(
+            (h[0].0.as_str(), h[0].1.as_str(), h[0].2),
+            ("GET", "/v2/orders/9", 200)
+        );
     }
 
     #[test]

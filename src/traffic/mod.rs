@@ -222,6 +222,7 @@ impl<'s> Analyzer<'s> {
             bytes: h.bytes,
             sha256,
             format: match format {
+                // An empty file says nothing of its shape.
                 logs::Format::Clf => counts.clf_shape.unwrap_or("combined").to_string(),
                 logs::Format::JsonLines => "json".to_string(),
                 logs::Format::Har => "har".to_string(),

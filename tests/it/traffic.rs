@@ -1,6 +1,6 @@
 //! `apiassure traffic` on generated access logs in every format it reads
-//! (nginx combined, Apache common, JSON lines of nginx, Envoy, Kong, Caddy
-//! and Traefik, HAR, gzip), each holding the same known traffic: documented
+//! (nginx combined, Apache common, IIS W3C extended, AWS ALB, JSON lines of
+//! nginx, Envoy, Kong, Caddy and Traefik, HAR, gzip), each holding the same known traffic: documented
 //! calls, a deprecated operation still used, an old version still
 //! answering, a shadow endpoint, refusals and throttling, scanner noise.
 //! Then: stored as a target's evidence, no client address, user agent,
@@ -108,6 +108,37 @@ fn common() -> String {
         .collect()
 }
 
+/// IIS: W3C extended with a `#Fields:` directive; the query in its own column.
+fn w3c() -> String {
+    let mut out = String::from(
+        "#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status sc-substatus sc-win32-status time-taken\n",
+    );
+    for (i, (m, p, st)) in traffic().iter().enumerate() {
+        let (stem, query) = p.split_once('?').unwrap_or((p, "-"));
+        out.push_str(&format!(
+            "{} 10.0.0.4 {m} {stem} {query} 443 {USER} {CLIENT_IP} {} {st} 0 0 12\n",
+            time(i).format("%Y-%m-%d %H:%M:%S"),
+            AGENT.replace(' ', "+")
+        ));
+    }
+    out
+}
+
+/// AWS Application Load Balancer.
+fn alb() -> String {
+    traffic()
+        .iter()
+        .enumerate()
+        .map(|(i, (m, p, st))| {
+            format!(
+                "https {} app/shop/50dc6c495c0c9188 {CLIENT_IP}:2817 10.0.0.1:80 0.001 0.004 0.000 {st} {st} 0 57 \"{m} https://api.shop.example:443{p} HTTP/1.1\" \"{AGENT}\" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/shop/1 \"Root=1-1\" \"api.shop.example\" \"-\" 0 {} \"forward\" \"-\" \"-\" \"10.0.0.1:80\" \"{st}\" \"-\" \"-\"\n",
+                time(i).format("%Y-%m-%dT%H:%M:%S%.6fZ"),
+                time(i).format("%Y-%m-%dT%H:%M:%S%.6fZ"),
+            )
+        })
+        .collect()
+}
+
 fn json_lines(shape: &str) -> String {
     traffic()
         .iter()
@@ -163,6 +194,8 @@ fn logs() -> Vec<(&'static str, Vec<u8>)> {
     vec![
         ("nginx-combined.log", combined().into_bytes()),
         ("apache-common.log", common().into_bytes()),
+        ("iis-w3c.log", w3c().into_bytes()),
+        ("aws-alb.log", alb().into_bytes()),
         ("nginx.json", json_lines("nginx").into_bytes()),
         ("envoy.json", json_lines("envoy").into_bytes()),
         ("kong.json", json_lines("kong").into_bytes()),
@@ -249,6 +282,10 @@ fn every_format_gives_the_same_inventory() {
             "har"
         } else if name.contains(".json") {
             "json"
+        } else if name.contains("w3c") {
+            "w3c"
+        } else if name.contains("alb") {
+            "alb"
         } else if name.contains("common") {
             "common"
         } else {
@@ -364,10 +401,10 @@ fn stored_as_evidence_with_the_logs_in_the_journal_and_nothing_personal() {
             .any(|c| c == "INV-03"),
         "{shadow}"
     );
-    // Eleven logs, the same 54 requests each; the target's host filter
+    // Thirteen logs, the same 54 requests each; the target's host filter
     // keeps every record (the logs that name a host name this one).
-    assert_eq!(t["traffic"]["requests"], 54 * 11);
-    assert_eq!(t["traffic"]["sources"].as_array().unwrap().len(), 11);
+    assert_eq!(t["traffic"]["requests"], 54 * 13);
+    assert_eq!(t["traffic"]["sources"].as_array().unwrap().len(), 13);
 
     // The journal names every log with its size and SHA-256.
     let log = ctx.ok(&["log", "--json"]);

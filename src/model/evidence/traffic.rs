@@ -14,7 +14,7 @@ pub struct LogSource {
     pub bytes: u64,
     /// SHA-256 of the file's bytes as stored (compressed when gzip).
     pub sha256: String,
-    /// `combined`, `common`, `json`, `har`.
+    /// `combined`, `common`, `w3c`, `alb`, `json`, `har`.
     pub format: String,
     #[serde(default)]
     pub gzip: bool,
