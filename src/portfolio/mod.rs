@@ -84,12 +84,10 @@ fn is_workspace(dir: &Path) -> bool {
 /// subfolders are workspaces. Each workspace once, in the order given.
 pub fn members(args: &[PathBuf]) -> Result<Vec<Member>, PortfolioError> {
     let mut out: Vec<Member> = Vec::new();
-    let push = |m: Member, out: &mut Vec<Member>| {
+    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    let mut push = |m: Member, out: &mut Vec<Member>| {
         let key = std::fs::canonicalize(&m.dir).unwrap_or_else(|_| m.dir.clone());
-        if !out
-            .iter()
-            .any(|o| std::fs::canonicalize(&o.dir).unwrap_or_else(|_| o.dir.clone()) == key)
-        {
+        if seen.insert(key) {
             out.push(m);
         }
     };
