@@ -184,11 +184,23 @@ fn find_target(ws: &Workspace, name: &str) -> Result<Target> {
         })
 }
 
-/// Parse and index an OpenAPI or Swagger document.
+/// Parse and index an OpenAPI or Swagger document, with the parts it
+/// references in other files of its folder tree (as `lint` reads them).
 pub fn load_spec(path: &Path) -> Result<SpecIndex> {
     let text = crate::files::read_text(path, crate::files::cap::OPENAPI)?;
-    let doc = crate::probe::http::openapi::parse_document(&text)?;
-    SpecIndex::from_document(&doc).map_err(anyhow::Error::msg)
+    let located = crate::probe::http::openapi::parse_located(&text)?;
+    let bundle = crate::design::refs::bundle(located, Some(path));
+    if !bundle.not_followed.is_empty() && !crate::cli::output::quiet() {
+        errln!(
+            "note: {}: {} reference(s) not followed (first: {} at {}: {}); operations behind them count as undocumented",
+            path.display(),
+            bundle.not_followed.len(),
+            bundle.not_followed[0].reference,
+            bundle.not_followed[0].site,
+            bundle.not_followed[0].why
+        );
+    }
+    SpecIndex::from_document(&bundle.doc.value).map_err(anyhow::Error::msg)
 }
 
 fn fill_controls(catalog: &Catalog, results: &mut [CheckResult]) {

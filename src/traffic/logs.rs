@@ -315,7 +315,8 @@ pub fn next_line(
     }
 }
 
-/// Cut the query string and fragment; an absolute URL becomes its path.
+/// Cut the query string, fragment and matrix parameters; an absolute URL
+/// becomes its path.
 pub fn path_of(target: &str) -> &str {
     let mut p = target;
     if let Some(rest) = p
@@ -324,7 +325,9 @@ pub fn path_of(target: &str) -> &str {
     {
         p = rest.find('/').map_or("/", |i| &rest[i..]);
     }
-    let end = p.find(['?', '#']).unwrap_or(p.len());
+    // Matrix parameters (`;jsessionid=...`) are cut like a query: they
+    // are values, and session ids are personal data.
+    let end = p.find(['?', '#', ';']).unwrap_or(p.len());
     &p[..end]
 }
 
@@ -881,6 +884,7 @@ mod tests {
         );
         assert_eq!(h[3].3.as_deref(), Some("2026-10-10T20:17:00.310+00:00"));
         assert_eq!(h[0].1, "/users/12");
+        assert_eq!(path_of("/cart/1;jsessionid=ABC123?x=1"), "/cart/1");
         assert_eq!(h[0].3.as_deref(), Some("2026-10-10T20:55:36+00:00"));
         assert_eq!((h[1].0.as_str(), h[1].2), ("POST", 401));
         assert_eq!(h[2].1, "/v1/x");

@@ -86,6 +86,8 @@ impl SpecIndex {
             if !path.starts_with('/') {
                 continue;
             }
+            // A path item may be a local reference (`$ref: '#/components/pathItems/x'`).
+            let item = resolve_local(doc, item);
             let first_op = doc_ops;
             for base in &bases {
                 let mut doc_op = first_op;
@@ -169,6 +171,24 @@ impl SpecIndex {
             .unwrap_or_else(|| generalise(path));
         Match::PathOnly(template)
     }
+}
+
+/// Follow `$ref`s that point into the same document (at most 16 hops); a
+/// reference to another file is left as it is.
+fn resolve_local<'a>(doc: &'a Value, mut v: &'a Value) -> &'a Value {
+    for _ in 0..16 {
+        let Some(r) = v.get("$ref").and_then(Value::as_str) else {
+            return v;
+        };
+        let Some(pointer) = r.strip_prefix('#') else {
+            return v;
+        };
+        match doc.pointer(pointer) {
+            Some(target) => v = target,
+            None => return v,
+        }
+    }
+    v
 }
 
 fn walk<'n>(node: &'n Node, segs: &[&str]) -> Option<&'n Node> {
@@ -377,6 +397,24 @@ mod tests {
         assert_eq!(ix.matches("GET", "/v1/pets/7"), Match::None);
         // A trailing or doubled slash is the same path.
         assert_eq!(op("GET", "/v2//pets/").as_deref(), Some("/v2/pets"));
+    }
+
+    #[test]
+    fn path_items_by_local_reference() {
+        let doc = serde_json::json!({
+            "openapi": "3.1.0",
+            "paths": {"/orders/{id}": {"$ref": "#/components/pathItems/order"}},
+            "components": {"pathItems": {"order": {"get": {}, "delete": {"deprecated": true}}}}
+        });
+        let ix = SpecIndex::from_document(&doc).unwrap();
+        assert!(matches!(
+            ix.matches("GET", "/orders/7"),
+            Match::Operation(_)
+        ));
+        match ix.matches("DELETE", "/orders/7") {
+            Match::Operation(i) => assert!(ix.ops[i].deprecated),
+            m => panic!("{m:?}"),
+        }
     }
 
     #[test]

@@ -325,6 +325,49 @@ fn every_format_gives_the_same_inventory() {
 }
 
 #[test]
+fn path_items_in_other_files_are_documented() {
+    let ctx = TestContext::empty();
+    ctx.write(
+        "api/openapi.yaml",
+        "openapi: 3.1.0\ninfo: {title: split, version: '1'}\nservers: [{url: /v2}]\npaths:\n  /orders/{orderId}:\n    $ref: paths/orders.yaml#/order\n",
+    );
+    ctx.write(
+        "api/paths/orders.yaml",
+        "order:\n  get:\n    responses: {'200': {description: ok}}\n  delete:\n    deprecated: true\n    responses: {'204': {description: gone}}\n",
+    );
+    ctx.write(
+        "access.log",
+        "1.2.3.4 - - [02/Nov/2026:08:00:00 +0000] \"GET /v2/orders/7;jsessionid=S3SSION HTTP/1.1\" 200 1\n\
+         1.2.3.4 - - [02/Nov/2026:08:00:01 +0000] \"DELETE /v2/orders/8 HTTP/1.1\" 204 1\n",
+    );
+    let doc: Value = serde_json::from_str(&ctx.ok(&[
+        "traffic",
+        "access.log",
+        "--openapi",
+        "api/openapi.yaml",
+        "--json",
+    ]))
+    .unwrap();
+    let got = kinds(&doc["inventory"]);
+    assert_eq!(
+        got,
+        vec![
+            (
+                "DELETE /v2/orders/{orderId}".to_string(),
+                "deprecated".to_string(),
+                1
+            ),
+            (
+                "GET /v2/orders/{orderId}".to_string(),
+                "documented".to_string(),
+                1
+            ),
+        ]
+    );
+    assert!(!doc.to_string().contains("S3SSION"));
+}
+
+#[test]
 fn fail_on_gates_ci() {
     let ctx = TestContext::empty();
     write_logs(ctx.path());
