@@ -11,14 +11,17 @@ use crate::portfolio::{self, Rollup, Summary, View, PORTFOLIO_JSON_VERSION, WEAK
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// A table per workspace, the spread per framework, the weakest controls.
     Table,
     /// JSON (docs/schema/portfolio.schema.json).
     Json,
     /// One row per workspace and framework.
     Csv,
-    /// The management report.
+    /// The management report as PDF (needs -o FILE).
     Pdf,
+    /// The management report as HTML (needs -o FILE).
     Html,
+    /// The management report as Markdown (needs -o FILE).
     Md,
 }
 
@@ -34,6 +37,7 @@ pub struct Args {
     /// portfolio files (`portfolio.toml`: [[workspace]] path, team, owner, tier).
     #[arg(required = true, value_name = "DIR")]
     pub dirs: Vec<PathBuf>,
+    /// Output format (default: table).
     #[arg(long, value_enum, conflicts_with_all = ["json", "export"])]
     pub format: Option<Format>,
     /// Same as --format json.
