@@ -200,7 +200,7 @@ pub fn load_spec(path: &Path) -> Result<SpecIndex> {
             bundle.not_followed[0].why
         );
     }
-    SpecIndex::from_document(&bundle.doc.value).map_err(anyhow::Error::msg)
+    Ok(SpecIndex::from_document(&bundle.doc.value)?)
 }
 
 fn fill_controls(catalog: &Catalog, results: &mut [CheckResult]) {

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::assessment::Assessment;
+use crate::assessment::{Assessment, AssessmentError};
 use crate::workspace::verify::{self, VerifyOptions};
 use crate::workspace::Workspace;
 
@@ -292,7 +292,7 @@ pub fn walk(
                 summary
             }
             Err(e) => {
-                let s = Summary::failed(m.clone(), e);
+                let s = Summary::failed(m.clone(), e.to_string());
                 each(&s, None)?;
                 s
             }
@@ -309,18 +309,17 @@ type Loaded = (
     Vec<crate::workspace::history::Snapshot>,
 );
 
-fn summarise(m: &Member, trust: &[String]) -> Result<Loaded, String> {
-    let ws = Workspace::open(&m.dir).map_err(|e| e.to_string())?;
-    let assessment = Assessment::load(&ws).map_err(|e| e.to_string())?;
-    let history = ws.history().load().map_err(|e| e.to_string())?;
+fn summarise(m: &Member, trust: &[String]) -> Result<Loaded, AssessmentError> {
+    let ws = Workspace::open(&m.dir)?;
+    let assessment = Assessment::load(&ws)?;
+    let history = ws.history().load()?;
     let report = verify::verify(
         &ws,
         &VerifyOptions {
             trust: trust.to_vec(),
             head: None,
         },
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     let problems: Vec<&verify::Finding> = report
         .findings
         .iter()
@@ -342,7 +341,7 @@ fn summarise(m: &Member, trust: &[String]) -> Result<Loaded, String> {
         })
         .collect();
     let today = assessment.policy.now.date_naive();
-    let owners = ws.assignments().map_err(|e| e.to_string())?;
+    let owners = ws.assignments()?;
     let overdue = assessment
         .catalog
         .controls

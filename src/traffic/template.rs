@@ -7,6 +7,13 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::Value;
 
+/// A document that cannot be indexed.
+#[derive(Debug, thiserror::Error)]
+pub enum SpecError {
+    #[error("neither `openapi` nor `swagger` at the top: not an OpenAPI or Swagger document")]
+    NotADocument,
+}
+
 /// One documented operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpecOp {
@@ -51,7 +58,7 @@ pub enum Match {
 
 impl SpecIndex {
     /// Index an OpenAPI 3.x or Swagger 2.0 document (already parsed).
-    pub fn from_document(doc: &Value) -> Result<SpecIndex, String> {
+    pub fn from_document(doc: &Value) -> Result<SpecIndex, SpecError> {
         let mut bases: Vec<String> = Vec::new();
         if doc.get("openapi").and_then(Value::as_str).is_some() {
             if let Some(Value::Array(servers)) = doc.get("servers") {
@@ -67,10 +74,7 @@ impl SpecIndex {
                 bases.push(base_path(b));
             }
         } else {
-            return Err(
-                "neither `openapi` nor `swagger` at the top: not an OpenAPI or Swagger document"
-                    .into(),
-            );
+            return Err(SpecError::NotADocument);
         }
         if bases.is_empty() {
             bases.push(String::new());
@@ -137,10 +141,6 @@ impl SpecIndex {
             };
         }
         node
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ops.is_empty()
     }
 
     /// Operations in the document (each counted once, whatever its servers).
