@@ -96,7 +96,7 @@ impl Assessment {
         let catalog = ws.catalog()?;
         let config = ws.config()?;
         let answers = ws.answers()?;
-        let inherited = inherit(ws, &config, &catalog)?;
+        let inherited = inherited_sources(ws, &config, &catalog)?;
         let mut assessment = Assessment::from_parts(catalog, config, answers, ledger, Utc::now());
         if !inherited.is_empty() {
             assessment.inherited = inherited;
@@ -493,7 +493,7 @@ fn scored_answers<'a>(
 /// its answers to the inherited controls' questions and its declared
 /// targets' evidence. A missing, unreadable or tampered source is an error
 /// naming it; a source that itself inherits is refused (one level only).
-fn inherit(
+pub fn inherited_sources(
     ws: &Workspace,
     config: &Config,
     catalog: &Catalog,

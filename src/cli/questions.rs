@@ -86,11 +86,8 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
     let mut answers = ws.answers()?;
     // Inherited controls are answered by their source (read and verified
     // as the scores read it); nothing is written here.
-    let inherited = if ws.config()?.inherit.is_empty() {
-        Vec::new()
-    } else {
-        crate::assessment::Assessment::load(ws)?.inherited
-    };
+    let config = ws.config()?;
+    let inherited = crate::assessment::inherited_sources(ws, &config, &catalog)?;
     let source_of = |q: &str| -> Option<&str> {
         let (c, _) = catalog.question(q)?;
         inherited
@@ -110,7 +107,7 @@ pub fn run(ws: &Workspace, args: Args) -> Result<u8> {
             answers.answers.insert(q.clone(), a.clone());
         }
     }
-    let review_days = ws.config()?.assessment.answer_review_days;
+    let review_days = config.assessment.answer_review_days;
     let owners = ws.assignments()?;
     let today = chrono::Utc::now().date_naive();
     let owner_filter: Option<String> = if args.mine {

@@ -11,7 +11,7 @@ use chrono::Utc;
 use serde_json::json;
 
 use crate::assessment::{self, Assessment};
-use crate::model::evidence::traffic::{EndpointKind, TrafficObservation};
+use crate::model::evidence::traffic::TrafficObservation;
 use crate::model::evidence::{EvidenceRun, TargetEvidence, EVIDENCE_SCHEMA_VERSION};
 use crate::model::{Catalog, CheckResult};
 use crate::traffic::template::SpecIndex;
@@ -266,12 +266,7 @@ fn print_table(inv: &TrafficObservation, results: &[CheckResult]) -> Result<()> 
     );
     let mut rows: Vec<_> = inv.endpoints.iter().collect();
     // The findings first, then the documented endpoints by traffic.
-    rows.sort_by_key(|e| match e.kind {
-        EndpointKind::Shadow => 0,
-        EndpointKind::UndocumentedVersion => 1,
-        EndpointKind::Deprecated => 2,
-        _ => 3,
-    });
+    rows.sort_by_key(|e| e.kind.finding_rank());
     const SHOWN: usize = 60;
     for e in rows.iter().take(SHOWN) {
         outln!(
@@ -279,7 +274,7 @@ fn print_table(inv: &TrafficObservation, results: &[CheckResult]) -> Result<()> 
             e.kind.as_str(),
             e.requests,
             e.status.s2xx,
-            e.status.s401 + e.status.s403,
+            e.status.auth_failures(),
             e.status.s429,
             e.status.s5xx,
             e.method,

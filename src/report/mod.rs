@@ -309,6 +309,35 @@ pub fn tls_summary(t: &crate::model::evidence::tls::TlsObservation) -> String {
     parts.join("; ")
 }
 
+/// What each declared target's current result of `check` was drawn from:
+/// `take` applied to the target in the run that result came from (each
+/// run read at most once across calls sharing `runs`).
+fn current_observations<T>(
+    evidence: &crate::scoring::EvidenceInput,
+    store: &crate::workspace::evidence::EvidenceStore,
+    runs: &mut std::collections::HashMap<String, Option<crate::model::EvidenceRun>>,
+    check: crate::model::checks::CheckId,
+    take: impl Fn(&crate::model::evidence::TargetEvidence) -> Option<T>,
+) -> std::collections::BTreeMap<String, T> {
+    let mut out = std::collections::BTreeMap::new();
+    for t in &evidence.targets {
+        let Some(cur) = t.checks.get(&check).and_then(|e| e.current.as_ref()) else {
+            continue;
+        };
+        let run = runs
+            .entry(cur.run_id.to_string())
+            .or_insert_with(|| store.load(&cur.run_id).ok());
+        if let Some(v) = run
+            .as_ref()
+            .and_then(|r| r.targets.iter().find(|x| x.url == t.url))
+            .and_then(&take)
+        {
+            out.insert(t.url.clone(), v);
+        }
+    }
+    out
+}
+
 impl ReportData {
     /// Gather a workspace's data. `frameworks` narrows the report; empty means
     /// the frameworks in scope.
@@ -375,54 +404,22 @@ impl ReportData {
                 status,
             })
             .collect();
-        let mut runs: std::collections::HashMap<String, Option<crate::model::EvidenceRun>> =
-            Default::default();
-        let tls_summaries = {
-            let mut out = std::collections::BTreeMap::new();
-            for t in &evidence.targets {
-                let Some(cur) = t
-                    .checks
-                    .get(&crate::model::checks::CheckId::TlsProtocols)
-                    .and_then(|e| e.current.as_ref())
-                else {
-                    continue;
-                };
-                let run = runs
-                    .entry(cur.run_id.to_string())
-                    .or_insert_with(|| store.load(&cur.run_id).ok());
-                if let Some(tls) = run
-                    .as_ref()
-                    .and_then(|r| r.targets.iter().find(|x| x.url == t.url))
-                    .and_then(|x| x.tls.as_ref())
-                {
-                    out.insert(t.url.clone(), tls_summary(tls));
-                }
-            }
-            out
-        };
-        let inventories = {
-            let mut out = std::collections::BTreeMap::new();
-            for t in &evidence.targets {
-                let Some(cur) = t
-                    .checks
-                    .get(&crate::model::checks::CheckId::InventoryMonitoring)
-                    .and_then(|e| e.current.as_ref())
-                else {
-                    continue;
-                };
-                let run = runs
-                    .entry(cur.run_id.to_string())
-                    .or_insert_with(|| store.load(&cur.run_id).ok());
-                if let Some(inv) = run
-                    .as_ref()
-                    .and_then(|r| r.targets.iter().find(|x| x.url == t.url))
-                    .and_then(|x| x.traffic.as_ref())
-                {
-                    out.insert(t.url.clone(), inv.clone());
-                }
-            }
-            out
-        };
+        // Runs read once for both lookups.
+        let mut runs = std::collections::HashMap::new();
+        let tls_summaries = current_observations(
+            &evidence,
+            &store,
+            &mut runs,
+            crate::model::checks::CheckId::TlsProtocols,
+            |x| x.tls.as_ref().map(tls_summary),
+        );
+        let inventories = current_observations(
+            &evidence,
+            &store,
+            &mut runs,
+            crate::model::checks::CheckId::InventoryMonitoring,
+            |x| x.traffic.clone(),
+        );
         let attachments_ok = answers
             .answers
             .values()

@@ -51,7 +51,7 @@ pub fn describe(e: &Endpoint) -> String {
     for (label, n) in [
         ("2xx", s.s2xx),
         ("3xx", s.s3xx),
-        ("401/403", s.s401 + s.s403),
+        ("401/403", s.auth_failures()),
         ("429", s.s429),
         ("other 4xx", s.s4xx + s.s404),
         ("5xx", s.s5xx),
@@ -310,7 +310,7 @@ fn monitoring(inv: &TrafficObservation) -> CheckResult {
     let id = CheckId::InventoryMonitoring;
     let s = &inv.status;
     let total = inv.requests;
-    let auth = s.s401 + s.s403;
+    let auth = s.auth_failures();
     let mut details = vec![format!(
         "{total} requests from {} to {}: 2xx {}, 3xx {}, 401/403 {}, 429 {}, other 4xx {}, 5xx {}",
         day(inv.first_seen),
@@ -326,10 +326,10 @@ fn monitoring(inv: &TrafficObservation) -> CheckResult {
     let mut notable: Vec<&Endpoint> = inv
         .endpoints
         .iter()
-        .filter(|e| e.status.s401 + e.status.s403 + e.status.s429 + e.status.s5xx > 0)
+        .filter(|e| e.status.auth_failures() + e.status.s429 + e.status.s5xx > 0)
         .collect();
     notable.sort_by(|a, b| {
-        let k = |e: &Endpoint| e.status.s401 + e.status.s403 + e.status.s429 + e.status.s5xx;
+        let k = |e: &Endpoint| e.status.auth_failures() + e.status.s429 + e.status.s5xx;
         k(b).cmp(&k(a)).then_with(|| a.template.cmp(&b.template))
     });
     for e in notable.iter().take(20) {
@@ -337,7 +337,7 @@ fn monitoring(inv: &TrafficObservation) -> CheckResult {
             "{} {}: 401/403 {}, 429 {}, 5xx {} of {}",
             e.method,
             e.template,
-            pct(e.status.s401 + e.status.s403, e.requests),
+            pct(e.status.auth_failures(), e.requests),
             pct(e.status.s429, e.requests),
             pct(e.status.s5xx, e.requests),
             e.requests

@@ -16,6 +16,8 @@ use crate::tui::view::{fit, pane, safe, Theme};
 pub struct PortfolioState {
     pub members: Vec<Member>,
     pub rows: Vec<Summary>,
+    /// Per framework across the rows (recomputed when a row changes).
+    pub spreads: Vec<portfolio::Spread>,
     pub selected: usize,
     pub trust: Vec<String>,
     pub color: bool,
@@ -35,6 +37,7 @@ impl PortfolioState {
         let rows = portfolio::walk(&members, &trust, |_, _| Ok(()))?;
         Ok(PortfolioState {
             members,
+            spreads: spreads(&rows),
             rows,
             selected: 0,
             trust,
@@ -72,10 +75,19 @@ impl PortfolioState {
             let mut fresh = portfolio::walk(std::slice::from_ref(m), &self.trust, |_, _| Ok(()))?;
             if let Some(row) = fresh.pop() {
                 self.rows[i] = row;
+                self.spreads = spreads(&self.rows);
             }
         }
         Ok(())
     }
+}
+
+fn spreads(rows: &[Summary]) -> Vec<portfolio::Spread> {
+    let mut rollup = Rollup::default();
+    for r in rows {
+        rollup.add(r, None);
+    }
+    rollup.spreads()
 }
 
 fn score(s: Option<f64>) -> String {
@@ -186,12 +198,8 @@ fn draw_list(state: &PortfolioState, theme: &Theme, frame: &mut Frame, area: Rec
 }
 
 fn draw_spread(state: &PortfolioState, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let mut rollup = Rollup::default();
-    for r in &state.rows {
-        rollup.add(r, None);
-    }
-    let lines: Vec<Line> = rollup
-        .spreads()
+    let lines: Vec<Line> = state
+        .spreads
         .iter()
         .map(|s| {
             Line::from(vec![

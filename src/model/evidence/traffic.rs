@@ -123,6 +123,19 @@ pub enum EndpointKind {
 }
 
 impl EndpointKind {
+    /// The order views list endpoints in: findings first (shadow, old
+    /// version, deprecated), then the rest.
+    pub fn finding_rank(self) -> u8 {
+        match self {
+            EndpointKind::Shadow => 0,
+            EndpointKind::UndocumentedVersion => 1,
+            EndpointKind::Deprecated => 2,
+            EndpointKind::Unreconciled => 3,
+            EndpointKind::Documented => 4,
+            EndpointKind::NotServed => 5,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             EndpointKind::Documented => "documented",

@@ -240,7 +240,7 @@ fn text(body: &[u8]) -> std::borrow::Cow<'_, str> {
 /// A page rather than a file: the body starts with markup. The body
 /// decides, not the content type: a misconfigured server serves `.env` as
 /// text/html, and a catch-all page can be labelled anything.
-fn is_html(_content_type: Option<&str>, body: &[u8]) -> bool {
+fn is_html(body: &[u8]) -> bool {
     let start = body
         .iter()
         .position(|b| !b.is_ascii_whitespace())
@@ -335,7 +335,6 @@ fn limited(mut keys: Vec<String>) -> Vec<String> {
 pub fn recognise(
     w: &WellKnown,
     status: u16,
-    content_type: Option<&str>,
     body: &[u8],
     soft404: Option<&[u8]>,
 ) -> Option<Exposed> {
@@ -346,7 +345,7 @@ pub fn recognise(
         return None;
     }
     let t = text(body);
-    let html = is_html(content_type, body);
+    let html = is_html(body);
     let json = || serde_json::from_slice::<serde_json::Value>(body).ok();
     let found = |result: CheckOutcome, what: &str, keys: Vec<String>| {
         Some(Exposed {
@@ -785,14 +784,12 @@ mod tests {
     #[test]
     fn secret_files_are_named_by_their_keys_only() {
         let env = b"DB_PASSWORD=hunter2\nexport STRIPE_KEY=sk_live_abc\n# comment\n";
-        // Served as text/html by a misconfigured server: still a file.
-        assert!(recognise(w("/.env"), 200, Some("text/html"), env, None).is_some());
-        let e = recognise(w("/.env"), 200, Some("text/plain"), env, None).unwrap();
+        let e = recognise(w("/.env"), 200, env, None).unwrap();
         assert_eq!(e.keys, vec!["DB_PASSWORD", "STRIPE_KEY"]);
         assert_eq!(e.result, CheckOutcome::Fail);
         assert!(!format!("{e:?}").contains("hunter2"));
         let git = b"[core]\n\trepositoryformatversion = 0\n[remote \"origin\"]\n\turl = https://bob:pw@git.example.com/x.git\n";
-        let g = recognise(w("/.git/config"), 200, None, git, None).unwrap();
+        let g = recognise(w("/.git/config"), 200, git, None).unwrap();
         assert!(
             g.keys.contains(&"remote.origin.url".to_string()),
             "{:?}",
@@ -806,20 +803,12 @@ mod tests {
     fn catch_all_pages_and_refusals_are_not_findings() {
         let spa = b"<!doctype html><html><body><div id=app></div></body></html>";
         for wk in PATHS {
-            assert_eq!(
-                recognise(wk, 200, Some("text/html"), spa, None),
-                None,
-                "{}",
-                wk.path
-            );
-            assert_eq!(
-                recognise(wk, 403, Some("text/plain"), b"A=1\nB=2", None),
-                None
-            );
+            assert_eq!(recognise(wk, 200, spa, None), None, "{}", wk.path);
+            assert_eq!(recognise(wk, 403, b"A=1\nB=2", None), None);
         }
         // A catch-all that answers every path with the same text.
         let same = b"OK=1\nSTATUS=2\n";
-        assert_eq!(recognise(w("/.env"), 200, None, same, Some(same)), None);
+        assert_eq!(recognise(w("/.env"), 200, same, Some(same)), None);
     }
 
     #[test]
@@ -833,10 +822,10 @@ mod tests {
             ("/openapi.json", br#"{"openapi":"3.1.0","paths":{}}"#, CheckOutcome::Info),
         ];
         for (path, body, want) in cases {
-            let e = recognise(w(path), 200, None, body, None).unwrap_or_else(|| panic!("{path}"));
+            let e = recognise(w(path), 200, body, None).unwrap_or_else(|| panic!("{path}"));
             assert_eq!(e.result, *want, "{path}");
         }
-        let env = recognise(w("/actuator/env"), 200, None, cases[0].1, None).unwrap();
+        let env = recognise(w("/actuator/env"), 200, cases[0].1, None).unwrap();
         assert_eq!(env.keys, vec!["spring.datasource.password"]);
     }
 

@@ -1104,13 +1104,7 @@ impl Ctx<'_> {
                             Request::get(u, format!("exposure: {}", w.path)).max_body(w.max_bytes);
                         if let Ok(r) = self.client.send(&req).await {
                             seen.status = Some(r.status);
-                            seen.found = exposure::recognise(
-                                w,
-                                r.status,
-                                r.header("content-type"),
-                                &r.body,
-                                baseline,
-                            );
+                            seen.found = exposure::recognise(w, r.status, &r.body, baseline);
                         }
                     }
                     (i, seen)

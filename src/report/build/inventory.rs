@@ -9,17 +9,6 @@ use crate::model::evidence::traffic::{EndpointKind, TrafficObservation};
 /// Endpoint rows shown per target; the JSON report and the run file have all.
 const ROWS: usize = 60;
 
-fn rank(k: EndpointKind) -> u8 {
-    match k {
-        EndpointKind::Shadow => 0,
-        EndpointKind::UndocumentedVersion => 1,
-        EndpointKind::Deprecated => 2,
-        EndpointKind::Unreconciled => 3,
-        EndpointKind::Documented => 4,
-        EndpointKind::NotServed => 5,
-    }
-}
-
 fn day(t: Option<DateTime<Utc>>) -> String {
     t.map(|t| t.format("%Y-%m-%d").to_string())
         .unwrap_or_else(|| "-".into())
@@ -116,7 +105,7 @@ fn target(s: &mut Section, url: &str, inv: &TrafficObservation) {
     }
     s.table(logs);
     let mut rows: Vec<_> = inv.endpoints.iter().collect();
-    rows.sort_by_key(|e| rank(e.kind));
+    rows.sort_by_key(|e| e.kind.finding_rank());
     let mut t = Table::new(&[
         ("Kind", 1.6),
         ("Endpoint", 3.35),
@@ -134,7 +123,7 @@ fn target(s: &mut Section, url: &str, inv: &TrafficObservation) {
             format!("{} {}", e.method, e.template),
             e.requests.to_string(),
             e.status.s2xx.to_string(),
-            (e.status.s401 + e.status.s403).to_string(),
+            e.status.auth_failures().to_string(),
             e.status.s429.to_string(),
             e.status.s5xx.to_string(),
             format!("{} to {}", day(e.first_seen), day(e.last_seen)),

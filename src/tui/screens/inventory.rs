@@ -11,17 +11,6 @@ use crate::tui::view::theme::Theme;
 /// Endpoints listed at most (the JSON and the reports have them all).
 const SHOWN: usize = 200;
 
-fn rank(k: EndpointKind) -> u8 {
-    match k {
-        EndpointKind::Shadow => 0,
-        EndpointKind::UndocumentedVersion => 1,
-        EndpointKind::Deprecated => 2,
-        EndpointKind::Unreconciled => 3,
-        EndpointKind::Documented => 4,
-        EndpointKind::NotServed => 5,
-    }
-}
-
 /// The section for a pane `width` columns wide: a table when it fits,
 /// one compact line per endpoint when it does not.
 pub fn lines<'a>(theme: &Theme, inv: &'a TrafficObservation, width: u16) -> Vec<Line<'a>> {
@@ -86,7 +75,7 @@ pub fn lines<'a>(theme: &Theme, inv: &'a TrafficObservation, width: u16) -> Vec<
         )));
     }
     let mut rows: Vec<_> = inv.endpoints.iter().collect();
-    rows.sort_by_key(|e| rank(e.kind));
+    rows.sort_by_key(|e| e.kind.finding_rank());
     for e in rows.iter().take(SHOWN) {
         let style = match e.kind {
             EndpointKind::Shadow | EndpointKind::UndocumentedVersion => {
@@ -103,7 +92,7 @@ pub fn lines<'a>(theme: &Theme, inv: &'a TrafficObservation, width: u16) -> Vec<
                     " {:>8} {:>7} {:>7} {:>5} {:>5}  ",
                     e.requests,
                     e.status.s2xx,
-                    e.status.s401 + e.status.s403,
+                    e.status.auth_failures(),
                     e.status.s429,
                     e.status.s5xx
                 )),
@@ -118,7 +107,7 @@ pub fn lines<'a>(theme: &Theme, inv: &'a TrafficObservation, width: u16) -> Vec<
                         " {} req, 2xx {}, 401/403 {}",
                         e.requests,
                         e.status.s2xx,
-                        e.status.s401 + e.status.s403
+                        e.status.auth_failures()
                     ),
                     theme.dim(),
                 ),
